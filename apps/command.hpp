@@ -1,0 +1,42 @@
+#pragma once
+// A subcommand of the `ito` CLI. Each apps/<command>.cpp registers one with ITO_COMMAND; main.cpp parses
+// the common options, loads the parameter file, calls run(), and maps ito::Error to exit status 2.
+// A command reads its parameters, calls one library entry point and writes one HDF5 file.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "ito/io/hdf5.hpp"
+#include "ito/io/params.hpp"
+
+namespace ito::apps {
+
+struct Context {
+  io::Params& params;
+  std::string out;       // results path (--out, or the command's default)
+  int threads = 1;       // in force
+  std::uint32_t seed = 0;  // effective seed (key `seed`, or --seed)
+  /// Fills in the root attributes (wall time measured by main) and commits `file`.
+  std::function<void(io::ResultFile& file)> finish;
+};
+
+struct Command {
+  std::string name;
+  std::string summary;
+  std::string keys_help;  // every key with its default, shown by `ito <command> --help`
+  std::string default_out;  // default results file when --out is not given
+  /// Returns the one-line summary printed at the end.
+  std::function<std::string(Context&)> run;
+};
+
+std::vector<Command>& registry();
+
+struct Registrar {
+  explicit Registrar(Command c) { registry().push_back(std::move(c)); }
+};
+
+}  // namespace ito::apps
+
+#define ITO_CONCAT_INNER(a, b) a##b
+#define ITO_CONCAT(a, b) ITO_CONCAT_INNER(a, b)
+#define ITO_COMMAND(...) static const ::ito::apps::Registrar ITO_CONCAT(ito_registrar_, __LINE__)(__VA_ARGS__)

@@ -1,0 +1,3 @@
+#pragma once
+#include "ito/core/error.hpp"
+#include "ito/core/parallel.hpp"

@@ -1,0 +1,44 @@
+#pragma once
+// Parallel helpers. Work is cut into fixed blocks whose boundaries do not depend on the thread count,
+// and partial results are combined in block order, so every reduction is bitwise independent of
+// OMP_NUM_THREADS and of the schedule (DESIGN.md §4).
+#include <omp.h>
+
+#include <cstddef>
+#include <vector>
+
+namespace ito::core {
+
+/// Number of blocks of size `block` covering n items.
+inline std::size_t block_count(std::size_t n, std::size_t block) { return (n + block - 1) / block; }
+
+/// Calls f(block_index, begin, end) for every block of [0, n), in parallel, dynamic schedule.
+template <class F>
+void parallel_blocks(std::size_t n, std::size_t block, F&& f) {
+  const auto nb = static_cast<long long>(block_count(n, block));
+#pragma omp parallel for schedule(dynamic, 1)
+  for (long long b = 0; b < nb; ++b) {
+    const std::size_t begin = static_cast<std::size_t>(b) * block;
+    const std::size_t end = begin + block < n ? begin + block : n;
+    f(static_cast<std::size_t>(b), begin, end);
+  }
+}
+
+/// Deterministic parallel reduction: each block produces a partial T (starting from `zero`),
+/// partials are merged in block order with merge(acc, partial).
+template <class T, class F, class Merge>
+T parallel_reduce_blocks(std::size_t n, std::size_t block, const T& zero, F&& f, Merge&& merge) {
+  std::vector<T> partial(block_count(n, block), zero);
+  parallel_blocks(n, block, [&](std::size_t b, std::size_t begin, std::size_t end) { f(partial[b], begin, end); });
+  T acc = zero;
+  for (const T& p : partial) merge(acc, p);
+  return acc;
+}
+
+/// Sets the OpenMP thread count when n > 0; returns the count in force.
+inline int set_threads(int n) {
+  if (n > 0) omp_set_num_threads(n);
+  return omp_get_max_threads();
+}
+
+}  // namespace ito::core

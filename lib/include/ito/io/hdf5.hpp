@@ -1,0 +1,71 @@
+#pragma once
+// HDF5 results. A ResultFile is written to "<path>.partial" and renamed to <path> by commit(); if it is
+// destroyed uncommitted (an error was thrown), the partial file is removed, so a failed run leaves no
+// output. Datasets and attributes are addressed by absolute paths; missing groups are created.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ito::io {
+
+/// The root attributes every results file carries (DESIGN.md §5).
+struct RunInfo {
+  std::string command;      // e.g. "converge"
+  std::string params_toml;  // effective parameters, overrides applied
+  std::uint64_t seed = 0;
+  int threads = 1;
+  double wall_time_s = 0.0;
+};
+
+class ResultFile {
+ public:
+  explicit ResultFile(std::string path);
+  ~ResultFile();
+  ResultFile(const ResultFile&) = delete;
+  ResultFile& operator=(const ResultFile&) = delete;
+
+  /// Dataset of doubles with shape `dims` (row-major; empty dims = 1-D of data.size()).
+  void write(const std::string& dataset, const std::vector<double>& data, std::vector<std::uint64_t> dims = {});
+  void write(const std::string& dataset, const std::vector<std::int64_t>& data, std::vector<std::uint64_t> dims = {});
+  void write(const std::string& dataset, const std::vector<std::string>& data);
+
+  /// Attributes on a group or dataset (created as a group if it does not exist).
+  void attribute(const std::string& object, const std::string& name, double value);
+  void attribute(const std::string& object, const std::string& name, std::int64_t value);
+  void attribute(const std::string& object, const std::string& name, int value) {
+    attribute(object, name, static_cast<std::int64_t>(value));
+  }
+  void attribute(const std::string& object, const std::string& name, const std::string& value);
+  void attribute(const std::string& object, const std::string& name, const char* value) {
+    attribute(object, name, std::string(value));
+  }
+  void attribute(const std::string& object, const std::string& name, const std::vector<double>& value);
+  void attribute(const std::string& object, const std::string& name, const std::vector<std::string>& value);
+
+  /// Writes the root attributes of `info` (+ ito_version, created_utc).
+  void run_attributes(const RunInfo& info);
+
+  /// Closes the file and renames it into place.
+  void commit();
+  const std::string& path() const { return path_; }
+
+ private:
+  long long object(const std::string& path);  // opens (creating groups as needed); caller closes
+  std::string path_, partial_;
+  long long file_ = -1;
+  bool committed_ = false;
+};
+
+/// A dataset read back: values (as double) and shape.
+struct Dataset {
+  std::vector<double> values;
+  std::vector<std::uint64_t> dims;
+};
+
+/// Reads a numeric dataset; throws IoError naming the file and dataset on failure.
+Dataset read_dataset(const std::string& file, const std::string& dataset);
+/// Reads a string attribute; throws IoError if absent.
+std::string read_string_attribute(const std::string& file, const std::string& object, const std::string& name);
+double read_double_attribute(const std::string& file, const std::string& object, const std::string& name);
+
+}  // namespace ito::io

@@ -1,0 +1,3 @@
+#pragma once
+#include "ito/random/normal.hpp"
+#include "ito/random/philox.hpp"

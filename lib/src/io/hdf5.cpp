@@ -1,0 +1,279 @@
+#include "ito/io/hdf5.hpp"
+
+#include <hdf5.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+
+#include "ito/core/error.hpp"
+
+namespace ito::io {
+namespace {
+
+struct ErrorSilencer {  // HDF5 prints its own error stack by default; ito reports errors itself
+  ErrorSilencer() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+};
+const ErrorSilencer silence;
+
+void check(long long status, const std::string& what, const std::string& file) {
+  if (status < 0) throw IoError(file + ": HDF5 failed to " + what);
+}
+
+hid_t link_properties() {
+  hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group(lcpl, 1);
+  return lcpl;
+}
+
+std::vector<hsize_t> shape(const std::vector<std::uint64_t>& dims, std::size_t n) {
+  if (dims.empty()) return {static_cast<hsize_t>(n)};
+  return {dims.begin(), dims.end()};
+}
+
+}  // namespace
+
+ResultFile::ResultFile(std::string path) : path_(std::move(path)), partial_(path_ + ".partial") {
+  const auto parent = std::filesystem::path(path_).parent_path();
+  if (!parent.empty() && !std::filesystem::is_directory(parent))
+    throw IoError(path_ + ": cannot write results: directory '" + parent.string() + "' does not exist");
+  file_ = H5Fcreate(partial_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  check(file_, "create the file", partial_);
+}
+
+ResultFile::~ResultFile() {
+  if (!committed_) {
+    if (file_ >= 0) H5Fclose(file_);
+    std::error_code ec;
+    std::filesystem::remove(partial_, ec);
+  }
+}
+
+long long ResultFile::object(const std::string& p) {
+  if (p == "/" || p.empty()) return H5Oopen(file_, "/", H5P_DEFAULT);
+  if (H5Lexists(file_, p.c_str(), H5P_DEFAULT) <= 0) {
+    hid_t lcpl = link_properties();
+    hid_t g = H5Gcreate2(file_, p.c_str(), lcpl, H5P_DEFAULT, H5P_DEFAULT);
+    H5Pclose(lcpl);
+    check(g, "create group " + p, partial_);
+    return g;
+  }
+  hid_t o = H5Oopen(file_, p.c_str(), H5P_DEFAULT);
+  check(o, "open " + p, partial_);
+  return o;
+}
+
+void ResultFile::write(const std::string& dataset, const std::vector<double>& data, std::vector<std::uint64_t> dims) {
+  const auto s = shape(dims, data.size());
+  hid_t space = H5Screate_simple(static_cast<int>(s.size()), s.data(), nullptr);
+  hid_t lcpl = link_properties();
+  hid_t d = H5Dcreate2(file_, dataset.c_str(), H5T_IEEE_F64LE, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  H5Pclose(lcpl);
+  check(d, "create dataset " + dataset, partial_);
+  if (!data.empty()) check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "write " + dataset, partial_);
+  H5Dclose(d);
+  H5Sclose(space);
+}
+
+void ResultFile::write(const std::string& dataset, const std::vector<std::int64_t>& data,
+                       std::vector<std::uint64_t> dims) {
+  const auto s = shape(dims, data.size());
+  hid_t space = H5Screate_simple(static_cast<int>(s.size()), s.data(), nullptr);
+  hid_t lcpl = link_properties();
+  hid_t d = H5Dcreate2(file_, dataset.c_str(), H5T_STD_I64LE, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  H5Pclose(lcpl);
+  check(d, "create dataset " + dataset, partial_);
+  if (!data.empty()) check(H5Dwrite(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "write " + dataset, partial_);
+  H5Dclose(d);
+  H5Sclose(space);
+}
+
+void ResultFile::write(const std::string& dataset, const std::vector<std::string>& data) {
+  std::vector<const char*> ptrs;
+  for (const auto& s : data) ptrs.push_back(s.c_str());
+  hsize_t n = data.size();
+  hid_t space = H5Screate_simple(1, &n, nullptr);
+  hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, H5T_VARIABLE);
+  H5Tset_cset(type, H5T_CSET_UTF8);
+  hid_t lcpl = link_properties();
+  hid_t d = H5Dcreate2(file_, dataset.c_str(), type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  H5Pclose(lcpl);
+  check(d, "create dataset " + dataset, partial_);
+  if (n) check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "write " + dataset, partial_);
+  H5Dclose(d);
+  H5Tclose(type);
+  H5Sclose(space);
+}
+
+namespace {
+void write_attribute(hid_t obj, const std::string& name, hid_t file_type, hid_t mem_type, hid_t space, const void* buf,
+                     const std::string& file) {
+  if (H5Aexists(obj, name.c_str()) > 0) H5Adelete(obj, name.c_str());
+  hid_t a = H5Acreate2(obj, name.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT);
+  check(a, "create attribute " + name, file);
+  check(H5Awrite(a, mem_type, buf), "write attribute " + name, file);
+  H5Aclose(a);
+}
+}  // namespace
+
+void ResultFile::attribute(const std::string& obj, const std::string& name, double value) {
+  hid_t o = object(obj);
+  hid_t space = H5Screate(H5S_SCALAR);
+  write_attribute(o, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, space, &value, partial_);
+  H5Sclose(space);
+  H5Oclose(o);
+}
+
+void ResultFile::attribute(const std::string& obj, const std::string& name, std::int64_t value) {
+  hid_t o = object(obj);
+  hid_t space = H5Screate(H5S_SCALAR);
+  write_attribute(o, name, H5T_STD_I64LE, H5T_NATIVE_INT64, space, &value, partial_);
+  H5Sclose(space);
+  H5Oclose(o);
+}
+
+void ResultFile::attribute(const std::string& obj, const std::string& name, const std::string& value) {
+  hid_t o = object(obj);
+  hid_t space = H5Screate(H5S_SCALAR);
+  hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, H5T_VARIABLE);
+  H5Tset_cset(type, H5T_CSET_UTF8);
+  const char* p = value.c_str();
+  write_attribute(o, name, type, type, space, &p, partial_);
+  H5Tclose(type);
+  H5Sclose(space);
+  H5Oclose(o);
+}
+
+void ResultFile::attribute(const std::string& obj, const std::string& name, const std::vector<double>& value) {
+  hid_t o = object(obj);
+  hsize_t n = value.size();
+  hid_t space = H5Screate_simple(1, &n, nullptr);
+  write_attribute(o, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, space, value.data(), partial_);
+  H5Sclose(space);
+  H5Oclose(o);
+}
+
+void ResultFile::attribute(const std::string& obj, const std::string& name, const std::vector<std::string>& value) {
+  hid_t o = object(obj);
+  std::vector<const char*> ptrs;
+  for (const auto& s : value) ptrs.push_back(s.c_str());
+  hsize_t n = value.size();
+  hid_t space = H5Screate_simple(1, &n, nullptr);
+  hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, H5T_VARIABLE);
+  H5Tset_cset(type, H5T_CSET_UTF8);
+  write_attribute(o, name, type, type, space, ptrs.data(), partial_);
+  H5Tclose(type);
+  H5Sclose(space);
+  H5Oclose(o);
+}
+
+void ResultFile::run_attributes(const RunInfo& info) {
+  attribute("/", "ito_version", std::string(ITO_VERSION));
+  attribute("/", "command", info.command);
+  attribute("/", "params", info.params_toml);
+  attribute("/", "seed", static_cast<std::int64_t>(info.seed));
+  attribute("/", "threads", static_cast<std::int64_t>(info.threads));
+  attribute("/", "wall_time_s", info.wall_time_s);
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  attribute("/", "created_utc", std::string(buf));
+}
+
+void ResultFile::commit() {
+  check(H5Fclose(file_), "close the file", partial_);
+  file_ = -1;
+  std::error_code ec;
+  std::filesystem::rename(partial_, path_, ec);
+  if (ec) throw IoError(path_ + ": cannot rename results into place: " + ec.message());
+  committed_ = true;
+}
+
+Dataset read_dataset(const std::string& file, const std::string& dataset) {
+  if (!std::filesystem::is_regular_file(file)) throw IoError(file + ": no such file");
+  hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  check(f, "open the file (not HDF5?)", file);
+  hid_t d = H5Dopen2(f, dataset.c_str(), H5P_DEFAULT);
+  if (d < 0) {
+    H5Fclose(f);
+    throw IoError(file + ": no dataset '" + dataset + "'");
+  }
+  hid_t space = H5Dget_space(d);
+  const int rank = H5Sget_simple_extent_ndims(space);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank > 0 ? rank : 0));
+  if (rank > 0) H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  Dataset out;
+  std::size_t n = 1;
+  for (auto x : dims) {
+    out.dims.push_back(x);
+    n *= x;
+  }
+  out.values.resize(n);
+  const herr_t st = n ? H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.values.data()) : 0;
+  H5Sclose(space);
+  H5Dclose(d);
+  H5Fclose(f);
+  if (st < 0) throw IoError(file + ": cannot read dataset '" + dataset + "' as numbers");
+  return out;
+}
+
+namespace {
+hid_t open_attribute(const std::string& file, const std::string& object, const std::string& name, hid_t& f, hid_t& o) {
+  if (!std::filesystem::is_regular_file(file)) throw IoError(file + ": no such file");
+  f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  check(f, "open the file (not HDF5?)", file);
+  o = H5Oopen(f, object.c_str(), H5P_DEFAULT);
+  hid_t a = o >= 0 ? H5Aopen(o, name.c_str(), H5P_DEFAULT) : -1;
+  if (a < 0) {
+    if (o >= 0) H5Oclose(o);
+    H5Fclose(f);
+    throw IoError(file + ": no attribute '" + name + "' on '" + object + "'");
+  }
+  return a;
+}
+}  // namespace
+
+std::string read_string_attribute(const std::string& file, const std::string& object, const std::string& name) {
+  hid_t f, o;
+  hid_t a = open_attribute(file, object, name, f, o);
+  hid_t type = H5Aget_type(a);
+  std::string out;
+  if (H5Tis_variable_str(type) > 0) {
+    char* p = nullptr;
+    hid_t mem = H5Tcopy(H5T_C_S1);
+    H5Tset_size(mem, H5T_VARIABLE);
+    H5Tset_cset(mem, H5Tget_cset(type));
+    if (H5Aread(a, mem, &p) >= 0 && p) {
+      out = p;
+      H5free_memory(p);
+    }
+    H5Tclose(mem);
+  } else {
+    out.resize(H5Tget_size(type));
+    H5Aread(a, type, out.data());
+    out = out.c_str();
+  }
+  H5Tclose(type);
+  H5Aclose(a);
+  H5Oclose(o);
+  H5Fclose(f);
+  return out;
+}
+
+double read_double_attribute(const std::string& file, const std::string& object, const std::string& name) {
+  hid_t f, o;
+  hid_t a = open_attribute(file, object, name, f, o);
+  double v = 0;
+  const herr_t st = H5Aread(a, H5T_NATIVE_DOUBLE, &v);
+  H5Aclose(a);
+  H5Oclose(o);
+  H5Fclose(f);
+  if (st < 0) throw IoError(file + ": attribute '" + name + "' is not numeric");
+  return v;
+}
+
+}  // namespace ito::io
