@@ -1,3 +1,4 @@
 #pragma once
 #include "ito/core/error.hpp"
 #include "ito/core/parallel.hpp"
+#include "ito/core/statistics.hpp"
