@@ -1,0 +1,60 @@
+#include "ito/convergence/order_fit.hpp"
+
+#include <cmath>
+
+#include "ito/core/error.hpp"
+#include "ito/core/statistics.hpp"
+
+namespace ito::convergence {
+
+LineFit fit_loglog(const std::vector<double>& x, const std::vector<double>& y) {
+  ITO_REQUIRE(x.size() == y.size() && x.size() >= 2, "need at least two (dt, error) pairs, got " << x.size());
+  const std::size_t n = x.size();
+  double mx = 0, my = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    ITO_REQUIRE(x[i] > 0 && y[i] > 0 && std::isfinite(y[i]),
+                "errors and step sizes must be positive and finite (level " << i << ": dt=" << x[i]
+                                                                              << ", error=" << y[i] << ")");
+    mx += std::log(x[i]) / n;
+    my += std::log(y[i]) / n;
+  }
+  double sxx = 0, sxy = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double dx = std::log(x[i]) - mx;
+    sxx += dx * dx;
+    sxy += dx * (std::log(y[i]) - my);
+  }
+  LineFit f;
+  f.slope = sxy / sxx;
+  f.intercept = my - f.slope * mx;
+  if (n > 2) {
+    double rss = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double r = std::log(y[i]) - f.intercept - f.slope * std::log(x[i]);
+      rss += r * r;
+    }
+    f.slope_se = std::sqrt(rss / static_cast<double>(n - 2) / sxx);
+  }
+  return f;
+}
+
+OrderFit fit_order(const std::vector<double>& dt, const std::vector<double>& error,
+                   const std::vector<double>& bootstrap_slopes) {
+  const LineFit line = fit_loglog(dt, error);
+  OrderFit out;
+  out.order = line.slope;
+  out.constant = std::exp(line.intercept);
+  out.se_fit = line.slope_se;
+  core::RunningStats boot;
+  for (double s : bootstrap_slopes)
+    if (std::isfinite(s)) boot.add(s);
+  out.se_bootstrap = boot.sd();
+  const double z = core::normal_quantile(0.975);
+  const double t = dt.size() > 2 ? core::student_t_critical(0.05, static_cast<double>(dt.size() - 2)) : 0.0;
+  const double half = std::hypot(z * out.se_bootstrap, t * out.se_fit);
+  out.ci_low = out.order - half;
+  out.ci_high = out.order + half;
+  return out;
+}
+
+}  // namespace ito::convergence

@@ -1,0 +1,125 @@
+#include "ito/convergence/study.hpp"
+
+#include <cmath>
+
+#include "ito/core/error.hpp"
+#include "ito/core/statistics.hpp"
+#include "ito/random/normal.hpp"
+
+namespace ito::convergence {
+namespace {
+
+struct LevelMeans {
+  std::vector<double> abs_err, sq_err, diff;
+};
+
+// Means over the paths listed in idx (or all paths when idx is empty), in path order.
+LevelMeans level_means(const StudySamples& s, const std::vector<std::uint32_t>& idx) {
+  const std::size_t L = s.levels, n = idx.empty() ? s.paths : idx.size();
+  LevelMeans m{std::vector<double>(L, 0.0), std::vector<double>(L, 0.0), std::vector<double>(L, 0.0)};
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t p = idx.empty() ? i : idx[i];
+    for (std::size_t k = 0; k < L; ++k) {
+      const double e = s.err[p * L + k];
+      m.abs_err[k] += e;
+      m.sq_err[k] += e * e;
+      m.diff[k] += s.g[p * L + k] - s.g_ref[p];
+    }
+  }
+  for (std::size_t k = 0; k < L; ++k) {
+    m.abs_err[k] /= n;
+    m.sq_err[k] /= n;
+    m.diff[k] /= n;
+  }
+  return m;
+}
+
+double slope_or_nan(const std::vector<double>& dt, const std::vector<double>& e) {
+  for (double v : e)
+    if (!(v > 0) || !std::isfinite(v)) return std::nan("");
+  return fit_loglog(dt, e).slope;
+}
+
+std::vector<double> abs_all(std::vector<double> v) {
+  for (double& x : v) x = std::abs(x);
+  return v;
+}
+
+std::vector<double> sqrt_all(std::vector<double> v) {
+  for (double& x : v) x = std::sqrt(x);
+  return v;
+}
+
+}  // namespace
+
+StudyResult summarize(const StudyOptions& options, const StudySamples& s) {
+  ITO_REQUIRE(s.paths >= 2 && s.levels >= 1, "a study needs at least two paths and one level");
+  const std::size_t L = s.levels, P = s.paths;
+  StudyResult r;
+  r.dt = options.dt;
+
+  std::vector<core::RunningStats> abs_stats(L), sq_stats(L), diff_stats(L), g_stats(L);
+  core::RunningStats ref_stats;
+  for (std::size_t p = 0; p < P; ++p) {
+    for (std::size_t k = 0; k < L; ++k) {
+      const double e = s.err[p * L + k];
+      if (!std::isfinite(e) || !std::isfinite(s.g[p * L + k]))
+        throw NumericalError("convergence study: non-finite value on path " + std::to_string(p) + " at level " +
+                             std::to_string(k) + " (dt=" + std::to_string(options.dt[k]) + ")");
+      abs_stats[k].add(e);
+      sq_stats[k].add(e * e);
+      diff_stats[k].add(s.g[p * L + k] - s.g_ref[p]);
+      g_stats[k].add(s.g[p * L + k]);
+    }
+    ref_stats.add(s.g_ref[p]);
+  }
+  r.reference_mean = ref_stats.mean();
+  r.reference_se = ref_stats.std_error();
+  for (std::size_t k = 0; k < L; ++k) {
+    r.strong_error.push_back(abs_stats[k].mean());
+    r.strong_error_se.push_back(abs_stats[k].std_error());
+    const double rms = std::sqrt(sq_stats[k].mean());
+    r.strong_rms.push_back(rms);
+    r.strong_rms_se.push_back(rms > 0 ? sq_stats[k].std_error() / (2 * rms) : 0.0);  // delta method
+    r.weak_signed.push_back(diff_stats[k].mean());
+    r.weak_error.push_back(std::abs(diff_stats[k].mean()));
+    r.weak_error_se.push_back(diff_stats[k].std_error());
+    if (options.weak_exact) {
+      r.weak_plain.push_back(g_stats[k].mean() - *options.weak_exact);
+      r.weak_plain_se.push_back(g_stats[k].std_error());
+    }
+    r.max_strong_error = std::max(r.max_strong_error, r.strong_error.back());
+  }
+  if (L < 2) return r;
+
+  // Bootstrap over paths: resample path indices with replacement, refit every slope.
+  const int B = options.bootstrap;
+  std::vector<double> boot_strong(B), boot_rms(B), boot_weak(B);
+  const random::NormalStream rng(options.seed, random::Purpose::bootstrap);
+  core::parallel_blocks(static_cast<std::size_t>(B), 1, [&](std::size_t b, std::size_t, std::size_t) {
+    std::vector<double> u(P);
+    rng.fill_uniform(b, 0, P, u.data());
+    std::vector<std::uint32_t> idx(P);
+    for (std::size_t i = 0; i < P; ++i) idx[i] = static_cast<std::uint32_t>(std::min<double>(u[i] * P, P - 1));
+    const LevelMeans m = level_means(s, idx);
+    boot_strong[b] = slope_or_nan(options.dt, m.abs_err);
+    boot_rms[b] = slope_or_nan(options.dt, sqrt_all(m.sq_err));
+    boot_weak[b] = slope_or_nan(options.dt, abs_all(m.diff));
+  });
+
+  bool strong_positive = true;
+  for (double e : r.strong_error) strong_positive = strong_positive && e > 0;
+  if (strong_positive) {
+    r.strong_fit = fit_order(options.dt, r.strong_error, boot_strong);
+    r.strong_rms_fit = fit_order(options.dt, r.strong_rms, boot_rms);
+  }
+  r.weak_fit_valid = true;
+  for (std::size_t k = 0; k < L; ++k)
+    r.weak_fit_valid = r.weak_fit_valid && r.weak_error[k] > 2 * r.weak_error_se[k] && r.weak_error[k] > 0;
+  bool weak_positive = true;
+  for (double e : r.weak_error) weak_positive = weak_positive && e > 0;
+  if (weak_positive) r.weak_fit = fit_order(options.dt, r.weak_error, boot_weak);
+  return r;
+}
+
+}  // namespace ito::convergence
