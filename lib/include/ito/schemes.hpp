@@ -1,0 +1,6 @@
+#pragma once
+// ito::schemes — one-step SDE schemes (noise passed in) and ensemble integration.
+#include "ito/schemes/ensemble.hpp"
+#include "ito/schemes/euler_maruyama.hpp"
+#include "ito/schemes/exact_ornstein_uhlenbeck.hpp"
+#include "ito/schemes/scheme.hpp"

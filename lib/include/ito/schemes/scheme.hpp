@@ -1,0 +1,75 @@
+#pragma once
+// The scheme concept (DESIGN.md §3).
+//
+// A scheme is a small struct S with
+//   S::name                          static constexpr std::string_view, e.g. "euler_maruyama"
+//   S::companion                     static constexpr sde::Companion: the extra Gaussian it needs per step
+//   S::order(noise_class, interpretation, noise_dim)
+//                                    static constexpr Order: strong and weak order it reaches for models of
+//                                    that kind; Order::unsupported() when it cannot handle them at its order
+//   s.step(model, t, h, x, noise, x_next)
+//                                    one step from (t, x) to t + h with the given noise
+//                                    (sde::StepNoise: ΔW and the companion variable); no allocation, no
+//                                    random numbers, x_next must not alias x.
+// Combining a scheme with a model it does not support is a compile-time error (static_assert in step, with a
+// message naming the scheme and the noise class) and, for run-time choices (parameter files), a
+// construction-time error via require_supported(), never a silent order drop.
+#include <limits>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+#include "ito/core/error.hpp"
+#include "ito/sde/brownian_path.hpp"
+#include "ito/sde/model.hpp"
+
+namespace ito::schemes {
+
+using sde::Companion;
+using sde::Interpretation;
+using sde::NoiseClass;
+using sde::StepNoise;
+
+/// Strong (pathwise, L² ... here: E|X_T − Y_N|) and weak (|E f(X_T) − E f(Y_N)|) orders of convergence.
+/// An exact scheme has both orders +∞; an unsupported combination has both 0.
+struct Order {
+  double strong = 0.0;
+  double weak = 0.0;
+  constexpr bool supported() const { return strong > 0.0; }
+  static constexpr Order unsupported() { return {0.0, 0.0}; }
+  static constexpr Order exact() {
+    return {std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
+  }
+};
+
+/// The scheme S supports the model M (known at compile time).
+template <class S, class M>
+inline constexpr bool supports = S::order(M::noise_class, M::interpretation, M::noise_dim).supported();
+
+/// Order S reaches on M.
+template <class S, class M>
+constexpr Order order_on() {
+  return S::order(M::noise_class, M::interpretation, M::noise_dim);
+}
+
+/// Throws ParameterError when S cannot integrate models of this kind at its order.
+template <class S>
+void require_supported(NoiseClass c, Interpretation i, int noise_dim) {
+  if (!S::order(c, i, noise_dim).supported()) {
+    std::ostringstream os;
+    os << "scheme '" << S::name << "' cannot integrate " << sde::to_string(i) << " SDEs with "
+       << sde::to_string(c) << " noise (noise_dim " << noise_dim << ") at its order; " << S::refusal_hint;
+    throw ParameterError(os.str());
+  }
+}
+
+/// Concept check used by the integrators.
+template <class S, class M>
+concept SchemeFor = sde::Model<M> && requires(const S& s, const M& m, double t, const double* x, StepNoise n,
+                                              double* y) {
+  { S::name } -> std::convertible_to<std::string_view>;
+  { S::companion } -> std::convertible_to<Companion>;
+  s.step(m, t, t, x, n, y);
+};
+
+}  // namespace ito::schemes

@@ -1,0 +1,73 @@
+// Brownian increments on nested grids: the coupling identities (coarse = sums of fine) and the
+// covariances of (ΔW, ΔZ) and (ΔW, J) over many paths.
+#include "ito/sde/brownian_path.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "ito/core/error.hpp"
+#include "ito/core/statistics.hpp"
+
+namespace ito::sde {
+namespace {
+
+TEST(BrownianPath, CoarseningSumsTheFineIncrements) {
+  const auto fine = brownian_path(7, 3, 1.0, 64, 2);
+  const auto coarse = fine.coarsen(4);
+  ASSERT_EQ(coarse.steps, 16);
+  EXPECT_DOUBLE_EQ(coarse.h, 4 * fine.h);
+  for (int n = 0; n < coarse.steps; ++n)
+    for (int j = 0; j < 2; ++j) {
+      double sum = 0.0;
+      for (int i = 0; i < 4; ++i) sum += fine.dW[(4 * n + i) * 2 + j];
+      EXPECT_NEAR(coarse.dW[n * 2 + j], sum, 1e-15);
+    }
+  // W at the end of the interval agrees on every level.
+  const auto wf = fine.W(64), wc = coarse.W(16);
+  for (int j = 0; j < 2; ++j) EXPECT_NEAR(wf[j], wc[j], 1e-13);
+}
+
+TEST(BrownianPath, IncrementsDoNotDependOnTheCompanionRequest) {
+  const auto plain = brownian_path(11, 5, 2.0, 32, 1);
+  const auto with_z = brownian_path(11, 5, 2.0, 32, 1, Companion::time_integral);
+  const auto with_j = brownian_path(11, 5, 2.0, 32, 1, Companion::ou_convolution, 1.5);
+  for (int n = 0; n < 32; ++n) {
+    EXPECT_EQ(plain.dW[n], with_z.dW[n]);
+    EXPECT_EQ(plain.dW[n], with_j.dW[n]);
+  }
+}
+
+TEST(BrownianPath, TimeIntegralCouplesAcrossTwoSteps) {
+  // ΔZ over [0, 2h] = ΔZ1 + ΔZ2 + h ΔW1.
+  const auto fine = brownian_path(1, 0, 1.0, 8, 1, Companion::time_integral);
+  const auto coarse = fine.coarsen(2);
+  for (int n = 0; n < 4; ++n) {
+    const double z1 = fine.companions[2 * n], z2 = fine.companions[2 * n + 1], w1 = fine.dW[2 * n];
+    EXPECT_NEAR(coarse.companions[n], z1 + z2 + fine.h * w1, 1e-15);
+  }
+  // Coarsening by 4 equals coarsening by 2 twice.
+  const auto c4 = fine.coarsen(4), c22 = coarse.coarsen(2);
+  for (int n = 0; n < 2; ++n) EXPECT_NEAR(c4.companions[n], c22.companions[n], 1e-15);
+}
+
+TEST(BrownianPath, OuConvolutionCouplesAcrossTwoSteps) {
+  const double theta = 2.0;
+  const auto fine = brownian_path(1, 0, 1.0, 8, 1, Companion::ou_convolution, theta);
+  const auto coarse = fine.coarsen(2);
+  for (int n = 0; n < 4; ++n) {
+    const double j1 = fine.companions[2 * n], j2 = fine.companions[2 * n + 1];
+    EXPECT_NEAR(coarse.companions[n], std::exp(-theta * fine.h) * j1 + j2, 1e-15);
+  }
+  const auto c4 = fine.coarsen(4), c22 = coarse.coarsen(2);
+  for (int n = 0; n < 2; ++n) EXPECT_NEAR(c4.companions[n], c22.companions[n], 1e-15);
+}
+
+TEST(BrownianPath, RefusesFactorsThatDoNotDivide) {
+  const auto fine = brownian_path(1, 0, 1.0, 6, 1);
+  EXPECT_THROW(fine.coarsen(4), ito::Error);
+  EXPECT_THROW(brownian_path(1, 0, 1.0, 6, 1, Companion::ou_convolution, 0.0), ito::Error);
+}
+
+}  // namespace
+}  // namespace ito::sde
