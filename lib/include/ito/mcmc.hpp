@@ -1,0 +1,13 @@
+#pragma once
+// ito::mcmc — Markov chain Monte Carlo: targets, Langevin samplers (ULA, MALA, preconditioned MALA, kinetic
+// Langevin/BAOAB), warmup adaptation, a parallel multi-chain runner with checkpoints, and diagnostics.
+#include "ito/mcmc/adaptation.hpp"
+#include "ito/mcmc/chain.hpp"
+#include "ito/mcmc/checkpoint.hpp"
+#include "ito/mcmc/diagnostics.hpp"
+#include "ito/mcmc/kinetic_langevin.hpp"
+#include "ito/mcmc/mala.hpp"
+#include "ito/mcmc/runner.hpp"
+#include "ito/mcmc/sampler.hpp"
+#include "ito/mcmc/target.hpp"
+#include "ito/mcmc/ula.hpp"

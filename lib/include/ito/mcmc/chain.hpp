@@ -1,0 +1,82 @@
+#pragma once
+// The state one Markov chain carries from one iteration to the next, and what one transition reports.
+//
+// Everything a chain needs to continue exactly where it stopped is here (positions, gradients and log
+// densities at the current point, the momentum of kinetic samplers, the step size and its dual-averaging
+// state, the metric-window accumulator), so a checkpoint of these fields plus the iteration counter is a
+// complete restart point (see checkpoint.hpp).
+#include <Eigen/Core>
+#include <cstdint>
+
+#include "ito/mcmc/adaptation.hpp"
+
+namespace ito::mcmc {
+
+struct ChainState {
+  Eigen::VectorXd position;  ///< current point x on the unconstrained scale
+  Eigen::VectorXd gradient;  ///< ∇ log π(x)
+  Eigen::VectorXd momentum;  ///< p of kinetic samplers (empty for first-order samplers)
+  double log_density = 0.0;  ///< log π(x)
+  double step_size = 0.0;    ///< step size h in force for the next transition
+  DualAveraging step_adaptation;
+  VarianceAccumulator metric_window;  ///< draws of the current metric-adaptation window
+  std::int64_t gradient_evaluations = 0;
+};
+
+/// What one transition reports.
+struct StepStatistics {
+  /// min(1, Metropolis–Hastings ratio) of the proposal (for unadjusted samplers the ratio they would have
+  /// had if they were adjusted; see ula.hpp, kinetic_langevin.hpp); 0 for a non-finite proposal.
+  double accept_stat = 0.0;
+  bool accepted = true;  ///< false when the proposal was rejected (MALA) — unadjusted samplers always move
+  bool finite = true;    ///< false when an unadjusted sampler stepped to a non-finite point (a blow-up)
+};
+
+/// Scratch vectors of a transition (one per chain, so transitions do not allocate).
+struct LangevinWorkspace {
+  Eigen::VectorXd proposal, proposal_gradient, mean, scratch;
+  void resize(int dim) {
+    proposal.resize(dim);
+    proposal_gradient.resize(dim);
+    mean.resize(dim);
+    scratch.resize(dim);
+  }
+};
+
+}  // namespace ito::mcmc
+
+#include <string>
+#include <vector>
+
+namespace ito::mcmc {
+
+/// The state of a whole run of several chains: what a checkpoint stores (checkpoint.hpp) and what the runner
+/// returns (runner.hpp). Draws are kept on the reported (constrained) scale, chain-major:
+/// draws[(c · capacity + i) · parameters + q] for chain c, kept draw i, quantity q.
+struct RunState {
+  std::string fingerprint;  ///< the settings that must match for a resume (sampler, sizes, seed, target)
+  int dim = 0;              ///< unconstrained dimension
+  int parameters = 0;       ///< reported quantities per draw
+  int chains = 0;
+  std::int64_t iteration = 0;  ///< iterations done by every chain (warmup first), the next one to run
+  std::int64_t capacity = 0;   ///< draws per chain that the sampling phase keeps (⌈draws / thin⌉)
+  std::int64_t kept = 0;       ///< draws per chain kept so far
+  std::vector<ChainState> chain;
+  Eigen::VectorXd inverse_metric;  ///< diagonal A shared by all chains
+  std::vector<double> draws;        ///< chains × capacity × parameters
+  std::vector<double> accept_stat;  ///< chains × capacity
+  std::vector<double> log_density;  ///< chains × capacity (log π on the unconstrained scale, Stan's lp__)
+  std::vector<std::int64_t> warmup_gradient_evaluations;  ///< per chain, gradients spent in warmup
+  double sampling_seconds = 0.0;    ///< wall time of the sampling phase so far
+  /// Diagnostics taken during sampling: (iteration, max R-hat, min bulk-ESS) triples.
+  std::vector<double> diagnostics_history;
+  bool converged_early = false;  ///< sampling stopped because the convergence criterion was met
+
+  std::int64_t sampling_gradient_evaluations() const {
+    std::int64_t n = 0;
+    for (std::size_t c = 0; c < chain.size(); ++c) n += chain[c].gradient_evaluations - warmup_gradient_evaluations[c];
+    return n;
+  }
+};
+
+}  // namespace ito::mcmc

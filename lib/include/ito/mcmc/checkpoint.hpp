@@ -1,0 +1,30 @@
+#pragma once
+// Checkpoints of a multi-chain run. A checkpoint is an HDF5 file holding the whole RunState (chain.hpp):
+// per chain the position, gradient, log density, momentum, step size, dual-averaging state and metric-window
+// accumulator; the shared inverse metric; the iteration counter; the draws, acceptance statistics and log
+// densities kept so far; gradient counts, sampling time and the diagnostics history; and the fingerprint of
+// the settings. Every double is stored as IEEE binary64, so a run resumed from it continues bit for bit.
+//
+// The file is written to "<path>.partial" and renamed into place (io::ResultFile), so a process killed while
+// writing leaves the previous checkpoint intact.
+//
+// Layout: /run attributes fingerprint, dim, parameters, chains, iteration, capacity, kept, sampling_seconds,
+// converged_early; datasets /run/inverse_metric [dim], /run/draws [chains, capacity, parameters],
+// /run/accept_stat, /run/log_density [chains, capacity], /run/diagnostics_history [k, 3],
+// /chain/{position, gradient, momentum, window_mean, window_m2} [chains, dim],
+// /chain/{log_density, step_size, da_counter, da_s_bar, da_x_bar, da_mu, da_target_accept, window_count,
+// gradient_evaluations, warmup_gradient_evaluations} [chains].
+#include <string>
+
+#include "ito/mcmc/chain.hpp"
+
+namespace ito::mcmc {
+
+/// Writes `state` atomically to `path`. Throws IoError on failure.
+void write_checkpoint(const std::string& path, const RunState& state);
+
+/// Reads a checkpoint written by write_checkpoint. Throws IoError naming the file when it is unreadable or
+/// inconsistent.
+RunState read_checkpoint(const std::string& path);
+
+}  // namespace ito::mcmc

@@ -1,0 +1,406 @@
+#pragma once
+// Many chains in parallel: initialisation, warmup (step size by dual averaging, pooled diagonal metric),
+// sampling, periodic checkpoints, resume, diagnostics during the run and an optional stop when converged.
+//
+// Parallelism and reproducibility. One chain is one task (core::parallel_blocks with blocks of one chain);
+// chains only meet at synchronisation points (the end of a metric window, where their window accumulators
+// are merged in chain order, and checkpoint/diagnostic points). Every random number is a pure function of
+// (seed, purpose, chain, index) through NormalStream, with S = dim rounded up to even:
+//   mcmc_proposal: normal  t·S + j         ξ_j of iteration t (j < dim), drawn in aligned chunks of
+//                                            kNoiseChunk iterations so every number is always produced in
+//                                            the same batch position;
+//   mcmc_accept:   uniform t               u of iteration t;
+//   mcmc_init:     uniform 2⁶² + r·S + j   coordinate j of initialisation attempt r;
+//                  normal  (2t + 1)·S + j  noise of the step-size search done before iteration t;
+//                  normal  (2t + 2)·S + j  fresh momentum (kinetic) before iteration t.
+// Hence the draws are bitwise identical for any thread count, and for any placement of synchronisation
+// points — which is what makes a resumed run identical to an uninterrupted one.
+//
+// Initial points are uniform in (−R, R)^d on the unconstrained scale (Stan's default R = 2), retried up to
+// 100 times until the log density and gradient are finite, unless the caller gives an initial point.
+#include <omp.h>
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <filesystem>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "ito/core/error.hpp"
+#include "ito/core/parallel.hpp"
+#include "ito/mcmc/adaptation.hpp"
+#include "ito/mcmc/chain.hpp"
+#include "ito/mcmc/checkpoint.hpp"
+#include "ito/mcmc/diagnostics.hpp"
+#include "ito/mcmc/sampler.hpp"
+#include "ito/mcmc/target.hpp"
+#include "ito/random/normal.hpp"
+
+namespace ito::mcmc {
+
+struct RunSettings {
+  SamplerSettings sampler;
+  int chains = 4;
+  std::int64_t warmup = 1000, draws = 1000, thin = 1;
+  std::uint32_t seed = 20261123;
+  double init_radius = 2.0;
+  std::optional<Eigen::VectorXd> initial_point;  ///< unconstrained; every chain starts there when given
+
+  std::string checkpoint_path;           ///< empty: no checkpoints
+  std::int64_t checkpoint_interval = 0;  ///< write a checkpoint every this many iterations (0: never)
+  std::int64_t stop_after = 0;  ///< stop after this many iterations with a checkpoint (0: run to the end)
+  bool resume = false;          ///< continue from checkpoint_path when it exists
+
+  std::int64_t diagnostics_interval = 0;  ///< compute R-hat/ESS every this many sampling iterations (0: never)
+  bool stop_when_converged = false;       ///< stop sampling when max R-hat < rhat_below and min bulk-ESS >
+  double rhat_below = 1.01;               ///< min_ess_per_chain · chains at a diagnostics point
+  double min_ess_per_chain = 100.0;
+
+  std::string target_description;  ///< part of the checkpoint fingerprint
+};
+
+struct RunResult {
+  RunState state;
+  std::vector<std::string> parameter_names;
+  bool complete = false;           ///< false when the run stopped at stop_after (a checkpoint was written)
+  std::vector<Summary> summaries;  ///< one per parameter (complete runs only)
+};
+
+/// The settings a checkpoint must share with the run that resumes it.
+inline std::string run_fingerprint(const RunSettings& s, int dim) {
+  std::ostringstream os;
+  os.precision(17);
+  os << "sampler=" << sampler_name(s.sampler.kind) << " step_size=" << s.sampler.step_size
+     << " adapt_step_size=" << s.sampler.adapt_step_size << " adapt_metric=" << s.sampler.adapt_metric
+     << " target_accept=" << s.sampler.target_accept << " friction=" << s.sampler.friction << " chains=" << s.chains
+     << " warmup=" << s.warmup << " draws=" << s.draws << " thin=" << s.thin << " seed=" << s.seed
+     << " init_radius=" << s.init_radius << " dim=" << dim << " diagnostics_interval=" << s.diagnostics_interval
+     << " stop_when_converged=" << s.stop_when_converged << " rhat_below=" << s.rhat_below
+     << " min_ess_per_chain=" << s.min_ess_per_chain << " target=" << s.target_description;
+  if (s.initial_point) {
+    os << " init=";
+    for (double v : *s.initial_point) os << v << ',';
+  }
+  return os.str();
+}
+
+namespace detail {
+
+constexpr std::int64_t kNoiseChunk = 32;  // iterations of proposal noise drawn per batched call
+constexpr std::uint64_t kInitAttemptBase = std::uint64_t{1} << 62;
+
+inline std::int64_t even_stride(int dim) { return dim + (dim & 1); }
+
+template <class Sampler, class T>
+class ChainRunner {
+ public:
+  ChainRunner(const T& target, const RunSettings& settings, RunState& state)
+      : target_(target),
+        s_(settings),
+        st_(state),
+        stride_(even_stride(state.dim)),
+        proposal_(settings.seed, random::Purpose::mcmc_proposal),
+        accept_(settings.seed, random::Purpose::mcmc_accept),
+        init_(settings.seed, random::Purpose::mcmc_init),
+        windows_(settings.sampler.adapt_metric ? metric_windows(settings.warmup) : std::vector<MetricWindow>{}) {
+    refresh_sqrt_metric();
+  }
+
+  /// Draws the initial point, momentum and step size of every chain.
+  void initialise() {
+    const int d = st_.dim;
+    st_.iteration = 0;
+    st_.kept = 0;
+    st_.inverse_metric = Eigen::VectorXd::Ones(d);
+    refresh_sqrt_metric();
+    st_.chain.assign(static_cast<std::size_t>(st_.chains), ChainState{});
+    st_.warmup_gradient_evaluations.assign(static_cast<std::size_t>(st_.chains), 0);
+    for_each_chain([&](int c) {
+      ChainState& cs = st_.chain[static_cast<std::size_t>(c)];
+      cs.gradient.resize(d);
+      bool found = false;
+      if (s_.initial_point) {
+        cs.position = *s_.initial_point;
+        cs.log_density = target_.log_density_gradient(cs.position, cs.gradient);
+        ++cs.gradient_evaluations;
+        found = std::isfinite(cs.log_density) && cs.gradient.allFinite();
+        if (!found)
+          detail_throw<NumericalError>("chain ", c, ": the log density or its gradient is not finite at the given ",
+                                       "initial point");
+      } else {
+        std::vector<double> u(static_cast<std::size_t>(d));
+        for (int attempt = 0; attempt < 100 && !found; ++attempt) {
+          init_.fill_uniform(static_cast<std::uint64_t>(c),
+                             kInitAttemptBase + static_cast<std::uint64_t>(attempt * stride_), u.size(), u.data());
+          cs.position.resize(d);
+          for (int j = 0; j < d; ++j) cs.position[j] = s_.init_radius * (2.0 * u[static_cast<std::size_t>(j)] - 1.0);
+          cs.log_density = target_.log_density_gradient(cs.position, cs.gradient);
+          ++cs.gradient_evaluations;
+          found = std::isfinite(cs.log_density) && cs.gradient.allFinite();
+        }
+        if (!found)
+          detail_throw<NumericalError>("chain ", c, ": no initial point with a finite log density and gradient in ",
+                                       "100 uniform draws from (-", s_.init_radius, ", ", s_.init_radius, ")^", d);
+      }
+      cs.metric_window.reset(d);
+      refresh_momentum(c, 0);
+      if (s_.sampler.adapt_step_size) {
+        cs.step_adaptation.target_accept = s_.sampler.target_accept;
+        const double h0 = s_.sampler.step_size > 0.0 ? s_.sampler.step_size : 1.0;
+        cs.step_size = search_step_size(c, 0, h0);
+        cs.step_adaptation.restart(cs.step_size);
+      } else {
+        cs.step_size = s_.sampler.step_size;
+      }
+    });
+  }
+
+  /// Runs until the end, a stop_after point, or convergence. Returns true when the run is complete.
+  bool run() {
+    const std::int64_t total = s_.warmup + s_.draws;
+    while (st_.iteration < total && !st_.converged_early) {
+      const std::int64_t t0 = st_.iteration, t1 = next_boundary(t0, total);
+      const auto start = std::chrono::steady_clock::now();
+      for_each_chain([&](int c) { advance(c, t0, t1); });
+      if (t0 >= s_.warmup)
+        st_.sampling_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      st_.iteration = t1;
+      st_.kept = t1 > s_.warmup ? (t1 - s_.warmup + s_.thin - 1) / s_.thin : 0;
+      if (t1 == s_.warmup)
+        for (int c = 0; c < st_.chains; ++c)
+          st_.warmup_gradient_evaluations[static_cast<std::size_t>(c)] =
+              st_.chain[static_cast<std::size_t>(c)].gradient_evaluations;
+      for (const auto& w : windows_)
+        if (w.end == t1) end_metric_window(t1);
+      if (t1 > s_.warmup && s_.diagnostics_interval > 0 && (t1 - s_.warmup) % s_.diagnostics_interval == 0 &&
+          t1 < total)
+        take_diagnostics(t1);
+      if (st_.iteration < total && !st_.converged_early) {
+        const bool stop = s_.stop_after > 0 && t1 == s_.stop_after;
+        const bool periodic = s_.checkpoint_interval > 0 && t1 % s_.checkpoint_interval == 0;
+        if ((stop || periodic) && !s_.checkpoint_path.empty()) write_checkpoint(s_.checkpoint_path, st_);
+        if (stop) return false;
+      }
+    }
+    return true;
+  }
+
+ private:
+  template <class E, class... Parts>
+  [[noreturn]] static void detail_throw(const Parts&... parts) {
+    ::ito::detail::throw_error<E>(parts...);
+  }
+
+  /// Calls f(c) for every chain in parallel; rethrows the first error in chain order.
+  template <class F>
+  void for_each_chain(F&& f) {
+    std::vector<std::exception_ptr> errors(static_cast<std::size_t>(st_.chains));
+    core::parallel_blocks(static_cast<std::size_t>(st_.chains), 1, [&](std::size_t c, std::size_t, std::size_t) {
+      try {
+        f(static_cast<int>(c));
+      } catch (...) {
+        errors[c] = std::current_exception();
+      }
+    });
+    for (auto& e : errors)
+      if (e) std::rethrow_exception(e);
+  }
+
+  void refresh_sqrt_metric() { sqrt_metric_ = st_.inverse_metric.cwiseSqrt(); }
+
+  std::int64_t next_boundary(std::int64_t t, std::int64_t total) const {
+    std::int64_t next = total;
+    auto consider = [&](std::int64_t b) {
+      if (b > t && b < next) next = b;
+    };
+    consider(s_.warmup);
+    for (const auto& w : windows_) consider(w.end);
+    if (s_.stop_after > 0) consider(s_.stop_after);
+    if (s_.checkpoint_interval > 0) consider((t / s_.checkpoint_interval + 1) * s_.checkpoint_interval);
+    if (s_.diagnostics_interval > 0 && t >= s_.warmup)
+      consider(s_.warmup + ((t - s_.warmup) / s_.diagnostics_interval + 1) * s_.diagnostics_interval);
+    return next;
+  }
+
+  double search_step_size(int c, std::int64_t t, double h0) {
+    ChainState& cs = st_.chain[static_cast<std::size_t>(c)];
+    std::vector<double> xi(static_cast<std::size_t>(stride_));
+    init_.fill(static_cast<std::uint64_t>(c), static_cast<std::uint64_t>((2 * t + 1) * stride_), xi.size(), xi.data());
+    LangevinWorkspace ws;
+    ws.resize(st_.dim);
+    return search_initial_step_size(h0, [&](double h) {
+      return Sampler::probe(target_, st_.inverse_metric, sqrt_metric_, h, xi.data(), cs, ws);
+    });
+  }
+
+  void refresh_momentum(int c, std::int64_t t) {
+    if constexpr (Sampler::has_momentum) {
+      ChainState& cs = st_.chain[static_cast<std::size_t>(c)];
+      std::vector<double> xi(static_cast<std::size_t>(stride_));
+      init_.fill(static_cast<std::uint64_t>(c), static_cast<std::uint64_t>((2 * t + 2) * stride_), xi.size(),
+                 xi.data());
+      cs.momentum = Eigen::Map<const Eigen::VectorXd>(xi.data(), st_.dim).cwiseQuotient(sqrt_metric_);
+    } else {
+      (void)c;
+      (void)t;
+    }
+  }
+
+  /// Pools the window accumulators of all chains (chain order), sets the new metric, then every chain
+  /// searches a new step size and restarts dual averaging (and draws a fresh momentum).
+  void end_metric_window(std::int64_t t) {
+    VarianceAccumulator pooled;
+    pooled.reset(st_.dim);
+    for (auto& cs : st_.chain) pooled.merge(cs.metric_window);
+    st_.inverse_metric = regularized_inverse_metric(pooled);
+    refresh_sqrt_metric();
+    for_each_chain([&](int c) {
+      ChainState& cs = st_.chain[static_cast<std::size_t>(c)];
+      cs.metric_window.reset(st_.dim);
+      refresh_momentum(c, t);
+      if (s_.sampler.adapt_step_size) {
+        cs.step_size = search_step_size(c, t, cs.step_size);
+        cs.step_adaptation.restart(cs.step_size);
+      }
+    });
+  }
+
+  void take_diagnostics(std::int64_t t) {
+    const auto summaries = summarize_quantities(st_.draws.data(), st_.chains, static_cast<int>(st_.capacity),
+                                                static_cast<int>(st_.kept), st_.parameters);
+    // a NaN diagnostic (too few draws, a constant chain) counts as "not converged"
+    double max_rhat = -INFINITY, min_ess = INFINITY;
+    for (const auto& s : summaries) {
+      max_rhat = std::isnan(s.rhat) || std::isnan(max_rhat) ? NAN : std::max(max_rhat, s.rhat);
+      min_ess = std::isnan(s.ess_bulk) || std::isnan(min_ess) ? NAN : std::min(min_ess, s.ess_bulk);
+    }
+    st_.diagnostics_history.insert(st_.diagnostics_history.end(), {static_cast<double>(t), max_rhat, min_ess});
+    if (s_.stop_when_converged && max_rhat < s_.rhat_below && min_ess > s_.min_ess_per_chain * st_.chains)
+      st_.converged_early = true;
+  }
+
+  void advance(int c, std::int64_t t0, std::int64_t t1) {
+    ChainState& cs = st_.chain[static_cast<std::size_t>(c)];
+    LangevinWorkspace ws;
+    ws.resize(st_.dim);
+    std::vector<double> noise(static_cast<std::size_t>(kNoiseChunk * stride_));
+    std::vector<double> uniforms(static_cast<std::size_t>(kNoiseChunk));
+    Eigen::VectorXd reported(st_.parameters);
+    const std::size_t chain_offset = static_cast<std::size_t>(c) * static_cast<std::size_t>(st_.capacity);
+    std::int64_t chunk = -1;
+    for (std::int64_t t = t0; t < t1; ++t) {
+      if (t / kNoiseChunk != chunk) {
+        chunk = t / kNoiseChunk;
+        proposal_.fill(static_cast<std::uint64_t>(c), static_cast<std::uint64_t>(chunk * kNoiseChunk * stride_),
+                       noise.size(), noise.data());
+        accept_.fill_uniform(static_cast<std::uint64_t>(c), static_cast<std::uint64_t>(chunk * kNoiseChunk),
+                             uniforms.size(), uniforms.data());
+      }
+      const std::int64_t slot = t - chunk * kNoiseChunk;
+      const StepStatistics stats =
+          Sampler::step(target_, st_.inverse_metric, sqrt_metric_, cs.step_size, s_.sampler.friction,
+                        noise.data() + slot * stride_, uniforms[static_cast<std::size_t>(slot)], cs, ws);
+      if (!stats.finite)
+        detail_throw<NumericalError>(Sampler::name, " sampler blew up: chain ", c, ", iteration ", t,
+                                     " (step size ", cs.step_size,
+                                     ") reached a point where the log density or its gradient is not finite");
+      if (t < s_.warmup) {
+        if (s_.sampler.adapt_step_size) {
+          cs.step_size = cs.step_adaptation.learn(stats.accept_stat);
+          if (t == s_.warmup - 1) cs.step_size = cs.step_adaptation.final_step_size();
+        }
+        for (const auto& w : windows_)
+          if (t >= w.begin && t < w.end) cs.metric_window.add(cs.position);
+      } else {
+        const std::int64_t k = t - s_.warmup;
+        if (k % s_.thin == 0) {
+          const std::size_t i = chain_offset + static_cast<std::size_t>(k / s_.thin);
+          target_.constrain(cs.position, reported);
+          std::copy(reported.data(), reported.data() + st_.parameters,
+                    st_.draws.begin() + static_cast<std::ptrdiff_t>(i * static_cast<std::size_t>(st_.parameters)));
+          st_.accept_stat[i] = stats.accept_stat;
+          st_.log_density[i] = cs.log_density;
+        }
+      }
+    }
+  }
+
+  const T& target_;
+  const RunSettings& s_;
+  RunState& st_;
+  std::int64_t stride_;
+  random::NormalStream proposal_, accept_, init_;
+  std::vector<MetricWindow> windows_;
+  Eigen::VectorXd sqrt_metric_;
+};
+
+template <class Sampler, class T>
+RunResult run_with(const T& target, const RunSettings& settings) {
+  RunResult result;
+  RunState& st = result.state;
+  const int dim = target.dim();
+  result.parameter_names = target.parameter_names();
+  const std::string fingerprint = run_fingerprint(settings, dim);
+  const bool resuming = settings.resume && !settings.checkpoint_path.empty() &&
+                        std::filesystem::exists(settings.checkpoint_path);
+  if (resuming) {
+    st = read_checkpoint(settings.checkpoint_path);
+    if (st.fingerprint != fingerprint)
+      ::ito::detail::throw_error<ParameterError>("cannot resume from checkpoint '", settings.checkpoint_path,
+                                                 "': it was written by a run with different settings\n  checkpoint: ",
+                                                 st.fingerprint, "\n  this run:   ", fingerprint);
+  } else {
+    st.fingerprint = fingerprint;
+    st.dim = dim;
+    st.parameters = static_cast<int>(result.parameter_names.size());
+    st.chains = settings.chains;
+    st.capacity = (settings.draws + settings.thin - 1) / settings.thin;
+    const auto n = static_cast<std::size_t>(st.chains) * static_cast<std::size_t>(st.capacity);
+    st.draws.assign(n * static_cast<std::size_t>(st.parameters), 0.0);
+    st.accept_stat.assign(n, 0.0);
+    st.log_density.assign(n, 0.0);
+  }
+  ChainRunner<Sampler, T> runner(target, settings, st);
+  if (!resuming) runner.initialise();
+  result.complete = runner.run();
+  if (result.complete) {
+    result.summaries = summarize_quantities(st.draws.data(), st.chains, static_cast<int>(st.capacity),
+                                            static_cast<int>(st.kept), st.parameters);
+  }
+  return result;
+}
+
+}  // namespace detail
+
+/// Runs settings.chains chains of the chosen sampler on `target` (a Target; the hot loop is inlined for a
+/// concrete type). Throws ParameterError for inconsistent settings or a checkpoint of another run, and
+/// NumericalError (naming chain and iteration) when an unadjusted sampler blows up.
+template <Target T>
+RunResult run_chains(const T& target, RunSettings settings) {
+  // plain MALA never adapts a metric, preconditioned MALA always does; ULA and kinetic follow the setting
+  if (settings.sampler.kind == SamplerKind::mala) settings.sampler.adapt_metric = false;
+  if (settings.sampler.kind == SamplerKind::preconditioned_mala) settings.sampler.adapt_metric = true;
+  ITO_REQUIRE(settings.chains >= 1, "chains must be >= 1, got " << settings.chains);
+  ITO_REQUIRE(settings.warmup >= 0 && settings.draws >= 1 && settings.thin >= 1,
+              "need warmup >= 0, draws >= 1, thin >= 1");
+  if (!settings.sampler.adapt_step_size && !(settings.sampler.step_size > 0.0))
+    throw ParameterError("a fixed step size (adapt_step_size = false) must be > 0");
+  if (settings.initial_point && settings.initial_point->size() != target.dim())
+    ::ito::detail::throw_error<ParameterError>("initial point has ", settings.initial_point->size(),
+                                               " coordinates, the target has dimension ", target.dim());
+  switch (settings.sampler.kind) {
+    case SamplerKind::ula: return detail::run_with<Ula>(target, settings);
+    case SamplerKind::mala:
+    case SamplerKind::preconditioned_mala: return detail::run_with<Mala>(target, settings);
+    case SamplerKind::kinetic_langevin: return detail::run_with<KineticLangevin>(target, settings);
+  }
+  throw ParameterError("unknown sampler kind");
+}
+
+}  // namespace ito::mcmc

@@ -1,0 +1,140 @@
+#include "ito/mcmc/checkpoint.hpp"
+
+#include <cstdint>
+#include <vector>
+
+#include "ito/core/error.hpp"
+#include "ito/io/hdf5.hpp"
+
+namespace ito::mcmc {
+namespace {
+
+using Dims = std::vector<std::uint64_t>;
+
+std::vector<double> per_chain(const RunState& s, double (*get)(const ChainState&)) {
+  std::vector<double> v;
+  v.reserve(s.chain.size());
+  for (const auto& c : s.chain) v.push_back(get(c));
+  return v;
+}
+
+std::vector<double> per_chain_vector(const RunState& s, const Eigen::VectorXd& (*get)(const ChainState&),
+                                     std::size_t width) {
+  std::vector<double> v;
+  v.reserve(s.chain.size() * width);
+  for (const auto& c : s.chain) {
+    const Eigen::VectorXd& x = get(c);
+    if (static_cast<std::size_t>(x.size()) != width) throw IoError("checkpoint: inconsistent vector length in chain state");
+    v.insert(v.end(), x.data(), x.data() + x.size());
+  }
+  return v;
+}
+
+}  // namespace
+
+void write_checkpoint(const std::string& path, const RunState& s) {
+  io::ResultFile f(path);
+  const auto chains = static_cast<std::uint64_t>(s.chains);
+  const auto dim = static_cast<std::uint64_t>(s.dim);
+  f.attribute("/run", "fingerprint", s.fingerprint);
+  f.attribute("/run", "dim", static_cast<double>(s.dim));
+  f.attribute("/run", "parameters", static_cast<double>(s.parameters));
+  f.attribute("/run", "chains", static_cast<double>(s.chains));
+  f.attribute("/run", "iteration", static_cast<double>(s.iteration));
+  f.attribute("/run", "capacity", static_cast<double>(s.capacity));
+  f.attribute("/run", "kept", static_cast<double>(s.kept));
+  f.attribute("/run", "sampling_seconds", s.sampling_seconds);
+  f.attribute("/run", "converged_early", s.converged_early ? 1.0 : 0.0);
+  f.write("/run/inverse_metric", std::vector<double>(s.inverse_metric.data(), s.inverse_metric.data() + s.dim));
+  f.write("/run/draws", s.draws, {chains, static_cast<std::uint64_t>(s.capacity), static_cast<std::uint64_t>(s.parameters)});
+  f.write("/run/accept_stat", s.accept_stat, {chains, static_cast<std::uint64_t>(s.capacity)});
+  f.write("/run/log_density", s.log_density, {chains, static_cast<std::uint64_t>(s.capacity)});
+  f.write("/run/diagnostics_history", s.diagnostics_history, {s.diagnostics_history.size() / 3, 3});
+
+  const bool has_momentum = !s.chain.empty() && s.chain.front().momentum.size() > 0;
+  const std::uint64_t momentum_width = has_momentum ? dim : 0;
+  f.write("/chain/position", per_chain_vector(s, [](const ChainState& c) -> const Eigen::VectorXd& { return c.position; }, dim), {chains, dim});
+  f.write("/chain/gradient", per_chain_vector(s, [](const ChainState& c) -> const Eigen::VectorXd& { return c.gradient; }, dim), {chains, dim});
+  f.write("/chain/momentum", per_chain_vector(s, [](const ChainState& c) -> const Eigen::VectorXd& { return c.momentum; }, momentum_width), {chains, momentum_width});
+  f.write("/chain/window_mean", per_chain_vector(s, [](const ChainState& c) -> const Eigen::VectorXd& { return c.metric_window.mean; }, dim), {chains, dim});
+  f.write("/chain/window_m2", per_chain_vector(s, [](const ChainState& c) -> const Eigen::VectorXd& { return c.metric_window.m2; }, dim), {chains, dim});
+  f.write("/chain/log_density", per_chain(s, [](const ChainState& c) { return c.log_density; }));
+  f.write("/chain/step_size", per_chain(s, [](const ChainState& c) { return c.step_size; }));
+  f.write("/chain/da_counter", per_chain(s, [](const ChainState& c) { return c.step_adaptation.counter; }));
+  f.write("/chain/da_s_bar", per_chain(s, [](const ChainState& c) { return c.step_adaptation.s_bar; }));
+  f.write("/chain/da_x_bar", per_chain(s, [](const ChainState& c) { return c.step_adaptation.x_bar; }));
+  f.write("/chain/da_mu", per_chain(s, [](const ChainState& c) { return c.step_adaptation.mu; }));
+  f.write("/chain/da_target_accept", per_chain(s, [](const ChainState& c) { return c.step_adaptation.target_accept; }));
+  f.write("/chain/window_count", per_chain(s, [](const ChainState& c) { return c.metric_window.count; }));
+  std::vector<std::int64_t> grads, warmup_grads(s.warmup_gradient_evaluations);
+  for (const auto& c : s.chain) grads.push_back(c.gradient_evaluations);
+  f.write("/chain/gradient_evaluations", grads);
+  f.write("/chain/warmup_gradient_evaluations", warmup_grads);
+  f.commit();
+}
+
+RunState read_checkpoint(const std::string& path) {
+  RunState s;
+  auto number = [&](const char* name) { return io::read_double_attribute(path, "/run", name); };
+  s.fingerprint = io::read_string_attribute(path, "/run", "fingerprint");
+  s.dim = static_cast<int>(number("dim"));
+  s.parameters = static_cast<int>(number("parameters"));
+  s.chains = static_cast<int>(number("chains"));
+  s.iteration = static_cast<std::int64_t>(number("iteration"));
+  s.capacity = static_cast<std::int64_t>(number("capacity"));
+  s.kept = static_cast<std::int64_t>(number("kept"));
+  s.sampling_seconds = number("sampling_seconds");
+  s.converged_early = number("converged_early") != 0.0;
+  const auto chains = static_cast<std::size_t>(s.chains), dim = static_cast<std::size_t>(s.dim);
+  auto read = [&](const std::string& name, std::size_t expected) {
+    io::Dataset d = io::read_dataset(path, name);
+    if (d.values.size() != expected)
+      throw IoError(path + ": checkpoint dataset '" + name + "' has " + std::to_string(d.values.size()) +
+                    " values, expected " + std::to_string(expected));
+    return std::move(d.values);
+  };
+  const auto metric = read("/run/inverse_metric", dim);
+  s.inverse_metric = Eigen::Map<const Eigen::VectorXd>(metric.data(), s.dim);
+  const std::size_t n = chains * static_cast<std::size_t>(s.capacity);
+  s.draws = read("/run/draws", n * static_cast<std::size_t>(s.parameters));
+  s.accept_stat = read("/run/accept_stat", n);
+  s.log_density = read("/run/log_density", n);
+  s.diagnostics_history = io::read_dataset(path, "/run/diagnostics_history").values;
+
+  const auto momentum = io::read_dataset(path, "/chain/momentum").values;
+  const bool has_momentum = !momentum.empty();
+  if (has_momentum && momentum.size() != chains * dim) throw IoError(path + ": checkpoint momentum has the wrong size");
+  const auto position = read("/chain/position", chains * dim), gradient = read("/chain/gradient", chains * dim),
+             window_mean = read("/chain/window_mean", chains * dim), window_m2 = read("/chain/window_m2", chains * dim),
+             log_density = read("/chain/log_density", chains), step_size = read("/chain/step_size", chains),
+             da_counter = read("/chain/da_counter", chains), da_s_bar = read("/chain/da_s_bar", chains),
+             da_x_bar = read("/chain/da_x_bar", chains), da_mu = read("/chain/da_mu", chains),
+             da_target = read("/chain/da_target_accept", chains), window_count = read("/chain/window_count", chains),
+             grads = read("/chain/gradient_evaluations", chains),
+             warmup_grads = read("/chain/warmup_gradient_evaluations", chains);
+  s.chain.resize(chains);
+  auto row = [&](const std::vector<double>& v, std::size_t c) {
+    return Eigen::VectorXd(Eigen::Map<const Eigen::VectorXd>(v.data() + c * dim, s.dim));
+  };
+  for (std::size_t c = 0; c < chains; ++c) {
+    ChainState& cs = s.chain[c];
+    cs.position = row(position, c);
+    cs.gradient = row(gradient, c);
+    if (has_momentum) cs.momentum = row(momentum, c);
+    cs.log_density = log_density[c];
+    cs.step_size = step_size[c];
+    cs.step_adaptation.counter = da_counter[c];
+    cs.step_adaptation.s_bar = da_s_bar[c];
+    cs.step_adaptation.x_bar = da_x_bar[c];
+    cs.step_adaptation.mu = da_mu[c];
+    cs.step_adaptation.target_accept = da_target[c];
+    cs.metric_window.count = window_count[c];
+    cs.metric_window.mean = row(window_mean, c);
+    cs.metric_window.m2 = row(window_m2, c);
+    cs.gradient_evaluations = static_cast<std::int64_t>(grads[c]);
+    s.warmup_gradient_evaluations.push_back(static_cast<std::int64_t>(warmup_grads[c]));
+  }
+  return s;
+}
+
+}  // namespace ito::mcmc
