@@ -1,0 +1,16 @@
+#pragma once
+// Feynman–Kac Monte Carlo and multilevel Monte Carlo.
+#include "ito/feynman_kac/barrier.hpp"
+#include "ito/feynman_kac/black_scholes.hpp"
+#include "ito/feynman_kac/brownian_bridge.hpp"
+#include "ito/feynman_kac/estimate.hpp"
+#include "ito/feynman_kac/exact_solutions.hpp"
+#include "ito/feynman_kac/exit_time.hpp"
+#include "ito/feynman_kac/functional.hpp"
+#include "ito/feynman_kac/lookback.hpp"
+#include "ito/feynman_kac/mlmc.hpp"
+#include "ito/feynman_kac/monte_carlo.hpp"
+#include "ito/feynman_kac/path_noise.hpp"
+#include "ito/feynman_kac/pathwise_exact_scheme.hpp"
+#include "ito/feynman_kac/problem.hpp"
+#include "ito/feynman_kac/simulate.hpp"

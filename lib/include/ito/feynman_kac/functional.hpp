@@ -1,0 +1,88 @@
+#pragma once
+// Path functionals: what a Monte Carlo path is worth. The generate → evaluate → accumulate loop
+// (simulate.hpp, monte_carlo.hpp, mlmc.hpp) is written once; a functional only observes the steps.
+//
+// Valid expressions for a functional type F, `const F& f`, `typename F::State s`, x and x_next pointing to
+// the model's dim values and u to F::uniforms_per_step uniforms:
+//   F::uniforms_per_step           static constexpr int: uniform numbers consumed per step (bridge extrema)
+//   f.start(t0, x0)     -> State   state at the initial point
+//   f.step(s, t, h, x, x_next, u) -> bool   observe the step [t, t+h]; false ends the path (exit, knock-out)
+//   f.value(s, t_end, x_end) -> double      the path's value
+//
+// This header holds the Feynman–Kac functional itself; lookback.hpp, barrier.hpp and exit_time.hpp hold
+// the path-dependent ones.
+#include <cmath>
+
+namespace ito::feynman_kac {
+
+/// e^{−r_const T} φ(X_T): a terminal payoff with a constant discount factor (European and digital options,
+/// plain expectations E[φ(X_T)] with discount = 1). Payoff: callable φ(const double* x) -> double.
+template <class Payoff>
+struct TerminalFunctional {
+  static constexpr int uniforms_per_step = 0;
+  struct State {};
+
+  Payoff payoff;
+  double discount = 1.0;
+
+  State start(double, const double*) const { return {}; }
+  bool step(State&, double, double, const double*, const double*, const double*) const { return true; }
+  double value(const State&, double, const double* x) const { return discount * payoff(x); }
+};
+
+/// The general Feynman–Kac functional on [t0, T]:
+///   e^{−∫ r(s, X_s) ds} φ(X_T) − ∫ e^{−∫_{t0}^{s} r} f(s, X_s) ds,
+/// whose expectation given X_{t0} = x solves u_t + L u − r u − f = 0, u(·, T) = φ (L the generator).
+/// Both time integrals use the trapezoidal rule on the simulation grid (error O(h²) per unit time, below the
+/// weak error of the schemes; zero for a constant rate).
+/// Payoff: φ(const double* x); RunningCost: f(double t, const double* x); Rate: r(double t, const double* x).
+template <class Payoff, class RunningCost, class Rate>
+struct FeynmanKacFunctional {
+  static constexpr int uniforms_per_step = 0;
+  struct State {
+    double integrated_rate = 0.0;  // ∫ r ds so far
+    double running_cost = 0.0;     // ∫ e^{−∫r} f ds so far
+    double rate = 0.0, cost = 0.0;  // r and f at the current point
+  };
+
+  Payoff payoff;
+  RunningCost running_cost;
+  Rate rate;
+
+  State start(double t0, const double* x0) const { return {0.0, 0.0, rate(t0, x0), running_cost(t0, x0)}; }
+  bool step(State& s, double t, double h, const double*, const double* x_next, const double*) const {
+    const double discount_before = std::exp(-s.integrated_rate);
+    const double r_next = rate(t + h, x_next), f_next = running_cost(t + h, x_next);
+    s.integrated_rate += 0.5 * h * (s.rate + r_next);
+    s.running_cost += 0.5 * h * (discount_before * s.cost + std::exp(-s.integrated_rate) * f_next);
+    s.rate = r_next;
+    s.cost = f_next;
+    return true;
+  }
+  double value(const State& s, double, const double* x) const {
+    return std::exp(-s.integrated_rate) * payoff(x) - s.running_cost;
+  }
+};
+
+template <class Payoff, class RunningCost, class Rate>
+FeynmanKacFunctional(Payoff, RunningCost, Rate) -> FeynmanKacFunctional<Payoff, RunningCost, Rate>;
+
+/// How the Brownian-bridge corrections see a scalar path: in the state variable itself (coefficient
+/// b = g(t, x) frozen at the left point) or in log x (b = g(t, x)/x, exact for geometric Brownian motion).
+enum class BridgeCoordinates { state, logarithmic };
+
+/// The bridge variable and its coefficient at a point, for a scalar model with scalar noise.
+template <class Model>
+struct BridgeView {
+  const Model* model;
+  BridgeCoordinates coordinates = BridgeCoordinates::logarithmic;
+
+  double variable(double x) const { return coordinates == BridgeCoordinates::logarithmic ? std::log(x) : x; }
+  double coefficient(double t, double x) const {
+    double g[Model::dim * Model::noise_dim];
+    model->diffusion(t, &x, g);
+    return coordinates == BridgeCoordinates::logarithmic ? g[0] / x : g[0];
+  }
+};
+
+}  // namespace ito::feynman_kac

@@ -1,0 +1,170 @@
+#pragma once
+// Multilevel Monte Carlo (Giles, Operations Research 56, 2008; Giles, Acta Numerica 24, 2015, Algorithm 1).
+//
+// With P_l the functional on the grid of M_l = 2^l M0 steps and Y_0 = P_0, Y_l = P_l − P_{l−1} computed on
+// coupled paths (simulate.hpp), the telescoping sum
+//   E[P_L] = Σ_{l=0}^{L} E[Y_l]
+// is estimated level by level with N_l independent samples. For a target root-mean-square error ε the
+// variance budget ε²/2 is split optimally given V_l = Var Y_l and the cost C_l of one sample:
+//   N_l = ⌈ 2 ε⁻² √(V_l / C_l) Σ_k √(V_k C_k) ⌉,
+// and levels are added while the bias estimate from the last three levels,
+//   max_{i=0,1,2} |E Y_{L−i}| 2^{−iα} / (2^α − 1),
+// exceeds ε/√2. α, β, γ (|E Y_l| ∝ 2^{−αl}, V_l ∝ 2^{−βl}, C_l ∝ 2^{γl}) are fitted by least squares on levels
+// l ≥ 1 (floored at ½ inside the algorithm, as in Giles' reference code); zero or noisy estimates on new levels
+// are regularised as there: |E Y_l| ≥ ½ |E Y_{l−1}| 2^{−α}, V_l ≥ ½ V_{l−1} 2^{−β}.
+//
+// Diagnostics (Giles 2015 §3.3): the kurtosis of Y_l (large values mean V_l is poorly estimated) and the
+// telescoping consistency check |E P^c_l − E P^f_{l−1}| / (3(√V_l + √V^f_{l−1} + √V^f_l)/√N_l) > 1, which
+// flags a coarse path whose law differs from the level below.
+//
+// A level sampler is any object with
+//   s.sample(level, index) -> std::pair<double, double>   (P_f, P_c) of sample `index` (P_c = 0 at level 0),
+//                                                           a pure function of (level, index)
+//   s.cost(level) -> double                                work of one sample (e.g. path-steps)
+// Samples are accumulated in fixed blocks merged in order, so the result is independent of the thread count.
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ito/core/parallel.hpp"
+#include "ito/feynman_kac/path_noise.hpp"
+#include "ito/feynman_kac/simulate.hpp"
+
+namespace ito::feynman_kac {
+
+/// Power sums of the samples of one level; merge() adds in a fixed order.
+struct LevelSums {
+  std::int64_t samples = 0;
+  double difference[4] = {0, 0, 0, 0};  ///< Σ Y^p, p = 1..4, Y = P_f − P_c
+  double fine[2] = {0, 0};              ///< Σ P_f, Σ P_f²
+  double coarse[2] = {0, 0};            ///< Σ P_c, Σ P_c²
+
+  void add(double pf, double pc) {
+    const double y = pf - pc, y2 = y * y;
+    ++samples;
+    difference[0] += y;
+    difference[1] += y2;
+    difference[2] += y2 * y;
+    difference[3] += y2 * y2;
+    fine[0] += pf;
+    fine[1] += pf * pf;
+    coarse[0] += pc;
+    coarse[1] += pc * pc;
+  }
+  void merge(const LevelSums& o) {
+    samples += o.samples;
+    for (int p = 0; p < 4; ++p) difference[p] += o.difference[p];
+    for (int p = 0; p < 2; ++p) {
+      fine[p] += o.fine[p];
+      coarse[p] += o.coarse[p];
+    }
+  }
+};
+
+/// Statistics of one level after the run.
+struct MlmcLevel {
+  int level = 0;
+  std::int64_t samples = 0;
+  double mean = 0, variance = 0;            ///< of Y_l (unbiased variance)
+  double fine_mean = 0, fine_variance = 0;  ///< of P_l
+  double coarse_mean = 0, coarse_variance = 0;
+  double cost_per_sample = 0;
+  double kurtosis = 0;
+  double consistency = 0;  ///< Giles' check ratio (level ≥ 1; > 1 is a warning)
+};
+
+/// A fitted rate with its 95% confidence interval (Student t on the least-squares slope).
+struct RateFit {
+  double value = 0, ci_low = 0, ci_high = 0;
+};
+
+struct MlmcOptions {
+  double target_rms_error = 0.01;    ///< ε
+  int initial_levels = 3;            ///< levels 0..initial_levels−1 sampled from the start (Giles: L_min = 2)
+  int max_levels = 14;               ///< at most levels 0..max_levels−1
+  std::int64_t initial_samples = 1000;  ///< N_0 on each new level of the initial hierarchy
+  std::uint32_t seed = 0;
+};
+
+struct MlmcResult {
+  double estimate = 0;
+  double std_error = 0;      ///< √(Σ V_l/N_l)
+  double bias_estimate = 0;  ///< the bias bound used by the stopping rule
+  double total_cost = 0;     ///< Σ N_l C_l
+  RateFit alpha, beta, gamma;  ///< fitted on levels ≥ 1 (unfloored)
+  std::vector<MlmcLevel> levels;
+  bool converged = false;  ///< bias estimate ≤ ε/√2 reached within max_levels
+  std::vector<std::string> warnings;
+};
+
+namespace detail {
+/// The adaptive algorithm on top of a callback that adds dN samples to level l (the sums of level l).
+struct MlmcDriver {
+  virtual ~MlmcDriver() = default;
+  virtual LevelSums sample(int level, std::int64_t first, std::int64_t count) const = 0;
+  virtual double cost(int level) const = 0;
+};
+MlmcResult run_mlmc(const MlmcDriver& driver, const MlmcOptions& options);
+}  // namespace detail
+
+/// Least-squares line through (x, y) with the 95% interval of the slope; slope only when 2 points.
+RateFit fit_rate(const std::vector<double>& x, const std::vector<double>& y);
+
+/// Runs the adaptive MLMC algorithm on `sampler`.
+template <class LevelSampler>
+MlmcResult mlmc(const LevelSampler& sampler, const MlmcOptions& options) {
+  struct Driver final : detail::MlmcDriver {
+    const LevelSampler* s;
+    LevelSums sample(int level, std::int64_t first, std::int64_t count) const override {
+      constexpr std::size_t block = 256;
+      return core::parallel_reduce_blocks(
+          static_cast<std::size_t>(count), block, LevelSums{},
+          [&](LevelSums& acc, std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) {
+              const auto [pf, pc] = s->sample(level, first + static_cast<std::int64_t>(i));
+              acc.add(pf, pc);
+            }
+          },
+          [](LevelSums& acc, const LevelSums& part) { acc.merge(part); });
+    }
+    double cost(int level) const override { return s->cost(level); }
+  } driver;
+  driver.s = &sampler;
+  return detail::run_mlmc(driver, options);
+}
+
+/// Level sampler for a model, a scheme and a path functional: level l simulates M0·2^l fine steps over
+/// `base_grid` (which has M0 steps), coupled with M0·2^{l−1} coarse steps. Sample i of level l reads the
+/// random numbers of stream path (l << 48) + i (Purpose::monte_carlo, `seed`). Cost = fine + coarse steps.
+/// Holds references: model, scheme and functional must outlive the sampler.
+template <class Model, class Scheme, class Functional>
+class CoupledLevelSampler {
+ public:
+  CoupledLevelSampler(const Model& model, const Scheme& scheme, const Functional& functional, TimeGrid base_grid,
+                      std::vector<double> x0, std::uint32_t seed)
+      : model_(model), scheme_(scheme), functional_(functional), base_(base_grid), x0_(std::move(x0)),
+        stream_(seed, random::Purpose::monte_carlo) {}
+
+  TimeGrid grid(int level) const { return {base_.t0, base_.horizon, base_.steps << level}; }
+  double cost(int level) const {
+    const double fine = static_cast<double>(base_.steps << level);
+    return level == 0 ? fine : 1.5 * fine;
+  }
+  std::pair<double, double> sample(int level, std::int64_t index) const {
+    const PathNoise noise(stream_, (static_cast<std::uint64_t>(level) << 48) + static_cast<std::uint64_t>(index));
+    if (level == 0) return {simulate_path(model_, scheme_, functional_, grid(0), x0_.data(), noise), 0.0};
+    return simulate_coupled_paths(model_, scheme_, functional_, grid(level), x0_.data(), noise);
+  }
+
+ private:
+  const Model& model_;
+  const Scheme& scheme_;
+  const Functional& functional_;
+  TimeGrid base_;
+  std::vector<double> x0_;
+  random::NormalStream stream_;
+};
+
+}  // namespace ito::feynman_kac

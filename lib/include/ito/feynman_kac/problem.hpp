@@ -1,0 +1,98 @@
+#pragma once
+// The reference Feynman–Kac problems of `ito feynman-kac`: a model, a path functional and its exact value,
+// solved by plain Monte Carlo or by multilevel Monte Carlo. This is the one library entry point the CLI calls.
+//
+//   kind                 model (ito::sde)                          functional                    exact
+//   european_call        GBM dS = rS dt + σS dW                     e^{−rT}(S_T − K)⁺              Black–Scholes
+//   digital_call         GBM                                        e^{−rT} K 1{S_T > K}           e^{−rT} K Φ(d2)
+//   lookback_call        GBM                                        e^{−rT}(S_T − min S)           Goldman–Sosin–Gatto
+//   down_and_out_call    GBM                                        e^{−rT}(S_T − K)⁺ 1{min S > H}  Rubinstein–Reiner
+//   heat_gaussian        X = x + √(2D) W (OU with θ = 0)            exp(−X_t²/(2s²))               heat kernel
+//   ou_mean              OU dX = θ(μ − X)dt + σ dW                  X_T                            m
+//   ou_second_moment     OU                                         X_T²                           m² + v
+//   ou_cosine            OU                                         cos(k X_T)                     cos(km) e^{−k²v/2}
+//   ou_running_cost      OU                                         −∫₀ᵀ X_s ds (f(x) = x)          −(μT + (x−μ)(1−e^{−θT})/θ)
+//   vasicek_bond         OU short rate r                            e^{−∫₀ᵀ r_s ds}                 Vasicek
+//   exit_time            X = x + √(2D) W on (0, L)                   τ (bridge-corrected)            x(L − x)/(2D)
+// Continuous monitoring (lookback, barrier, exit) uses the Brownian-bridge corrections of lookback.hpp,
+// barrier.hpp and exit_time.hpp; for GBM they act on log S, where they are exact.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ito/feynman_kac/black_scholes.hpp"
+#include "ito/feynman_kac/estimate.hpp"
+#include "ito/feynman_kac/functional.hpp"
+#include "ito/feynman_kac/mlmc.hpp"
+
+namespace ito::feynman_kac {
+
+enum class ProblemKind {
+  european_call,
+  digital_call,
+  lookback_call,
+  down_and_out_call,
+  heat_gaussian,
+  ou_mean,
+  ou_second_moment,
+  ou_cosine,
+  ou_running_cost,
+  vasicek_bond,
+  exit_time,
+};
+
+/// Names as used in parameter files ("european_call", ...), in enum order.
+const std::vector<std::string>& problem_kind_names();
+ProblemKind problem_kind_from_name(const std::string& name);
+/// True for the problems driven by geometric Brownian motion.
+bool is_black_scholes_problem(ProblemKind kind);
+bool is_ornstein_uhlenbeck_problem(ProblemKind kind);
+bool is_brownian_problem(ProblemKind kind);
+
+/// Scheme names: "exact" (pathwise exact GBM step, exact OU step, or Euler–Maruyama for Brownian motion,
+/// which is exact there), "euler" (Euler–Maruyama), "milstein".
+const std::vector<std::string>& scheme_names();
+
+struct ProblemSpec {
+  ProblemKind kind = ProblemKind::european_call;
+  // Black–Scholes problems.
+  BlackScholesMarket market;
+  double barrier = 85.0;
+  // Ornstein–Uhlenbeck problems: X_0 = x0 (r0 for the bond), horizon T.
+  double x0 = 1.0, theta = 1.0, mu = 0.0, sigma = 1.0, horizon = 1.0, wave_number = 1.0;
+  // Brownian problems: start x, diffusivity D, heat: time t (= horizon) and initial width s; exit: length L.
+  double diffusivity = 0.5, width = 1.0, length = 1.0;
+  /// Exit time: the path is followed up to this time (the tail P(τ > max_time) is neglected).
+  double max_time = 10.0;
+  std::string scheme = "exact";
+  /// Time steps (Monte Carlo) or level-0 steps M0 (MLMC); exit time: step size = max_time / steps.
+  std::int64_t steps = 1;
+  BridgeCoordinates bridge = BridgeCoordinates::logarithmic;
+};
+
+enum class Method { monte_carlo, multilevel };
+
+struct RunSpec {
+  Method method = Method::monte_carlo;
+  std::int64_t paths = 100000;  ///< Monte Carlo samples
+  bool antithetic = false;
+  MlmcOptions mlmc;  ///< MLMC options (its seed is overwritten by `seed`)
+  std::uint32_t seed = 0;
+};
+
+struct SolveResult {
+  double estimate = 0, std_error = 0;
+  std::optional<double> exact;
+  Estimate monte_carlo;              ///< method = monte_carlo
+  std::optional<MlmcResult> mlmc;    ///< method = multilevel
+  double path_steps = 0;             ///< work: nominal path-steps (MC) or Σ N_l C_l (MLMC)
+};
+
+/// The exact value of the problem (every kind has one).
+double exact_value(const ProblemSpec& problem);
+
+/// Validates the problem (throws ParameterError naming the offending field) and solves it.
+SolveResult solve(const ProblemSpec& problem, const RunSpec& run);
+
+}  // namespace ito::feynman_kac

@@ -1,0 +1,208 @@
+#include "ito/feynman_kac/mlmc.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "ito/core/error.hpp"
+#include "ito/core/statistics.hpp"
+
+namespace ito::feynman_kac {
+
+RateFit fit_rate(const std::vector<double>& x, const std::vector<double>& y) {
+  const std::size_t n = x.size();
+  if (n < 2) return {};
+  double mx = 0, my = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= static_cast<double>(n);
+  my /= static_cast<double>(n);
+  double sxx = 0, sxy = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    sxx += (x[i] - mx) * (x[i] - mx);
+    sxy += (x[i] - mx) * (y[i] - my);
+  }
+  const double slope = sxy / sxx;
+  RateFit fit{slope, slope, slope};
+  if (n > 2) {
+    double rss = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double r = y[i] - (my + slope * (x[i] - mx));
+      rss += r * r;
+    }
+    const double se = std::sqrt(rss / static_cast<double>(n - 2) / sxx);
+    const double t = core::student_t_critical(0.05, static_cast<double>(n - 2));
+    fit.ci_low = slope - t * se;
+    fit.ci_high = slope + t * se;
+  }
+  return fit;
+}
+
+namespace detail {
+namespace {
+
+struct LevelState {
+  LevelSums sums;
+  double cost = 0;
+  double mean_abs = 0, variance = 0;  // regularised |E Y_l| and V_l used by the algorithm
+};
+
+double mean_of(const LevelSums& s) { return s.samples ? s.difference[0] / static_cast<double>(s.samples) : 0.0; }
+double variance_of(double sum, double sum2, std::int64_t n) {
+  if (n < 2) return 0.0;
+  const double nn = static_cast<double>(n), m = sum / nn;
+  return std::max(0.0, (sum2 - nn * m * m) / (nn - 1.0));
+}
+
+// Fitted exponents on levels 1..L from log2 of the given values (unfloored).
+RateFit fit_on_levels(const std::vector<LevelState>& levels, double sign, double (*value)(const LevelState&)) {
+  std::vector<double> x, y;
+  for (std::size_t l = 1; l < levels.size(); ++l) {
+    const double v = value(levels[l]);
+    if (v > 0 && std::isfinite(v)) {
+      x.push_back(static_cast<double>(l));
+      y.push_back(sign * std::log2(v));
+    }
+  }
+  return fit_rate(x, y);
+}
+
+double raw_mean_abs(const LevelState& s) { return std::abs(mean_of(s.sums)); }
+double raw_variance(const LevelState& s) { return variance_of(s.sums.difference[0], s.sums.difference[1], s.sums.samples); }
+double level_cost(const LevelState& s) { return s.cost; }
+
+}  // namespace
+
+MlmcResult run_mlmc(const MlmcDriver& driver, const MlmcOptions& o) {
+  ITO_REQUIRE(o.target_rms_error > 0, "the target RMS error must be > 0, got " << o.target_rms_error);
+  ITO_REQUIRE(o.initial_levels >= 2 && o.initial_levels <= o.max_levels,
+              "expected 2 <= initial_levels <= max_levels, got " << o.initial_levels << " and " << o.max_levels);
+  ITO_REQUIRE(o.initial_samples >= 10, "need at least 10 initial samples per level, got " << o.initial_samples);
+  const double eps = o.target_rms_error;
+
+  std::vector<LevelState> levels(static_cast<std::size_t>(o.initial_levels));
+  std::vector<std::int64_t> extra(levels.size(), o.initial_samples);
+  for (std::size_t l = 0; l < levels.size(); ++l) levels[l].cost = driver.cost(static_cast<int>(l));
+  double alpha = 0.5, beta = 0.5;
+  MlmcResult result;
+
+  auto allocate = [&]() {
+    double total = 0;
+    for (const auto& s : levels) total += std::sqrt(s.variance * s.cost);
+    for (std::size_t l = 0; l < levels.size(); ++l) {
+      const double target = std::ceil(2.0 / (eps * eps) * std::sqrt(levels[l].variance / levels[l].cost) * total);
+      const auto wanted = static_cast<std::int64_t>(std::min(target, 4.0e18));
+      extra[l] = std::max<std::int64_t>(0, wanted - levels[l].sums.samples);
+    }
+  };
+
+  bool warned_max_levels = false;
+  for (int iteration = 0;; ++iteration) {
+    bool any = false;
+    for (std::size_t l = 0; l < levels.size(); ++l) {
+      if (extra[l] <= 0) continue;
+      any = true;
+      levels[l].sums.merge(driver.sample(static_cast<int>(l), levels[l].sums.samples, extra[l]));
+      extra[l] = 0;
+    }
+    if (!any) break;
+    ITO_REQUIRE(iteration < 10000, "the MLMC allocation did not settle after 10000 rounds");
+
+    // Estimates, regularised on fine levels (Giles' mlmc.m).
+    for (std::size_t l = 0; l < levels.size(); ++l) {
+      levels[l].mean_abs = raw_mean_abs(levels[l]);
+      levels[l].variance = raw_variance(levels[l]);
+    }
+    alpha = std::max(0.5, fit_on_levels(levels, -1.0, raw_mean_abs).value);
+    beta = std::max(0.5, fit_on_levels(levels, -1.0, raw_variance).value);
+    for (std::size_t l = 2; l < levels.size(); ++l) {
+      levels[l].mean_abs = std::max(levels[l].mean_abs, 0.5 * levels[l - 1].mean_abs / std::pow(2.0, alpha));
+      levels[l].variance = std::max(levels[l].variance, 0.5 * levels[l - 1].variance / std::pow(2.0, beta));
+    }
+    allocate();
+    bool small = true;
+    for (std::size_t l = 0; l < levels.size(); ++l)
+      if (static_cast<double>(extra[l]) > 0.01 * static_cast<double>(levels[l].sums.samples)) small = false;
+    if (!small) continue;
+
+    // Bias test on the last three levels; add a level when it fails.
+    const int L = static_cast<int>(levels.size()) - 1;
+    double remaining = 0;
+    for (int i = 0; i <= 2 && L - i >= 1; ++i)
+      remaining = std::max(remaining, levels[static_cast<std::size_t>(L - i)].mean_abs * std::pow(2.0, -alpha * i));
+    remaining /= std::pow(2.0, alpha) - 1.0;
+    result.bias_estimate = remaining;
+    result.converged = remaining <= eps / std::sqrt(2.0);
+    if (result.converged) continue;  // sample the (at most 1%) top-up, then stop when nothing is left
+    if (static_cast<int>(levels.size()) >= o.max_levels) {
+      if (!warned_max_levels) {
+        std::ostringstream os;
+        os << "failed to reach the bias target: estimated bias " << remaining << " > eps/sqrt(2) = "
+           << eps / std::sqrt(2.0) << " with " << levels.size() << " levels (raise max_levels)";
+        result.warnings.push_back(os.str());
+        warned_max_levels = true;
+      }
+      continue;
+    }
+    LevelState next;
+    next.cost = driver.cost(static_cast<int>(levels.size()));
+    next.variance = levels.back().variance / std::pow(2.0, beta);
+    next.mean_abs = levels.back().mean_abs / std::pow(2.0, alpha);
+    levels.push_back(next);
+    extra.push_back(0);
+    allocate();
+  }
+
+  // Final statistics and diagnostics.
+  double variance_of_estimate = 0;
+  for (std::size_t l = 0; l < levels.size(); ++l) {
+    const LevelSums& s = levels[l].sums;
+    const double n = static_cast<double>(s.samples);
+    MlmcLevel out;
+    out.level = static_cast<int>(l);
+    out.samples = s.samples;
+    out.mean = mean_of(s);
+    out.variance = raw_variance(levels[l]);
+    out.fine_mean = s.fine[0] / n;
+    out.fine_variance = variance_of(s.fine[0], s.fine[1], s.samples);
+    out.coarse_mean = s.coarse[0] / n;
+    out.coarse_variance = variance_of(s.coarse[0], s.coarse[1], s.samples);
+    out.cost_per_sample = levels[l].cost;
+    const double m1 = s.difference[0] / n, m2 = s.difference[1] / n, m3 = s.difference[2] / n, m4 = s.difference[3] / n;
+    const double central2 = m2 - m1 * m1;
+    const double central4 = m4 - 4 * m3 * m1 + 6 * m2 * m1 * m1 - 3 * m1 * m1 * m1 * m1;
+    out.kurtosis = central2 > 0 ? central4 / (central2 * central2) : 0.0;
+    if (l >= 1) {
+      const auto& prev = result.levels.back();
+      const double scale = 3.0 * (std::sqrt(out.variance) + std::sqrt(prev.fine_variance) + std::sqrt(out.fine_variance)) /
+                           std::sqrt(n);
+      out.consistency = scale > 0 ? std::abs(out.coarse_mean - prev.fine_mean) / scale : 0.0;
+      if (out.consistency > 1.0) {
+        std::ostringstream os;
+        os << "level " << l << ": consistency check " << out.consistency
+           << " > 1 (the coarse path's mean differs from the level below)";
+        result.warnings.push_back(os.str());
+      }
+    }
+    result.estimate += out.mean;
+    variance_of_estimate += out.variance / n;
+    result.total_cost += n * out.cost_per_sample;
+    result.levels.push_back(out);
+  }
+  if (result.levels.back().kurtosis > 100.0) {
+    std::ostringstream os;
+    os << "kurtosis " << result.levels.back().kurtosis
+       << " > 100 on the finest level: its variance estimate is unreliable";
+    result.warnings.push_back(os.str());
+  }
+  result.std_error = std::sqrt(variance_of_estimate);
+  result.alpha = fit_on_levels(levels, -1.0, raw_mean_abs);
+  result.beta = fit_on_levels(levels, -1.0, raw_variance);
+  result.gamma = fit_on_levels(levels, 1.0, level_cost);
+  return result;
+}
+
+}  // namespace detail
+}  // namespace ito::feynman_kac

@@ -1,0 +1,241 @@
+#include "ito/feynman_kac/problem.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include "ito/core/error.hpp"
+#include "ito/feynman_kac/barrier.hpp"
+#include "ito/feynman_kac/exact_solutions.hpp"
+#include "ito/feynman_kac/exit_time.hpp"
+#include "ito/feynman_kac/lookback.hpp"
+#include "ito/feynman_kac/monte_carlo.hpp"
+#include "ito/feynman_kac/pathwise_exact_scheme.hpp"
+#include "ito/feynman_kac/simulate.hpp"
+#include "ito/schemes/euler_maruyama.hpp"
+#include "ito/schemes/exact_ornstein_uhlenbeck.hpp"
+#include "ito/sde/geometric_brownian_motion.hpp"
+#include "ito/sde/ornstein_uhlenbeck.hpp"
+
+namespace ito::feynman_kac {
+
+const std::vector<std::string>& problem_kind_names() {
+  static const std::vector<std::string> names = {
+      "european_call", "digital_call", "lookback_call",   "down_and_out_call", "heat_gaussian", "ou_mean",
+      "ou_second_moment", "ou_cosine", "ou_running_cost", "vasicek_bond",      "exit_time"};
+  return names;
+}
+
+ProblemKind problem_kind_from_name(const std::string& name) {
+  const auto& names = problem_kind_names();
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (names[i] == name) return static_cast<ProblemKind>(i);
+  throw ParameterError("unknown Feynman-Kac problem kind '" + name + "'");
+}
+
+bool is_black_scholes_problem(ProblemKind k) {
+  return k == ProblemKind::european_call || k == ProblemKind::digital_call || k == ProblemKind::lookback_call ||
+         k == ProblemKind::down_and_out_call;
+}
+bool is_brownian_problem(ProblemKind k) { return k == ProblemKind::heat_gaussian || k == ProblemKind::exit_time; }
+bool is_ornstein_uhlenbeck_problem(ProblemKind k) { return !is_black_scholes_problem(k) && !is_brownian_problem(k); }
+
+const std::vector<std::string>& scheme_names() {
+  static const std::vector<std::string> names = {"exact", "euler"};
+  return names;
+}
+
+namespace {
+
+[[noreturn]] void bad(const std::string& field, const std::string& message) {
+  throw ParameterError("problem." + field + ": " + message);
+}
+
+void validate(const ProblemSpec& p) {
+  if (p.steps < 1) bad("steps", "expected an integer >= 1");
+  bool scheme_known = false;
+  for (const auto& s : scheme_names()) scheme_known = scheme_known || s == p.scheme;
+  if (!scheme_known) bad("scheme", "unknown scheme '" + p.scheme + "'");
+  if (is_black_scholes_problem(p.kind)) {
+    const auto& m = p.market;
+    if (!(m.spot > 0)) bad("spot", "expected > 0");
+    if (!(m.strike > 0)) bad("strike", "expected > 0");
+    if (!(m.volatility > 0)) bad("volatility", "expected > 0");
+    if (!(m.maturity > 0)) bad("maturity", "expected > 0");
+    if (!std::isfinite(m.rate)) bad("rate", "expected a finite number");
+    if (p.kind == ProblemKind::lookback_call && !(m.rate > 0)) bad("rate", "the lookback closed form needs r > 0");
+    if (p.kind == ProblemKind::down_and_out_call && !(p.barrier > 0 && p.barrier <= m.spot && p.barrier <= m.strike))
+      bad("barrier", "expected 0 < barrier <= min(spot, strike)");
+  } else if (is_ornstein_uhlenbeck_problem(p.kind)) {
+    if (!(p.theta > 0)) bad("theta", "expected > 0");
+    if (!(p.sigma >= 0)) bad("sigma", "expected >= 0");
+    if (!(p.horizon > 0)) bad("horizon", "expected > 0");
+  } else {
+    if (!(p.diffusivity > 0)) bad("diffusivity", "expected > 0");
+    if (p.kind == ProblemKind::heat_gaussian) {
+      if (!(p.width > 0)) bad("width", "expected > 0");
+      if (!(p.horizon > 0)) bad("horizon", "expected > 0");
+    } else {
+      if (!(p.length > 0)) bad("length", "expected > 0");
+      if (!(p.x0 > 0 && p.x0 < p.length)) bad("x0", "expected 0 < x0 < length");
+      if (!(p.max_time > 0)) bad("max_time", "expected > 0");
+    }
+  }
+}
+
+struct Runner {
+  const ProblemSpec& problem;
+  const RunSpec& run;
+
+  template <class Model, class Scheme, class Functional>
+  SolveResult operator()(const Model& model, const Scheme& scheme, const Functional& functional, TimeGrid grid,
+                         std::vector<double> x0) const {
+    schemes::require_supported<Scheme>(Model::noise_class, Model::interpretation, Model::noise_dim);
+    SolveResult out;
+    if (run.method == Method::monte_carlo) {
+      const auto value = [&](const PathNoise& noise) {
+        return simulate_path(model, scheme, functional, grid, x0.data(), noise);
+      };
+      out.monte_carlo = monte_carlo(value, {run.paths, run.antithetic, run.seed, 0},
+                                    static_cast<double>(grid.steps));
+      out.estimate = out.monte_carlo.mean;
+      out.std_error = out.monte_carlo.std_error;
+      out.path_steps = out.monte_carlo.path_steps;
+    } else {
+      const CoupledLevelSampler sampler(model, scheme, functional, grid, x0, run.seed);
+      MlmcOptions options = run.mlmc;
+      options.seed = run.seed;
+      out.mlmc = mlmc(sampler, options);
+      out.estimate = out.mlmc->estimate;
+      out.std_error = out.mlmc->std_error;
+      out.path_steps = out.mlmc->total_cost;
+    }
+    return out;
+  }
+
+  // Picks the scheme named in the problem for a model; `exact` is the model's bias-free step.
+  template <class Model, class ExactScheme, class Functional>
+  SolveResult with_scheme(const Model& model, const ExactScheme& exact, const Functional& functional, TimeGrid grid,
+                          std::vector<double> x0) const {
+    if (problem.scheme == "exact") return (*this)(model, exact, functional, grid, std::move(x0));
+    return (*this)(model, schemes::EulerMaruyama{}, functional, grid, std::move(x0));
+  }
+};
+
+SolveResult solve_black_scholes(const ProblemSpec& p, const Runner& runner) {
+  const auto& m = p.market;
+  const sde::GeometricBrownianMotion model{m.rate, m.volatility};
+  const double discount = std::exp(-m.rate * m.maturity);
+  const TimeGrid grid{0.0, m.maturity, p.steps};
+  const std::vector<double> x0{m.spot};
+  const double strike = m.strike;
+  const BridgeView<sde::GeometricBrownianMotion> bridge{&model, p.bridge};
+  const PathwiseExactScheme exact;
+  switch (p.kind) {
+    case ProblemKind::european_call: {
+      const auto payoff = [strike](const double* x) { return x[0] > strike ? x[0] - strike : 0.0; };
+      return runner.with_scheme(model, exact, TerminalFunctional<decltype(payoff)>{payoff, discount}, grid, x0);
+    }
+    case ProblemKind::digital_call: {
+      const auto payoff = [strike](const double* x) { return x[0] > strike ? strike : 0.0; };
+      return runner.with_scheme(model, exact, TerminalFunctional<decltype(payoff)>{payoff, discount}, grid, x0);
+    }
+    case ProblemKind::lookback_call:
+      return runner.with_scheme(model, exact, LookbackCallFunctional<sde::GeometricBrownianMotion>{bridge, discount},
+                                grid, x0);
+    case ProblemKind::down_and_out_call: {
+      const auto payoff = [strike](const double* x) { return x[0] > strike ? x[0] - strike : 0.0; };
+      BarrierFunctional<sde::GeometricBrownianMotion, decltype(payoff)> f{bridge, payoff};
+      f.lower = p.barrier;
+      f.discount = discount;
+      return runner.with_scheme(model, exact, f, grid, x0);
+    }
+    default: break;
+  }
+  throw Error("solve_black_scholes: not a Black-Scholes problem");
+}
+
+SolveResult solve_ornstein_uhlenbeck(const ProblemSpec& p, const Runner& runner) {
+  const sde::OrnsteinUhlenbeck model{p.theta, p.mu, p.sigma};
+  const TimeGrid grid{0.0, p.horizon, p.steps};
+  const std::vector<double> x0{p.x0};
+  const schemes::ExactOrnsteinUhlenbeck exact;
+  const auto zero = [](double, const double*) { return 0.0; };
+  switch (p.kind) {
+    case ProblemKind::ou_mean: {
+      const auto phi = [](const double* x) { return x[0]; };
+      return runner.with_scheme(model, exact, TerminalFunctional<decltype(phi)>{phi}, grid, x0);
+    }
+    case ProblemKind::ou_second_moment: {
+      const auto phi = [](const double* x) { return x[0] * x[0]; };
+      return runner.with_scheme(model, exact, TerminalFunctional<decltype(phi)>{phi}, grid, x0);
+    }
+    case ProblemKind::ou_cosine: {
+      const double k = p.wave_number;
+      const auto phi = [k](const double* x) { return std::cos(k * x[0]); };
+      return runner.with_scheme(model, exact, TerminalFunctional<decltype(phi)>{phi}, grid, x0);
+    }
+    case ProblemKind::ou_running_cost: {
+      const auto phi = [](const double*) { return 0.0; };
+      const auto f = [](double, const double* x) { return x[0]; };
+      return runner.with_scheme(model, exact, FeynmanKacFunctional{phi, f, zero}, grid, x0);
+    }
+    case ProblemKind::vasicek_bond: {
+      const auto phi = [](const double*) { return 1.0; };
+      const auto rate = [](double, const double* x) { return x[0]; };
+      return runner.with_scheme(model, exact, FeynmanKacFunctional{phi, zero, rate}, grid, x0);
+    }
+    default: break;
+  }
+  throw Error("solve_ornstein_uhlenbeck: not an Ornstein-Uhlenbeck problem");
+}
+
+// Brownian motion with generator D ∂²ₓ, as the Ornstein–Uhlenbeck model with θ = 0 and σ = √(2D):
+// its Euler–Maruyama step x + σ ΔW is exact, so "exact" and "euler" coincide.
+SolveResult solve_brownian(const ProblemSpec& p, const Runner& runner) {
+  const sde::OrnsteinUhlenbeck model{0.0, 0.0, std::sqrt(2.0 * p.diffusivity)};
+  const schemes::EulerMaruyama exact;
+  if (p.kind == ProblemKind::heat_gaussian) {
+    const double s2 = p.width * p.width;
+    const auto phi = [s2](const double* x) { return std::exp(-x[0] * x[0] / (2.0 * s2)); };
+    return runner.with_scheme(model, exact, TerminalFunctional<decltype(phi)>{phi}, TimeGrid{0.0, p.horizon, p.steps},
+                              {p.x0});
+  }
+  ExitTimeFunctional<sde::OrnsteinUhlenbeck> f;
+  f.bridge = {&model, BridgeCoordinates::state};
+  f.lower = 0.0;
+  f.upper = p.length;
+  return runner.with_scheme(model, exact, f, TimeGrid{0.0, p.max_time, p.steps}, {p.x0});
+}
+
+}  // namespace
+
+double exact_value(const ProblemSpec& p) {
+  switch (p.kind) {
+    case ProblemKind::european_call: return black_scholes_call(p.market);
+    case ProblemKind::digital_call: return black_scholes_digital_call(p.market);
+    case ProblemKind::lookback_call: return black_scholes_lookback_floating_call(p.market);
+    case ProblemKind::down_and_out_call: return black_scholes_down_and_out_call(p.market, p.barrier);
+    case ProblemKind::heat_gaussian: return heat_gaussian_solution(p.x0, p.horizon, p.diffusivity, p.width);
+    case ProblemKind::ou_mean: return ou_mean(p.x0, p.theta, p.mu, p.sigma, p.horizon);
+    case ProblemKind::ou_second_moment: return ou_second_moment(p.x0, p.theta, p.mu, p.sigma, p.horizon);
+    case ProblemKind::ou_cosine: return ou_cosine_moment(p.x0, p.theta, p.mu, p.sigma, p.horizon, p.wave_number);
+    case ProblemKind::ou_running_cost: return -ou_integral_mean(p.x0, p.theta, p.mu, p.sigma, p.horizon);
+    case ProblemKind::vasicek_bond: return vasicek_bond_price(p.x0, p.theta, p.mu, p.sigma, p.horizon);
+    case ProblemKind::exit_time: return brownian_mean_exit_time(p.x0, p.length, p.diffusivity);
+  }
+  throw Error("exact_value: unknown problem kind");
+}
+
+SolveResult solve(const ProblemSpec& problem, const RunSpec& run) {
+  validate(problem);
+  if (run.method == Method::monte_carlo && run.paths < 2)
+    throw ParameterError("mc.paths: expected an integer >= 2, got " + std::to_string(run.paths));
+  const Runner runner{problem, run};
+  SolveResult out = is_black_scholes_problem(problem.kind)   ? solve_black_scholes(problem, runner)
+                    : is_brownian_problem(problem.kind)      ? solve_brownian(problem, runner)
+                                                             : solve_ornstein_uhlenbeck(problem, runner);
+  out.exact = exact_value(problem);
+  return out;
+}
+
+}  // namespace ito::feynman_kac
