@@ -35,4 +35,7 @@ struct ExactOrnsteinUhlenbeck {
   }
 };
 
+template <class M>
+struct meets_model_requirements<ExactOrnsteinUhlenbeck, M> : std::bool_constant<HasExactConvolutionStep<M>> {};
+
 }  // namespace ito::schemes

@@ -18,6 +18,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "ito/core/error.hpp"
 #include "ito/sde/brownian_path.hpp"
@@ -42,9 +43,16 @@ struct Order {
   }
 };
 
-/// The scheme S supports the model M (known at compile time).
+/// Requirements of a scheme beyond the noise class (e.g. Milstein needs the derivative products);
+/// specialised next to the scheme.
 template <class S, class M>
-inline constexpr bool supports = S::order(M::noise_class, M::interpretation, M::noise_dim).supported();
+struct meets_model_requirements : std::true_type {};
+
+/// The scheme S supports the model M (known at compile time): its order table accepts the model's noise class,
+/// interpretation and noise dimension, and the model provides what the scheme evaluates.
+template <class S, class M>
+inline constexpr bool supports = S::order(M::noise_class, M::interpretation, M::noise_dim).supported() &&
+                                 meets_model_requirements<S, M>::value;
 
 /// Order S reaches on M.
 template <class S, class M>

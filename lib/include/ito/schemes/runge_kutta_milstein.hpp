@@ -1,0 +1,56 @@
+#pragma once
+// Derivative-free Runge–Kutta–Milstein scheme (Kloeden–Platen (11.1.5) for one Wiener process and its
+// commutative-noise form (11.1.7)): the products L^j g_{·k} of Milstein are replaced by difference quotients
+// at the supporting values Υ^j = Y + a h + g_{·j} √h,
+//   (L^j g_{·k})(Y) ≈ (g_{·k}(t, Υ^j) − g_{·k}(t, Y)) / √h,
+// so that, Itô:
+//   Y_{n+1} = Y + a h + Σ_j g_{·j} ΔW_j + 1/(2√h) Σ_{j,k} (g_{·k}(Υ^j) − g_{·k}(Y)) (ΔW_j ΔW_k − δ_jk h),
+// and Stratonovich without the −δ_jk h term (a is then the Stratonovich drift). Strong order 1, weak order 1
+// for additive, scalar, diagonal and commutative noise; general noise is refused as for Milstein.
+// Cost per step: 1 + noise_dim diffusion evaluations, no derivatives.
+#include <cmath>
+
+#include "ito/schemes/scheme.hpp"
+
+namespace ito::schemes {
+
+struct RungeKuttaMilstein {
+  static constexpr std::string_view name = "rk_milstein";
+  static constexpr Companion companion = Companion::none;
+  static constexpr std::string_view refusal_hint =
+      "the Runge-Kutta-Milstein scheme needs commutative noise (scalar, diagonal, additive or commutative); "
+      "use euler_maruyama for general noise";
+
+  static constexpr Order order(NoiseClass c, Interpretation, int) {
+    return c == NoiseClass::general ? Order::unsupported() : Order{1.0, 1.0};
+  }
+
+  template <sde::Model M>
+  void step(const M& model, double t, double h, const double* x, StepNoise noise, double* x_next) const {
+    static_assert(M::noise_class != NoiseClass::general,
+                  "RungeKuttaMilstein is refused for general (non-commutative) noise: it would need Levy areas");
+    constexpr int d = M::dim, m = M::noise_dim;
+    constexpr double ito_correction = M::interpretation == Interpretation::ito ? 1.0 : 0.0;
+    const double sqrt_h = std::sqrt(h);
+    double a[d], g[d * m], support[d], g_support[d * m], y[d];
+    model.drift(t, x, a);
+    model.diffusion(t, x, g);
+    const double* dw = noise.dW;
+    for (int i = 0; i < d; ++i) {
+      y[i] = x[i] + a[i] * h;
+      for (int k = 0; k < m; ++k) y[i] += g[i * m + k] * dw[k];
+    }
+    const double scale = 0.5 / sqrt_h;
+    for (int j = 0; j < m; ++j) {
+      for (int i = 0; i < d; ++i) support[i] = x[i] + a[i] * h + g[i * m + j] * sqrt_h;
+      model.diffusion(t, support, g_support);
+      for (int i = 0; i < d; ++i)
+        for (int k = 0; k < m; ++k)
+          y[i] += scale * (g_support[i * m + k] - g[i * m + k]) *
+                  (dw[j] * dw[k] - (j == k ? ito_correction * h : 0.0));
+    }
+    for (int i = 0; i < d; ++i) x_next[i] = y[i];
+  }
+};
+
+}  // namespace ito::schemes
