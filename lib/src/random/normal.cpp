@@ -45,6 +45,10 @@ inline void philox_uniforms(PhiloxKey key, std::size_t nb, const std::uint32_t* 
     k0 += W0;
     k1 += W1;
   }
+  for (std::size_t b = nb; b < (nb + 15) / 16 * 16; ++b) {  // padding lanes for box_muller's groups
+    u1[b] = 0.5;
+    u2[b] = 0.0;
+  }
 #pragma omp simd
   for (std::size_t b = 0; b < nb; ++b) {
     u1[b] = uniform_open((static_cast<std::uint64_t>(c1[b]) << 32) | c0[b]);
@@ -82,13 +86,25 @@ inline void uniforms_across_paths(PhiloxKey key, std::uint64_t path0, std::size_
   philox_uniforms(key, np, lo, static_cast<std::uint32_t>(block >> 32), plo, phi, u1, u2);
 }
 
-// noinline: see philox_uniforms; compiled alone the loop uses the vector log/cos/sin of libmvec.
-[[gnu::noinline]] void box_muller(std::size_t nb, const double* u1, const double* angle, double* z_even, double* z_odd) {
+// Box–Muller on nb pairs. The lanes are processed in groups of kGroup with a constant inner trip count, so
+// every number goes through the same vector code (no scalar remainder loop, whose libm log/sin/cos could
+// differ in the last bit from libmvec's): a normal is bitwise the same however it is requested. Inputs must
+// be padded to a multiple of kGroup. noinline: see philox_uniforms.
+constexpr std::size_t kGroup = 16;
+[[gnu::noinline]] void box_muller(std::size_t nb, const double* u1, const double* angle, double* z_even,
+                                  double* z_odd) {
+  const std::size_t groups = (nb + kGroup - 1) / kGroup;
+  for (std::size_t g = 0; g < groups; ++g) {
+    const double* a = u1 + g * kGroup;
+    const double* c = angle + g * kGroup;
+    double* ze = z_even + g * kGroup;
+    double* zo = z_odd + g * kGroup;
 #pragma omp simd
-  for (std::size_t b = 0; b < nb; ++b) {
-    const double r = std::sqrt(-2.0 * std::log(u1[b]));
-    z_even[b] = r * std::cos(angle[b]);
-    z_odd[b] = r * std::sin(angle[b]);
+    for (std::size_t l = 0; l < kGroup; ++l) {
+      const double r = std::sqrt(-2.0 * std::log(a[l]));
+      ze[l] = r * std::cos(c[l]);
+      zo[l] = r * std::sin(c[l]);
+    }
   }
 }
 
