@@ -96,6 +96,7 @@ template <class M, class S>
 std::vector<double> integrate_path_states(const M& model, const S& scheme, std::span<const double> x0,
                                           const sde::BrownianIncrements& noise) {
   constexpr int d = M::dim;
+  require_model_capabilities<S>(model);
   ITO_REQUIRE(static_cast<int>(x0.size()) == d, "x0 has " << x0.size() << " components, the model has " << d);
   ITO_REQUIRE(noise.noise_dim == M::noise_dim, "increments have noise_dim " << noise.noise_dim << ", the model "
                                                                               << M::noise_dim);
@@ -114,6 +115,7 @@ template <class M, class S>
 std::vector<double> integrate_path(const M& model, const S& scheme, std::span<const double> x0,
                                    const sde::BrownianIncrements& noise) {
   constexpr int d = M::dim;
+  require_model_capabilities<S>(model);
   ITO_REQUIRE(static_cast<int>(x0.size()) == d, "x0 has " << x0.size() << " components, the model has " << d);
   ITO_REQUIRE(noise.noise_dim == M::noise_dim, "increments have noise_dim " << noise.noise_dim << ", the model "
                                                                               << M::noise_dim);
@@ -134,6 +136,7 @@ template <class M, class S>
 Ensemble simulate_ensemble(const M& model, const S& scheme, std::span<const double> x0, double T, int steps,
                            std::size_t paths, std::uint32_t seed, const EnsembleOptions& options = {}) {
   constexpr int d = M::dim, m = M::noise_dim;
+  require_model_capabilities<S>(model);
   ITO_REQUIRE(static_cast<int>(x0.size()) == d, "x0 has " << x0.size() << " components, the model has " << d);
   ITO_REQUIRE(T > 0.0 && steps >= 1 && paths >= 1 && options.block >= 1,
               "need T > 0, steps >= 1, paths >= 1 (got " << T << ", " << steps << ", " << paths << ")");

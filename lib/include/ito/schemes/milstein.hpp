@@ -13,6 +13,7 @@ namespace ito::schemes {
 struct Milstein {
   static constexpr std::string_view name = "milstein";
   static constexpr Companion companion = Companion::none;
+  static constexpr bool needs_diffusion_derivative = true;
   static constexpr std::string_view refusal_hint =
       "Milstein needs commutative noise (scalar, diagonal, additive or commutative) to reach strong order 1 "
       "without Levy areas; use euler_maruyama (strong order 1/2) for general noise";

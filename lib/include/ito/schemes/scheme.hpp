@@ -71,6 +71,21 @@ void require_supported(NoiseClass c, Interpretation i, int noise_dim) {
   }
 }
 
+/// Checks what a model only knows at run time (expression models): a scheme with
+/// `needs_diffusion_derivative = true` (Milstein) on a model whose has_diffusion_derivative() is false is
+/// refused with ParameterError. The integrators call this before any work.
+template <class S, class M>
+void require_model_capabilities(const M& model) {
+  if constexpr (requires { S::needs_diffusion_derivative; } && requires { model.has_diffusion_derivative(); }) {
+    if (S::needs_diffusion_derivative && !model.has_diffusion_derivative()) {
+      std::ostringstream os;
+      os << "scheme '" << S::name << "' needs the derivative of the diffusion coefficient, which this model "
+         << "does not provide (give the 'diffusion_derivative' expression, or use rk_milstein, which needs none)";
+      throw ParameterError(os.str());
+    }
+  }
+}
+
 /// Concept check used by the integrators.
 template <class S, class M>
 concept SchemeFor = sde::Model<M> && requires(const S& s, const M& m, double t, const double* x, StepNoise n,

@@ -77,6 +77,19 @@ concept HasPathwiseExact = Model<M> && requires(const M& m, double t, const doub
   m.exact(t, x0, w, out);
 };
 
+/// True when m.exact() may be called: the model has the member and, if it knows only at run time
+/// (expression models: has_exact()), says so.
+template <class M>
+bool has_pathwise_exact(const M& m) {
+  if constexpr (!HasPathwiseExact<M>) {
+    return (void)m, false;
+  } else if constexpr (requires { m.has_exact(); }) {
+    return m.has_exact();
+  } else {
+    return true;
+  }
+}
+
 /// A model with exact per-component mean and variance of X_t.
 template <class M>
 concept HasExactMoments = Model<M> && requires(const M& m, double t, const double* x0, double* out) {
