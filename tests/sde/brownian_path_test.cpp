@@ -71,3 +71,25 @@ TEST(BrownianPath, RefusesFactorsThatDoNotDivide) {
 
 }  // namespace
 }  // namespace ito::sde
+
+#include "ito/schemes/ensemble.hpp"
+#include "ito/schemes/exact_ornstein_uhlenbeck.hpp"
+#include "ito/sde/ornstein_uhlenbeck.hpp"
+
+namespace ito::sde {
+namespace {
+
+TEST(BrownianPath, ExactOuIsPathwiseExactOnEveryLevel) {
+  // The exact OU step driven by coarsened (ΔW, J) gives the same X_T on every grid of the same path.
+  const OrnsteinUhlenbeck ou{2.0, 0.5, 0.7};
+  const double x0[1] = {1.0};
+  const auto fine = brownian_path(5, 2, 1.0, 256, 1, Companion::ou_convolution, ou.theta);
+  const double reference = schemes::integrate_path(ou, schemes::ExactOrnsteinUhlenbeck{}, x0, fine)[0];
+  for (int factor : {2, 16, 256}) {
+    const double y = schemes::integrate_path(ou, schemes::ExactOrnsteinUhlenbeck{}, x0, fine.coarsen(factor))[0];
+    EXPECT_NEAR(y, reference, 1e-13) << "factor " << factor;
+  }
+}
+
+}  // namespace
+}  // namespace ito::sde

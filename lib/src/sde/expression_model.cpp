@@ -25,8 +25,10 @@ void compile(mu::Parser& p, const std::string& what, const std::string& text, co
   } catch (const mu::Parser::exception_type& e) {
     std::ostringstream os;
     os << what << " expression '" << text << "': " << e.GetMsg();
-    if (e.GetPos() >= 0) os << " (at position " << e.GetPos() + 1 << ": '" << text.substr(0, e.GetPos()) << "' ^ '"
-                            << text.substr(static_cast<std::size_t>(e.GetPos())) << "')";
+    const int pos = e.GetPos();  // 0-based, as in muparser's message
+    if (pos >= 0 && static_cast<std::size_t>(pos) <= text.size())
+      os << " [here: '" << text.substr(0, static_cast<std::size_t>(pos)) << " ^ "
+         << text.substr(static_cast<std::size_t>(pos)) << "']";
     os << "; variables available: " << variables << " and the named parameters";
     throw ParameterError(os.str());
   }
