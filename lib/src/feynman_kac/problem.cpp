@@ -13,6 +13,7 @@
 #include "ito/feynman_kac/simulate.hpp"
 #include "ito/schemes/euler_maruyama.hpp"
 #include "ito/schemes/exact_ornstein_uhlenbeck.hpp"
+#include "ito/schemes/milstein.hpp"
 #include "ito/sde/geometric_brownian_motion.hpp"
 #include "ito/sde/ornstein_uhlenbeck.hpp"
 
@@ -40,7 +41,7 @@ bool is_brownian_problem(ProblemKind k) { return k == ProblemKind::heat_gaussian
 bool is_ornstein_uhlenbeck_problem(ProblemKind k) { return !is_black_scholes_problem(k) && !is_brownian_problem(k); }
 
 const std::vector<std::string>& scheme_names() {
-  static const std::vector<std::string> names = {"exact", "euler"};
+  static const std::vector<std::string> names = {"exact", "euler", "milstein"};
   return names;
 }
 
@@ -117,6 +118,7 @@ struct Runner {
   SolveResult with_scheme(const Model& model, const ExactScheme& exact, const Functional& functional, TimeGrid grid,
                           std::vector<double> x0) const {
     if (problem.scheme == "exact") return (*this)(model, exact, functional, grid, std::move(x0));
+    if (problem.scheme == "milstein") return (*this)(model, schemes::Milstein{}, functional, grid, std::move(x0));
     return (*this)(model, schemes::EulerMaruyama{}, functional, grid, std::move(x0));
   }
 };

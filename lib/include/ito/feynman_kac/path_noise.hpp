@@ -3,8 +3,10 @@
 //
 // Normal number i of path p is NormalStream(seed, Purpose::monte_carlo).normal(p, i); the antithetic
 // partner of a path reads the same numbers negated (−Z has the law of Z, so the pair average is unbiased).
-// Uniforms (Brownian-bridge extrema) come from the same stream's separate uniform index space and are
-// shared by both antithetic partners.
+// Uniforms (Brownian-bridge extrema) are shared by both antithetic partners. NormalStream::fill_uniform
+// reads the same Philox blocks as fill (uniform 2b is the u1 of the Box–Muller pair of normals 2b, 2b+1),
+// so uniforms are taken at index kUniformIndexOffset + i, whose blocks no normal of a path ever uses
+// (normals stay below sde::companion_index_offset + 2^40 = 2^41).
 #include <cstddef>
 #include <cstdint>
 
@@ -23,8 +25,13 @@ class PathNoise {
     if (sign_ != 1.0)
       for (std::size_t i = 0; i < n; ++i) out[i] = -out[i];
   }
-  /// out[i] = uniform (0,1) number (first + i) of this path.
-  void uniforms(std::uint64_t first, std::size_t n, double* out) const { stream_->fill_uniform(path_, first, n, out); }
+  /// Index of uniform 0 in the stream (blocks disjoint from every normal's block).
+  static constexpr std::uint64_t kUniformIndexOffset = std::uint64_t{1} << 42;
+
+  /// out[i] = uniform (0,1) number (first + i) of this path, independent of all its normals.
+  void uniforms(std::uint64_t first, std::size_t n, double* out) const {
+    stream_->fill_uniform(path_, kUniformIndexOffset + first, n, out);
+  }
 
   std::uint64_t path() const { return path_; }
   double sign() const { return sign_; }
