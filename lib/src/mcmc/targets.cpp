@@ -12,18 +12,18 @@ constexpr double log_two_pi = 1.8378770664093454836;  // log(2π)
 
 void check_square_symmetric(const Eigen::MatrixXd& m, Eigen::Index d, const char* what) {
   if (m.rows() != d || m.cols() != d)
-    detail::throw_error<ParameterError>("Gaussian target: ", what, " must be ", d, "x", d, " to match the mean, got ",
+    ito::detail::throw_error<ParameterError>("Gaussian target: ", what, " must be ", d, "x", d, " to match the mean, got ",
                                         m.rows(), "x", m.cols());
   const double scale = std::max(1.0, m.cwiseAbs().maxCoeff());
   if (!m.allFinite() || (m - m.transpose()).cwiseAbs().maxCoeff() > 1e-12 * scale)
-    detail::throw_error<ParameterError>("Gaussian target: ", what, " must be finite and symmetric");
+    ito::detail::throw_error<ParameterError>("Gaussian target: ", what, " must be finite and symmetric");
 }
 
 // log det of an SPD matrix via Cholesky; throws ParameterError when not positive definite.
 double log_det_spd(const Eigen::MatrixXd& m, const char* what) {
   const Eigen::LLT<Eigen::MatrixXd> llt(m);
   if (llt.info() != Eigen::Success)
-    detail::throw_error<ParameterError>("Gaussian target: ", what, " is not positive definite (Cholesky failed)");
+    ito::detail::throw_error<ParameterError>("Gaussian target: ", what, " is not positive definite (Cholesky failed)");
   const Eigen::MatrixXd l = llt.matrixL();
   return 2.0 * l.diagonal().array().log().sum();
 }
@@ -62,9 +62,9 @@ GaussianTarget GaussianTarget::standard(int d) {
 
 BananaTarget::BananaTarget(int dim, double curvature, double scale)
     : dim_(dim), curvature_(curvature), scale2_(scale * scale) {
-  if (dim < 2) detail::throw_error<ParameterError>("banana target: dimension must be >= 2, got ", dim);
+  if (dim < 2) ito::detail::throw_error<ParameterError>("banana target: dimension must be >= 2, got ", dim);
   if (!(scale > 0) || !std::isfinite(scale))
-    detail::throw_error<ParameterError>("banana target: scale must be > 0, got ", scale);
+    ito::detail::throw_error<ParameterError>("banana target: scale must be > 0, got ", scale);
   if (!std::isfinite(curvature)) throw ParameterError("banana target: curvature must be finite");
   log_normalizer_ = -0.5 * (dim * log_two_pi + std::log(scale2_));
 }
@@ -77,9 +77,9 @@ Eigen::MatrixXd BananaTarget::exact_covariance() const {
 }
 
 FunnelTarget::FunnelTarget(int dim, double v_scale) : dim_(dim), v_var_(v_scale * v_scale) {
-  if (dim < 2) detail::throw_error<ParameterError>("funnel target: dimension must be >= 2, got ", dim);
+  if (dim < 2) ito::detail::throw_error<ParameterError>("funnel target: dimension must be >= 2, got ", dim);
   if (!(v_scale > 0) || !std::isfinite(v_scale))
-    detail::throw_error<ParameterError>("funnel target: v_scale must be > 0, got ", v_scale);
+    ito::detail::throw_error<ParameterError>("funnel target: v_scale must be > 0, got ", v_scale);
   log_normalizer_ = -0.5 * (dim * log_two_pi + std::log(v_var_));
 }
 
@@ -93,16 +93,16 @@ MixtureTarget::MixtureTarget(std::vector<double> weights, std::vector<GaussianTa
     : weights_(std::move(weights)), components_(std::move(components)) {
   if (components_.empty()) throw ParameterError("mixture target: needs at least one component");
   if (weights_.size() != components_.size())
-    detail::throw_error<ParameterError>("mixture target: ", weights_.size(), " weights for ", components_.size(),
+    ito::detail::throw_error<ParameterError>("mixture target: ", weights_.size(), " weights for ", components_.size(),
                                         " components");
   double total = 0.0;
   for (double w : weights_) {
-    if (!(w > 0) || !std::isfinite(w)) detail::throw_error<ParameterError>("mixture target: weights must be > 0, got ", w);
+    if (!(w > 0) || !std::isfinite(w)) ito::detail::throw_error<ParameterError>("mixture target: weights must be > 0, got ", w);
     total += w;
   }
   for (const auto& c : components_)
     if (c.dim() != components_.front().dim())
-      detail::throw_error<ParameterError>("mixture target: components have dimensions ", components_.front().dim(),
+      ito::detail::throw_error<ParameterError>("mixture target: components have dimensions ", components_.front().dim(),
                                           " and ", c.dim());
   for (double& w : weights_) {
     w /= total;
