@@ -1,0 +1,11 @@
+#pragma once
+#include "ito/fokker_planck/adi.hpp"
+#include "ito/fokker_planck/backward_kolmogorov.hpp"
+#include "ito/fokker_planck/bernoulli.hpp"
+#include "ito/fokker_planck/generator.hpp"
+#include "ito/fokker_planck/grid.hpp"
+#include "ito/fokker_planck/model.hpp"
+#include "ito/fokker_planck/problems.hpp"
+#include "ito/fokker_planck/solve.hpp"
+#include "ito/fokker_planck/stationary.hpp"
+#include "ito/fokker_planck/time_stepping.hpp"
