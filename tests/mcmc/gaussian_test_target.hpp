@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "ito/mcmc/chain.hpp"
 #include "ito/mcmc/target.hpp"
 
 namespace ito::mcmc::test {
@@ -30,6 +31,18 @@ inline DiagonalGaussian diagonal_gaussian(std::vector<double> means, std::vector
   g.mean = Eigen::Map<Eigen::VectorXd>(means.data(), static_cast<Eigen::Index>(means.size()));
   g.sd = Eigen::Map<Eigen::VectorXd>(sds.data(), static_cast<Eigen::Index>(sds.size()));
   return g;
+}
+
+/// Draws (chains × kept) of a derived scalar f(draw) where draw points at the reported quantities of one
+/// iteration; the matrix summarize() takes.
+template <class F>
+Eigen::MatrixXd derived_draws(const RunState& s, F&& f) {
+  Eigen::MatrixXd m(s.chains, s.kept);
+  for (int c = 0; c < s.chains; ++c)
+    for (std::int64_t i = 0; i < s.kept; ++i)
+      m(c, i) = f(s.draws.data() + (static_cast<std::size_t>(c) * static_cast<std::size_t>(s.capacity) +
+                                    static_cast<std::size_t>(i)) * static_cast<std::size_t>(s.parameters));
+  return m;
 }
 
 }  // namespace ito::mcmc::test

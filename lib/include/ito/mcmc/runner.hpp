@@ -63,6 +63,7 @@ struct RunSettings {
   double min_ess_per_chain = 100.0;
 
   std::string target_description;  ///< part of the checkpoint fingerprint
+  bool compute_summaries = true;   ///< summarize every parameter at the end (RunResult::summaries)
 };
 
 struct RunResult {
@@ -90,7 +91,7 @@ inline std::string run_fingerprint(const RunSettings& s, int dim) {
   return os.str();
 }
 
-namespace detail {
+namespace runner_detail {
 
 constexpr std::int64_t kNoiseChunk = 32;  // iterations of proposal noise drawn per batched call
 constexpr std::uint64_t kInitAttemptBase = std::uint64_t{1} << 62;
@@ -369,14 +370,14 @@ RunResult run_with(const T& target, const RunSettings& settings) {
   ChainRunner<Sampler, T> runner(target, settings, st);
   if (!resuming) runner.initialise();
   result.complete = runner.run();
-  if (result.complete) {
+  if (result.complete && settings.compute_summaries) {
     result.summaries = summarize_quantities(st.draws.data(), st.chains, static_cast<int>(st.capacity),
                                             static_cast<int>(st.kept), st.parameters);
   }
   return result;
 }
 
-}  // namespace detail
+}  // namespace runner_detail
 
 /// Runs settings.chains chains of the chosen sampler on `target` (a Target; the hot loop is inlined for a
 /// concrete type). Throws ParameterError for inconsistent settings or a checkpoint of another run, and
@@ -395,10 +396,10 @@ RunResult run_chains(const T& target, RunSettings settings) {
     ::ito::detail::throw_error<ParameterError>("initial point has ", settings.initial_point->size(),
                                                " coordinates, the target has dimension ", target.dim());
   switch (settings.sampler.kind) {
-    case SamplerKind::ula: return detail::run_with<Ula>(target, settings);
+    case SamplerKind::ula: return runner_detail::run_with<Ula>(target, settings);
     case SamplerKind::mala:
-    case SamplerKind::preconditioned_mala: return detail::run_with<Mala>(target, settings);
-    case SamplerKind::kinetic_langevin: return detail::run_with<KineticLangevin>(target, settings);
+    case SamplerKind::preconditioned_mala: return runner_detail::run_with<Mala>(target, settings);
+    case SamplerKind::kinetic_langevin: return runner_detail::run_with<KineticLangevin>(target, settings);
   }
   throw ParameterError("unknown sampler kind");
 }
