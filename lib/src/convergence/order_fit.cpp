@@ -1,5 +1,6 @@
 #include "ito/convergence/order_fit.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "ito/core/error.hpp"
@@ -51,7 +52,22 @@ OrderFit fit_order(const std::vector<double>& dt, const std::vector<double>& err
   out.se_bootstrap = boot.sd();
   const double z = core::normal_quantile(0.975);
   const double t = dt.size() > 2 ? core::student_t_critical(0.05, static_cast<double>(dt.size() - 2)) : 0.0;
-  const double half = std::hypot(z * out.se_bootstrap, t * out.se_fit);
+  out.fine_order = out.order;
+  if (dt.size() >= 4) {
+    std::vector<std::size_t> idx(dt.size());
+    for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+    std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return dt[a] < dt[b]; });
+    const std::size_t keep = std::max<std::size_t>(3, (dt.size() + 1) / 2);
+    std::vector<double> fdt, ferr;
+    for (std::size_t i = 0; i < keep; ++i) {
+      fdt.push_back(dt[idx[i]]);
+      ferr.push_back(error[idx[i]]);
+    }
+    out.fine_order = fit_loglog(fdt, ferr).slope;
+  }
+  out.pre_asymptotic = std::abs(out.order - out.fine_order);
+  const double half = std::sqrt(std::pow(z * out.se_bootstrap, 2) + std::pow(t * out.se_fit, 2) +
+                                std::pow(out.pre_asymptotic, 2));
   out.ci_low = out.order - half;
   out.ci_high = out.order + half;
   return out;

@@ -1,0 +1,101 @@
+// ito converge <params.toml>: strong/weak convergence study (ito::convergence::run_converge).
+#include <cmath>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "command.hpp"
+#include "ito/convergence/converge.hpp"
+
+namespace ito::apps {
+namespace {
+
+const char* kKeys = R"(  seed = 20261123              random seed (Philox key); also --seed
+  [sde]
+  model = (required)           ou | gbm | gbm_stratonovich | cubic | wave | additive | linear2d | sinh | additive_nonlinear
+  theta = 1, mu = 0, sigma = 1 (ou); sigma = 2 (additive_nonlinear)
+                               alpha = 1.01, beta = 0.87 (gbm, gbm_stratonovich)
+  alpha = 1, beta = 1 (additive)            a = -0.99, c = 1, b = 0.87 (linear2d: A=[a c; c a], B_j=b I)
+  x0 = model default           initial state (number, or array for linear2d)
+  [study]
+  T = 1.0                      final time
+  steps = [16,32,64,128,256]   steps per level; each must divide the finest
+  paths = 10000                Monte Carlo paths (every level uses the same Brownian paths)
+  kind = "strong"              strong | weak | both
+  schemes = (required)         euler_maruyama, euler_heun, milstein, rk_milstein, sriw1, sra1, exact_ou
+  weak_function = "x"          g(x) for the weak error (muparser expression in x or x1, x2)
+  weak_exact = (optional)      exact E g(X_T), reported next to the plain Monte Carlo estimate
+  reference = "auto"           auto | exact | fine (fine: self-convergence against a fine-step solution)
+  reference_factor = 8         fine reference step = finest step / reference_factor
+  bootstrap = 200              bootstrap resamples for the order confidence intervals)";
+
+std::string run(Context& ctx) {
+  const auto problem = convergence::read_converge_problem(ctx.params);
+  ctx.params.check_unused();
+  const auto report = convergence::run_converge(problem, ctx.seed);
+
+  io::ResultFile file(ctx.out);
+  file.write("/levels/dt", report.dt);
+  std::vector<std::int64_t> steps(problem.steps.begin(), problem.steps.end());
+  file.write("/levels/steps", steps);
+  file.attribute("/summary", "reference", report.reference);
+  file.attribute("/summary", "self_convergence", static_cast<std::int64_t>(report.self_convergence));
+  file.attribute("/summary", "paths", static_cast<std::int64_t>(problem.paths));
+  const bool strong = problem.kind != convergence::StudyKind::weak;
+  const bool weak = problem.kind != convergence::StudyKind::strong;
+  file.attribute("/summary", "kind", std::string(strong && weak ? "both" : strong ? "strong" : "weak"));
+  std::ostringstream line;
+  line << std::fixed << std::setprecision(3);
+  line << "converge " << problem.model << " (" << problem.paths << " paths, reference: "
+       << (report.self_convergence ? "self-convergence" : "exact") << "):";
+  for (const auto& s : report.schemes) {
+    const auto& r = s.result;
+    const std::string g = "/" + s.scheme;
+    auto ci = [](const convergence::OrderFit& f) { return std::vector<double>{f.ci_low, f.ci_high}; };
+    // Primary measure: strong error if computed, else weak error.
+    if (strong) {
+      file.write(g + "/error", r.strong_error);
+      file.write(g + "/error_se", r.strong_error_se);
+      file.write(g + "/rms_error", r.strong_rms);
+      file.write(g + "/rms_error_se", r.strong_rms_se);
+      file.attribute("/summary", s.scheme + ".order", r.strong_fit.order);
+      file.attribute("/summary", s.scheme + ".order_ci", ci(r.strong_fit));
+      file.attribute("/summary", s.scheme + ".expected_order", s.expected_strong);
+      file.attribute("/summary", s.scheme + ".rms_order", r.strong_rms_fit.order);
+      file.attribute("/summary", s.scheme + ".rms_order_ci", ci(r.strong_rms_fit));
+      file.attribute("/summary", s.scheme + ".max_error", r.max_strong_error);
+    }
+    if (weak) {
+      const std::string prefix = strong ? "weak_" : "";
+      file.write(g + "/" + prefix + "error", r.weak_error);
+      file.write(g + "/" + prefix + "error_se", r.weak_error_se);
+      file.write(g + "/weak_bias_signed", r.weak_signed);
+      if (!r.weak_plain.empty()) {
+        file.write(g + "/weak_plain_error", r.weak_plain);
+        file.write(g + "/weak_plain_error_se", r.weak_plain_se);
+      }
+      file.attribute("/summary", s.scheme + "." + prefix + "order", r.weak_fit.order);
+      file.attribute("/summary", s.scheme + "." + prefix + "order_ci", ci(r.weak_fit));
+      file.attribute("/summary", s.scheme + "." + prefix + "expected_order", s.expected_weak);
+      file.attribute("/summary", s.scheme + "." + prefix + "order_resolved", static_cast<std::int64_t>(r.weak_fit_valid));
+    }
+    line << "  " << s.scheme << " ";
+    const auto& f = strong ? r.strong_fit : r.weak_fit;
+    if (std::isinf(s.expected_strong) && strong)
+      line << "max error " << std::scientific << std::setprecision(1) << r.max_strong_error << std::fixed
+           << std::setprecision(3);
+    else
+      line << (strong ? "strong " : "weak ") << f.order << " [" << f.ci_low << ", " << f.ci_high << "]";
+    if (strong && weak && !std::isinf(s.expected_weak))
+      line << " weak " << r.weak_fit.order << " [" << r.weak_fit.ci_low << ", " << r.weak_fit.ci_high << "]";
+  }
+  ctx.finish(file);
+  line << "  -> " << ctx.out;
+  return line.str();
+}
+
+ITO_COMMAND(Command{"converge", "strong/weak convergence study of SDE schemes on shared Brownian paths", kKeys,
+                    "converge.h5", run});
+
+}  // namespace
+}  // namespace ito::apps

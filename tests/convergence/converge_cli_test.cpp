@@ -1,0 +1,71 @@
+// `ito converge` from the command line: results file layout, and bad input → exit 2, file:line, no output.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "ito/io/hdf5.hpp"
+#include "test_support.hpp"
+
+namespace ito {
+namespace {
+
+const char* kGood = R"(seed = 3
+[sde]
+model = "gbm"
+[study]
+steps = [8, 16, 32]
+paths = 200
+bootstrap = 20
+schemes = ["euler_maruyama", "milstein"]
+)";
+
+TEST(ConvergeCli, WritesDocumentedLayout) {
+  const auto dir = test::temp_dir("converge_cli");
+  const auto params = test::write_file(dir / "p.toml", kGood);
+  const auto out = dir / "r.h5";
+  const auto r = test::run_cli("converge " + params.string() + " --out " + out.string(), dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(io::read_dataset(out.string(), "/levels/dt").values.size(), 3u);
+  EXPECT_EQ(io::read_dataset(out.string(), "/milstein/error").values.size(), 3u);
+  EXPECT_EQ(io::read_dataset(out.string(), "/milstein/error_se").values.size(), 3u);
+  EXPECT_EQ(io::read_double_attribute(out.string(), "/summary", "milstein.expected_order"), 1.0);
+  EXPECT_GT(io::read_double_attribute(out.string(), "/summary", "milstein.order"), 0.0);
+  EXPECT_EQ(io::read_string_attribute(out.string(), "/", "command"), "converge");
+  EXPECT_NE(io::read_string_attribute(out.string(), "/", "params").find("milstein"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(out.string() + ".partial"));
+}
+
+struct BadCase {
+  const char* name;
+  std::string text;
+  std::string args;
+  std::string expect;  // substring of the message
+};
+
+TEST(ConvergeCli, BadInputExitsTwoWithLocationAndNoOutput) {
+  const auto dir = test::temp_dir("converge_bad");
+  const std::vector<BadCase> cases = {
+      {"unknown_key", std::string(kGood) + "pathz = 3\n", "", "p.toml:9:"},
+      {"wrong_type", std::string(kGood) + "T = \"one\"\n", "", "p.toml:9:"},
+      {"negative_step", std::string(kGood) + "T = -0.5\n", "", "key 'study.T': expected a finite number > 0"},
+      {"bad_steps", std::string(kGood), "--set 'study.steps=[8,-16]'", "study.steps"},
+      {"refused_scheme", std::string(kGood), "--set 'study.schemes=[\"sra1\"]'", "sra1"},
+      {"bad_override", std::string(kGood), "--set study.paths=abc", "--set study.paths=abc"},
+  };
+  for (const auto& c : cases) {
+    const auto params = test::write_file(dir / "p.toml", c.text);
+    const auto out = dir / (std::string(c.name) + ".h5");
+    const auto r = test::run_cli("converge " + params.string() + " --out " + out.string() + " " + c.args, dir);
+    EXPECT_EQ(r.status, 2) << c.name << ": " << r.output;
+    EXPECT_NE(r.output.find(c.expect), std::string::npos) << c.name << ": " << r.output;
+    EXPECT_FALSE(std::filesystem::exists(out)) << c.name;
+    EXPECT_FALSE(std::filesystem::exists(out.string() + ".partial")) << c.name;
+  }
+  const auto missing = test::run_cli("converge " + (dir / "nope.toml").string() + " --out " + (dir / "m.h5").string(), dir);
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.output.find("nope.toml"), std::string::npos) << missing.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "m.h5"));
+}
+
+}  // namespace
+}  // namespace ito
