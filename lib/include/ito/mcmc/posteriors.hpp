@@ -60,6 +60,8 @@ class EightSchoolsNoncenteredTarget {
     out(j) = mu;
     out(j + 1) = tau;
   }
+  Eigen::VectorXd y() const { return y_; }
+  Eigen::VectorXd sigma() const { return inv_sigma_.cwiseInverse(); }
 
  private:
   Eigen::VectorXd y_, inv_sigma_;

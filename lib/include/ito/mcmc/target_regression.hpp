@@ -91,6 +91,8 @@ class LinearRegressionTarget {
   }
   const Eigen::MatrixXd& design() const { return X_; }
   const Eigen::VectorXd& response() const { return y_; }
+  double coefficient_scale() const { return std::sqrt(coefficient_var_); }
+  const ScalePrior& sigma_prior() const { return sigma_prior_; }
   bool uses_normal_equations() const { return use_normal_equations_; }
 
  private:
@@ -132,6 +134,8 @@ class LogisticRegressionTarget {
   }
   std::vector<std::string> parameter_names() const { return names_; }
   void constrain(const Eigen::VectorXd& beta, Eigen::VectorXd& out) const { out = beta; }
+  const Eigen::MatrixXd& design() const { return X_; }
+  const Eigen::VectorXd& response() const { return y_; }
 
  private:
   Eigen::MatrixXd X_;
