@@ -115,6 +115,7 @@ TEST(StrongOrder, EulerHeunOnStratonovichGbm) {
 TEST(StrongOrder, MilsteinOnCommutative2d) {
   expect_strong_order(sde::LinearSystem2d{}, Milstein{}, {1.0, 0.5}, 10, 5, 1000, 106);
 }
+TEST(StrongOrder, MilsteinOnSinh) { expect_strong_order(sde::SinhWeakSde{}, Milstein{}, {0.0}, 10, 5, 1000, 111); }
 TEST(StrongOrder, Sriw1OnGbm) { expect_strong_order(sde::GeometricBrownianMotion{}, Sriw1{}, {0.5}, 10, 5, 2000, 107); }
 TEST(StrongOrder, Sriw1OnCubic) { expect_strong_order(sde::CubicSde{}, Sriw1{}, {0.5}, 8, 5, 2000, 108); }
 // Rößler's additive problem has a drift linear in x, so every weight-2 term of the Itô–Taylor expansion that a
