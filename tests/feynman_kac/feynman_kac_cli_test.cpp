@@ -1,0 +1,102 @@
+// `ito feynman-kac`: results layout, and bad input → exit status 2, file:line in the message, no output file.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "ito/io/hdf5.hpp"
+#include "test_support.hpp"
+
+namespace ito {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(FeynmanKacCli, WritesEstimateExactAndZScore) {
+  const auto dir = test::temp_dir("fk_cli_ok");
+  const auto params = test::write_file(dir / "p.toml", R"(seed = 5
+[problem]
+kind = "european_call"
+[mc]
+paths = 20000
+antithetic = true
+)");
+  const auto out = dir / "r.h5";
+  const auto r = test::run_cli("feynman-kac '" + params.string() + "' --out '" + out.string() + "'", dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  const double estimate = io::read_double_attribute(out.string(), "/summary", "estimate");
+  const double se = io::read_double_attribute(out.string(), "/summary", "std_error");
+  const double exact = io::read_double_attribute(out.string(), "/summary", "exact");
+  EXPECT_NEAR(exact, 10.450584, 5e-7);
+  EXPECT_NEAR(io::read_double_attribute(out.string(), "/summary", "z_score"), (estimate - exact) / se, 1e-12);
+  EXPECT_EQ(io::read_dataset(out.string(), "/estimate").values.at(0), estimate);
+  EXPECT_EQ(io::read_string_attribute(out.string(), "/", "command"), "feynman-kac");
+}
+
+TEST(FeynmanKacCli, MlmcWritesPerLevelStatistics) {
+  const auto dir = test::temp_dir("fk_cli_mlmc");
+  const auto params = test::write_file(dir / "p.toml", R"(method = "mlmc"
+[problem]
+kind = "european_call"
+[scheme]
+name = "milstein"
+[mlmc]
+target_rms_error = 0.1
+)");
+  const auto out = dir / "r.h5";
+  const auto r = test::run_cli("feynman-kac '" + params.string() + "' --out '" + out.string() + "'", dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto samples = io::read_dataset(out.string(), "/levels/samples");
+  const auto mean = io::read_dataset(out.string(), "/levels/mean");
+  EXPECT_EQ(static_cast<double>(samples.values.size()), io::read_double_attribute(out.string(), "/summary", "levels"));
+  double sum = 0;
+  for (double m : mean.values) sum += m;
+  EXPECT_NEAR(sum, io::read_double_attribute(out.string(), "/summary", "estimate"), 1e-9);
+  for (const char* key : {"alpha", "beta", "gamma", "cost", "bias_estimate"})
+    EXPECT_TRUE(std::isfinite(io::read_double_attribute(out.string(), "/summary", key))) << key;
+}
+
+struct BadCase {
+  const char* name;
+  const char* text;
+  const char* expected;  // substring of the error message
+};
+
+TEST(FeynmanKacCli, BadInputExitsTwoWithLocationAndNoOutput) {
+  const BadCase cases[] = {
+      {"unknown_key", "[problem]\nkind = \"european_call\"\nstrik = 90.0\n", "p.toml:3:"},
+      {"bad_kind", "[problem]\nkind = \"asian\"\n", "p.toml:2:"},
+      {"negative_vol", "[problem]\nkind = \"european_call\"\nvolatility = -0.2\n", "p.toml:3:"},
+      {"barrier_above_spot", "[problem]\nkind = \"down_and_out_call\"\nbarrier = 120.0\n", "p.toml:3:"},
+      {"wrong_type", "[problem]\nkind = \"european_call\"\n[mc]\npaths = \"many\"\n", "p.toml:4:"},
+      {"mc_keys_with_mlmc", "method = \"mlmc\"\n[problem]\nkind = \"european_call\"\n[mc]\npaths = 10\n", "p.toml:5:"},
+      {"key_of_other_kind", "[problem]\nkind = \"ou_mean\"\nstrike = 90.0\n", "p.toml:3:"},
+      {"bad_scheme", "[problem]\nkind = \"ou_mean\"\n[scheme]\nname = \"rk4\"\n", "p.toml:4:"},
+  };
+  for (const auto& c : cases) {
+    const auto dir = test::temp_dir(std::string("fk_cli_") + c.name);
+    const auto params = test::write_file(dir / "p.toml", c.text);
+    const auto out = dir / "r.h5";
+    const auto r = test::run_cli("feynman-kac '" + params.string() + "' --out '" + out.string() + "'", dir);
+    EXPECT_EQ(r.status, 2) << c.name << ": " << r.output;
+    EXPECT_NE(r.output.find(c.expected), std::string::npos) << c.name << ": " << r.output;
+    EXPECT_FALSE(fs::exists(out)) << c.name;
+    EXPECT_FALSE(fs::exists(out.string() + ".partial")) << c.name;
+  }
+}
+
+TEST(FeynmanKacCli, EveryProblemFileIsValid) {
+  // Each problems/fk_*.toml parses and validates; the runs are shrunk with --set to keep this fast.
+  for (const auto& entry : fs::directory_iterator(fs::path(ITO_SOURCE_DIR) / "problems")) {
+    const auto name = entry.path().filename().string();
+    if (name.rfind("fk_", 0) != 0 || entry.path().extension() != ".toml") continue;
+    const auto dir = test::temp_dir("fk_cli_file");
+    const bool mlmc = name.find("mlmc") != std::string::npos;
+    const std::string shrink = mlmc ? " --set mlmc.target_rms_error=0.2" : " --set mc.paths=200";
+    const auto r = test::run_cli("feynman-kac problems/" + name + shrink + " --out '" + (dir / "r.h5").string() + "'", dir);
+    EXPECT_EQ(r.status, 0) << name << ": " << r.output;
+  }
+}
+
+}  // namespace
+}  // namespace ito

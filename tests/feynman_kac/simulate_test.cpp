@@ -1,0 +1,138 @@
+#include "ito/feynman_kac/simulate.hpp"
+
+#include <gtest/gtest.h>
+#include <omp.h>
+
+#include <cmath>
+
+#include "ito/core/error.hpp"
+#include "ito/feynman_kac/functional.hpp"
+#include "ito/feynman_kac/monte_carlo.hpp"
+#include "ito/feynman_kac/pathwise_exact_scheme.hpp"
+#include "ito/feynman_kac/problem.hpp"
+#include "ito/schemes/euler_maruyama.hpp"
+#include "ito/schemes/exact_ornstein_uhlenbeck.hpp"
+#include "ito/sde/geometric_brownian_motion.hpp"
+#include "ito/sde/ornstein_uhlenbeck.hpp"
+
+namespace ito::feynman_kac {
+namespace {
+
+const auto identity = [](const double* x) { return x[0]; };
+using Identity = TerminalFunctional<decltype(identity)>;
+
+TEST(SimulatePath, ExactGbmPathIsTheClosedFormOfTheSummedIncrements) {
+  const sde::GeometricBrownianMotion gbm{0.05, 0.2};
+  const random::NormalStream stream(3, random::Purpose::monte_carlo);
+  const TimeGrid grid{0.0, 1.0, 300};  // spans several batches of drawn numbers
+  const double s0 = 100.0;
+  const double value = simulate_path(gbm, PathwiseExactScheme{}, Identity{identity}, grid, &s0, PathNoise(stream, 11));
+  std::vector<double> z(300);
+  stream.fill(11, 0, 300, z.data());
+  double w = 0;
+  for (double zi : z) w += std::sqrt(grid.step_size()) * zi;
+  EXPECT_NEAR(value, s0 * std::exp((0.05 - 0.02) * 1.0 + 0.2 * w), 1e-10);
+  // The antithetic partner reads −Z.
+  const double anti = simulate_path(gbm, PathwiseExactScheme{}, Identity{identity}, grid, &s0, PathNoise(stream, 11, -1));
+  EXPECT_NEAR(anti, s0 * std::exp((0.05 - 0.02) * 1.0 - 0.2 * w), 1e-10);
+}
+
+TEST(SimulateCoupledPaths, CoarsePathIsDrivenBySummedFineIncrements) {
+  const sde::GeometricBrownianMotion gbm{0.05, 0.2};
+  const random::NormalStream stream(3, random::Purpose::monte_carlo);
+  const TimeGrid fine{0.0, 1.0, 8};
+  const double s0 = 100.0;
+  const auto [pf, pc] =
+      simulate_coupled_paths(gbm, schemes::EulerMaruyama{}, Identity{identity}, fine, &s0, PathNoise(stream, 5));
+  std::vector<double> z(8);
+  stream.fill(5, 0, 8, z.data());
+  const double hf = 0.125;
+  double xf = s0, xc = s0;
+  for (int n = 0; n < 8; ++n) xf += 0.05 * xf * hf + 0.2 * xf * std::sqrt(hf) * z[n];
+  for (int c = 0; c < 4; ++c)
+    xc += 0.05 * xc * 2 * hf + 0.2 * xc * std::sqrt(hf) * (z[2 * c] + z[2 * c + 1]);
+  EXPECT_NEAR(pf, xf, 1e-10);
+  EXPECT_NEAR(pc, xc, 1e-10);
+}
+
+TEST(SimulateCoupledPaths, CoarseExactOuStepUsesTheCoarsenedConvolution) {
+  // With the exact OU step both paths are exact: at the common grid points they agree to rounding.
+  const sde::OrnsteinUhlenbeck ou{1.5, 0.2, 0.8};
+  const random::NormalStream stream(4, random::Purpose::monte_carlo);
+  const double x0 = 1.0;
+  for (std::uint64_t path = 0; path < 20; ++path) {
+    const auto [pf, pc] = simulate_coupled_paths(ou, schemes::ExactOrnsteinUhlenbeck{}, Identity{identity},
+                                                 TimeGrid{0.0, 1.0, 16}, &x0, PathNoise(stream, path));
+    EXPECT_NEAR(pf, pc, 1e-12);
+  }
+}
+
+TEST(SimulatePath, BlowUpNamesPathAndStep) {
+  const sde::GeometricBrownianMotion gbm{1e3, 30.0};  // Euler explodes with h = 1
+  const random::NormalStream stream(1, random::Purpose::monte_carlo);
+  const double s0 = 1.0;
+  try {
+    for (std::uint64_t p = 0; p < 100; ++p)
+      simulate_path(gbm, schemes::EulerMaruyama{}, Identity{identity}, TimeGrid{0.0, 1000.0, 1000}, &s0,
+                    PathNoise(stream, p));
+    FAIL() << "no blow-up";
+  } catch (const NumericalError& e) {
+    EXPECT_NE(std::string(e.what()).find("path 0"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("step"), std::string::npos) << e.what();
+  }
+}
+
+TEST(MonteCarlo, AntitheticLinearFunctionalHasNoVariance) {
+  const sde::OrnsteinUhlenbeck ou{1.0, 0.0, 1.0};
+  const double x0 = 1.0;
+  const auto value = [&](const PathNoise& noise) {
+    return simulate_path(ou, schemes::ExactOrnsteinUhlenbeck{}, Identity{identity}, TimeGrid{0, 1, 4}, &x0, noise);
+  };
+  const auto e = monte_carlo(value, {1000, true, 9, 0}, 4);
+  EXPECT_NEAR(e.mean, std::exp(-1.0), 1e-14);
+  EXPECT_LT(e.std_error, 1e-14);
+  EXPECT_EQ(e.path_steps, 8000.0);
+  EXPECT_THROW(monte_carlo(value, {1, false, 9, 0}, 4), Error);
+}
+
+TEST(Solve, BitwiseIndependentOfTheThreadCount) {
+  ProblemSpec lookback;
+  lookback.kind = ProblemKind::lookback_call;
+  lookback.steps = 16;
+  RunSpec mc;
+  mc.paths = 3000;
+  mc.antithetic = true;
+  mc.seed = 17;
+  ProblemSpec call;
+  call.scheme = "milstein";
+  RunSpec ml;
+  ml.method = Method::multilevel;
+  ml.mlmc.target_rms_error = 0.2;
+  ml.mlmc.initial_samples = 500;
+  ml.seed = 18;
+  const int before = omp_get_max_threads();
+  std::vector<double> a, b;
+  for (int threads : {1, 2, 4}) {
+    omp_set_num_threads(threads);
+    a.push_back(solve(lookback, mc).estimate);
+    b.push_back(solve(call, ml).estimate);
+  }
+  omp_set_num_threads(before);
+  EXPECT_EQ(a[0], a[1]);
+  EXPECT_EQ(a[0], a[2]);
+  EXPECT_EQ(b[0], b[1]);
+  EXPECT_EQ(b[0], b[2]);
+}
+
+TEST(Solve, RejectsInvalidProblems) {
+  ProblemSpec p;
+  p.kind = ProblemKind::down_and_out_call;
+  p.barrier = 120.0;
+  EXPECT_THROW(solve(p, RunSpec{}), ParameterError);
+  ProblemSpec q;
+  q.scheme = "rk4";
+  EXPECT_THROW(solve(q, RunSpec{}), ParameterError);
+}
+
+}  // namespace
+}  // namespace ito::feynman_kac
