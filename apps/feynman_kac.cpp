@@ -9,10 +9,12 @@
 //            MC: paths, antithetic; MLMC: target_rms_error, alpha, beta, gamma (+ _ci = [low, high]),
 //            levels, cost, bias_estimate, converged, warnings (one per line)
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 #include "command.hpp"
 #include "ito/core/error.hpp"
+#include "ito/feynman_kac/complexity.hpp"
 #include "ito/feynman_kac/problem.hpp"
 
 namespace ito::apps {
@@ -20,7 +22,8 @@ namespace {
 
 using feynman_kac::ProblemKind;
 
-const char* kKeysHelp = R"(  method = "mc"                 "mc" (plain Monte Carlo) or "mlmc" (multilevel, Giles 2008)
+const char* kKeysHelp = R"(  method = "mc"                 "mc" (plain Monte Carlo), "mlmc" (multilevel, Giles 2008) or "complexity"
+                                (MLMC cost vs standard MC-Euler cost over [mlmc] epsilons; Black-Scholes kinds)
   seed = 20261123               random seed
   [problem]
   kind = (required)             european_call | digital_call | lookback_call | down_and_out_call |
@@ -45,6 +48,7 @@ const char* kKeysHelp = R"(  method = "mc"                 "mc" (plain Monte Car
   antithetic = false            antithetic variates (negated increments)
   [mlmc]                        method = "mlmc" only
   target_rms_error = 0.01       epsilon
+  epsilons = [0.1, 0.05, 0.02, 0.01, 0.005]   method = "complexity" only: the targets of the study
   initial_samples = 1000        samples on each level of the initial hierarchy
   initial_levels = 3            levels 0..initial_levels-1 at start
   max_levels = 14               at most this many levels
@@ -55,11 +59,67 @@ void reject_section(io::Params& p, const std::string& section, const std::string
     p.fail(section + "." + key, "the [" + section + "] keys are only used with method = \"" + method + "\"");
 }
 
+// method = "complexity": the MLMC complexity study; prints the table as the summary.
+std::string run_complexity(Context& ctx, const feynman_kac::ProblemSpec& problem, const feynman_kac::RunSpec& spec,
+                           const std::vector<double>& epsilons, const std::string& kind_name) {
+  const auto study = feynman_kac::mlmc_complexity(problem, epsilons, spec.mlmc, spec.seed);
+  const double exact = feynman_kac::exact_value(problem);
+  io::ResultFile file(ctx.out);
+  std::vector<double> eps, mlmc_cost, mc_cost, euler_cost, levels, steps, estimate, se, error;
+  std::ostringstream table;
+  table << "MLMC complexity, " << kind_name << " (exact " << exact << "), MLMC-" << problem.scheme
+        << " vs standard MC-Euler, cost in path-steps\n"
+        << "  eps      MLMC levels  MLMC cost     estimate    std_error  |error|     MC-Euler steps  MC-Euler cost  ratio\n";
+  for (const auto& r : study.rows) {
+    eps.push_back(r.epsilon);
+    mlmc_cost.push_back(r.mlmc_cost);
+    mc_cost.push_back(r.mc_cost);
+    euler_cost.push_back(r.euler_mlmc_cost);
+    levels.push_back(r.mlmc_levels);
+    steps.push_back(static_cast<double>(r.mc_steps));
+    estimate.push_back(r.mlmc_estimate);
+    se.push_back(r.mlmc_std_error);
+    error.push_back(r.mlmc_estimate - exact);
+    char line[256];
+    std::snprintf(line, sizeof line, "  %-8g %-11d %-13.4g %-11.6f %-10.3g %-11.3g %-15lld %-14.4g %.1f\n", r.epsilon,
+                  r.mlmc_levels, r.mlmc_cost, r.mlmc_estimate, r.mlmc_std_error, std::abs(r.mlmc_estimate - exact),
+                  static_cast<long long>(r.mc_steps), r.mc_cost, r.mc_cost / r.mlmc_cost);
+    table << line;
+  }
+  const auto& a = study.mlmc_exponent;
+  const auto& b = study.mc_exponent;
+  table << "  fitted cost exponents (cost ~ eps^p, 95% CI): MLMC-" << problem.scheme << " p = " << a.value << " ["
+        << a.ci_low << ", " << a.ci_high << "], MC-Euler p = " << b.value << " [" << b.ci_low << ", " << b.ci_high
+        << "]";
+  const std::string g = "/complexity/";
+  file.write(g + "epsilon", eps);
+  file.write(g + "mlmc_cost", mlmc_cost);
+  file.write(g + "mlmc_levels", levels);
+  file.write(g + "mlmc_estimate", estimate);
+  file.write(g + "mlmc_std_error", se);
+  file.write(g + "mlmc_error", error);
+  file.write(g + "euler_mlmc_cost", euler_cost);
+  file.write(g + "mc_steps", steps);
+  file.write(g + "mc_cost", mc_cost);
+  const std::string s = "/summary";
+  file.attribute(s, "problem", kind_name);
+  file.attribute(s, "method", "complexity");
+  file.attribute(s, "scheme", problem.scheme);
+  file.attribute(s, "exact", exact);
+  file.attribute(s, "mlmc_cost_exponent", a.value);
+  file.attribute(s, "mlmc_cost_exponent_ci", std::vector<double>{a.ci_low, a.ci_high});
+  file.attribute(s, "mc_cost_exponent", b.value);
+  file.attribute(s, "mc_cost_exponent_ci", std::vector<double>{b.ci_low, b.ci_high});
+  ctx.finish(file);
+  return table.str();
+}
+
 std::string run(Context& ctx) {
   auto& p = ctx.params;
   feynman_kac::ProblemSpec problem;
   feynman_kac::RunSpec spec;
-  const std::string method = p.string("method", "mc", {"mc", "mlmc"});
+  std::vector<double> epsilons;
+  const std::string method = p.string("method", "mc", {"mc", "mlmc", "complexity"});
   const std::string kind_name = p.string("problem.kind", std::nullopt, feynman_kac::problem_kind_names());
   problem.kind = feynman_kac::problem_kind_from_name(kind_name);
   const auto positive = io::Range::positive();
@@ -108,19 +168,26 @@ std::string run(Context& ctx) {
     reject_section(p, "mlmc", "mlmc");
   } else {
     spec.method = feynman_kac::Method::multilevel;
-    spec.mlmc.target_rms_error = p.real("mlmc.target_rms_error", 0.01, positive);
+    if (method == "mlmc") spec.mlmc.target_rms_error = p.real("mlmc.target_rms_error", 0.01, positive);
     spec.mlmc.initial_samples = p.integer("mlmc.initial_samples", 1000, io::Range::between(10, 1e12));
     spec.mlmc.max_levels = static_cast<int>(p.integer("mlmc.max_levels", 14, io::Range::between(2, 40)));
     spec.mlmc.initial_levels = static_cast<int>(
         p.integer("mlmc.initial_levels", 3, io::Range::between(2, static_cast<double>(spec.mlmc.max_levels))));
     if (problem.kind == ProblemKind::exit_time)
       p.fail("method", "exit_time is solved by Monte Carlo only (method = \"mc\")");
+    if (method == "complexity") {
+      epsilons = p.reals("mlmc.epsilons", std::vector<double>{0.1, 0.05, 0.02, 0.01, 0.005}, positive);
+      if (epsilons.size() < 2) p.fail("mlmc.epsilons", "expected at least two target errors");
+      if (!feynman_kac::is_black_scholes_problem(problem.kind))
+        p.fail("problem.kind", "the complexity study compares with MC-Euler on the Black-Scholes problems");
+    }
     if ((problem.steps << (spec.mlmc.max_levels - 1)) > (std::int64_t{1} << 40))
       p.fail("mlmc.max_levels", "the finest level would have more than 2^40 steps");
     reject_section(p, "mc", "mc");
   }
   spec.seed = ctx.seed;
   p.check_unused();
+  if (method == "complexity") return run_complexity(ctx, problem, spec, epsilons, kind_name);
 
   const auto result = feynman_kac::solve(problem, spec);
 

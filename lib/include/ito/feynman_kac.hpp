@@ -14,3 +14,4 @@
 #include "ito/feynman_kac/pathwise_exact_scheme.hpp"
 #include "ito/feynman_kac/problem.hpp"
 #include "ito/feynman_kac/simulate.hpp"
+#include "ito/feynman_kac/complexity.hpp"
