@@ -12,10 +12,14 @@ namespace {
 
 const char* kKeys = R"(  seed = 20261123              random seed (Philox key); also --seed
   [sde]
-  model = (required)           ou | gbm | gbm_stratonovich | cubic | wave | additive | linear2d | sinh | additive_nonlinear
+  model = (required)           ou | gbm | gbm_stratonovich | cubic | wave | additive | linear2d | sinh |
+                               additive_nonlinear | expression
   theta = 1, mu = 0, sigma = 1 (ou); sigma = 2 (additive_nonlinear)
                                alpha = 1.01, beta = 0.87 (gbm, gbm_stratonovich)
   alpha = 1, beta = 1 (additive)            a = -0.99, c = 1, b = 0.87 (linear2d: A=[a c; c a], B_j=b I)
+  model = "expression":        drift = "...", diffusion = "..." (muparser, in t and x), optional
+                               diffusion_derivative = "..." (enables milstein), exact = "..." (in t, x0, W),
+                               interpretation = "ito" | "stratonovich", [sde.parameters] name = value ...
   x0 = model default           initial state (number, or array for linear2d)
   [study]
   T = 1.0                      final time

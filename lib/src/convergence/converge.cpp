@@ -20,14 +20,14 @@ namespace {
 using AnyModel = std::variant<sde::OrnsteinUhlenbeck, sde::GeometricBrownianMotion,
                               sde::StratonovichGeometricBrownianMotion, sde::CubicSde, sde::WaveSde,
                               sde::AdditiveDecay, sde::LinearSystem2d, sde::SinhWeakSde,
-                              sde::AdditiveNonlinear>;
+                              sde::AdditiveNonlinear, sde::ExpressionModel, sde::StratonovichExpressionModel>;
 using AnyScheme = std::variant<schemes::EulerMaruyama, schemes::EulerHeun, schemes::Milstein,
                                schemes::RungeKuttaMilstein, schemes::Sriw1, schemes::Sra1,
                                schemes::ExactOrnsteinUhlenbeck>;
 
 const std::vector<std::string> kModels = {"ou",   "gbm",      "gbm_stratonovich", "cubic",
                                           "wave", "additive", "linear2d",         "sinh",
-                                          "additive_nonlinear"};
+                                          "additive_nonlinear", "expression"};
 
 template <std::size_t I = 0>
 AnyScheme scheme_by_name(const std::string& name) {
@@ -57,6 +57,10 @@ AnyModel make_model(const ConvergeProblem& p) {
   if (p.model == "additive") return sde::AdditiveDecay{p.alpha, p.beta};
   if (p.model == "linear2d") return sde::LinearSystem2d{p.a, p.c, p.b};
   if (p.model == "additive_nonlinear") return sde::AdditiveNonlinear{p.sigma};
+  if (p.model == "expression") {
+    if (p.stratonovich) return sde::StratonovichExpressionModel(p.expression);
+    return sde::ExpressionModel(p.expression);
+  }
   return sde::SinhWeakSde{};
 }
 
@@ -97,6 +101,15 @@ class WeakFunction {
 
 template <class M>
 constexpr bool has_exact_step = schemes::HasExactConvolutionStep<M>;
+
+/// Whether the model has an exact solution to compare with (expression models: only if one was given).
+template <class M>
+bool has_exact_solution(const M& model) {
+  if constexpr (requires { model.has_exact(); })
+    return model.has_exact();
+  else
+    return sde::HasPathwiseExact<M> || has_exact_step<M>;
+}
 
 /// Index offset, in the path's Brownian stream, of the extra normals used below (beyond the companion
 /// normals of ito/sde/brownian_path.hpp, which start at companion_index_offset = 2^40).
@@ -221,6 +234,30 @@ ConvergeProblem read_converge_problem(io::Params& params) {
   } else if (p.model == "gbm" || p.model == "gbm_stratonovich") {
     p.alpha = params.real("sde.alpha", 1.01);
     p.beta = params.real("sde.beta", 0.87, Range::positive());
+  } else if (p.model == "expression") {
+    p.stratonovich = params.string("sde.interpretation", "ito", {"ito", "stratonovich"}) == "stratonovich";
+    p.expression.drift = params.string("sde.drift");
+    p.expression.diffusion = params.string("sde.diffusion");
+    p.expression.diffusion_derivative = params.string("sde.diffusion_derivative", "");
+    p.expression.exact = params.string("sde.exact", "");
+    for (const auto& k : params.table_keys("sde.parameters"))
+      p.expression.parameters[k] = params.real("sde.parameters." + k);
+    // Compile each expression alone so that an error points at its own key.
+    const std::pair<const char*, std::string sde::ExpressionSpec::*> fields[] = {
+        {"sde.drift", &sde::ExpressionSpec::drift},
+        {"sde.diffusion", &sde::ExpressionSpec::diffusion},
+        {"sde.diffusion_derivative", &sde::ExpressionSpec::diffusion_derivative},
+        {"sde.exact", &sde::ExpressionSpec::exact}};
+    for (const auto& [key, member] : fields) {
+      sde::ExpressionSpec one{"0", "0", "", "", p.expression.parameters};
+      one.*member = p.expression.*member;
+      if (one.*member == "") continue;
+      try {
+        sde::ExpressionModel check(one);
+      } catch (const ParameterError& e) {
+        params.fail(key, e.what());
+      }
+    }
   } else if (p.model == "additive_nonlinear") {
     p.sigma = params.real("sde.sigma", 2.0, Range::positive());
   } else if (p.model == "additive") {
@@ -279,16 +316,23 @@ ConvergeProblem read_converge_problem(io::Params& params) {
   const AnyModel model = make_model(p);
   for (const auto& name : p.schemes) {
     const std::string why = std::visit(
-        [](const auto& m, const auto& s) { return refusal<std::decay_t<decltype(s)>, std::decay_t<decltype(m)>>(); },
+        [](const auto& m, const auto& s) -> std::string {
+          using S = std::decay_t<decltype(s)>;
+          using M = std::decay_t<decltype(m)>;
+          std::string r = refusal<S, M>();
+          if (r.empty()) {
+            try {
+              schemes::require_model_capabilities<S>(m);
+            } catch (const ParameterError& e) {
+              r = e.what();
+            }
+          }
+          return r;
+        },
         model, scheme_by_name(name));
     if (!why.empty()) params.fail("study.schemes", why + " (model '" + p.model + "')");
   }
-  const bool has_exact = std::visit(
-      [](const auto& m) {
-        using M = std::decay_t<decltype(m)>;
-        return sde::HasPathwiseExact<M> || has_exact_step<M>;
-      },
-      model);
+  const bool has_exact = std::visit([](const auto& m) { return has_exact_solution(m); }, model);
   if (p.reference == "exact" && !has_exact)
     params.fail("study.reference", "model '" + p.model + "' has no exact solution; use \"fine\" or \"auto\"");
   return p;
@@ -296,12 +340,7 @@ ConvergeProblem read_converge_problem(io::Params& params) {
 
 ConvergeReport run_converge(const ConvergeProblem& problem, std::uint32_t seed) {
   const AnyModel model = make_model(problem);
-  const bool has_exact = std::visit(
-      [](const auto& m) {
-        using M = std::decay_t<decltype(m)>;
-        return sde::HasPathwiseExact<M> || has_exact_step<M>;
-      },
-      model);
+  const bool has_exact = std::visit([](const auto& m) { return has_exact_solution(m); }, model);
   ConvergeReport report;
   for (int n : problem.steps) report.dt.push_back(problem.T / n);
   report.self_convergence = problem.reference == "fine" || !has_exact;

@@ -3,7 +3,9 @@
 //
 // Parameter keys (all validated; see `ito converge --help`):
 //   [sde]    model = "ou" | "gbm" | "gbm_stratonovich" | "cubic" | "wave" | "additive" | "linear2d" | "sinh"
-//            and the model's parameters (theta, mu, sigma | alpha, beta | a, c, b), x0 (number or array)
+//            | "additive_nonlinear" | "expression" and the model's parameters (theta, mu, sigma | alpha, beta |
+//            a, c, b), x0 (number or array); for "expression": drift, diffusion, diffusion_derivative, exact
+//            (muparser expressions in t, x; exact in t, x0, W), interpretation, [sde.parameters] constants
 //   [study]  T, steps = [8, 16, ...] (steps per level; each must divide the finest), paths,
 //            kind = "strong" | "weak" | "both", schemes = [...], weak_function (expression in x, or x1, x2),
 //            weak_exact (number, optional), reference = "auto" | "exact" | "fine", reference_factor, bootstrap
@@ -17,6 +19,7 @@
 
 #include "ito/convergence/study.hpp"
 #include "ito/io/params.hpp"
+#include "ito/sde/expression_model.hpp"
 
 namespace ito::convergence {
 
@@ -27,6 +30,8 @@ struct ConvergeProblem {
   // model parameters (only those of the chosen model are read)
   double theta = 1, mu = 0, sigma = 1, alpha = 1.01, beta = 0.87, a = -0.99, c = 1.0, b = 0.87;
   std::vector<double> x0;
+  sde::ExpressionSpec expression;  // model = "expression"
+  bool stratonovich = false;
   double T = 1.0;
   std::vector<int> steps;  // per level, ascending dt order not required
   std::size_t paths = 10000;
