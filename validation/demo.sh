@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The main job: installs what is missing, builds ito (Release), and runs the headline problems of every
+# pillar, writing their HDF5 results and plots to out/:
+#   convergence studies (all problems/converge_*.toml) + log-log plots and the order table,
+#   Fokker–Planck (problems/fp_*.toml), Feynman–Kac MC and MLMC (European call and friends),
+#   Langevin MCMC (posteriordb eight schools when ../shared/data is present, else Neal's funnel).
+# Usage: bash validation/demo.sh            (threads: all cores; set OMP_NUM_THREADS to change)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash validation/install-deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > build-configure.log 2>&1 || { cat build-configure.log; exit 1; }
+cmake --build build -j"$(nproc)" --target ito_cli
+out=out
+mkdir -p "$out/plots"
+
+echo "== convergence studies =="
+bash validation/convergence.sh build "$out"
+
+echo "== Fokker–Planck =="
+for p in problems/fp_*.toml; do
+  build/bin/ito fokker-planck "$p" --out "$out/$(basename "$p" .toml).h5"
+done
+
+echo "== Feynman–Kac (Monte Carlo and MLMC) =="
+for p in problems/fk_european_call.toml problems/fk_mlmc_european_call.toml problems/fk_ou_cosine.toml \
+         problems/fk_exit_time.toml problems/fk_lookback_call.toml; do
+  build/bin/ito feynman-kac "$p" --out "$out/$(basename "$p" .toml).h5"
+done
+
+echo "== Langevin MCMC =="
+if [ -f ../shared/data/posteriordb/eight_schools.data.json ]; then
+  build/bin/ito mcmc problems/mcmc_eight_schools.toml --out "$out/mcmc_eight_schools.h5"
+else
+  echo "(../shared/data absent: running the funnel instead of the posteriordb eight schools)"
+  build/bin/ito mcmc problems/mcmc_funnel.toml --out "$out/mcmc_funnel.h5"
+fi
+echo
+echo "results in $out/ (read them with h5dump or h5py); plots in $out/plots/"
