@@ -26,7 +26,7 @@ const char* kKeysHelp = R"(  method = "mc"                 "mc" (plain Monte Car
                                 (MLMC cost vs standard MC-Euler cost over [mlmc] epsilons; Black-Scholes kinds)
   seed = 20261123               random seed
   [problem]
-  kind = (required)             european_call | digital_call | lookback_call | down_and_out_call |
+  kind = (required)             european_call | digital_call | lookback_call | lookback_put | down_and_out_call |
                                 heat_gaussian | ou_mean | ou_second_moment | ou_cosine | ou_running_cost |
                                 vasicek_bond | exit_time
   # Black-Scholes kinds (geometric Brownian motion dS = r S dt + sigma S dW):
@@ -128,13 +128,14 @@ std::string run(Context& ctx) {
     auto& m = problem.market;
     m.spot = p.real("problem.spot", 100.0, positive);
     m.strike = p.real("problem.strike", 100.0, positive);
-    m.rate = p.real("problem.rate", 0.05, problem.kind == ProblemKind::lookback_call ? positive : io::Range::any());
+    const bool lookback = problem.kind == ProblemKind::lookback_call || problem.kind == ProblemKind::lookback_put;
+    m.rate = p.real("problem.rate", 0.05, lookback ? positive : io::Range::any());
     m.volatility = p.real("problem.volatility", 0.2, positive);
     m.maturity = p.real("problem.maturity", 1.0, positive);
     if (problem.kind == ProblemKind::down_and_out_call) {
       problem.barrier = p.real("problem.barrier", 85.0, io::Range::open(0.0, std::min(m.spot, m.strike) * (1 + 1e-15)));
     }
-    if (problem.kind == ProblemKind::lookback_call || problem.kind == ProblemKind::down_and_out_call)
+    if (lookback || problem.kind == ProblemKind::down_and_out_call)
       problem.bridge = p.string("problem.bridge", "log", {"log", "state"}) == "log"
                            ? feynman_kac::BridgeCoordinates::logarithmic
                            : feynman_kac::BridgeCoordinates::state;

@@ -18,6 +18,17 @@ TEST(BlackScholes, ReferenceValuesToSixDecimals) {
   EXPECT_NEAR(black_scholes_digital_call(kMarket), 53.232482, 5e-7);
   EXPECT_NEAR(black_scholes_lookback_floating_call(kMarket), 17.216802, 5e-7);
   EXPECT_NEAR(black_scholes_down_and_out_call(kMarket, 85.0), 9.949270, 5e-7);
+  // Lookback put, same market (Goldman–Sosin–Gatto evaluated independently with Python's math.erfc).
+  EXPECT_NEAR(black_scholes_lookback_floating_put(kMarket), 14.290568, 5e-7);
+}
+
+TEST(BlackScholes, LookbackPairSatisfiesTheMaxMinusMinIdentity) {
+  // call + put = e^{-rT} E[max S − min S] > 0, and with σ → small both tend to their deterministic limits:
+  // S grows as S0 e^{rt}, so min = S0, max = S_T: call → S0 − S0 e^{-rT}, put → 0.
+  BlackScholesMarket quiet = kMarket;
+  quiet.volatility = 1e-4;
+  EXPECT_NEAR(black_scholes_lookback_floating_call(quiet), 100.0 * (1 - std::exp(-0.05)), 1e-3);
+  EXPECT_NEAR(black_scholes_lookback_floating_put(quiet), 0.0, 1e-3);
 }
 
 TEST(BlackScholes, PutCallParityAndLimits) {

@@ -91,8 +91,11 @@ TEST(FeynmanKacCli, EveryProblemFileIsValid) {
     const auto name = entry.path().filename().string();
     if (name.rfind("fk_", 0) != 0 || entry.path().extension() != ".toml") continue;
     const auto dir = test::temp_dir("fk_cli_file");
+    const bool complexity = name.find("complexity") != std::string::npos;
     const bool mlmc = name.find("mlmc") != std::string::npos;
-    const std::string shrink = mlmc ? " --set mlmc.target_rms_error=0.2" : " --set mc.paths=200";
+    const std::string shrink = complexity ? " --set 'mlmc.epsilons=[0.4, 0.2]'"
+                               : mlmc     ? " --set mlmc.target_rms_error=0.2"
+                                          : " --set mc.paths=200";
     const auto r = test::run_cli("feynman-kac problems/" + name + shrink + " --out '" + (dir / "r.h5").string() + "'", dir);
     EXPECT_EQ(r.status, 0) << name << ": " << r.output;
   }

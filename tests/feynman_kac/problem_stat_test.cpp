@@ -75,6 +75,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Case{"european_call", ProblemKind::european_call, 1, 400000, true, 101},
                       Case{"digital_call", ProblemKind::digital_call, 1, 400000, false, 102},
                       Case{"lookback_call", ProblemKind::lookback_call, 32, 100000, false, 103},
+                      Case{"lookback_put", ProblemKind::lookback_put, 32, 100000, false, 112},
                       Case{"down_and_out_call", ProblemKind::down_and_out_call, 32, 100000, false, 104},
                       Case{"heat_gaussian", ProblemKind::heat_gaussian, 1, 400000, false, 105},
                       Case{"ou_mean", ProblemKind::ou_mean, 4, 200000, false, 106},
@@ -88,7 +89,7 @@ INSTANTIATE_TEST_SUITE_P(
 // The lookback and barrier corrections must matter: without them (a single step, no bridge) the monitored
 // minimum would be that of the endpoints only. With 1 step the bridge-corrected estimator is still unbiased.
 TEST(ReferenceProblemBridge, OneStepBridgeIsStillUnbiased) {
-  for (auto kind : {ProblemKind::lookback_call, ProblemKind::down_and_out_call}) {
+  for (auto kind : {ProblemKind::lookback_call, ProblemKind::lookback_put, ProblemKind::down_and_out_call}) {
     ProblemSpec p;
     p.kind = kind;
     p.steps = 1;

@@ -45,6 +45,17 @@ double black_scholes_lookback_floating_call(const BlackScholesMarket& m) {
          m.spot * std::exp(-m.rate * m.maturity) * (standard_normal_cdf(a2) - ratio * standard_normal_cdf(-a3));
 }
 
+double black_scholes_lookback_floating_put(const BlackScholesMarket& m) {
+  check_market(m, "black_scholes_lookback_floating_put");
+  ITO_REQUIRE(m.rate > 0, "the closed form needs a rate r > 0, got " << m.rate);
+  const double sqrt_t = std::sqrt(m.maturity), sig2 = m.volatility * m.volatility;
+  const double b1 = (-m.rate + 0.5 * sig2) * sqrt_t / m.volatility, b2 = b1 - m.volatility * sqrt_t;
+  const double b3 = (m.rate - 0.5 * sig2) * sqrt_t / m.volatility;
+  const double ratio = sig2 / (2.0 * m.rate);
+  return m.spot * std::exp(-m.rate * m.maturity) * (standard_normal_cdf(b1) - ratio * standard_normal_cdf(-b3)) +
+         m.spot * ratio * standard_normal_cdf(-b2) - m.spot * standard_normal_cdf(b2);
+}
+
 double black_scholes_down_and_out_call(const BlackScholesMarket& m, double barrier) {
   check_market(m, "black_scholes_down_and_out_call");
   ITO_REQUIRE(barrier > 0 && barrier <= m.spot && barrier <= m.strike,

@@ -21,8 +21,8 @@ namespace ito::feynman_kac {
 
 const std::vector<std::string>& problem_kind_names() {
   static const std::vector<std::string> names = {
-      "european_call", "digital_call", "lookback_call",   "down_and_out_call", "heat_gaussian", "ou_mean",
-      "ou_second_moment", "ou_cosine", "ou_running_cost", "vasicek_bond",      "exit_time"};
+      "european_call", "digital_call", "lookback_call",   "down_and_out_call", "lookback_put", "heat_gaussian",
+      "ou_mean",       "ou_second_moment", "ou_cosine", "ou_running_cost", "vasicek_bond", "exit_time"};
   return names;
 }
 
@@ -35,7 +35,7 @@ ProblemKind problem_kind_from_name(const std::string& name) {
 
 bool is_black_scholes_problem(ProblemKind k) {
   return k == ProblemKind::european_call || k == ProblemKind::digital_call || k == ProblemKind::lookback_call ||
-         k == ProblemKind::down_and_out_call;
+         k == ProblemKind::down_and_out_call || k == ProblemKind::lookback_put;
 }
 bool is_brownian_problem(ProblemKind k) { return k == ProblemKind::heat_gaussian || k == ProblemKind::exit_time; }
 bool is_ornstein_uhlenbeck_problem(ProblemKind k) { return !is_black_scholes_problem(k) && !is_brownian_problem(k); }
@@ -63,7 +63,8 @@ void validate(const ProblemSpec& p) {
     if (!(m.volatility > 0)) bad("volatility", "expected > 0");
     if (!(m.maturity > 0)) bad("maturity", "expected > 0");
     if (!std::isfinite(m.rate)) bad("rate", "expected a finite number");
-    if (p.kind == ProblemKind::lookback_call && !(m.rate > 0)) bad("rate", "the lookback closed form needs r > 0");
+    if ((p.kind == ProblemKind::lookback_call || p.kind == ProblemKind::lookback_put) && !(m.rate > 0))
+      bad("rate", "the lookback closed forms need r > 0");
     if (p.kind == ProblemKind::down_and_out_call && !(p.barrier > 0 && p.barrier <= m.spot && p.barrier <= m.strike))
       bad("barrier", "expected 0 < barrier <= min(spot, strike)");
   } else if (is_ornstein_uhlenbeck_problem(p.kind)) {
@@ -144,6 +145,9 @@ SolveResult solve_black_scholes(const ProblemSpec& p, const Runner& runner) {
     case ProblemKind::lookback_call:
       return runner.with_scheme(model, exact, LookbackCallFunctional<sde::GeometricBrownianMotion>{bridge, discount},
                                 grid, x0);
+    case ProblemKind::lookback_put:
+      return runner.with_scheme(model, exact, LookbackPutFunctional<sde::GeometricBrownianMotion>{bridge, discount},
+                                grid, x0);
     case ProblemKind::down_and_out_call: {
       const auto payoff = [strike](const double* x) { return x[0] > strike ? x[0] - strike : 0.0; };
       BarrierFunctional<sde::GeometricBrownianMotion, decltype(payoff)> f{bridge, payoff};
@@ -217,6 +221,7 @@ double exact_value(const ProblemSpec& p) {
     case ProblemKind::digital_call: return black_scholes_digital_call(p.market);
     case ProblemKind::lookback_call: return black_scholes_lookback_floating_call(p.market);
     case ProblemKind::down_and_out_call: return black_scholes_down_and_out_call(p.market, p.barrier);
+    case ProblemKind::lookback_put: return black_scholes_lookback_floating_put(p.market);
     case ProblemKind::heat_gaussian: return heat_gaussian_solution(p.x0, p.horizon, p.diffusivity, p.width);
     case ProblemKind::ou_mean: return ou_mean(p.x0, p.theta, p.mu, p.sigma, p.horizon);
     case ProblemKind::ou_second_moment: return ou_second_moment(p.x0, p.theta, p.mu, p.sigma, p.horizon);

@@ -30,6 +30,11 @@ double black_scholes_digital_call(const BlackScholesMarket& m);
 /// Requires r > 0 (the r → 0 limit is not implemented).
 double black_scholes_lookback_floating_call(const BlackScholesMarket& m);
 
+/// Floating-strike lookback put paying max_{0≤t≤T} S_t − S_T (continuous monitoring, running maximum
+/// starting at S0), Goldman–Sosin–Gatto: with b1 = (−r + σ²/2)√T/σ, b2 = b1 − σ√T, b3 = (r − σ²/2)√T/σ,
+///   P = S0 e^{−rT} [Φ(b1) − (σ²/2r) Φ(−b3)] + S0 (σ²/2r) Φ(−b2) − S0 Φ(b2).   Requires r > 0.
+double black_scholes_lookback_floating_put(const BlackScholesMarket& m);
+
 /// Down-and-out call with a continuously monitored barrier H ≤ min(S0, K) (Rubinstein–Reiner):
 ///   C_do = C − C_di,  C_di = S0 (H/S0)^{2λ} Φ(y) − K e^{−rT} (H/S0)^{2λ−2} Φ(y − σ√T),
 ///   λ = (r + σ²/2)/σ²,  y = ln(H²/(S0 K))/(σ√T) + λσ√T.

@@ -6,6 +6,7 @@
 //   european_call        GBM dS = rS dt + σS dW                     e^{−rT}(S_T − K)⁺              Black–Scholes
 //   digital_call         GBM                                        e^{−rT} K 1{S_T > K}           e^{−rT} K Φ(d2)
 //   lookback_call        GBM                                        e^{−rT}(S_T − min S)           Goldman–Sosin–Gatto
+//   lookback_put         GBM                                        e^{−rT}(max S − S_T)           Goldman–Sosin–Gatto
 //   down_and_out_call    GBM                                        e^{−rT}(S_T − K)⁺ 1{min S > H}  Rubinstein–Reiner
 //   heat_gaussian        X = x + √(2D) W (OU with θ = 0)            exp(−X_t²/(2s²))               heat kernel
 //   ou_mean              OU dX = θ(μ − X)dt + σ dW                  X_T                            m
@@ -33,6 +34,7 @@ enum class ProblemKind {
   digital_call,
   lookback_call,
   down_and_out_call,
+  lookback_put,
   heat_gaussian,
   ou_mean,
   ou_second_moment,
