@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "ito/core/error.hpp"
@@ -158,6 +159,14 @@ Ensemble simulate_ensemble(const M& model, const S& scheme, std::span<const doub
 
   core::parallel_blocks(paths, options.block, [&](std::size_t blk, std::size_t begin, std::size_t end) {
     const std::size_t B = end - begin;
+    // Block-local copies of everything the path loop reads: a trivially copyable model (plain struct) and the
+    // step constants live in registers, so the compiler need not reload them after every store to X and the
+    // loop vectorises. Other models (expression models) are used by reference.
+    using LocalModel = std::conditional_t<std::is_trivially_copyable_v<M>, const M, const M&>;
+    LocalModel local_model = model;
+    const S local_scheme = scheme;
+    const double step_h = h, step_sqrt_h = sqrt_h;
+    const detail::CompanionMaker local_companion = make_companion;
     std::vector<double> X(static_cast<std::size_t>(d) * B);
     std::vector<double> xi(2 * static_cast<std::size_t>(m) * B);   // normals of ΔW for two steps
     std::vector<double> eta(S::companion == Companion::none ? 0 : xi.size());  // companion normals
@@ -178,7 +187,7 @@ Ensemble simulate_ensemble(const M& model, const S& scheme, std::span<const doub
                                    eta.data() + (k + 1) * B);
       }
       for (int s = 0; s < 2 && n + s < steps; ++s) {
-        const double t = t0 + (n + s) * h;
+        const double t = t0 + (n + s) * step_h;
         const double* xi_s = xi.data() + static_cast<std::size_t>(s) * m * B;
         const double* eta_s = S::companion == Companion::none ? nullptr : eta.data() + static_cast<std::size_t>(s) * m * B;
         double* Xp = X.data();
@@ -186,10 +195,10 @@ Ensemble simulate_ensemble(const M& model, const S& scheme, std::span<const doub
         for (std::size_t p = 0; p < B; ++p) {
           double x[d], y[d], w[m], c[m];
           for (int i = 0; i < d; ++i) x[i] = Xp[i * B + p];
-          for (int j = 0; j < m; ++j) w[j] = sqrt_h * xi_s[j * B + p];
+          for (int j = 0; j < m; ++j) w[j] = step_sqrt_h * xi_s[j * B + p];
           if constexpr (S::companion != Companion::none)
-            for (int j = 0; j < m; ++j) c[j] = make_companion(w[j], eta_s[j * B + p]);
-          scheme.step(model, t, h, x, StepNoise{w, c}, y);
+            for (int j = 0; j < m; ++j) c[j] = local_companion(w[j], eta_s[j * B + p]);
+          local_scheme.step(local_model, t, step_h, x, StepNoise{w, c, step_sqrt_h}, y);
           for (int i = 0; i < d; ++i) Xp[i * B + p] = y[i];
         }
         record(n + s + 1);

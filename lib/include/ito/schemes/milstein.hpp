@@ -39,7 +39,9 @@ struct Milstein {
       double y = x[i] + a[i] * h;
       for (int j = 0; j < m; ++j) y += g[i * m + j] * dw[j];
       double second = 0.0;
+#pragma GCC unroll 16
       for (int j = 0; j < m; ++j)
+#pragma GCC unroll 16
         for (int k = 0; k < m; ++k)
           second += l[(i * m + j) * m + k] * (dw[j] * dw[k] - (j == k ? ito_correction * h : 0.0));
       x_next[i] = y + 0.5 * second;

@@ -31,7 +31,7 @@ struct RungeKuttaMilstein {
                   "RungeKuttaMilstein is refused for general (non-commutative) noise: it would need Levy areas");
     constexpr int d = M::dim, m = M::noise_dim;
     constexpr double ito_correction = M::interpretation == Interpretation::ito ? 1.0 : 0.0;
-    const double sqrt_h = std::sqrt(h);
+    const double sqrt_h = step_sqrt(h, noise);
     double a[d], g[d * m], support[d], g_support[d * m], y[d];
     model.drift(t, x, a);
     model.diffusion(t, x, g);
@@ -42,7 +42,10 @@ struct RungeKuttaMilstein {
     }
     const double scale = 0.5 / sqrt_h;
     for (int j = 0; j < m; ++j) {
-      for (int i = 0; i < d; ++i) support[i] = x[i] + a[i] * h + g[i * m + j] * sqrt_h;
+      // Stratonovich: no drift in the supporting value. With it, (g(Υ) − g(Y))/(2√h) · ΔW_j² would carry
+      // ½ g' a √h ΔW_j², whose mean ½ g' a h^{3/2} per step adds up to an O(√h) global error; in the Itô form
+      // the factor (ΔW_j² − h) has mean zero and the term is harmless.
+      for (int i = 0; i < d; ++i) support[i] = x[i] + ito_correction * a[i] * h + g[i * m + j] * sqrt_h;
       model.diffusion(t, support, g_support);
       for (int i = 0; i < d; ++i)
         for (int k = 0; k < m; ++k)

@@ -60,7 +60,7 @@ struct Sriw1 {
     constexpr int d = M::dim, m = M::noise_dim, s = T::stages;
     // Noise component driving state component i: the only one (scalar) or its own (diagonal).
     constexpr auto noise_of = [](int i) { return m == 1 ? 0 : i; };
-    const double sqrt_h = std::sqrt(h);
+    const double sqrt_h = step_sqrt(h, noise);
     double H0[s][d], H1[s][d], f[s][d], gcol[s][d], g[d * m];
     double i1[d], i11[d], i10[d], i111[d];  // per state component
     for (int i = 0; i < d; ++i) {
@@ -70,9 +70,12 @@ struct Sriw1 {
       i111[i] = (w * w * w - 3.0 * h * w) / 6.0;
       i10[i] = noise.companion[noise_of(i)];
     }
+#pragma GCC unroll 8
     for (int k = 0; k < s; ++k) {
+#pragma GCC unroll 8
       for (int i = 0; i < d; ++i) {
         double h0 = x[i], h1 = x[i];
+#pragma GCC unroll 8
         for (int j = 0; j < k; ++j) {
           h0 += h * T::A0[k][j] * f[j][i] + (i10[i] / h) * T::B0[k][j] * gcol[j][i];
           h1 += h * T::A1[k][j] * f[j][i] + sqrt_h * T::B1[k][j] * gcol[j][i];
@@ -84,8 +87,10 @@ struct Sriw1 {
       model.diffusion(t + T::c1[k] * h, H1[k], g);
       for (int i = 0; i < d; ++i) gcol[k][i] = g[i * m + noise_of(i)];
     }
+#pragma GCC unroll 8
     for (int i = 0; i < d; ++i) {
       double y = x[i];
+#pragma GCC unroll 8
       for (int k = 0; k < s; ++k)
         y += h * T::alpha[k] * f[k][i] + (T::beta1[k] * i1[i] + T::beta2[k] * i11[i] / sqrt_h +
                                           T::beta3[k] * i10[i] / h + T::beta4[k] * i111[i] / h) *

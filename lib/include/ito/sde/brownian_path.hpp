@@ -18,6 +18,7 @@
 //        Var J = (1 − e^{−2θh})/(2θ) =: v,  Cov(ΔW, J) = (1 − e^{−θh})/θ =: c,
 //        J = (c/h) ΔW + √(v − c²/h) η.
 //        Coarsening: J = Σ_i e^{−θ(T_end − t_{i+1})} J_i  (for two steps e^{−θh} J1 + J2).
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -31,10 +32,13 @@ enum class Companion {
 };
 
 /// The noise of one step as a scheme receives it: ΔW_j and (if the scheme needs it) the companion variable,
-/// j < noise_dim. Schemes never draw random numbers.
+/// j < noise_dim. Schemes never draw random numbers. `sqrt_h` may carry √h precomputed by the caller (the
+/// ensemble loop does, so that no libm call with errno semantics blocks vectorisation across paths); when it
+/// is ≤ 0 the schemes compute √h themselves.
 struct StepNoise {
   const double* dW;
   const double* companion = nullptr;
+  double sqrt_h = 0.0;
 };
 
 /// Index offset of the companion normals in the path's stream (far beyond any step·noise_dim used).
@@ -54,7 +58,7 @@ struct BrownianIncrements {
   double time(int n) const { return t0 + n * h; }
   StepNoise noise(int n) const {
     const auto k = static_cast<std::size_t>(n) * noise_dim;
-    return {dW.data() + k, companions.empty() ? nullptr : companions.data() + k};
+    return {dW.data() + k, companions.empty() ? nullptr : companions.data() + k, std::sqrt(h)};
   }
   /// W_{t_n} − W_{t0}, noise_dim values.
   std::vector<double> W(int n) const;
