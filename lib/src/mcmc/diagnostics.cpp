@@ -58,12 +58,23 @@ Eigen::MatrixXd rank_normalize(const ChainDraws& draws) {
   std::sort(order.begin(), order.end());
   Eigen::MatrixXd z(rows, cols);
   const double denominator = static_cast<double>(size) + 0.25;
+  // Scores of the integer ranks 1..S, cached per thread for the last S (the runner summarises many
+  // quantities with the same number of draws).
+  thread_local std::vector<double> integer_rank_scores;
+  thread_local Eigen::Index cached_size = -1;
+  if (cached_size != size) {
+    integer_rank_scores.resize(static_cast<std::size_t>(size));
+    for (Eigen::Index r = 1; r <= size; ++r)
+      integer_rank_scores[static_cast<std::size_t>(r - 1)] = core::normal_quantile((static_cast<double>(r) - 0.375) / denominator);
+    cached_size = size;
+  }
   for (Eigen::Index i = 0; i < size;) {
     Eigen::Index j = i + 1;
     while (j < size && order[static_cast<std::size_t>(j)].first == order[static_cast<std::size_t>(i)].first) ++j;
-    // Ranks i+1 .. j (1-based) tie: their average is (i + 1 + j) / 2.
+    // Ranks i+1 .. j (1-based) tie: their average is (i + 1 + j) / 2, an integer when j − i is odd.
     const double average_rank = 0.5 * static_cast<double>(i + 1 + j);
-    const double score = core::normal_quantile((average_rank - 0.375) / denominator);
+    const double score = (j - i) % 2 == 1 ? integer_rank_scores[static_cast<std::size_t>((i + j - 1) / 2)]
+                                          : core::normal_quantile((average_rank - 0.375) / denominator);
     for (Eigen::Index k = i; k < j; ++k) z(order[static_cast<std::size_t>(k)].second) = score;
     i = j;
   }
@@ -75,14 +86,15 @@ Eigen::VectorXd autocovariance(const Eigen::Ref<const Eigen::VectorXd>& x) {
   if (n == 0) return {};
   // Zero padding to ≥ 2n makes the circular correlation the linear one.
   const std::size_t padded = next_power_of_two(2 * n);
-  std::vector<double> signal(padded, 0.0);
+  // Per-thread FFT plans and buffers: ESS is called for many chains and quantities of the same length.
+  thread_local Eigen::FFT<double> fft;
+  thread_local std::vector<double> signal;
+  thread_local std::vector<std::complex<double>> spectrum, correlation;
+  signal.assign(padded, 0.0);
   const double mean = x.mean();
   for (std::size_t i = 0; i < n; ++i) signal[i] = x(static_cast<Eigen::Index>(i)) - mean;
-  Eigen::FFT<double> fft;
-  std::vector<std::complex<double>> spectrum;
   fft.fwd(spectrum, signal);
   for (auto& s : spectrum) s = std::norm(s);
-  std::vector<std::complex<double>> correlation;
   fft.inv(correlation, spectrum);  // scaled by 1/padded: correlation[t] = Σ_i c_i c_{i+t}
   Eigen::VectorXd acov(static_cast<Eigen::Index>(n));
   for (std::size_t t = 0; t < n; ++t) acov(static_cast<Eigen::Index>(t)) = correlation[t].real() / static_cast<double>(n);
@@ -109,18 +121,37 @@ double effective_sample_size(const ChainDraws& chains) {
   const Eigen::Index m = chains.rows(), n = chains.cols();
   if (!chains_finite_and_varying(chains, 4)) return nan;
   const double nd = static_cast<double>(n);
-  Eigen::MatrixXd acov(m, n);
+  // Centred chains, one contiguous column each.
+  Eigen::MatrixXd centred = chains.transpose();
   Eigen::VectorXd means(m);
   for (Eigen::Index c = 0; c < m; ++c) {
-    means(c) = chains.row(c).mean();
-    acov.row(c) = autocovariance(chains.row(c).transpose()).transpose();
+    means(c) = centred.col(c).mean();
+    centred.col(c).array() -= means(c);
   }
+  // Mean over chains of the biased autocovariances γ̂_t. The Geyer truncation usually stops after a few
+  // lags, so the first lags are summed directly (O(n) each); when more are needed, all lags come from the
+  // FFT at once (O(n log n) per chain). Both give γ̂_t to rounding.
+  Eigen::VectorXd mean_acov(n);
+  Eigen::Index known = std::min<Eigen::Index>(n, 64);
+  for (Eigen::Index t = 0; t < known; ++t) {
+    double sum = 0.0;
+    for (Eigen::Index c = 0; c < m; ++c) sum += centred.col(c).head(n - t).dot(centred.col(c).tail(n - t));
+    mean_acov(t) = sum / (nd * static_cast<double>(m));
+  }
+  auto acov = [&](Eigen::Index t) {
+    if (t >= known) {
+      mean_acov.setZero();
+      for (Eigen::Index c = 0; c < m; ++c) mean_acov += autocovariance(centred.col(c));
+      mean_acov /= static_cast<double>(m);
+      known = n;
+    }
+    return mean_acov(t);
+  };
   // W with (n − 1) denominators: γ̂_0 n/(n − 1), averaged over chains.
-  const double within = acov.col(0).mean() * nd / (nd - 1.0);
+  const double within = acov(0) * nd / (nd - 1.0);
   double var_plus = within * (nd - 1.0) / nd;
   if (m > 1) var_plus += (means.array() - means.mean()).square().sum() / static_cast<double>(m - 1);
-  const Eigen::VectorXd mean_acov = acov.colwise().mean().transpose();
-  auto rho = [&](Eigen::Index t) { return 1.0 - (within - mean_acov(t)) / var_plus; };
+  auto rho = [&](Eigen::Index t) { return 1.0 - (within - acov(t)) / var_plus; };
 
   // Geyer's initial positive sequence of pair sums, made monotone; rho_hat(t) holds accepted values.
   Eigen::VectorXd rho_hat = Eigen::VectorXd::Zero(n);
@@ -151,14 +182,55 @@ double effective_sample_size(const ChainDraws& chains) {
   return total / tau;
 }
 
+namespace {
+
+// All pooled values, sorted.
+std::vector<double> sorted_values(const ChainDraws& draws) {
+  std::vector<double> sorted(static_cast<std::size_t>(draws.size()));
+  std::size_t k = 0;
+  for (Eigen::Index j = 0; j < draws.cols(); ++j)
+    for (Eigen::Index r = 0; r < draws.rows(); ++r) sorted[k++] = draws(r, j);
+  std::sort(sorted.begin(), sorted.end());
+  return sorted;
+}
+
+// Type-7 quantile of sorted values.
+double sorted_quantile(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return nan;
+  const double h = (static_cast<double>(sorted.size()) - 1.0) * p;
+  const std::size_t lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+// Bulk/tail R-hat and ESS from the (checked) split chains, their rank-normalised values and sorted values.
+SplitRhat rhat_of_split(const Eigen::MatrixXd& split, const Eigen::MatrixXd& ranked, const std::vector<double>& sorted) {
+  const double median = sorted_quantile(sorted, 0.5);
+  const Eigen::MatrixXd folded = (split.array() - median).abs().matrix();
+  return {potential_scale_reduction(ranked), potential_scale_reduction(rank_normalize(folded))};
+}
+
+SplitEss ess_of_split(const Eigen::MatrixXd& split, const Eigen::MatrixXd& ranked, const std::vector<double>& sorted) {
+  const double bulk = effective_sample_size(ranked);
+  const double q05 = sorted_quantile(sorted, 0.05), q95 = sorted_quantile(sorted, 0.95);
+  const double ess05 = effective_sample_size((split.array() <= q05).cast<double>().matrix());
+  const double ess95 = effective_sample_size((split.array() >= q95).cast<double>().matrix());
+  double tail;
+  if (std::isnan(ess05))
+    tail = ess95;
+  else if (std::isnan(ess95))
+    tail = ess05;
+  else
+    tail = std::min(ess05, ess95);
+  return {bulk, tail};
+}
+
+}  // namespace
+
 SplitRhat rank_normalized_split_rhat(const ChainDraws& draws) {
   const Eigen::MatrixXd split = split_chains(draws);
   if (!chains_finite_and_varying(split, 4)) return {nan, nan};
-  const double bulk = potential_scale_reduction(rank_normalize(split));
-  const double median = quantile(split, 0.5);
-  const Eigen::MatrixXd folded = (split.array() - median).abs().matrix();
-  const double tail = potential_scale_reduction(rank_normalize(folded));
-  return {bulk, tail};
+  return rhat_of_split(split, rank_normalize(split), sorted_values(split));
 }
 
 double split_rhat(const ChainDraws& draws) {
@@ -170,18 +242,7 @@ double split_rhat(const ChainDraws& draws) {
 SplitEss rank_normalized_split_ess(const ChainDraws& draws) {
   const Eigen::MatrixXd split = split_chains(draws);
   if (!chains_finite_and_varying(split, 4)) return {nan, nan};
-  const double bulk = effective_sample_size(rank_normalize(split));
-  const double q05 = quantile(split, 0.05), q95 = quantile(split, 0.95);
-  const double ess05 = effective_sample_size((split.array() <= q05).cast<double>().matrix());
-  const double ess95 = effective_sample_size((split.array() >= q95).cast<double>().matrix());
-  double tail;
-  if (std::isnan(ess05))
-    tail = ess95;
-  else if (std::isnan(ess95))
-    tail = ess05;
-  else
-    tail = std::min(ess05, ess95);
-  return {bulk, tail};
+  return ess_of_split(split, rank_normalize(split), sorted_values(split));
 }
 
 double mcse_mean(const ChainDraws& draws) {
@@ -202,38 +263,35 @@ double mcse_sd(const ChainDraws& draws) {
   return std::sqrt(variance_of_variance / second / 4.0);
 }
 
-double quantile(const ChainDraws& draws, double p) {
-  std::vector<double> sorted(static_cast<std::size_t>(draws.size()));
-  std::size_t k = 0;
-  for (Eigen::Index j = 0; j < draws.cols(); ++j)
-    for (Eigen::Index r = 0; r < draws.rows(); ++r) sorted[k++] = draws(r, j);
-  if (sorted.empty()) return nan;
-  std::sort(sorted.begin(), sorted.end());
-  const double h = (static_cast<double>(sorted.size()) - 1.0) * p;
-  const std::size_t lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
-}
+double quantile(const ChainDraws& draws, double p) { return sorted_quantile(sorted_values(draws), p); }
 
 Summary summarize(const ChainDraws& draws) {
   Summary s;
   const double size = static_cast<double>(draws.size());
   s.mean = size > 0 ? draws.mean() : nan;
   s.sd = size > 1 ? std::sqrt((draws.array() - s.mean).square().sum() / (size - 1.0)) : nan;
-  s.q5 = quantile(draws, 0.05);
-  s.q50 = quantile(draws, 0.5);
-  s.q95 = quantile(draws, 0.95);
-  const auto rhat = rank_normalized_split_rhat(draws);
+  const std::vector<double> sorted = sorted_values(draws);
+  s.q5 = sorted_quantile(sorted, 0.05);
+  s.q50 = sorted_quantile(sorted, 0.5);
+  s.q95 = sorted_quantile(sorted, 0.95);
+  const Eigen::MatrixXd split = split_chains(draws);
+  if (!chains_finite_and_varying(split, 4)) {
+    s.rhat = s.rhat_bulk = s.rhat_tail = s.ess_bulk = s.ess_tail = s.ess_mean = s.mcse_mean = s.mcse_sd = nan;
+    return s;
+  }
+  // The split chains drop the middle draw of odd-length chains, so their order statistics are their own.
+  const std::vector<double> split_sorted = draws.cols() % 2 ? sorted_values(split) : sorted;
+  const Eigen::MatrixXd ranked = rank_normalize(split);
+  const SplitRhat rhat = rhat_of_split(split, ranked, split_sorted);
   s.rhat_bulk = rhat.bulk;
   s.rhat_tail = rhat.tail;
   s.rhat = std::isnan(rhat.bulk) || std::isnan(rhat.tail) ? nan : std::max(rhat.bulk, rhat.tail);
-  const auto ess = rank_normalized_split_ess(draws);
+  const SplitEss ess = ess_of_split(split, ranked, split_sorted);
   s.ess_bulk = ess.bulk;
   s.ess_tail = ess.tail;
-  const Eigen::MatrixXd split = split_chains(draws);
-  s.ess_mean = chains_finite_and_varying(split, 4) ? effective_sample_size(split) : nan;
+  s.ess_mean = effective_sample_size(split);
   s.mcse_mean = s.sd / std::sqrt(s.ess_mean);
-  s.mcse_sd = chains_finite_and_varying(split, 4) ? mcse_sd(draws) : nan;
+  s.mcse_sd = mcse_sd(draws);
   return s;
 }
 
