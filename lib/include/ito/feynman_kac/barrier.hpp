@@ -9,6 +9,7 @@
 // the path out (w = 0).
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 #include "ito/feynman_kac/brownian_bridge.hpp"
 #include "ito/feynman_kac/functional.hpp"
@@ -43,6 +44,30 @@ struct BarrierFunctional {
     if (upper < std::numeric_limits<double>::infinity())
       p += bridge_crossing_probability_above(y0, y1, b, h, bridge.variable(upper));
     s.survival *= std::max(0.0, 1.0 - p);
+    return s.survival > 0.0;
+  }
+  /// Coarse step as two bridge halves through the interpolated midpoint (functional.hpp): for a single
+  /// barrier E[(1 − p_first)(1 − p_second) | y0, y1] = 1 − p_whole, so the coarse law is unchanged.
+  bool coarse_step(State& s, double t, double H, const double* x, const double* x_next, const double* dW1,
+                   const double* dW2, const double*, const double*) const {
+    if (!(x_next[0] > lower && x_next[0] < upper)) {
+      s.survival = 0.0;
+      return false;
+    }
+    const double y0 = bridge.variable(x[0]), y1 = bridge.variable(x_next[0]);
+    const double b = bridge.coefficient(t, x[0]);
+    const double ym = BridgeView<Model>::midpoint(y0, y1, b, dW1[0], dW2[0]);
+    const double half = 0.5 * H;
+    double q = 1.0;
+    for (const auto& [a, c] : {std::pair{y0, ym}, std::pair{ym, y1}}) {
+      double p = 0.0;
+      if (lower > -std::numeric_limits<double>::infinity())
+        p += bridge_crossing_probability_below(a, c, b, half, bridge.variable(lower));
+      if (upper < std::numeric_limits<double>::infinity())
+        p += bridge_crossing_probability_above(a, c, b, half, bridge.variable(upper));
+      q *= std::max(0.0, 1.0 - p);
+    }
+    s.survival *= q;
     return s.survival > 0.0;
   }
   double value(const State& s, double, const double* x) const {

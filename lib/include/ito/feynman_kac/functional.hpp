@@ -9,6 +9,13 @@
 //   f.step(s, t, h, x, x_next, u) -> bool   observe the step [t, t+h]; false ends the path (exit, knock-out)
 //   f.value(s, t_end, x_end) -> double      the path's value
 //
+// Optional, for multilevel coupling (simulate_coupled_paths): a functional with Brownian-bridge corrections
+// may provide
+//   f.coarse_step(s, t, H, x, x_next, dW1, dW2, u1, u2) -> bool
+// to observe a coarse step [t, t+H] made of two fine steps with increments dW1, dW2 and uniforms u1, u2
+// (Giles 2008: interpolate the coarse path at the midpoint by the Brownian bridge and reuse the fine
+// uniforms, which keeps the coarse law and couples the corrections of both paths).
+//
 // This header holds the Feynman–Kac functional itself; lookback.hpp, barrier.hpp and exit_time.hpp hold
 // the path-dependent ones.
 #include <cmath>
@@ -78,6 +85,12 @@ struct BridgeView {
   BridgeCoordinates coordinates = BridgeCoordinates::logarithmic;
 
   double variable(double x) const { return coordinates == BridgeCoordinates::logarithmic ? std::log(x) : x; }
+  /// Midpoint of the coarse step [t, t+H] in bridge coordinates, interpolated by the Brownian bridge with the
+  /// two fine increments: y_mid = ½(y0 + y1) − ½ b (ΔW2 − ΔW1). Given (y0, y1) it is N(½(y0+y1), b²H/4),
+  /// the law of the bridge midpoint, so the coarse path's corrections keep their law.
+  static double midpoint(double y0, double y1, double b, double dW1, double dW2) {
+    return 0.5 * (y0 + y1) - 0.5 * b * (dW2 - dW1);
+  }
   double coefficient(double t, double x) const {
     double g[Model::dim * Model::noise_dim];
     model->diffusion(t, &x, g);

@@ -32,6 +32,14 @@ struct LookbackCallFunctional {
     s.minimum = std::min(s.minimum, bridge_minimum(y0, y1, b, h, u[0]));
     return true;
   }
+  bool coarse_step(State& s, double t, double H, const double* x, const double* x_next, const double* dW1,
+                   const double* dW2, const double* u1, const double* u2) const {
+    const double y0 = bridge.variable(x[0]), y1 = bridge.variable(x_next[0]);
+    const double b = bridge.coefficient(t, x[0]);
+    const double ym = BridgeView<Model>::midpoint(y0, y1, b, dW1[0], dW2[0]);
+    s.minimum = std::min({s.minimum, bridge_minimum(y0, ym, b, 0.5 * H, u1[0]), bridge_minimum(ym, y1, b, 0.5 * H, u2[0])});
+    return true;
+  }
   double value(const State& s, double, const double* x) const {
     const double minimum = bridge.coordinates == BridgeCoordinates::logarithmic ? std::exp(s.minimum) : s.minimum;
     return discount * (x[0] - minimum);
@@ -56,6 +64,14 @@ struct LookbackPutFunctional {
     const double y0 = bridge.variable(x[0]), y1 = bridge.variable(x_next[0]);
     const double b = bridge.coefficient(t, x[0]);
     s.maximum = std::max(s.maximum, bridge_maximum(y0, y1, b, h, u[0]));
+    return true;
+  }
+  bool coarse_step(State& s, double t, double H, const double* x, const double* x_next, const double* dW1,
+                   const double* dW2, const double* u1, const double* u2) const {
+    const double y0 = bridge.variable(x[0]), y1 = bridge.variable(x_next[0]);
+    const double b = bridge.coefficient(t, x[0]);
+    const double ym = BridgeView<Model>::midpoint(y0, y1, b, dW1[0], dW2[0]);
+    s.maximum = std::max({s.maximum, bridge_maximum(y0, ym, b, 0.5 * H, u1[0]), bridge_maximum(ym, y1, b, 0.5 * H, u2[0])});
     return true;
   }
   double value(const State& s, double, const double* x) const {
