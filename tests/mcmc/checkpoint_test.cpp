@@ -1,0 +1,97 @@
+#include "ito/mcmc/checkpoint.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <filesystem>
+
+#include "ito/core/error.hpp"
+#include "test_support.hpp"
+
+namespace ito::mcmc {
+namespace {
+
+bool same(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), sizeof(double) * a.size()) == 0;
+}
+
+TEST(Checkpoint, RoundTripIsBitExact) {
+  RunState s;
+  s.fingerprint = "sampler=kinetic chains=2";
+  s.dim = 3;
+  s.parameters = 2;
+  s.chains = 2;
+  s.iteration = 1234;
+  s.capacity = 4;
+  s.kept = 3;
+  s.inverse_metric = Eigen::Vector3d(0.1, 1.0 / 3.0, 7e-300);
+  for (int i = 0; i < 16; ++i) s.draws.push_back(std::sin(i) / 3.0);
+  for (int i = 0; i < 8; ++i) {
+    s.accept_stat.push_back(std::cos(i) * std::cos(i));
+    s.log_density.push_back(-i / 7.0);
+  }
+  s.warmup_gradient_evaluations = {11, 12};
+  s.sampling_seconds = 0.125;
+  s.diagnostics_history = {10.0, 1.02, 55.5};
+  s.converged_early = true;
+  s.chain.resize(2);
+  for (int c = 0; c < 2; ++c) {
+    auto& cs = s.chain[static_cast<std::size_t>(c)];
+    cs.position = Eigen::Vector3d::Random();
+    cs.gradient = Eigen::Vector3d::Random();
+    cs.momentum = Eigen::Vector3d::Random();
+    cs.log_density = -1.0 / (c + 3.0);
+    cs.step_size = 0.1 / (c + 7.0);
+    cs.step_adaptation = {0.6, 0.05, 10.0, 0.75, 17.0 + c, 0.01 / 3.0, -1.0 / 7.0, std::log(1.0 / 3.0)};
+    cs.metric_window.reset(3);
+    cs.metric_window.add(Eigen::Vector3d::Random());
+    cs.metric_window.add(Eigen::Vector3d::Random());
+    cs.gradient_evaluations = 1000 + c;
+  }
+  const auto dir = ito::test::temp_dir("mcmc_checkpoint");
+  const auto path = (dir / "c.h5").string();
+  write_checkpoint(path, s);
+  EXPECT_FALSE(std::filesystem::exists(path + ".partial"));
+  const RunState r = read_checkpoint(path);
+  EXPECT_EQ(r.fingerprint, s.fingerprint);
+  EXPECT_EQ(r.iteration, 1234);
+  EXPECT_EQ(r.kept, 3);
+  EXPECT_EQ(r.capacity, 4);
+  EXPECT_TRUE(same(r.inverse_metric, s.inverse_metric));
+  EXPECT_EQ(r.draws, s.draws);
+  EXPECT_EQ(r.accept_stat, s.accept_stat);
+  EXPECT_EQ(r.log_density, s.log_density);
+  EXPECT_EQ(r.diagnostics_history, s.diagnostics_history);
+  EXPECT_EQ(r.warmup_gradient_evaluations, s.warmup_gradient_evaluations);
+  EXPECT_EQ(r.sampling_seconds, 0.125);
+  EXPECT_TRUE(r.converged_early);
+  for (std::size_t c = 0; c < 2; ++c) {
+    const auto &a = s.chain[c], &b = r.chain[c];
+    EXPECT_TRUE(same(a.position, b.position));
+    EXPECT_TRUE(same(a.gradient, b.gradient));
+    EXPECT_TRUE(same(a.momentum, b.momentum));
+    EXPECT_TRUE(same(a.metric_window.mean, b.metric_window.mean));
+    EXPECT_TRUE(same(a.metric_window.m2, b.metric_window.m2));
+    EXPECT_EQ(a.metric_window.count, b.metric_window.count);
+    EXPECT_EQ(a.log_density, b.log_density);
+    EXPECT_EQ(a.step_size, b.step_size);
+    EXPECT_EQ(a.step_adaptation.counter, b.step_adaptation.counter);
+    EXPECT_EQ(a.step_adaptation.s_bar, b.step_adaptation.s_bar);
+    EXPECT_EQ(a.step_adaptation.x_bar, b.step_adaptation.x_bar);
+    EXPECT_EQ(a.step_adaptation.mu, b.step_adaptation.mu);
+    EXPECT_EQ(a.step_adaptation.target_accept, b.step_adaptation.target_accept);
+    EXPECT_EQ(a.gradient_evaluations, b.gradient_evaluations);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Checkpoint, MissingOrForeignFileIsAnIoError) {
+  EXPECT_THROW(read_checkpoint("/nonexistent/ckpt.h5"), IoError);
+  const auto dir = ito::test::temp_dir("mcmc_checkpoint_bad");
+  ito::test::write_file(dir / "x.h5", "not hdf5");
+  EXPECT_THROW(read_checkpoint((dir / "x.h5").string()), IoError);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace ito::mcmc

@@ -1,0 +1,135 @@
+#include "ito/mcmc/mala.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "gaussian_test_target.hpp"
+#include "ito/mcmc/ula.hpp"
+
+namespace ito::mcmc {
+namespace {
+
+ChainState state_at(const test::DiagonalGaussian& g, Eigen::VectorXd x) {
+  ChainState s;
+  s.position = std::move(x);
+  s.log_density = g.log_density_gradient(s.position, s.gradient);
+  return s;
+}
+
+TEST(Mala, ProposalIsTheLangevinEulerStep) {
+  const auto g = test::diagonal_gaussian({0.5, -1.0}, {1.0, 2.0});
+  const Eigen::Vector2d a(0.5, 3.0), x(1.0, 2.0);
+  const double h = 0.3, xi[2] = {0.7, -1.2};
+  auto s = state_at(g, x);
+  LangevinWorkspace ws;
+  ws.resize(2);
+  double lp;
+  Mala::log_acceptance_ratio(g, a, a.cwiseSqrt(), h, xi, s, ws, lp);
+  for (int i = 0; i < 2; ++i) {
+    const double drift = -(x[i] - g.mean[i]) / (g.sd[i] * g.sd[i]);
+    EXPECT_DOUBLE_EQ(ws.proposal[i], x[i] + 0.5 * h * a[i] * drift + std::sqrt(h * a[i]) * xi[i]);
+  }
+  EXPECT_DOUBLE_EQ(lp, g.log_density(ws.proposal));
+}
+
+// Detailed balance: log α(x → x') = −log α(x' → x) when the reverse move uses the noise that maps x' to x.
+TEST(Mala, AcceptanceRatioIsAntisymmetricUnderTheReverseMove) {
+  const auto g = test::diagonal_gaussian({0.5, -1.0, 2.0}, {1.0, 2.0, 0.3});
+  const Eigen::Vector3d a(0.5, 3.0, 0.1);
+  const Eigen::Vector3d sqrt_a = a.cwiseSqrt();
+  const double h = 0.4, xi[3] = {0.7, -1.2, 0.3};
+  auto forward = state_at(g, Eigen::Vector3d(1.0, 2.0, 1.5));
+  LangevinWorkspace ws;
+  ws.resize(3);
+  double lp;
+  const double log_alpha = Mala::log_acceptance_ratio(g, a, sqrt_a, h, xi, forward, ws, lp);
+  auto backward = state_at(g, ws.proposal);
+  const Eigen::Vector3d reverse_mean = backward.position + 0.5 * h * a.cwiseProduct(backward.gradient);
+  const Eigen::Vector3d reverse_xi = (forward.position - reverse_mean).cwiseQuotient(std::sqrt(h) * sqrt_a);
+  const double log_alpha_back = Mala::log_acceptance_ratio(g, a, sqrt_a, h, reverse_xi.data(), backward, ws, lp);
+  EXPECT_NE(log_alpha, 0.0);
+  EXPECT_NEAR(log_alpha, -log_alpha_back, 1e-12 * (1.0 + std::abs(log_alpha)));
+  EXPECT_TRUE(ws.proposal.isApprox(forward.position, 1e-14));
+}
+
+TEST(Mala, AcceptsWhenLogUniformIsBelowLogAlphaAndRejectsOtherwise) {
+  const auto g = test::diagonal_gaussian({0.0}, {1.0});
+  const Eigen::VectorXd a = Eigen::VectorXd::Ones(1);
+  const double xi[1] = {2.5};  // a move away from the mode: log α < 0
+  LangevinWorkspace ws;
+  ws.resize(1);
+  auto s = state_at(g, Eigen::VectorXd::Constant(1, 0.3));
+  const auto before = s.position;
+  double lp;
+  auto probe_state = s;
+  const double log_alpha = Mala::log_acceptance_ratio(g, a, a, 1.0, xi, probe_state, ws, lp);
+  ASSERT_LT(log_alpha, 0.0);
+  const double alpha = std::exp(log_alpha);
+  auto rejected = Mala::step(g, a, a, 1.0, 0.0, xi, std::min(1.0, alpha * 1.01), s, ws);
+  EXPECT_FALSE(rejected.accepted);
+  EXPECT_EQ(s.position, before);
+  EXPECT_NEAR(rejected.accept_stat, alpha, 1e-15);
+  auto accepted = Mala::step(g, a, a, 1.0, 0.0, xi, alpha * 0.99, s, ws);
+  EXPECT_TRUE(accepted.accepted);
+  EXPECT_NE(s.position, before);
+  EXPECT_DOUBLE_EQ(s.log_density, g.log_density(s.position));
+  EXPECT_EQ(s.gradient_evaluations, 2);  // one per transition
+}
+
+struct HalfLine {  // π ∝ e^{−x} on x > 0, −inf elsewhere
+  int dim() const { return 1; }
+  double log_density(const Eigen::VectorXd& x) const { return x[0] > 0 ? -x[0] : -INFINITY; }
+  double log_density_gradient(const Eigen::VectorXd& x, Eigen::VectorXd& g) const {
+    g = Eigen::VectorXd::Constant(1, -1.0);
+    return log_density(x);
+  }
+  std::vector<std::string> parameter_names() const { return {"x"}; }
+  void constrain(const Eigen::VectorXd& x, Eigen::VectorXd& out) const { out = x; }
+};
+
+TEST(Mala, ProposalOutsideTheSupportIsRejectedWithZeroAcceptance) {
+  HalfLine t;
+  ChainState s;
+  s.position = Eigen::VectorXd::Constant(1, 0.1);
+  s.log_density = t.log_density_gradient(s.position, s.gradient);
+  const Eigen::VectorXd a = Eigen::VectorXd::Ones(1);
+  const double xi[1] = {-3.0};
+  LangevinWorkspace ws;
+  ws.resize(1);
+  const auto st = Mala::step(t, a, a, 1.0, 0.0, xi, 1e-300, s, ws);
+  EXPECT_FALSE(st.accepted);
+  EXPECT_EQ(st.accept_stat, 0.0);
+  EXPECT_TRUE(st.finite);
+  EXPECT_EQ(s.position[0], 0.1);
+}
+
+TEST(Ula, AlwaysMovesByTheEulerStepAndReportsTheMalaAcceptance) {
+  const auto g = test::diagonal_gaussian({0.0}, {1.5});
+  const Eigen::VectorXd a = Eigen::VectorXd::Ones(1);
+  const double h = 0.9, xi[1] = {2.5};
+  auto s = state_at(g, Eigen::VectorXd::Constant(1, 0.3));
+  auto probe_state = s;
+  LangevinWorkspace ws;
+  ws.resize(1);
+  const double mala_alpha = Mala::probe(g, a, a, h, xi, probe_state, ws);
+  const auto st = Ula::step(g, a, a, h, 0.0, xi, 0.999999, s, ws);
+  EXPECT_TRUE(st.accepted);
+  EXPECT_DOUBLE_EQ(st.accept_stat, mala_alpha);
+  EXPECT_DOUBLE_EQ(s.position[0], (1.0 - h / (2.0 * 1.5 * 1.5)) * 0.3 + std::sqrt(h) * 2.5);
+}
+
+TEST(Ula, NonFinitePointIsReportedAsABlowUp) {
+  HalfLine t;
+  ChainState s;
+  s.position = Eigen::VectorXd::Constant(1, 0.1);
+  s.log_density = t.log_density_gradient(s.position, s.gradient);
+  const Eigen::VectorXd a = Eigen::VectorXd::Ones(1);
+  const double xi[1] = {-3.0};
+  LangevinWorkspace ws;
+  ws.resize(1);
+  EXPECT_FALSE(Ula::step(t, a, a, 1.0, 0.0, xi, 0.5, s, ws).finite);
+}
+
+}  // namespace
+}  // namespace ito::mcmc
