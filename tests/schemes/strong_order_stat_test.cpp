@@ -99,6 +99,42 @@ void expect_strong_order(const M& model, const S& scheme, std::vector<double> x0
               fit.slope, fit.se, expected, errors.str().c_str());
 }
 
+// Diagonal noise with dim 2: two independent GBMs with their own rates, dX_i = α_i X_i dt + β_i X_i dW_i,
+// X_i(t) = x0_i exp((α_i − β_i²/2) t + β_i W_i(t)). Exercises the componentwise (diagonal) paths of SRIW1 and
+// Milstein.
+struct DiagonalGbm {
+  static constexpr int dim = 2, noise_dim = 2;
+  static constexpr NoiseClass noise_class = NoiseClass::diagonal;
+  static constexpr Interpretation interpretation = Interpretation::ito;
+  double alpha[2] = {1.01, -0.5}, beta[2] = {0.87, 0.4};
+  void drift(double, const double* x, double* a) const { a[0] = alpha[0] * x[0], a[1] = alpha[1] * x[1]; }
+  void diffusion(double, const double* x, double* g) const {
+    g[0] = beta[0] * x[0], g[1] = 0.0, g[2] = 0.0, g[3] = beta[1] * x[1];
+  }
+  void diffusion_derivative_products(double, const double* x, double* l) const {
+    for (int k = 0; k < 8; ++k) l[k] = 0.0;
+    l[(0 * 2 + 0) * 2 + 0] = beta[0] * beta[0] * x[0];  // L^0 g_{00}
+    l[(1 * 2 + 1) * 2 + 1] = beta[1] * beta[1] * x[1];  // L^1 g_{11}
+  }
+  void exact(double t, const double* x0, const double* w, double* x) const {
+    for (int i = 0; i < 2; ++i) x[i] = x0[i] * std::exp((alpha[i] - 0.5 * beta[i] * beta[i]) * t + beta[i] * w[i]);
+  }
+};
+
+TEST(StrongOrder, Sriw1OnDiagonalNoise) { expect_strong_order(DiagonalGbm{}, Sriw1{}, {0.5, 1.0}, 10, 5, 1000, 112); }
+TEST(StrongOrder, MilsteinOnDiagonalNoise) {
+  expect_strong_order(DiagonalGbm{}, Milstein{}, {0.5, 1.0}, 10, 5, 1000, 113);
+}
+TEST(StrongOrder, MilsteinOnStratonovichGbm) {
+  expect_strong_order(sde::StratonovichGeometricBrownianMotion{}, Milstein{}, {0.5}, 10, 5, 1000, 114);
+}
+TEST(StrongOrder, RungeKuttaMilsteinOnStratonovichGbm) {
+  expect_strong_order(sde::StratonovichGeometricBrownianMotion{}, RungeKuttaMilstein{}, {0.5}, 10, 5, 1000, 115);
+}
+TEST(StrongOrder, RungeKuttaMilsteinOnCommutative2d) {
+  expect_strong_order(sde::LinearSystem2d{}, RungeKuttaMilstein{}, {1.0, 0.5}, 10, 5, 1000, 116);
+}
+
 TEST(StrongOrder, EulerMaruyamaOnGbm) {
   expect_strong_order(sde::GeometricBrownianMotion{}, EulerMaruyama{}, {0.5}, 10, 5, 2000, 101);
 }
