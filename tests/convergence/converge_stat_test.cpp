@@ -97,3 +97,16 @@ TEST(ConvergeStudy, BitwiseIndependentOfThreadCount) {
 
 }  // namespace
 }  // namespace ito::convergence
+
+namespace ito::convergence {
+namespace {
+
+TEST(ConvergeOrders, StratonovichGeometricBrownianMotion) {
+  const auto r = run_problem("converge_stratonovich.toml");
+  expect_order(scheme(r, "euler_heun").result.strong_fit, 1.0, "Euler-Heun on Stratonovich GBM (scalar noise)");
+  expect_order(scheme(r, "milstein").result.strong_fit, 1.0, "Stratonovich Milstein");
+  expect_order(scheme(r, "rk_milstein").result.strong_fit, 1.0, "Stratonovich RK-Milstein");
+}
+
+}  // namespace
+}  // namespace ito::convergence
