@@ -16,6 +16,7 @@
 #include "ito/core/error.hpp"
 #include "ito/feynman_kac/complexity.hpp"
 #include "ito/feynman_kac/problem.hpp"
+#include "ito/sde/expression_model.hpp"
 
 namespace ito::apps {
 namespace {
@@ -28,7 +29,7 @@ const char* kKeysHelp = R"(  method = "mc"                 "mc" (plain Monte Car
   [problem]
   kind = (required)             european_call | digital_call | lookback_call | lookback_put | down_and_out_call |
                                 heat_gaussian | ou_mean | ou_second_moment | ou_cosine | ou_running_cost |
-                                vasicek_bond | exit_time
+                                vasicek_bond | exit_time | expression
   # Black-Scholes kinds (geometric Brownian motion dS = r S dt + sigma S dW):
   spot = 100.0  strike = 100.0  rate = 0.05  volatility = 0.2  maturity = 1.0
   barrier = 85.0                down_and_out_call only (0 < barrier <= min(spot, strike))
@@ -40,8 +41,18 @@ const char* kKeysHelp = R"(  method = "mc"                 "mc" (plain Monte Car
   x0 = 0.5 (heat: 0.0)  diffusivity = 0.5
   horizon = 1.0  width = 1.0    heat_gaussian: u(x0, horizon) with u(x, 0) = exp(-x^2 / (2 width^2))
   length = 1.0  max_time = 10.0 exit_time: mean exit time from (0, length); paths followed up to max_time
+  # expression (any scalar Ito model, muparser syntax in x, t and the constants of [problem.parameters]):
+  drift = (required)  diffusion = (required)   a(t, x) and g(t, x)
+  diffusion_derivative = ""     dg/dx, needed by "milstein"
+  exact_solution = ""           X_t as a function of t, x0, W, needed by "exact" (time-homogeneous models)
+  payoff = "x"  running_cost = "0"  rate = "0"   phi(x), f(t, x), r(t, x): estimates
+                                E[exp(-int r) phi(X_T) - int exp(-int r) f ds | X_0 = x0]
+  x0 = 1.0  horizon = 1.0       start and T
+  exact = (none)                known exact value, for the z-score
+  [problem.parameters]          name = value constants usable in every expression
   [scheme]
   name = "exact"                "exact" (bias-free step of the model) | "euler" (Euler-Maruyama) | "milstein"
+                                (default "euler" for kind = "expression")
   steps = 1 (exit_time: 100000) time steps (MC) or level-0 steps M0 (MLMC); exit_time: dt = max_time/steps
   [mc]                          method = "mc" only
   paths = 100000                samples (an antithetic pair is one sample)
@@ -139,6 +150,39 @@ std::string run(Context& ctx) {
       problem.bridge = p.string("problem.bridge", "log", {"log", "state"}) == "log"
                            ? feynman_kac::BridgeCoordinates::logarithmic
                            : feynman_kac::BridgeCoordinates::state;
+  } else if (feynman_kac::is_expression_problem(problem.kind)) {
+    auto& e = problem.model_expressions;
+    for (const auto& name : p.table_keys("problem.parameters"))
+      e.parameters[name] = p.real("problem.parameters." + name);
+    // Each expression is parsed here so that a syntax error names its key, file and line.
+    const auto parsed = [&](const char* key, std::optional<std::string> fallback) {
+      const std::string text = p.string(key, std::move(fallback));
+      if (!text.empty()) {
+        try {
+          const sde::ExpressionModel check(sde::ExpressionSpec{text, "0", "", "", e.parameters});
+        } catch (const ParameterError& error) {
+          p.fail(key, error.what());
+        }
+      }
+      return text;
+    };
+    e.drift = parsed("problem.drift", std::nullopt);
+    e.diffusion = parsed("problem.diffusion", std::nullopt);
+    e.diffusion_derivative = parsed("problem.diffusion_derivative", "");
+    if (p.has("problem.exact_solution")) {
+      e.exact = p.string("problem.exact_solution");
+      try {
+        const sde::ExpressionModel check(sde::ExpressionSpec{"0", "0", "", e.exact, e.parameters});
+      } catch (const ParameterError& error) {
+        p.fail("problem.exact_solution", error.what());
+      }
+    }
+    problem.payoff = parsed("problem.payoff", "x");
+    problem.running_cost = parsed("problem.running_cost", "0");
+    problem.rate = parsed("problem.rate", "0");
+    problem.x0 = p.real("problem.x0", 1.0);
+    problem.horizon = p.real("problem.horizon", 1.0, positive);
+    if (p.has("problem.exact")) problem.known_exact = p.real("problem.exact");
   } else if (feynman_kac::is_ornstein_uhlenbeck_problem(problem.kind)) {
     problem.x0 = p.real("problem.x0", 1.0);
     problem.theta = p.real("problem.theta", 1.0, positive);
@@ -158,7 +202,12 @@ std::string run(Context& ctx) {
       problem.max_time = p.real("problem.max_time", 10.0, positive);
     }
   }
-  problem.scheme = p.string("scheme.name", "exact", feynman_kac::scheme_names());
+  const bool expression = feynman_kac::is_expression_problem(problem.kind);
+  problem.scheme = p.string("scheme.name", expression ? "euler" : "exact", feynman_kac::scheme_names());
+  if (expression && problem.scheme == "milstein" && problem.model_expressions.diffusion_derivative.empty())
+    p.fail("scheme.name", "milstein needs the key problem.diffusion_derivative (dg/dx)");
+  if (expression && problem.scheme == "exact" && problem.model_expressions.exact.empty())
+    p.fail("scheme.name", "\"exact\" needs the key problem.exact_solution (X_t as a function of t, x0, W)");
   problem.steps = p.integer("scheme.steps", problem.kind == ProblemKind::exit_time ? 100000 : 1,
                             io::Range::between(1, 1e9));
 

@@ -71,6 +71,10 @@ TEST(FeynmanKacCli, BadInputExitsTwoWithLocationAndNoOutput) {
       {"wrong_type", "[problem]\nkind = \"european_call\"\n[mc]\npaths = \"many\"\n", "p.toml:4:"},
       {"mc_keys_with_mlmc", "method = \"mlmc\"\n[problem]\nkind = \"european_call\"\n[mc]\npaths = 10\n", "p.toml:5:"},
       {"key_of_other_kind", "[problem]\nkind = \"ou_mean\"\nstrike = 90.0\n", "p.toml:3:"},
+      {"bad_expression", "[problem]\nkind = \"expression\"\ndrift = \"2*(0.05 - x\"\ndiffusion = \"0.1\"\n", "p.toml:3:"},
+      {"milstein_without_derivative",
+       "[problem]\nkind = \"expression\"\ndrift = \"-x\"\ndiffusion = \"x\"\n[scheme]\nname = \"milstein\"\n",
+       "p.toml:6:"},
       {"bad_scheme", "[problem]\nkind = \"ou_mean\"\n[scheme]\nname = \"rk4\"\n", "p.toml:4:"},
   };
   for (const auto& c : cases) {

@@ -22,7 +22,8 @@ namespace ito::feynman_kac {
 const std::vector<std::string>& problem_kind_names() {
   static const std::vector<std::string> names = {
       "european_call", "digital_call", "lookback_call",   "down_and_out_call", "lookback_put", "heat_gaussian",
-      "ou_mean",       "ou_second_moment", "ou_cosine", "ou_running_cost", "vasicek_bond", "exit_time"};
+      "ou_mean",       "ou_second_moment", "ou_cosine", "ou_running_cost", "vasicek_bond", "exit_time",
+      "expression"};
   return names;
 }
 
@@ -38,7 +39,10 @@ bool is_black_scholes_problem(ProblemKind k) {
          k == ProblemKind::down_and_out_call || k == ProblemKind::lookback_put;
 }
 bool is_brownian_problem(ProblemKind k) { return k == ProblemKind::heat_gaussian || k == ProblemKind::exit_time; }
-bool is_ornstein_uhlenbeck_problem(ProblemKind k) { return !is_black_scholes_problem(k) && !is_brownian_problem(k); }
+bool is_expression_problem(ProblemKind k) { return k == ProblemKind::expression; }
+bool is_ornstein_uhlenbeck_problem(ProblemKind k) {
+  return !is_black_scholes_problem(k) && !is_brownian_problem(k) && !is_expression_problem(k);
+}
 
 const std::vector<std::string>& scheme_names() {
   static const std::vector<std::string> names = {"exact", "euler", "milstein"};
@@ -67,6 +71,12 @@ void validate(const ProblemSpec& p) {
       bad("rate", "the lookback closed forms need r > 0");
     if (p.kind == ProblemKind::down_and_out_call && !(p.barrier > 0 && p.barrier <= m.spot && p.barrier <= m.strike))
       bad("barrier", "expected 0 < barrier <= min(spot, strike)");
+  } else if (is_expression_problem(p.kind)) {
+    if (!(p.horizon > 0)) bad("horizon", "expected > 0");
+    if (p.scheme == "milstein" && p.model_expressions.diffusion_derivative.empty())
+      bad("scheme", "milstein needs problem.diffusion_derivative (dg/dx)");
+    if (p.scheme == "exact" && p.model_expressions.exact.empty())
+      bad("scheme", "\"exact\" needs problem.exact_solution (X_t as a function of t, x0, W)");
   } else if (is_ornstein_uhlenbeck_problem(p.kind)) {
     if (!(p.theta > 0)) bad("theta", "expected > 0");
     if (!(p.sigma >= 0)) bad("sigma", "expected >= 0");
@@ -92,6 +102,7 @@ struct Runner {
   SolveResult operator()(const Model& model, const Scheme& scheme, const Functional& functional, TimeGrid grid,
                          std::vector<double> x0) const {
     schemes::require_supported<Scheme>(Model::noise_class, Model::interpretation, Model::noise_dim);
+    schemes::require_model_capabilities<Scheme>(model);
     SolveResult out;
     if (run.method == Method::monte_carlo) {
       const auto value = [&](const PathNoise& noise) {
@@ -213,6 +224,38 @@ SolveResult solve_brownian(const ProblemSpec& p, const Runner& runner) {
   return runner.with_scheme(model, exact, f, TimeGrid{0.0, p.max_time, p.steps}, {p.x0});
 }
 
+// A scalar function h(t, x) given by a muparser expression, evaluated through ito::sde::ExpressionModel's
+// per-thread bytecode (its drift slot holds h; its diffusion is the constant 0).
+class ExpressionFunction {
+ public:
+  ExpressionFunction(const std::string& expression, const std::map<std::string, double>& parameters)
+      : model_(sde::ExpressionSpec{expression, "0", "", "", parameters}) {}
+  double operator()(double t, double x) const {
+    double out;
+    model_.drift(t, &x, &out);
+    return out;
+  }
+
+ private:
+  sde::ExpressionModel model_;
+};
+
+SolveResult solve_expression(const ProblemSpec& p, const Runner& runner) {
+  const sde::ExpressionModel model(p.model_expressions);
+  const auto& parameters = p.model_expressions.parameters;
+  const ExpressionFunction phi(p.payoff, parameters), f(p.running_cost, parameters), r(p.rate, parameters);
+  const double horizon = p.horizon;
+  const auto payoff = [&](const double* x) { return phi(horizon, x[0]); };
+  const auto cost = [&](double t, const double* x) { return f(t, x[0]); };
+  const auto rate = [&](double t, const double* x) { return r(t, x[0]); };
+  const FeynmanKacFunctional functional{payoff, cost, rate};
+  const TimeGrid grid{0.0, p.horizon, p.steps};
+  const std::vector<double> x0{p.x0};
+  if (p.scheme == "exact") return runner(model, PathwiseExactScheme{}, functional, grid, x0);
+  if (p.scheme == "milstein") return runner(model, schemes::Milstein{}, functional, grid, x0);
+  return runner(model, schemes::EulerMaruyama{}, functional, grid, x0);
+}
+
 }  // namespace
 
 double exact_value(const ProblemSpec& p) {
@@ -229,6 +272,9 @@ double exact_value(const ProblemSpec& p) {
     case ProblemKind::ou_running_cost: return -ou_integral_mean(p.x0, p.theta, p.mu, p.sigma, p.horizon);
     case ProblemKind::vasicek_bond: return vasicek_bond_price(p.x0, p.theta, p.mu, p.sigma, p.horizon);
     case ProblemKind::exit_time: return brownian_mean_exit_time(p.x0, p.length, p.diffusivity);
+    case ProblemKind::expression:
+      if (p.known_exact) return *p.known_exact;
+      throw Error("exact_value: this expression problem has no exact value (problem.exact)");
   }
   throw Error("exact_value: unknown problem kind");
 }
@@ -240,8 +286,10 @@ SolveResult solve(const ProblemSpec& problem, const RunSpec& run) {
   const Runner runner{problem, run};
   SolveResult out = is_black_scholes_problem(problem.kind)   ? solve_black_scholes(problem, runner)
                     : is_brownian_problem(problem.kind)      ? solve_brownian(problem, runner)
+                    : is_expression_problem(problem.kind)    ? solve_expression(problem, runner)
                                                              : solve_ornstein_uhlenbeck(problem, runner);
-  out.exact = exact_value(problem);
+  if (is_expression_problem(problem.kind)) out.exact = problem.known_exact;
+  else out.exact = exact_value(problem);
   return out;
 }
 

@@ -15,6 +15,8 @@
 //   ou_running_cost      OU                                         −∫₀ᵀ X_s ds (f(x) = x)          −(μT + (x−μ)(1−e^{−θT})/θ)
 //   vasicek_bond         OU short rate r                            e^{−∫₀ᵀ r_s ds}                 Vasicek
 //   exit_time            X = x + √(2D) W on (0, L)                   τ (bridge-corrected)            x(L − x)/(2D)
+//   expression           dX = a(t,X)dt + g(t,X)dW from expressions   general Feynman–Kac functional  optional, given
+//                        (ito::sde::ExpressionModel)                 with φ(x), f(t,x), r(t,x) expressions
 // Continuous monitoring (lookback, barrier, exit) uses the Brownian-bridge corrections of lookback.hpp,
 // barrier.hpp and exit_time.hpp; for GBM they act on log S, where they are exact.
 #include <cstdint>
@@ -26,6 +28,7 @@
 #include "ito/feynman_kac/estimate.hpp"
 #include "ito/feynman_kac/functional.hpp"
 #include "ito/feynman_kac/mlmc.hpp"
+#include "ito/sde/expression_model.hpp"
 
 namespace ito::feynman_kac {
 
@@ -42,6 +45,7 @@ enum class ProblemKind {
   ou_running_cost,
   vasicek_bond,
   exit_time,
+  expression,
 };
 
 /// Names as used in parameter files ("european_call", ...), in enum order.
@@ -51,6 +55,7 @@ ProblemKind problem_kind_from_name(const std::string& name);
 bool is_black_scholes_problem(ProblemKind kind);
 bool is_ornstein_uhlenbeck_problem(ProblemKind kind);
 bool is_brownian_problem(ProblemKind kind);
+bool is_expression_problem(ProblemKind kind);
 
 /// Scheme names: "exact" (pathwise exact GBM step, exact OU step, or Euler–Maruyama for Brownian motion,
 /// which is exact there), "euler" (Euler–Maruyama), "milstein".
@@ -67,6 +72,12 @@ struct ProblemSpec {
   double diffusivity = 0.5, width = 1.0, length = 1.0;
   /// Exit time: the path is followed up to this time (the tail P(τ > max_time) is neglected).
   double max_time = 10.0;
+  // Expression problems: model a(t,x), g(t,x) (+ optional ∂g/∂x for Milstein, exact X_t(t, x0, W) for
+  // "exact") and the functional e^{−∫r} φ(X_T) − ∫ e^{−∫r} f ds, all muparser expressions in x, t and the
+  // named constants of model_expressions.parameters; started at x0 over [0, horizon].
+  sde::ExpressionSpec model_expressions;
+  std::string payoff = "x", running_cost = "0", rate = "0";
+  std::optional<double> known_exact;  ///< exact value supplied by the user (expression problems)
   std::string scheme = "exact";
   /// Time steps (Monte Carlo) or level-0 steps M0 (MLMC); exit time: step size = max_time / steps.
   std::int64_t steps = 1;
@@ -91,7 +102,8 @@ struct SolveResult {
   double path_steps = 0;             ///< work: nominal path-steps (MC) or Σ N_l C_l (MLMC)
 };
 
-/// The exact value of the problem (every kind has one).
+/// The exact value of the problem (every kind but `expression` has a closed form; for `expression` the
+/// user-supplied known_exact, or an Error when there is none).
 double exact_value(const ProblemSpec& problem);
 
 /// Validates the problem (throws ParameterError naming the offending field) and solves it.
