@@ -1,6 +1,7 @@
 #pragma once
 // ito::sde — SDE models with exact answers, Brownian paths on nested grids.
 #include "ito/sde/additive_decay.hpp"
+#include "ito/sde/additive_nonlinear.hpp"
 #include "ito/sde/brownian_path.hpp"
 #include "ito/sde/cubic.hpp"
 #include "ito/sde/expression_model.hpp"
