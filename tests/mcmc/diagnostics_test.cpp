@@ -3,6 +3,7 @@
 #include "ito/mcmc/diagnostics.hpp"
 
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include <cmath>
 #include <fstream>
@@ -238,6 +239,25 @@ TEST(Diagnostics, SummarizeQuantitiesMatchesSummarizeAndIgnoresLaterIterations) 
     EXPECT_PRED2(same, all[q].ess_tail, s.ess_tail);
     EXPECT_PRED2(same, all[q].mcse_sd, s.mcse_sd);
     EXPECT_TRUE(std::isfinite(s.ess_tail));
+  }
+}
+
+TEST(Diagnostics, SummarizeQuantitiesIsIndependentOfTheThreadCount) {
+  const int chains = 4, iterations = 300, quantities = 7;
+  std::vector<double> draws(static_cast<std::size_t>(chains * iterations * quantities));
+  const ito::random::NormalStream stream(13, ito::random::Purpose::test);
+  stream.fill(0, 0, draws.size(), draws.data());
+  const int before = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const auto one = ito::mcmc::summarize_quantities(draws.data(), chains, iterations, iterations, quantities);
+  omp_set_num_threads(3);
+  const auto three = ito::mcmc::summarize_quantities(draws.data(), chains, iterations, iterations, quantities);
+  omp_set_num_threads(before);
+  for (int q = 0; q < quantities; ++q) {
+    EXPECT_EQ(one[q].rhat, three[q].rhat);
+    EXPECT_EQ(one[q].ess_bulk, three[q].ess_bulk);
+    EXPECT_EQ(one[q].ess_tail, three[q].ess_tail);
+    EXPECT_EQ(one[q].mcse_sd, three[q].mcse_sd);
   }
 }
 

@@ -15,7 +15,10 @@
 //  - R-hat of m chains (Gelman et al. BDA3 eq. 11.4): W = mean of within-chain variances (n − 1 denominators),
 //    B/n = variance of the chain means, var⁺ = (n − 1)/n · W + B/n, R-hat = sqrt(var⁺ / W);
 //  - bulk R-hat = R-hat of the rank-normalised split chains; tail R-hat = R-hat of the rank-normalised
-//    folded split chains |x − median|; reported R-hat = max(bulk, tail) (paper §4.3);
+//    folded split chains |x − median|; reported R-hat = max(bulk, tail) (paper §4.3). This is the variant
+//    that reproduces Stan's test fixture (bern1..4.csv): R-hat(lp__) = 1.00073 is the tail value (bulk
+//    1.000446) and R-hat(theta) = 1.006789 the bulk value (tail 1.000580); classic split R-hat on the raw
+//    draws gives 1.000355 / 1.007218 and matches neither;
 //  - ESS (paper §3.2, eqs. 10–13): per-chain autocovariances γ̂_t = (1/n) Σ_i (x_i − x̄)(x_{i+t} − x̄)
 //    (biased estimator, by FFT), ρ̂_t = 1 − (W − mean over chains of γ̂_t) / var⁺ with W using n − 1;
 //    sums of pairs P̂_k = ρ̂_{2k} + ρ̂_{2k+1} are truncated at the first negative pair (Geyer's initial
@@ -29,7 +32,10 @@
 //    Var(E) ≈ (mean(a⁴) − E²) / ESS(split chains of a), Var(sd) ≈ Var(E) / (4E);
 //  - quantiles: Hyndman–Fan type 7 (linear interpolation between order statistics; R's default).
 // Every function returns NaN when a chain (split chain for the split variants) contains a non-finite value,
-// is constant, or has fewer than 4 draws.
+// is constant, or has fewer than 4 draws. (Stan additionally returns NaN when all chains start from the
+// same value; we do not, since chains started from a common point are legitimate.)
+// Cost: O(S log S) for S draws (sorting for ranks and quantiles); the autocovariances of the first 64 lags
+// are summed directly and all lags come from one FFT per chain only when Geyer's truncation needs more.
 #include <Eigen/Core>
 #include <cstddef>
 #include <string>
