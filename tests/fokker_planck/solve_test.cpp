@@ -30,17 +30,21 @@ TEST(SolveOu, SpatialOrderTwoAndErrorAtTheBriefsGrid) {
               << ") mass drift " << s.mass_drift << " min " << s.min_density << '\n';
     EXPECT_LT(s.mass_drift, 1e-12);
     EXPECT_GE(s.min_density, 0.0);
-    EXPECT_NEAR(s.mean.back(), s.exact_mean.back(), 0.1 * h.back() * h.back());
-    EXPECT_NEAR(s.variance.back(), s.exact_variance.back(), 0.2 * h.back() * h.back());
+    // Second-order moment errors with the measured constants of the face-weighted fitted flux: mean
+    // 0.022 h², variance (of the piecewise-constant density, h²/12 included) 0.207 h², at every h here.
+    // (Plain Scharfetter–Gummel: 0.089 h² and 0.173 h².)
+    EXPECT_NEAR(s.mean.back(), s.exact_mean.back(), 0.03 * h.back() * h.back());
+    EXPECT_NEAR(s.variance.back(), s.exact_variance.back(), 0.25 * h.back() * h.back());
   }
   const auto fit = test::fit_order(h, error);
   std::cout << "OU spatial order " << fit.order << " ± " << fit.half_width << " (95%)\n";
   EXPECT_NEAR(fit.order, 2.0, 0.05);
   EXPECT_LT(fit.half_width, 0.05);
-  // The exponentially fitted scheme gives 1.47e-3 at h = 0.1 (central fluxes: 2.1e-3); the 1e-3 target is
-  // met from h = 0.08 (150 cells) on. Both values are checked so a regression in either shows.
-  EXPECT_LT(error[1], 1.5e-3);
-  EXPECT_LT(error[2], 1.0e-3);
+  // The requirement: L1 ≤ 1.0e-3 at h = 0.1 (120 cells). Error sources, separated with exact time
+  // integration (matrix exponential): time stepping ~1e-7 here; initial condition and comparison are exact
+  // cell averages. What remains is the O(h²) flux error. Plain Scharfetter–Gummel gives 1.474e-3 (central
+  // fluxes 2.08e-3); the fitted flux with the exact face value of e^{−Φ} (generator.hpp) 0.975e-3.
+  EXPECT_LE(error[1], 1.0e-3);
 }
 
 TEST(SolveGbm, LognormalDensityAtSpatialOrderTwo) {
@@ -121,8 +125,13 @@ TEST(SolveOu2d, SparseImplicitAndAdiConvergeToTheExactGaussian) {
   const auto fi = test::fit_order(h, error_implicit), fa = test::fit_order(h, error_adi);
   std::cout << "OU2D spatial order implicit " << fi.order << " ± " << fi.half_width << ", ADI " << fa.order << " ± "
             << fa.half_width << '\n';
-  EXPECT_NEAR(fi.order, 2.0, 0.1);
-  EXPECT_NEAR(fa.order, 2.0, 0.1);
+  // The coarsest grid (h = 0.25) is pre-asymptotic (error ratio 3.5 to the next), so the three-point fit
+  // has a wide interval: require that it contains 2, and that the order between the two finest grids is
+  // within 0.1 of 2 (measured 1.95 implicit, 1.93 ADI).
+  EXPECT_LE(std::fabs(fi.order - 2.0), fi.half_width);
+  EXPECT_LE(std::fabs(fa.order - 2.0), fa.half_width);
+  EXPECT_NEAR(std::log2(error_implicit[1] / error_implicit[2]), 2.0, 0.1);
+  EXPECT_NEAR(std::log2(error_adi[1] / error_adi[2]), 2.0, 0.1);
 }
 
 TEST(SolveErrors, InvalidProblemsThrowParameterError) {

@@ -27,6 +27,24 @@ double peclet(double x0, double x1, const std::function<double(double)>& drift,
   return (x1 - x0) / 6.0 * (v(x0) + 4.0 * v(xm) + v(x1));
 }
 
+// Péclet number z = Φ(x_i) − Φ(x_{i+1}) of an interior face and its curvature exponent
+// c = ½(Φ(x_i) + Φ(x_{i+1})) − Φ(x_f) (see generator.hpp). Without a potential, both from the two
+// half-cell integrals of b/D (Simpson each): z = I_left + I_right, c = ½(I_left − I_right).
+struct FaceExponents {
+  double peclet = 0.0, curvature = 0.0;
+};
+FaceExponents face_exponents(double x0, double x1, const std::function<double(double)>& drift,
+                             const std::function<double(double)>& diffusion,
+                             const std::function<double(double)>& potential) {
+  const double xf = 0.5 * (x0 + x1);
+  if (potential) {
+    const double p0 = potential(x0), p1 = potential(x1);
+    return {p0 - p1, 0.5 * (p0 + p1) - potential(xf)};
+  }
+  const double left = peclet(x0, xf, drift, diffusion, {}), right = peclet(xf, x1, drift, diffusion, {});
+  return {left + right, 0.5 * (left - right)};
+}
+
 }  // namespace
 
 LineFluxes line_fluxes(const Grid1D& grid, const std::function<double(double)>& drift,
@@ -43,9 +61,10 @@ LineFluxes line_fluxes(const Grid1D& grid, const std::function<double(double)>& 
   for (std::size_t k = 0; k < faces; ++k) {
     const std::size_t next = (k + 1) % n;
     const double x0 = grid.centre(k), x1 = x0 + h;  // the wrap face integrates across the period
-    const double z = peclet(x0, x1, drift, diffusion, potential);
-    f.forward[k] = bernoulli(-z) * d[k] / h;
-    f.backward[k] = bernoulli(z) * d[next] / h;
+    const auto [z, curvature] = face_exponents(x0, x1, drift, diffusion, potential);
+    const double face_weight = std::exp(curvature);  // e^{Φ̄ − Φ(x_f)}: same factor on both sides
+    f.forward[k] = face_weight * bernoulli(-z) * d[k] / h;
+    f.backward[k] = face_weight * bernoulli(z) * d[next] / h;
   }
   if (grid.left == Boundary::absorbing) {
     const double z = peclet(grid.lower, grid.centre(0), drift, diffusion, potential);

@@ -1,16 +1,25 @@
 #pragma once
 // Finite-volume generators: the sparse matrix L(t) of the semi-discrete Fokker–Planck equation dp/dt = L p.
 //
-// 1-D, cell-centred, exponentially fitted (Scharfetter–Gummel / Chang–Cooper) fluxes. Writing the flux as
-// J = v q − ∂ₓq with q = D p and v = b/D, the flux through the face between cells i and i+1 is exact for
-// piecewise-constant v on [x_i, x_{i+1}]:
-//   J_{i+½} = (1/h) [ B(−z) D_i p_i − B(z) D_{i+1} p_{i+1} ],   z = ∫_{x_i}^{x_{i+1}} b/D dx,
-// B the Bernoulli function. Properties (each checked by a test):
+// 1-D, cell-centred, exponentially fitted fluxes. Writing the flux as J = v q − ∂ₓq with q = D p, v = b/D
+// and the potential Φ′ = −v, it is J = −e^{−Φ} ∂ₓ(e^{Φ} q). The Scharfetter–Gummel (Chang–Cooper) flux,
+// exact for piecewise-constant v on [x_i, x_{i+1}], is
+//   J_SG = (1/h) (δ / sinh δ) e^{−Φ̄} [ e^{Φ_i} q_i − e^{Φ_{i+1}} q_{i+1} ],   δ = z/2,  Φ̄ = ½(Φ_i + Φ_{i+1}),
+//        = (1/h) [ B(−z) q_i − B(z) q_{i+1} ],   z = Φ_i − Φ_{i+1} = ∫_{x_i}^{x_{i+1}} b/D dx,
+// B the Bernoulli function. Its Boltzmann weight e^{−Φ̄} is the face value of the *linear* interpolant of Φ,
+// which is off by e^{h²Φ″/8} at the face x_f. We use the exact face value instead:
+//   J_{i+½} = e^{c} J_SG,   c = Φ̄ − Φ(x_f)   (≈ h²Φ″/8),
+// i.e. the same positive factor on both coefficients. This removes the h²Φ″/8 part of the O(h²) flux error
+// and lowers the error constant (OU transient of solve_test: L1 1.47e-3 → 0.97e-3 at h = 0.1) while
+// keeping every property below; for large |z| the coefficients still behave like upwinding (B(−z) ≈ z).
+// Without a potential, z and c come from the two half-cell integrals of b/D (Simpson each).
+// Properties (each checked by a test):
 //  - conservation: every face flux leaves one cell and enters the next, so the column sums of L vanish
 //    (exactly up to round-off) for reflecting and periodic boundaries;
-//  - positivity: off-diagonal entries B(·)D/h² > 0, so L is a Metzler matrix and implicit Euler keeps
+//  - positivity: off-diagonal entries e^{c} B(·)D/h² > 0, so L is a Metzler matrix and implicit Euler keeps
 //    p ≥ 0 for every dt;
-//  - zero-flux state: B(−z)/B(z) = eᶻ gives q_{i+1}/q_i = exp(∫ b/D), the exact stationary ratio;
+//  - zero-flux state: B(−z)/B(z) = eᶻ gives q_{i+1}/q_i = exp(∫ b/D), the exact stationary ratio (the
+//    factor e^{c} cancels in the ratio);
 //  - the central scheme is recovered as z → 0, the upwind scheme as |z| → ∞; second order in h.
 // Absorbing side: q = 0 at the boundary face (half a cell from the centre), flux (2/h)[...] with z over
 // the half cell; the exit flux is a rate times the boundary cell's density.
