@@ -56,6 +56,21 @@ TEST(ExpressionModel, EnsembleEqualsTheBuiltInOrnsteinUhlenbeck) {
   for (std::size_t p = 0; p < a.size(); ++p) EXPECT_NEAR(a[p], b[p], 1e-13) << p;
 }
 
+TEST(ExpressionModel, StratonovichModelEqualsTheBuiltInOne) {
+  ExpressionSpec s = gbm_spec();
+  s.exact = "x0*exp(alpha*t + beta*W)";
+  const StratonovichExpressionModel expr(s);
+  const StratonovichGeometricBrownianMotion ref;
+  const auto a = schemes::simulate_terminal(expr, schemes::EulerHeun{}, 0.5, 1.0, 40, 300, 4);
+  const auto b = schemes::simulate_terminal(ref, schemes::EulerHeun{}, 0.5, 1.0, 40, 300, 4);
+  for (std::size_t p = 0; p < a.size(); ++p) EXPECT_NEAR(a[p], b[p], 1e-12 * (1 + std::abs(b[p]))) << p;
+  const double x0 = 0.5, w = 0.4;
+  double x, y;
+  expr.exact(0.7, &x0, &w, &x);
+  ref.exact(0.7, &x0, &w, &y);
+  EXPECT_NEAR(x, y, 1e-14);
+}
+
 TEST(ExpressionModel, ThreadCountDoesNotChangeTheResult) {
   const ExpressionModel gbm(gbm_spec());
   const int saved = omp_get_max_threads();
