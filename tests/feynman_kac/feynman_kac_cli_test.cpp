@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <vector>
 
 #include "ito/io/hdf5.hpp"
 #include "test_support.hpp"
@@ -54,6 +55,29 @@ target_rms_error = 0.1
   EXPECT_NEAR(sum, io::read_double_attribute(out.string(), "/summary", "estimate"), 1e-9);
   for (const char* key : {"alpha", "beta", "gamma", "cost", "bias_estimate"})
     EXPECT_TRUE(std::isfinite(io::read_double_attribute(out.string(), "/summary", key))) << key;
+}
+
+TEST(FeynmanKacCli, ResultsAreBitwiseIndependentOfThreads) {
+  const auto dir = test::temp_dir("fk_cli_threads");
+  const auto params = test::write_file(dir / "p.toml", R"(method = "mlmc"
+[problem]
+kind = "lookback_call"
+[scheme]
+name = "milstein"
+[mlmc]
+target_rms_error = 0.1
+)");
+  std::vector<double> estimates;
+  for (int threads : {1, 2, 4}) {
+    const auto out = dir / ("r" + std::to_string(threads) + ".h5");
+    const auto r = test::run_cli("feynman-kac '" + params.string() + "' --threads " + std::to_string(threads) +
+                                     " --out '" + out.string() + "'",
+                                 dir);
+    ASSERT_EQ(r.status, 0) << r.output;
+    estimates.push_back(io::read_double_attribute(out.string(), "/summary", "estimate"));
+  }
+  EXPECT_EQ(estimates[0], estimates[1]);
+  EXPECT_EQ(estimates[0], estimates[2]);
 }
 
 struct BadCase {

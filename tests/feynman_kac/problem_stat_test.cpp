@@ -2,7 +2,8 @@
 // All Monte Carlo runs here use bias-free steps (pathwise exact GBM, exact OU, Brownian motion) and
 // Brownian-bridge corrections that are exact in law, so the standard error is the whole error budget
 // (the trapezoidal time integrals of the OU running cost and Vasicek problems have an O(h²) ≈ 1e-6 bias,
-// far below their standard errors; the exit time keeps an O(h) bridge bias, measured below 3e-4 at h = 1e-2).
+// far below their standard errors; the exit time keeps an O(h) bridge bias, which measured
+// consistent with zero at h = 1e-2 with a standard error of 3e-4: error 1.1e-4).
 #include <gtest/gtest.h>
 
 #include <cmath>
