@@ -32,7 +32,8 @@ using sde::Interpretation;
 using sde::NoiseClass;
 using sde::StepNoise;
 
-/// Strong (pathwise, L² ... here: E|X_T − Y_N|) and weak (|E f(X_T) − E f(Y_N)|) orders of convergence.
+/// Strong order (E|X_T − Y_N| = O(h^strong), pathwise on the same Brownian path) and weak order
+/// (|E f(X_T) − E f(Y_N)| = O(h^weak) for smooth f) of a scheme on a class of models.
 /// An exact scheme has both orders +∞; an unsupported combination has both 0.
 struct Order {
   double strong = 0.0;
