@@ -37,6 +37,26 @@ TEST(SimulatePath, ExactGbmPathIsTheClosedFormOfTheSummedIncrements) {
   EXPECT_NEAR(anti, s0 * std::exp((0.05 - 0.02) * 1.0 - 0.2 * w), 1e-10);
 }
 
+TEST(PathNoise, AntitheticReplayReturnsTheNegatedRecordedNormals) {
+  const random::NormalStream stream(8, random::Purpose::monte_carlo);
+  NormalCache cache;
+  const PathNoise first(stream, 4, 1.0, &cache, PathNoise::CacheUse::record);
+  const PathNoise partner(stream, 4, -1.0, &cache, PathNoise::CacheUse::replay);
+  std::vector<double> a(300), b(300), direct(300);
+  first.normals(0, 200, a.data());
+  first.normals(200, 100, a.data() + 200);
+  first.normals(sde::companion_index_offset, 50, a.data());  // companion range kept apart
+  partner.normals(0, 300, b.data());                         // beyond a single recorded chunk
+  stream.fill(4, 0, 300, direct.data());
+  for (int i = 0; i < 300; ++i) EXPECT_EQ(b[i], -direct[i]) << i;
+  partner.normals(sde::companion_index_offset, 50, b.data());
+  stream.fill(4, sde::companion_index_offset, 50, direct.data());
+  for (int i = 0; i < 50; ++i) EXPECT_EQ(b[i], -direct[i]) << i;
+  partner.normals(400, 10, b.data());  // never recorded: generated
+  stream.fill(4, 400, 10, direct.data());
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(b[i], -direct[i]) << i;
+}
+
 TEST(SimulateCoupledPaths, CoarsePathIsDrivenBySummedFineIncrements) {
   const sde::GeometricBrownianMotion gbm{0.05, 0.2};
   const random::NormalStream stream(3, random::Purpose::monte_carlo);

@@ -34,11 +34,17 @@ Estimate monte_carlo(const PathValue& path_value, const MonteCarloOptions& optio
   const auto stats = core::parallel_reduce_blocks(
       static_cast<std::size_t>(options.paths), kMonteCarloBlock, core::RunningStats{},
       [&](core::RunningStats& acc, std::size_t begin, std::size_t end) {
+        NormalCache cache;  // the partner of an antithetic pair replays the normals of the first path
         for (std::size_t i = begin; i < end; ++i) {
           const std::uint64_t path = options.first_path + i;
-          double value = path_value(PathNoise(stream, path, 1.0));
-          if (options.antithetic) value = 0.5 * (value + path_value(PathNoise(stream, path, -1.0)));
-          acc.add(value);
+          if (!options.antithetic) {
+            acc.add(path_value(PathNoise(stream, path, 1.0)));
+            continue;
+          }
+          cache.clear();
+          const double first = path_value(PathNoise(stream, path, 1.0, &cache, PathNoise::CacheUse::record));
+          const double partner = path_value(PathNoise(stream, path, -1.0, &cache, PathNoise::CacheUse::replay));
+          acc.add(0.5 * (first + partner));
         }
       },
       [](core::RunningStats& acc, const core::RunningStats& part) { acc.merge(part); });
