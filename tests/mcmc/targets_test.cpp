@@ -46,6 +46,20 @@ TEST(Targets, GaussianLogDensityIsTheExactNormalisedDensity) {
   EXPECT_TRUE(h.covariance().isApprox(cov, 1e-13));
 }
 
+TEST(Targets, DiagonalGaussianFastPathIsExact) {
+  const Eigen::Vector3d mean(0.5, -1.0, 2.0), variances(0.25, 4.0, 1.5);
+  const auto g = GaussianTarget::from_covariance(mean, Eigen::MatrixXd(variances.asDiagonal()));
+  const Eigen::Vector3d x(1.0, 0.0, -1.0);
+  double expected = 0.0;
+  for (int i = 0; i < 3; ++i)
+    expected += -0.5 * std::pow(x(i) - mean(i), 2) / variances(i) - 0.5 * std::log(2.0 * std::numbers::pi * variances(i));
+  EXPECT_NEAR(g.log_density(x), expected, 1e-14);
+  ito::test::expect_gradient_matches_finite_differences(g, Eigen::VectorXd(x), 1e-8, "diagonal gaussian");
+  Eigen::VectorXd grad;
+  g.log_density_gradient(x, grad);
+  EXPECT_NEAR(grad(1), -(x(1) - mean(1)) / variances(1), 1e-15);
+}
+
 TEST(Targets, GaussianRejectsBadMatrices) {
   Eigen::MatrixXd not_pd(2, 2);
   not_pd << 1.0, 2.0, 2.0, 1.0;

@@ -34,6 +34,8 @@ GaussianTarget::GaussianTarget(Eigen::VectorXd mean, Eigen::MatrixXd covariance,
                                double log_det_cov)
     : mean_(std::move(mean)), covariance_(std::move(covariance)), precision_(std::move(precision)) {
   log_normalizer_ = -0.5 * (static_cast<double>(mean_.size()) * log_two_pi + log_det_cov);
+  precision_diagonal_ = precision_.diagonal();
+  diagonal_ = (precision_ - Eigen::MatrixXd(precision_diagonal_.asDiagonal())).cwiseAbs().maxCoeff() == 0.0;
 }
 
 GaussianTarget GaussianTarget::from_covariance(Eigen::VectorXd mean, const Eigen::MatrixXd& covariance) {

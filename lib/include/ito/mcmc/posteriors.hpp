@@ -32,24 +32,29 @@ class EightSchoolsNoncenteredTarget {
   int dim() const { return static_cast<int>(y_.size()) + 2; }
   double log_density(const Eigen::VectorXd& u) const {
     const Eigen::Index j = y_.size();
-    const auto theta_tilde = u.head(j);
     const double mu = u(j), log_tau = u(j + 1), tau = std::exp(log_tau);
-    const Eigen::ArrayXd e = (y_.array() - mu - tau * theta_tilde.array()) * inv_sigma_.array();
-    return -0.5 * theta_tilde.squaredNorm() - 0.5 * e.square().sum() - mu * mu / 50.0 - std::log1p(tau * tau / 25.0) +
-           log_tau;
+    double sum = 0.0;
+    for (Eigen::Index i = 0; i < j; ++i) {
+      const double e = (y_(i) - mu - tau * u(i)) * inv_sigma_(i);
+      sum += u(i) * u(i) + e * e;
+    }
+    return -0.5 * sum - mu * mu / 50.0 - std::log1p(tau * tau / 25.0) + log_tau;
   }
   double log_density_gradient(const Eigen::VectorXd& u, Eigen::VectorXd& grad) const {
     const Eigen::Index j = y_.size();
     grad.resize(j + 2);
-    const auto theta_tilde = u.head(j);
     const double mu = u(j), log_tau = u(j + 1), tau = std::exp(log_tau);
-    const Eigen::ArrayXd e = (y_.array() - mu - tau * theta_tilde.array()) * inv_sigma_.array();
-    const Eigen::ArrayXd e_over_sigma = e * inv_sigma_.array();
-    grad.head(j) = -theta_tilde.array() + tau * e_over_sigma;
-    grad(j) = e_over_sigma.sum() - mu / 25.0;
-    grad(j + 1) = tau * (theta_tilde.array() * e_over_sigma).sum() - 2.0 * tau * tau / (25.0 + tau * tau) + 1.0;
-    return -0.5 * theta_tilde.squaredNorm() - 0.5 * e.square().sum() - mu * mu / 50.0 - std::log1p(tau * tau / 25.0) +
-           log_tau;
+    double sum = 0.0, d_mu = 0.0, d_tau = 0.0;
+    for (Eigen::Index i = 0; i < j; ++i) {
+      const double e = (y_(i) - mu - tau * u(i)) * inv_sigma_(i), e_over_sigma = e * inv_sigma_(i);
+      sum += u(i) * u(i) + e * e;
+      grad(i) = -u(i) + tau * e_over_sigma;
+      d_mu += e_over_sigma;
+      d_tau += u(i) * e_over_sigma;
+    }
+    grad(j) = d_mu - mu / 25.0;
+    grad(j + 1) = tau * d_tau - 2.0 * tau * tau / (25.0 + tau * tau) + 1.0;
+    return -0.5 * sum - mu * mu / 50.0 - std::log1p(tau * tau / 25.0) + log_tau;
   }
   std::vector<std::string> parameter_names() const;
   void constrain(const Eigen::VectorXd& u, Eigen::VectorXd& out) const {

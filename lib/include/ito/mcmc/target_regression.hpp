@@ -57,22 +57,25 @@ class LinearRegressionTarget {
   double log_density_gradient(const Eigen::VectorXd& u, Eigen::VectorXd& grad) const {
     const Eigen::Index d = X_.cols();
     grad.resize(d + 1);
-    const auto beta = u.head(d);
     const double log_sigma = u(d), sigma = std::exp(log_sigma), inv_var = 1.0 / (sigma * sigma);
     double rss;
     if (use_normal_equations_) {
-      const Eigen::VectorXd delta = beta - beta_hat_;
-      const Eigen::VectorXd gram_delta = gram_ * delta;
-      rss = rss_min_ + delta.dot(gram_delta);
-      grad.head(d) = -gram_delta * inv_var;
+      // Xᵀr = −XᵀX (β − β̂), ‖r‖² = RSS_min + (β − β̂)ᵀ XᵀX (β − β̂): O(D²) scalar loops, no allocation.
+      rss = rss_min_;
+      for (Eigen::Index i = 0; i < d; ++i) {
+        double gram_delta = 0.0;
+        for (Eigen::Index k = 0; k < d; ++k) gram_delta += gram_(k, i) * (u(k) - beta_hat_(k));
+        rss += (u(i) - beta_hat_(i)) * gram_delta;
+        grad(i) = -gram_delta * inv_var - u(i) / coefficient_var_;
+      }
     } else {
-      const Eigen::VectorXd r = y_ - X_ * beta;
+      const Eigen::VectorXd r = y_ - X_ * u.head(d);
       rss = r.squaredNorm();
       grad.head(d).noalias() = X_.transpose() * r * inv_var;
+      grad.head(d) -= u.head(d) / coefficient_var_;
     }
-    grad.head(d) -= beta / coefficient_var_;
     grad(d) = sigma * sigma_prior_.log_density_derivative(sigma) + 1.0 - n_ + rss * inv_var;
-    return -0.5 * beta.squaredNorm() / coefficient_var_ + sigma_prior_.log_density(sigma) + log_sigma -
+    return -0.5 * u.head(d).squaredNorm() / coefficient_var_ + sigma_prior_.log_density(sigma) + log_sigma -
            n_ * log_sigma - 0.5 * rss * inv_var;
   }
   std::vector<std::string> parameter_names() const;
@@ -84,8 +87,14 @@ class LinearRegressionTarget {
   /// ‖y − Xβ‖² (by the normal-equation identity when X has full column rank).
   double residual_sum_of_squares(const Eigen::Ref<const Eigen::VectorXd>& beta) const {
     if (use_normal_equations_) {
-      const Eigen::VectorXd delta = beta - beta_hat_;
-      return rss_min_ + delta.dot(gram_ * delta);
+      double rss = rss_min_;
+      const Eigen::Index d = X_.cols();
+      for (Eigen::Index i = 0; i < d; ++i) {
+        double gram_delta = 0.0;
+        for (Eigen::Index k = 0; k < d; ++k) gram_delta += gram_(k, i) * (beta(k) - beta_hat_(k));
+        rss += (beta(i) - beta_hat_(i)) * gram_delta;
+      }
+      return rss;
     }
     return (y_ - X_ * beta).squaredNorm();
   }

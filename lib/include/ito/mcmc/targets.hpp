@@ -29,11 +29,15 @@ class GaussianTarget {
 
   int dim() const { return static_cast<int>(mean_.size()); }
   double log_density(const Eigen::VectorXd& x) const {
+    if (diagonal_) return -0.5 * ((x - mean_).array().square() * precision_diagonal_.array()).sum() + log_normalizer_;
     const Eigen::VectorXd r = x - mean_;
     return -0.5 * r.dot(precision_ * r) + log_normalizer_;
   }
   double log_density_gradient(const Eigen::VectorXd& x, Eigen::VectorXd& grad) const {
-    grad.noalias() = precision_ * (mean_ - x);
+    if (diagonal_)
+      grad = (mean_ - x).cwiseProduct(precision_diagonal_);  // O(d) fast path for diagonal covariances
+    else
+      grad.noalias() = precision_ * (mean_ - x);
     return 0.5 * (x - mean_).dot(grad) + log_normalizer_;
   }
   std::vector<std::string> parameter_names() const { return indexed_names("x", dim()); }
@@ -47,6 +51,8 @@ class GaussianTarget {
   GaussianTarget(Eigen::VectorXd mean, Eigen::MatrixXd covariance, Eigen::MatrixXd precision, double log_det_cov);
   Eigen::VectorXd mean_;
   Eigen::MatrixXd covariance_, precision_;
+  Eigen::VectorXd precision_diagonal_;
+  bool diagonal_ = false;        // every off-diagonal entry of the precision is exactly 0
   double log_normalizer_ = 0.0;  // −½ (d log 2π + log det Σ)
 };
 
