@@ -16,7 +16,8 @@
 //    measured in the L1 norm Σ vol |e| (probability mass).
 //
 // Cost. With time-independent coefficients one LU factorisation serves every step of one size. Adaptive
-// TR-BDF2 takes step sizes Δt₀·2ᵏ (doubling when the estimate is below tol/16, halving on rejection), so
+// TR-BDF2 takes step sizes Δt₀·2ᵏ (doubling when the estimate is below tol/16, once more for every further
+// factor 8 below it up to ×16 per step since the local error scales like Δt³; halving on rejection), so
 // factorisations are reused, and once the density is near equilibrium the steps grow geometrically: the
 // cost to a large end time T grows like log T, unlike explicit stepping (∝ T / Δt_stable) or repeated
 // matrix-exponential propagation. Time is never accumulated in fixed stepping: t = t_start + k Δt.
