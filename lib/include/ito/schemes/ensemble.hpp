@@ -198,7 +198,11 @@ Ensemble simulate_ensemble(const M& model, const S& scheme, std::span<const doub
           for (int j = 0; j < m; ++j) w[j] = step_sqrt_h * xi_s[j * B + p];
           if constexpr (S::companion != Companion::none)
             for (int j = 0; j < m; ++j) c[j] = local_companion(w[j], eta_s[j * B + p]);
-          local_scheme.step(local_model, t, step_h, x, StepNoise{w, c, step_sqrt_h}, y);
+          if constexpr (requires { local_scheme.step_given_sqrt_h(local_model, t, step_h, step_sqrt_h, x,
+                                                                  StepNoise{w, c}, y); })
+            local_scheme.step_given_sqrt_h(local_model, t, step_h, step_sqrt_h, x, StepNoise{w, c}, y);
+          else
+            local_scheme.step(local_model, t, step_h, x, StepNoise{w, c}, y);
           for (int i = 0; i < d; ++i) Xp[i * B + p] = y[i];
         }
         record(n + s + 1);

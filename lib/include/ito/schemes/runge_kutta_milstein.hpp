@@ -5,7 +5,9 @@
 //   (L^j g_{·k})(Y) ≈ (g_{·k}(t, Υ^j) − g_{·k}(t, Y)) / √h,
 // so that, Itô:
 //   Y_{n+1} = Y + a h + Σ_j g_{·j} ΔW_j + 1/(2√h) Σ_{j,k} (g_{·k}(Υ^j) − g_{·k}(Y)) (ΔW_j ΔW_k − δ_jk h),
-// and Stratonovich without the −δ_jk h term (a is then the Stratonovich drift). Strong order 1, weak order 1
+// and Stratonovich without the −δ_jk h term and with the supporting values Υ^j = Y + g_{·j} √h (no drift: the
+// drift would add a mean ½ g' a h^{3/2} per step through ΔW_j², an O(√h) global error; in the Itô form the
+// factor ΔW_j² − h has mean zero). Strong order 1, weak order 1
 // for additive, scalar, diagonal and commutative noise; general noise is refused as for Milstein.
 // Cost per step: 1 + noise_dim diffusion evaluations, no derivatives.
 #include <cmath>
@@ -27,11 +29,17 @@ struct RungeKuttaMilstein {
 
   template <sde::Model M>
   void step(const M& model, double t, double h, const double* x, StepNoise noise, double* x_next) const {
+    step_given_sqrt_h(model, t, h, std::sqrt(h), x, noise, x_next);
+  }
+
+  /// step() with √h supplied by the caller (the ensemble loop hoists it).
+  template <sde::Model M>
+  void step_given_sqrt_h(const M& model, double t, double h, double sqrt_h, const double* x, StepNoise noise,
+                         double* x_next) const {
     static_assert(M::noise_class != NoiseClass::general,
                   "RungeKuttaMilstein is refused for general (non-commutative) noise: it would need Levy areas");
     constexpr int d = M::dim, m = M::noise_dim;
     constexpr double ito_correction = M::interpretation == Interpretation::ito ? 1.0 : 0.0;
-    const double sqrt_h = step_sqrt(h, noise);
     double a[d], g[d * m], support[d], g_support[d * m], y[d];
     model.drift(t, x, a);
     model.diffusion(t, x, g);

@@ -11,6 +11,10 @@
 //                                    one step from (t, x) to t + h with the given noise
 //                                    (sde::StepNoise: ΔW and the companion variable); no allocation, no
 //                                    random numbers, x_next must not alias x.
+//   s.step_given_sqrt_h(model, t, h, sqrt_h, x, noise, x_next)   (optional)
+//                                    the same with √h supplied by the caller: schemes that need √h provide it
+//                                    so that the ensemble loop, which hoists √h, has no libm call (with its
+//                                    errno branch) inside and vectorises across paths.
 // Combining a scheme with a model it does not support is a compile-time error (static_assert in step, with a
 // message naming the scheme and the noise class) and, for run-time choices (parameter files), a
 // construction-time error via require_supported(), never a silent order drop.
@@ -44,13 +48,6 @@ struct Order {
     return {std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
   }
 };
-
-/// √h for a step: the caller's precomputed value when given (StepNoise::sqrt_h > 0), else computed here.
-/// Both arms are evaluated (√h is loop-invariant), so no data-dependent branch sits in the path loop.
-inline double step_sqrt(double h, const StepNoise& noise) {
-  const double computed = std::sqrt(h);
-  return noise.sqrt_h > 0.0 ? noise.sqrt_h : computed;
-}
 
 /// Requirements of a scheme beyond the noise class (e.g. Milstein needs the derivative products);
 /// specialised next to the scheme.

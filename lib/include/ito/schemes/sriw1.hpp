@@ -51,6 +51,13 @@ struct Sriw1 {
 
   template <sde::Model M>
   void step(const M& model, double t, double h, const double* x, StepNoise noise, double* x_next) const {
+    step_given_sqrt_h(model, t, h, std::sqrt(h), x, noise, x_next);
+  }
+
+  /// step() with √h supplied by the caller (the ensemble loop hoists it).
+  template <sde::Model M>
+  void step_given_sqrt_h(const M& model, double t, double h, double sqrt_h, const double* x, StepNoise noise,
+                         double* x_next) const {
     static_assert(M::interpretation == Interpretation::ito, "SRIW1 is an Ito scheme (Stratonovich model given)");
     static_assert(M::noise_class == NoiseClass::scalar || M::noise_class == NoiseClass::diagonal ||
                       (M::noise_class == NoiseClass::additive && M::noise_dim == 1),
@@ -60,7 +67,6 @@ struct Sriw1 {
     constexpr int d = M::dim, m = M::noise_dim, s = T::stages;
     // Noise component driving state component i: the only one (scalar) or its own (diagonal).
     constexpr auto noise_of = [](int i) { return m == 1 ? 0 : i; };
-    const double sqrt_h = step_sqrt(h, noise);
     double H0[s][d], H1[s][d], f[s][d], gcol[s][d], g[d * m];
     double i1[d], i11[d], i10[d], i111[d];  // per state component
     for (int i = 0; i < d; ++i) {

@@ -32,13 +32,10 @@ enum class Companion {
 };
 
 /// The noise of one step as a scheme receives it: ΔW_j and (if the scheme needs it) the companion variable,
-/// j < noise_dim. Schemes never draw random numbers. `sqrt_h` may carry √h precomputed by the caller (the
-/// ensemble loop does, so that no libm call with errno semantics blocks vectorisation across paths); when it
-/// is ≤ 0 the schemes compute √h themselves.
+/// j < noise_dim. Schemes never draw random numbers.
 struct StepNoise {
   const double* dW;
   const double* companion = nullptr;
-  double sqrt_h = 0.0;
 };
 
 /// Index offset of the companion normals in the path's stream (far beyond any step·noise_dim used).
@@ -58,7 +55,7 @@ struct BrownianIncrements {
   double time(int n) const { return t0 + n * h; }
   StepNoise noise(int n) const {
     const auto k = static_cast<std::size_t>(n) * noise_dim;
-    return {dW.data() + k, companions.empty() ? nullptr : companions.data() + k, std::sqrt(h)};
+    return {dW.data() + k, companions.empty() ? nullptr : companions.data() + k};
   }
   /// W_{t_n} − W_{t0}, noise_dim values.
   std::vector<double> W(int n) const;
