@@ -74,3 +74,25 @@ TEST(KineticLangevin, ProbeIsTheLeapfrogAcceptanceFromAFreshMomentum) {
 
 }  // namespace
 }  // namespace ito::mcmc
+
+namespace ito::mcmc {
+namespace {
+
+TEST(KineticLangevin, MetropolisedStepRejectsBackWithReversedMomentum) {
+  const auto g = test::diagonal_gaussian({0.0}, {1.0});
+  const Eigen::VectorXd a = Eigen::VectorXd::Ones(1);
+  const double xi[1] = {-2.0};
+  LangevinWorkspace ws;
+  ws.resize(1);
+  auto s = state_at(g, 1.0, 0.5);
+  const auto st = KineticLangevin::step(g, a, a, 3.0, 1.0, xi, 0.999999, s, ws, /*metropolize=*/true);
+  EXPECT_NEAR(st.accept_stat, std::exp(-9.630327906660874), 1e-12);  // shadow work computed by hand
+  EXPECT_FALSE(st.accepted);
+  EXPECT_EQ(s.position[0], 1.0);
+  EXPECT_EQ(s.momentum[0], -0.5);
+  EXPECT_EQ(s.log_density, g.log_density(s.position));
+  EXPECT_EQ(s.gradient[0], -1.0);
+}
+
+}  // namespace
+}  // namespace ito::mcmc

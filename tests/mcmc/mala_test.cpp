@@ -133,3 +133,25 @@ TEST(Ula, NonFinitePointIsReportedAsABlowUp) {
 
 }  // namespace
 }  // namespace ito::mcmc
+
+namespace ito::mcmc {
+namespace {
+
+TEST(Ula, MetropolisedStepIsMala) {
+  const auto g = test::diagonal_gaussian({0.0}, {1.0});
+  const Eigen::VectorXd a = Eigen::VectorXd::Ones(1);
+  const double xi[1] = {2.5};
+  LangevinWorkspace ws;
+  ws.resize(1);
+  auto ula = state_at(g, Eigen::VectorXd::Constant(1, 0.3)), mala = ula;
+  for (double u : {0.999999, 1e-9}) {
+    const auto su = Ula::step(g, a, a, 1.0, 0.0, xi, u, ula, ws, /*metropolize=*/true);
+    const auto sm = Mala::step(g, a, a, 1.0, 0.0, xi, u, mala, ws);
+    EXPECT_EQ(su.accepted, sm.accepted);
+    EXPECT_EQ(ula.position, mala.position);
+    EXPECT_EQ(ula.log_density, mala.log_density);
+  }
+}
+
+}  // namespace
+}  // namespace ito::mcmc

@@ -7,10 +7,13 @@ suppressMessages(library(jsonlite))
 args <- commandArgs(trailingOnly = TRUE)
 data_dir <- if (length(args) >= 1) args[1] else "../shared/data/posteriordb"
 here <- "validation/bench/stan"
-seed <- 20261123
+cache <- Sys.getenv("ITO_STAN_CACHE", "/tmp/ito_stan_cache")  # compiled models (.rds) live outside the tree
+dir.create(cache, showWarnings = FALSE)
+seed <- as.integer(Sys.getenv("STAN_SEED", "20261123"))
 run_one <- function(name, stan_file, data_file, pars) {
   data <- fromJSON(file.path(data_dir, data_file))
-  model <- stan_model(file.path(here, stan_file), auto_write = TRUE)
+  file.copy(file.path(here, stan_file), file.path(cache, stan_file), overwrite = TRUE)
+  model <- stan_model(file.path(cache, stan_file), auto_write = TRUE)
   fit <- sampling(model, data = data, chains = 4, iter = 2000, warmup = 1000, cores = 1, seed = seed,
                   refresh = 0)
   draws <- as.array(fit, pars = pars)  # iterations x chains x parameters

@@ -35,6 +35,7 @@ struct StepStatistics {
 /// Scratch vectors of a transition (one per chain, so transitions do not allocate).
 struct LangevinWorkspace {
   Eigen::VectorXd proposal, proposal_gradient, mean, scratch;
+  Eigen::VectorXd saved_position, saved_gradient, saved_momentum;  // restored when a Metropolised step rejects
   void resize(int dim) {
     proposal.resize(dim);
     proposal_gradient.resize(dim);

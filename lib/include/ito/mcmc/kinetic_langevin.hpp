@@ -17,6 +17,11 @@
 // which is the energy error a Metropolis test would see; warmup drives min(1, e^{−W}) to the target
 // acceptance by dual averaging (the same rule as MALA), unless the user fixes h. The step-size search probes
 // one leapfrog step from a fresh momentum, as Stan's init_stepsize does.
+//
+// Warmup is Metropolised (documented choice, as for ULA): with `metropolize = true` the step is accepted
+// with probability min(1, e^{−W}) and otherwise the chain keeps its position with the momentum reversed
+// (the generalised-HMC convention), so that the too-large steps dual averaging tries early in warmup are
+// rejected instead of sending the unadjusted dynamics to infinity. Sampling is unadjusted.
 #include <Eigen/Core>
 #include <cmath>
 
@@ -36,10 +41,17 @@ struct KineticLangevin {
   template <class T>
   static StepStatistics step(const T& target, const Eigen::VectorXd& inverse_metric,
                              const Eigen::VectorXd& sqrt_inverse_metric, double h, double friction,
-                             const double* xi, double /*u*/, ChainState& state, LangevinWorkspace& ws) {
+                             const double* xi, double u, ChainState& state, LangevinWorkspace& ws,
+                             bool metropolize = false) {
     const auto n = state.position.size();
     const Eigen::Map<const Eigen::VectorXd> noise(xi, n);
     Eigen::VectorXd& p = state.momentum;
+    const double log_density_before = state.log_density;
+    if (metropolize) {
+      ws.saved_position = state.position;
+      ws.saved_gradient = state.gradient;
+      ws.saved_momentum = p;
+    }
     const double h_start = -state.log_density + kinetic_energy(p, inverse_metric);
     p += (0.5 * h) * state.gradient;                                   // B
     ws.proposal = state.position + (0.5 * h) * inverse_metric.cwiseProduct(p);  // A
@@ -58,6 +70,14 @@ struct KineticLangevin {
     s.finite = std::isfinite(lp) && state.position.allFinite() && state.gradient.allFinite() && p.allFinite();
     const double shadow_work = (-lp + kinetic_energy(p, inverse_metric)) - h_start - heat;
     s.accept_stat = !s.finite || std::isnan(shadow_work) ? 0.0 : (shadow_work <= 0.0 ? 1.0 : std::exp(-shadow_work));
+    if (metropolize && !(s.finite && std::log(u) < -shadow_work)) {  // rejected: back, momentum reversed
+      state.position.swap(ws.saved_position);
+      state.gradient.swap(ws.saved_gradient);
+      p = -ws.saved_momentum;
+      state.log_density = log_density_before;
+      s.accepted = false;
+      s.finite = true;
+    }
     return s;
   }
 

@@ -49,7 +49,8 @@ struct Mala {
   template <class T>
   static StepStatistics step(const T& target, const Eigen::VectorXd& inverse_metric,
                              const Eigen::VectorXd& sqrt_inverse_metric, double h, double /*friction*/,
-                             const double* xi, double u, ChainState& state, LangevinWorkspace& ws) {
+                             const double* xi, double u, ChainState& state, LangevinWorkspace& ws,
+                             bool /*metropolize: always*/ = true) {
     double lp;
     const double log_alpha = log_acceptance_ratio(target, inverse_metric, sqrt_inverse_metric, h, xi, state, ws, lp);
     StepStatistics s;

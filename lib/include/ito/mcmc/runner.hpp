@@ -16,6 +16,9 @@
 // Hence the draws are bitwise identical for any thread count, and for any placement of synchronisation
 // points — which is what makes a resumed run identical to an uninterrupted one.
 //
+// Warmup transitions are Metropolised for every sampler (ULA and BAOAB become MALA-like there; see ula.hpp),
+// sampling transitions are those of the chosen sampler.
+//
 // Initial points are uniform in (−R, R)^d on the unconstrained scale (Stan's default R = 2), retried up to
 // 100 times until the log density and gradient are finite, unless the caller gives an initial point.
 #include <omp.h>
@@ -306,7 +309,8 @@ class ChainRunner {
       const std::int64_t slot = t - chunk * kNoiseChunk;
       const StepStatistics stats =
           Sampler::step(target_, st_.inverse_metric, sqrt_metric_, cs.step_size, s_.sampler.friction,
-                        noise.data() + slot * stride_, uniforms[static_cast<std::size_t>(slot)], cs, ws);
+                        noise.data() + slot * stride_, uniforms[static_cast<std::size_t>(slot)], cs, ws,
+                        /*metropolize=*/t < s_.warmup);
       if (!stats.finite)
         detail_throw<NumericalError>(Sampler::name, " sampler blew up: chain ", c, ", iteration ", t,
                                      " (step size ", cs.step_size,

@@ -12,6 +12,11 @@
 // gradient at x' that ULA needs anyway, so at no extra cost), with the same target 0.574. This keeps the
 // O(h) bias at the level of a well-tuned MALA step; `sampler.adapt_step_size = false` uses the user's h.
 // A non-finite point is a numerical blow-up (the runner reports chain and iteration).
+//
+// Warmup is Metropolised (documented choice): while the step size is being adapted, dual averaging tries
+// steps up to ~10× too large, which an unadjusted chain cannot survive (it is sent to infinity, e.g. in
+// the funnel of a hierarchical model). With `metropolize = true` the same proposal is accepted with the
+// MALA probability, i.e. warmup runs MALA; sampling (metropolize = false) is the unadjusted chain.
 #include <Eigen/Core>
 #include <cmath>
 
@@ -27,7 +32,8 @@ struct Ula {
   template <class T>
   static StepStatistics step(const T& target, const Eigen::VectorXd& inverse_metric,
                              const Eigen::VectorXd& sqrt_inverse_metric, double h, double /*friction*/,
-                             const double* xi, double /*u*/, ChainState& state, LangevinWorkspace& ws) {
+                             const double* xi, double u, ChainState& state, LangevinWorkspace& ws,
+                             bool metropolize = false) {
     double lp;
     const double log_alpha =
         Mala::log_acceptance_ratio(target, inverse_metric, sqrt_inverse_metric, h, xi, state, ws, lp);
@@ -35,6 +41,11 @@ struct Ula {
     s.accept_stat = log_alpha >= 0.0 ? 1.0 : std::exp(log_alpha);
     s.accepted = true;
     s.finite = std::isfinite(lp) && ws.proposal.allFinite() && ws.proposal_gradient.allFinite();
+    if (metropolize && !(std::log(u) < log_alpha)) {  // rejected: the state is unchanged
+      s.accepted = false;
+      s.finite = true;
+      return s;
+    }
     state.position.swap(ws.proposal);
     state.gradient.swap(ws.proposal_gradient);
     state.log_density = lp;
