@@ -20,6 +20,7 @@ TEST(ResultFile, WritesAtomicallyAndReadsBack) {
     f.attribute("/summary", "em.order", 0.5);
     f.attribute("/summary", "em.order_ci", std::vector<double>{0.45, 0.55});
     f.attribute("/summary", "note", "hello");
+    f.attribute("/summary", "warnings", std::vector<std::string>{});
     EXPECT_TRUE(std::filesystem::exists(path + ".partial"));
     EXPECT_FALSE(std::filesystem::exists(path));
     f.run_attributes({"test", "a = 1", 7, 2, 0.5});

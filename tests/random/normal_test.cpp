@@ -73,6 +73,15 @@ TEST(NormalStream, MomentsMatchStandardNormal) {
   EXPECT_LT(std::abs(m4 - 3), 4.5 * std::sqrt(96.0 / n));
 }
 
+TEST(NormalStream, UniformsDoNotReuseTheNormalsBits) {
+  const NormalStream s(5, Purpose::test);
+  for (std::uint64_t b = 0; b < 64; ++b) {
+    const auto r = philox4x32_10(make_counter(0, b), make_key(5, Purpose::test));
+    const double u1 = uniform_open((std::uint64_t(r[1]) << 32) | r[0]);
+    EXPECT_NE(s.uniform(0, 2 * b), u1) << "uniform " << 2 * b << " reuses the block of normals " << 2 * b;
+  }
+}
+
 TEST(NormalStream, UniformsAreInOpenUnitInterval) {
   const NormalStream s(5, Purpose::test);
   std::vector<double> u(10000);

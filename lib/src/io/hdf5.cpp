@@ -160,6 +160,8 @@ void ResultFile::attribute(const std::string& obj, const std::string& name, cons
   hid_t o = object(obj);
   std::vector<const char*> ptrs;
   for (const auto& s : value) ptrs.push_back(s.c_str());
+  static const char* const empty = "";
+  if (ptrs.empty()) ptrs.push_back(empty);  // HDF5 needs a buffer even for a zero-length write
   hsize_t n = value.size();
   hid_t space = H5Screate_simple(1, &n, nullptr);
   hid_t type = H5Tcopy(H5T_C_S1);

@@ -150,9 +150,12 @@ void NormalStream::fill_across_paths(std::uint64_t path0, std::size_t n_paths, s
 }
 
 void NormalStream::fill_uniform(std::uint64_t path, std::uint64_t first, std::size_t n, double* out) const {
+  // Uniform j of a path comes from Philox block kUniformDomain + j/2 (two 53-bit uniforms per block): a
+  // counter domain of its own, so uniforms never reuse the bits behind the path's normals.
+  constexpr std::uint64_t kUniformDomain = std::uint64_t{1} << 63;
   for (std::size_t done = 0; done < n;) {
     const std::uint64_t index = first + done;
-    const Philox4x32 r = philox4x32_10(make_counter(path, index / 2), key_);
+    const Philox4x32 r = philox4x32_10(make_counter(path, kUniformDomain | (index / 2)), key_);
     const double u[2] = {uniform_open((static_cast<std::uint64_t>(r[1]) << 32) | r[0]),
                          uniform_open((static_cast<std::uint64_t>(r[3]) << 32) | r[2])};
     for (std::uint64_t k = index % 2; k < 2 && done < n; ++k) out[done++] = u[k];

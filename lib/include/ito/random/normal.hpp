@@ -28,7 +28,8 @@ class NormalStream {
   void fill_across_paths(std::uint64_t path0, std::size_t n_paths, std::uint64_t index, double* out,
                          double* out_next = nullptr) const;
 
-  /// out[i] = uniform (0,1) number (first + i) of `path` (its own index space: 2 per Philox block).
+  /// out[i] = uniform (0,1) number (first + i) of `path`: its own counter domain (Philox blocks with the top
+  /// bit of the index set, 2 uniforms per block), disjoint from the blocks behind the normals.
   void fill_uniform(std::uint64_t path, std::uint64_t first, std::size_t n, double* out) const;
 
   /// Scalar access (tests, rare draws).
