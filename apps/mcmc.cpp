@@ -21,6 +21,7 @@ const char* kKeysHelp = R"(  seed = 20261123                    random seed (eve
   step_size = 0                       initial step (0: searched from 1), or the fixed step when not adapted
   adapt_step_size = true              dual averaging in warmup (gamma 0.05, t0 10, kappa 0.75)
   adapt_metric = true for pmala/kinetic, false for ula   (mala: never; pmala: always)
+  metric = "diag"                     pmala only: "diag" (variances) | "dense" (pooled covariance, Cholesky L)
   target_accept = 0.574 (kinetic: 0.9) dual-averaging target (MALA acceptance; for ULA the MALA acceptance
                                       of its proposal, for BAOAB min(1, exp(-shadow work)))
   friction = 1                        gamma of kinetic Langevin
@@ -63,6 +64,10 @@ std::string run_mcmc(Context& ctx) {
     p.fail("sampler.adapt_metric", "sampler 'mala' has the identity metric; use kind = \"pmala\" to adapt one");
   if (kind == "pmala" && !run.sampler.adapt_metric)
     p.fail("sampler.adapt_metric", "sampler 'pmala' always adapts its metric; use kind = \"mala\" for none");
+  const std::string metric = p.string("sampler.metric", "diag", {"diag", "dense"});
+  run.sampler.metric = metric == "dense" ? mcmc::MetricKind::dense : mcmc::MetricKind::diagonal;
+  if (metric == "dense" && kind != "pmala")
+    p.fail("sampler.metric", "a dense metric is supported by sampler 'pmala' only");
   // BAOAB is unadjusted in sampling: at 0.574 (or 0.8) its adapted step blew up on sblrc-blr, so its
   // default asks for a smaller energy error
   run.sampler.target_accept =
@@ -137,6 +142,17 @@ std::string run_mcmc(Context& ctx) {
   file.write("/sampler/step_size", step_sizes);
   file.write("/sampler/metric", std::vector<double>(st.inverse_metric.data(), st.inverse_metric.data() + st.dim));
   file.attribute("/sampler/metric", "meaning", "diagonal inverse metric A (unconstrained scale): proposals use A grad");
+  if (st.inverse_metric_factor.size() > 0) {
+    const auto d = static_cast<std::uint64_t>(st.dim);
+    file.write("/sampler/metric_factor",
+               std::vector<double>(st.inverse_metric_factor.data(),
+                                   st.inverse_metric_factor.data() + st.inverse_metric_factor.size()),
+               {d, d});
+    file.attribute("/sampler/metric_factor", "meaning",
+                   "dense metric: Cholesky factor L (column-major, lower) of the inverse metric A = L L^T; "
+                   "/sampler/metric is then diag(A)");
+  }
+  file.attribute("/sampler", "metric", metric);
   file.write("/sampler/gradient_evaluations", gradients);
   file.write("/sampler/diagnostics_history", st.diagnostics_history, {st.diagnostics_history.size() / 3, 3});
   file.attribute("/sampler/diagnostics_history", "columns", std::vector<std::string>{"iteration", "max_rhat", "min_ess_bulk"});

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
 namespace ito::mcmc {
 namespace {
@@ -24,6 +25,32 @@ TEST(Adaptation, MetricWindowsAreStansSchedule) {
   EXPECT_EQ(s[0].begin, 15);
   EXPECT_EQ(s[0].end, 90);
   EXPECT_TRUE(metric_windows(19).empty());
+}
+
+// Dense accumulators merged in a fixed order give the two-pass sample covariance of all draws, and the
+// regularised dense metric is n/(n + 5) C + 10⁻³ 5/(n + 5) I.
+TEST(Adaptation, PooledDenseCovarianceIsTheTwoPassCovariance) {
+  const int d = 3;
+  std::vector<Eigen::VectorXd> x;
+  for (int i = 0; i < 40; ++i)
+    x.push_back(Eigen::Vector3d(std::sin(i), std::cos(3.0 * i) + 0.5 * std::sin(i), 0.01 * i * i));
+  VarianceAccumulator parts[3], pooled;
+  for (auto& p : parts) p.reset(d, /*dense=*/true);
+  for (int i = 0; i < 40; ++i) parts[i < 7 ? 0 : (i < 30 ? 1 : 2)].add(x[static_cast<std::size_t>(i)]);
+  pooled.reset(d, true);
+  for (const auto& p : parts) pooled.merge(p);
+  Eigen::Vector3d mean = Eigen::Vector3d::Zero();
+  for (const auto& v : x) mean += v / 40.0;
+  Eigen::Matrix3d cov = Eigen::Matrix3d::Zero();
+  for (const auto& v : x) cov += (v - mean) * (v - mean).transpose() / 39.0;
+  EXPECT_EQ(pooled.count, 40.0);
+  EXPECT_LT((pooled.covariance() - cov).cwiseAbs().maxCoeff(), 1e-13 * cov.cwiseAbs().maxCoeff());
+  EXPECT_LT((pooled.variance() - cov.diagonal()).cwiseAbs().maxCoeff(), 1e-13 * cov.cwiseAbs().maxCoeff());
+  const Eigen::MatrixXd a = regularized_dense_inverse_metric(pooled);
+  Eigen::Matrix3d expected = (40.0 / 45.0) * cov;
+  expected.diagonal().array() += 1e-3 * 5.0 / 45.0;
+  EXPECT_LT((a - expected).cwiseAbs().maxCoeff(), 1e-13 * cov.cwiseAbs().maxCoeff());
+  EXPECT_EQ(a, a.transpose());
 }
 
 // For an acceptance statistic a(h) = exp(−c h), the fixed point of dual averaging is h* = −log δ / c.

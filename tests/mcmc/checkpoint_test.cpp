@@ -30,6 +30,8 @@ TEST(Checkpoint, RoundTripIsBitExact) {
     s.accept_stat.push_back(std::cos(i) * std::cos(i));
     s.log_density.push_back(-i / 7.0);
   }
+  const Eigen::Matrix3d random_factor = Eigen::Matrix3d::Random();
+  s.inverse_metric_factor = random_factor.triangularView<Eigen::Lower>();
   s.warmup_gradient_evaluations = {11, 12};
   s.sampling_seconds = 0.125;
   s.diagnostics_history = {10.0, 1.02, 55.5};
@@ -43,7 +45,7 @@ TEST(Checkpoint, RoundTripIsBitExact) {
     cs.log_density = -1.0 / (c + 3.0);
     cs.step_size = 0.1 / (c + 7.0);
     cs.step_adaptation = {0.6, 0.05, 10.0, 0.75, 17.0 + c, 0.01 / 3.0, -1.0 / 7.0, std::log(1.0 / 3.0)};
-    cs.metric_window.reset(3);
+    cs.metric_window.reset(3, /*dense=*/true);
     cs.metric_window.add(Eigen::Vector3d::Random());
     cs.metric_window.add(Eigen::Vector3d::Random());
     cs.gradient_evaluations = 1000 + c;
@@ -58,6 +60,9 @@ TEST(Checkpoint, RoundTripIsBitExact) {
   EXPECT_EQ(r.kept, 3);
   EXPECT_EQ(r.capacity, 4);
   EXPECT_TRUE(same(r.inverse_metric, s.inverse_metric));
+  ASSERT_EQ(r.inverse_metric_factor.rows(), 3);
+  ASSERT_EQ(r.inverse_metric_factor.cols(), 3);
+  EXPECT_EQ(std::memcmp(r.inverse_metric_factor.data(), s.inverse_metric_factor.data(), 9 * sizeof(double)), 0);
   EXPECT_EQ(r.draws, s.draws);
   EXPECT_EQ(r.accept_stat, s.accept_stat);
   EXPECT_EQ(r.log_density, s.log_density);
@@ -72,6 +77,8 @@ TEST(Checkpoint, RoundTripIsBitExact) {
     EXPECT_TRUE(same(a.momentum, b.momentum));
     EXPECT_TRUE(same(a.metric_window.mean, b.metric_window.mean));
     EXPECT_TRUE(same(a.metric_window.m2, b.metric_window.m2));
+    ASSERT_EQ(b.metric_window.cross.size(), 9);
+    EXPECT_EQ(std::memcmp(a.metric_window.cross.data(), b.metric_window.cross.data(), 9 * sizeof(double)), 0);
     EXPECT_EQ(a.metric_window.count, b.metric_window.count);
     EXPECT_EQ(a.log_density, b.log_density);
     EXPECT_EQ(a.step_size, b.step_size);

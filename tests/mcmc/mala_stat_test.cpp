@@ -94,5 +94,58 @@ TEST(MalaStatistical, MalaRecoversMeanAndCovarianceOf100dGaussian) {
   expect_recovers_gaussian(SamplerKind::mala, 60000);
 }
 
+// A 10-d equicorrelated Gaussian, correlation 0.99 (Σ = 0.01 I + 0.99 11ᵀ: eigenvalues 9.91 and 0.01, condition
+// number 991). A diagonal metric cannot undo the correlation, the dense one (the pooled warmup covariance)
+// can: pMALA-dense recovers the mean, every variance and every covariance within 4.5 ESS-based MCSEs, and its
+// min bulk-ESS over the coordinates is larger than that of pMALA-diag with the same seed, warmup and draws.
+TEST(MalaStatistical, DenseMetricSamplesStronglyCorrelatedGaussianBetterThanDiagonal) {
+  constexpr int d = 10;
+  const double rho = 0.99;
+  const Eigen::MatrixXd covariance =
+      (1.0 - rho) * Eigen::MatrixXd::Identity(d, d) + rho * Eigen::MatrixXd::Ones(d, d);
+  const Eigen::VectorXd mean = Eigen::VectorXd::LinSpaced(d, -2.0, 3.0);
+  const auto target = GaussianTarget::from_covariance(mean, covariance);
+  auto run_with_metric = [&](MetricKind metric) {
+    RunSettings run;
+    run.sampler.kind = SamplerKind::preconditioned_mala;
+    run.sampler.metric = metric;
+    run.chains = 4;
+    run.warmup = 1000;
+    run.draws = 5000;
+    run.seed = 99;
+    return run_chains(target, run);
+  };
+  const auto dense = run_with_metric(MetricKind::dense);
+  const auto diag = run_with_metric(MetricKind::diagonal);
+  auto min_ess = [](const RunResult& r) {
+    double m = INFINITY;
+    for (const auto& s : r.summaries) m = std::min(m, s.ess_bulk);
+    return m;
+  };
+  const auto& s = dense.state;
+  double worst_z = 0.0;
+  int checks = 0;
+  for (int i = 0; i < d; ++i)
+    for (int j = -1; j < d; ++j) {
+      if (j >= 0 && j < i) continue;
+      const Eigen::MatrixXd q = test::derived_draws(
+          s, [&](const double* x) { return j < 0 ? x[i] : (x[i] - mean(i)) * (x[j] - mean(j)); });
+      const double exact = j < 0 ? mean(i) : covariance(i, j);
+      const double estimate = q.mean(), se = mcse_mean(q);
+      const double z = core::z_score(estimate, exact, se);
+      worst_z = std::max(worst_z, std::abs(z));
+      ++checks;
+      EXPECT_LT(std::abs(z), 4.5) << "E[" << i << (j < 0 ? "]" : "," + std::to_string(j) + "]") << " = "
+                                  << estimate << " ± " << se << ", exact " << exact;
+    }
+  double max_rhat = 0.0;
+  for (const auto& x : dense.summaries) max_rhat = std::max(max_rhat, x.rhat);
+  std::printf("10-d Gaussian, correlation 0.99: dense %d moments, max |z| = %.2f, max R-hat %.4f; min bulk-ESS "
+              "dense %.0f vs diag %.0f (4 x 5000 draws)\n",
+              checks, worst_z, max_rhat, min_ess(dense), min_ess(diag));
+  EXPECT_GT(min_ess(dense), 400.0);  // the MCSEs above rest on hundreds of effective draws
+  EXPECT_GT(min_ess(dense), min_ess(diag));
+}
+
 }  // namespace
 }  // namespace ito::mcmc

@@ -4,8 +4,10 @@
 // |ours − ref| / sqrt(mcse_ours² + mcse_ref²) < 4 (ESS-based MCSE of ours from diagnostics.hpp).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
+#include "ito/mcmc/diagnostics.hpp"
 #include "ito/mcmc/posteriors.hpp"
 #include "ito/mcmc/runner.hpp"
 #include "test_support.hpp"
@@ -15,9 +17,10 @@ namespace {
 
 template <class T>
 void expect_matches_reference(const T& target, const std::string& posterior, const std::string& directory,
-                              std::int64_t draws) {
+                              std::int64_t draws, MetricKind metric = MetricKind::diagonal) {
   RunSettings run;
   run.sampler.kind = SamplerKind::preconditioned_mala;
+  run.sampler.metric = metric;
   run.chains = 4;
   run.warmup = 1000;
   run.draws = draws;
@@ -35,8 +38,17 @@ void expect_matches_reference(const T& target, const std::string& posterior, con
     EXPECT_LT(std::abs(c.z), 4.0) << posterior << " " << c.name << " " << c.moment << ": " << c.estimate << " ± "
                                   << c.estimate_mcse << " vs reference " << c.reference << " ± " << c.reference_mcse;
   }
-  std::printf("%s: %zu moments, max |z| = %.2f (pMALA, 4 x %lld draws, %lld sampling gradients)\n",
-              posterior.c_str(), comparisons.size(), worst, static_cast<long long>(draws),
+  const auto summaries = summarize_quantities(s.draws.data(), s.chains, static_cast<int>(s.capacity),
+                                              static_cast<int>(s.kept), s.parameters);
+  double max_rhat = 0.0, min_ess = INFINITY;
+  for (const auto& x : summaries) {
+    max_rhat = std::max(max_rhat, x.rhat);
+    min_ess = std::min(min_ess, x.ess_bulk);
+  }
+  std::printf("%s: %zu moments, max |z| = %.2f, max R-hat %.4f, min bulk-ESS %.0f (pMALA-%s, 4 x %lld draws, "
+              "%lld sampling gradients)\n",
+              posterior.c_str(), comparisons.size(), worst, max_rhat, min_ess, metric_name(metric),
+              static_cast<long long>(draws),
               static_cast<long long>(s.sampling_gradient_evaluations()));
 }
 
@@ -57,6 +69,19 @@ TEST(PosteriordbStatistical, SblrcBlrMatchesReference) {
   ITO_REQUIRE_SHARED_DATA(data);
   const auto dir = (data / "posteriordb").string();
   expect_matches_reference(sblrc_blr(dir + "/sblrc.data.json"), "sblrc-blr", dir, 10000);
+}
+
+// The same checks with the dense metric (sampler.metric = "dense").
+TEST(PosteriordbStatistical, ArKMatchesReferenceWithDenseMetric) {
+  ITO_REQUIRE_SHARED_DATA(data);
+  const auto dir = (data / "posteriordb").string();
+  expect_matches_reference(ark(dir + "/arK.data.json"), "arK-arK", dir, 10000, MetricKind::dense);
+}
+
+TEST(PosteriordbStatistical, SblrcBlrMatchesReferenceWithDenseMetric) {
+  ITO_REQUIRE_SHARED_DATA(data);
+  const auto dir = (data / "posteriordb").string();
+  expect_matches_reference(sblrc_blr(dir + "/sblrc.data.json"), "sblrc-blr", dir, 10000, MetricKind::dense);
 }
 
 }  // namespace

@@ -6,7 +6,9 @@
 #include <filesystem>
 
 #include "gaussian_test_target.hpp"
+#include "ito/core/error.hpp"
 #include "ito/core/parallel.hpp"
+#include "ito/mcmc/targets.hpp"
 #include "test_support.hpp"
 
 namespace ito::mcmc {
@@ -29,17 +31,30 @@ bool bitwise_equal(const std::vector<double>& a, const std::vector<double>& b) {
 const SamplerKind kAllKinds[] = {SamplerKind::ula, SamplerKind::mala, SamplerKind::preconditioned_mala,
                                  SamplerKind::kinetic_langevin};
 
+/// Every sampler, plus pmala with the dense metric.
+std::vector<RunSettings> all_configurations() {
+  std::vector<RunSettings> runs;
+  for (SamplerKind kind : kAllKinds) runs.push_back(small_run(kind));
+  runs.push_back(small_run(SamplerKind::preconditioned_mala));
+  runs.back().sampler.metric = MetricKind::dense;
+  return runs;
+}
+
+std::string label(const RunSettings& s) {
+  return std::string(sampler_name(s.sampler.kind)) + "/" + metric_name(s.sampler.metric);
+}
+
 TEST(Runner, DrawsAreBitwiseIdenticalForOneTwoAndFourThreads) {
   const auto target = test::diagonal_gaussian({1.0, -2.0, 0.0}, {1.0, 0.5, 3.0});
-  for (SamplerKind kind : kAllKinds) {
+  for (const RunSettings& run : all_configurations()) {
     std::vector<std::vector<double>> draws;
     for (int threads : {1, 2, 4}) {
       core::set_threads(threads);
-      draws.push_back(run_chains(target, small_run(kind)).state.draws);
+      draws.push_back(run_chains(target, run).state.draws);
     }
     core::set_threads(2);
-    EXPECT_TRUE(bitwise_equal(draws[0], draws[1])) << sampler_name(kind);
-    EXPECT_TRUE(bitwise_equal(draws[0], draws[2])) << sampler_name(kind);
+    EXPECT_TRUE(bitwise_equal(draws[0], draws[1])) << label(run);
+    EXPECT_TRUE(bitwise_equal(draws[0], draws[2])) << label(run);
   }
 }
 
@@ -61,6 +76,25 @@ TEST(Runner, ShapesCountsAndThinning) {
   EXPECT_GT(r.state.inverse_metric[1], r.state.inverse_metric[0]);
 }
 
+// The dense metric estimates the covariance of a correlated target: its off-diagonal entry has the sign and
+// rough size of the target's (correlation 0.9; 3 chains × 25 window draws, so only loosely).
+TEST(Runner, DenseMetricCapturesCorrelation) {
+  Eigen::Matrix2d cov;
+  cov << 1.0, 0.9, 0.9, 1.0;
+  const auto target = GaussianTarget::from_covariance(Eigen::Vector2d(0.0, 0.0), cov);
+  auto s = small_run(SamplerKind::preconditioned_mala);
+  s.sampler.metric = MetricKind::dense;
+  const auto r = run_chains(target, s);
+  ASSERT_EQ(r.state.inverse_metric_factor.rows(), 2);
+  const Eigen::Matrix2d a = r.state.inverse_metric_factor * r.state.inverse_metric_factor.transpose();
+  EXPECT_GT(a(0, 1) / std::sqrt(a(0, 0) * a(1, 1)), 0.5);
+  EXPECT_DOUBLE_EQ(r.state.inverse_metric[0], a(0, 0));
+  // dense is a pmala option only
+  auto k = small_run(SamplerKind::kinetic_langevin);
+  k.sampler.metric = MetricKind::dense;
+  EXPECT_THROW(run_chains(target, k), ParameterError);
+}
+
 TEST(Runner, DifferentSeedsGiveDifferentDraws) {
   const auto target = test::diagonal_gaussian({0.0}, {1.0});
   auto a = small_run(SamplerKind::mala), b = a;
@@ -71,12 +105,14 @@ TEST(Runner, DifferentSeedsGiveDifferentDraws) {
 TEST(Runner, ResumedRunIsBitwiseIdenticalToUninterruptedRun) {
   const auto target = test::diagonal_gaussian({1.0, -2.0, 0.0}, {1.0, 0.5, 3.0});
   const auto dir = ito::test::temp_dir("mcmc_resume");
-  for (SamplerKind kind : kAllKinds) {
-    auto s = small_run(kind);
+  for (const RunSettings& run : all_configurations()) {
+    auto s = run;
+    const std::string kind = label(run);
     s.diagnostics_interval = 40;
     const auto full = run_chains(target, s);
     // stop inside the metric window [75, 100), then inside sampling (between diagnostics points), resuming
-    s.checkpoint_path = (dir / (std::string(sampler_name(kind)) + ".ckpt.h5")).string();
+    s.checkpoint_path = (dir / (std::string(sampler_name(run.sampler.kind)) + "_" +
+                                metric_name(run.sampler.metric) + ".ckpt.h5")).string();
     s.checkpoint_interval = 60;
     for (std::int64_t stop : {90, 213}) {
       auto part = s;
@@ -90,8 +126,14 @@ TEST(Runner, ResumedRunIsBitwiseIdenticalToUninterruptedRun) {
     s.resume = true;
     const auto resumed = run_chains(target, s);
     ASSERT_TRUE(resumed.complete);
-    EXPECT_TRUE(bitwise_equal(full.state.draws, resumed.state.draws)) << sampler_name(kind);
-    EXPECT_TRUE(bitwise_equal(full.state.accept_stat, resumed.state.accept_stat)) << sampler_name(kind);
+    EXPECT_TRUE(bitwise_equal(full.state.draws, resumed.state.draws)) << kind;
+    EXPECT_TRUE(bitwise_equal(full.state.accept_stat, resumed.state.accept_stat)) << kind;
+    if (run.sampler.metric == MetricKind::dense) {
+      ASSERT_EQ(resumed.state.inverse_metric_factor.size(), 9);
+      EXPECT_EQ(std::memcmp(full.state.inverse_metric_factor.data(), resumed.state.inverse_metric_factor.data(),
+                            9 * sizeof(double)),
+                0);
+    }
     EXPECT_TRUE(bitwise_equal(full.state.diagnostics_history, resumed.state.diagnostics_history));
     EXPECT_EQ(full.state.sampling_gradient_evaluations(), resumed.state.sampling_gradient_evaluations());
   }

@@ -46,6 +46,10 @@ void write_checkpoint(const std::string& path, const RunState& s) {
   f.attribute("/run", "sampling_seconds", s.sampling_seconds);
   f.attribute("/run", "converged_early", s.converged_early ? 1.0 : 0.0);
   f.write("/run/inverse_metric", std::vector<double>(s.inverse_metric.data(), s.inverse_metric.data() + s.dim));
+  const std::uint64_t factor_width = s.inverse_metric_factor.size() > 0 ? dim : 0;
+  f.write("/run/inverse_metric_factor",
+          std::vector<double>(s.inverse_metric_factor.data(), s.inverse_metric_factor.data() + s.inverse_metric_factor.size()),
+          {factor_width, factor_width});
   f.write("/run/draws", s.draws, {chains, static_cast<std::uint64_t>(s.capacity), static_cast<std::uint64_t>(s.parameters)});
   f.write("/run/accept_stat", s.accept_stat, {chains, static_cast<std::uint64_t>(s.capacity)});
   f.write("/run/log_density", s.log_density, {chains, static_cast<std::uint64_t>(s.capacity)});
@@ -58,6 +62,15 @@ void write_checkpoint(const std::string& path, const RunState& s) {
   f.write("/chain/momentum", per_chain_vector(s, [](const ChainState& c) -> const Eigen::VectorXd& { return c.momentum; }, momentum_width), {chains, momentum_width});
   f.write("/chain/window_mean", per_chain_vector(s, [](const ChainState& c) -> const Eigen::VectorXd& { return c.metric_window.mean; }, dim), {chains, dim});
   f.write("/chain/window_m2", per_chain_vector(s, [](const ChainState& c) -> const Eigen::VectorXd& { return c.metric_window.m2; }, dim), {chains, dim});
+  const bool dense_window = !s.chain.empty() && s.chain.front().metric_window.cross.size() > 0;
+  std::vector<double> window_cross;
+  if (dense_window)
+    for (const auto& c : s.chain) {
+      if (c.metric_window.cross.size() != s.dim * s.dim) throw IoError("checkpoint: inconsistent window co-moment size");
+      window_cross.insert(window_cross.end(), c.metric_window.cross.data(),
+                          c.metric_window.cross.data() + c.metric_window.cross.size());
+    }
+  f.write("/chain/window_cross", window_cross, {chains, dense_window ? dim * dim : 0});
   f.write("/chain/log_density", per_chain(s, [](const ChainState& c) { return c.log_density; }));
   f.write("/chain/step_size", per_chain(s, [](const ChainState& c) { return c.step_size; }));
   f.write("/chain/da_counter", per_chain(s, [](const ChainState& c) { return c.step_adaptation.counter; }));
@@ -95,6 +108,16 @@ RunState read_checkpoint(const std::string& path) {
   };
   const auto metric = read("/run/inverse_metric", dim);
   s.inverse_metric = Eigen::Map<const Eigen::VectorXd>(metric.data(), s.dim);
+  {
+    const auto factor = io::read_dataset(path, "/run/inverse_metric_factor").values;
+    if (!factor.empty()) {
+      if (factor.size() != dim * dim) throw IoError(path + ": checkpoint inverse_metric_factor has the wrong size");
+      s.inverse_metric_factor = Eigen::Map<const Eigen::MatrixXd>(factor.data(), s.dim, s.dim);
+    }
+  }
+  const auto window_cross = io::read_dataset(path, "/chain/window_cross").values;
+  if (!window_cross.empty() && window_cross.size() != chains * dim * dim)
+    throw IoError(path + ": checkpoint window_cross has the wrong size");
   const std::size_t n = chains * static_cast<std::size_t>(s.capacity);
   s.draws = read("/run/draws", n * static_cast<std::size_t>(s.parameters));
   s.accept_stat = read("/run/accept_stat", n);
@@ -131,6 +154,8 @@ RunState read_checkpoint(const std::string& path) {
     cs.metric_window.count = window_count[c];
     cs.metric_window.mean = row(window_mean, c);
     cs.metric_window.m2 = row(window_m2, c);
+    if (!window_cross.empty())
+      cs.metric_window.cross = Eigen::Map<const Eigen::MatrixXd>(window_cross.data() + c * dim * dim, s.dim, s.dim);
     cs.gradient_evaluations = static_cast<std::int64_t>(grads[c]);
     s.warmup_gradient_evaluations.push_back(static_cast<std::int64_t>(warmup_grads[c]));
   }

@@ -14,6 +14,9 @@
 // (per-chain Welford accumulators merged in chain order — Chan, Golub & LeVeque 1979 — so the result does not
 // depend on the thread count), regularised towards 10⁻³ as Stan does:
 //   σ̂² ← n/(n + 5) · σ̂² + 10⁻³ · 5/(n + 5).
+// Dense metric (optional): the full sample covariance C of the window, pooled the same way (co-moment
+// matrices merged by Chan et al.'s rule  M₂ ← M₂ + M₂' + δδᵀ · n n'/(n + n')), regularised as Stan's dense
+// metric  C ← n/(n + 5) · C + 10⁻³ · 5/(n + 5) · I, and used through its Cholesky factor L (A = L Lᵀ).
 //
 // Windows (Stan's windowed adaptation): an initial buffer (75 iterations) where only the step size adapts,
 // then windows of 25, 50, 100, ... iterations (the last one stretched to the terminal buffer), then a
@@ -58,21 +61,29 @@ struct DualAveraging {
   double final_step_size() const { return std::exp(x_bar); }
 };
 
-/// Running mean and variance of a vector quantity (Welford), mergeable in a fixed order.
+/// Running mean and variance of a vector quantity (Welford), mergeable in a fixed order; optionally also the
+/// full co-moment matrix Σ (x − x̄)(x − x̄)ᵀ (`cross`, empty unless reset with dense = true).
 struct VarianceAccumulator {
   double count = 0.0;
   Eigen::VectorXd mean, m2;
+  Eigen::MatrixXd cross;  ///< co-moment matrix (dense metric only; m2 is its diagonal up to rounding)
 
-  void reset(int dim) {
+  void reset(int dim, bool dense = false) {
     count = 0.0;
     mean = Eigen::VectorXd::Zero(dim);
     m2 = Eigen::VectorXd::Zero(dim);
+    if (dense)
+      cross = Eigen::MatrixXd::Zero(dim, dim);
+    else
+      cross.resize(0, 0);
   }
   void add(const Eigen::VectorXd& x) {
     count += 1.0;
     const Eigen::VectorXd delta = x - mean;
     mean += delta / count;
     m2.array() += delta.array() * (x - mean).array();
+    // Welford's co-moment update M₂ += (x − x̄_old)(x − x̄_new)ᵀ
+    if (cross.size() > 0) cross.noalias() += delta * (x - mean).transpose();
   }
   /// Chan–Golub–LeVeque merge (the order of merges fixes the rounding).
   void merge(const VarianceAccumulator& o) {
@@ -85,16 +96,31 @@ struct VarianceAccumulator {
     const Eigen::VectorXd delta = o.mean - mean;
     mean += delta * (o.count / n);
     m2 += o.m2 + delta.cwiseProduct(delta) * (count * o.count / n);
+    if (cross.size() > 0) cross += o.cross + (delta * delta.transpose()) * (count * o.count / n);
     count = n;
   }
   /// Unbiased sample variance.
   Eigen::VectorXd variance() const { return m2 / (count - 1.0); }
+  /// Unbiased sample covariance (dense accumulators only), symmetrised.
+  Eigen::MatrixXd covariance() const {
+    const Eigen::MatrixXd c = cross / (count - 1.0);
+    return 0.5 * (c + c.transpose());
+  }
 };
 
 /// Stan's regularised diagonal inverse metric from a pooled window of n draws.
 inline Eigen::VectorXd regularized_inverse_metric(const VarianceAccumulator& pooled) {
   const double n = pooled.count;
   return (n / (n + 5.0)) * pooled.variance().array() + 1e-3 * (5.0 / (n + 5.0));
+}
+
+/// Stan's regularised dense inverse metric from a pooled window of n draws (a dense accumulator):
+/// n/(n + 5) · C + 10⁻³ · 5/(n + 5) · I.
+inline Eigen::MatrixXd regularized_dense_inverse_metric(const VarianceAccumulator& pooled) {
+  const double n = pooled.count;
+  Eigen::MatrixXd a = (n / (n + 5.0)) * pooled.covariance();
+  a.diagonal().array() += 1e-3 * (5.0 / (n + 5.0));
+  return a;
 }
 
 /// Iterations [begin, end) of one metric window (0-based warmup iterations).

@@ -63,7 +63,10 @@ struct RunState {
   std::int64_t capacity = 0;   ///< draws per chain that the sampling phase keeps (⌈draws / thin⌉)
   std::int64_t kept = 0;       ///< draws per chain kept so far
   std::vector<ChainState> chain;
-  Eigen::VectorXd inverse_metric;  ///< diagonal A shared by all chains
+  Eigen::VectorXd inverse_metric;  ///< diagonal A shared by all chains (dense metric: the diagonal of A)
+  /// Dense metric only: lower Cholesky factor L of the inverse metric A = L Lᵀ shared by all chains (empty
+  /// for a diagonal metric).
+  Eigen::MatrixXd inverse_metric_factor;
   std::vector<double> draws;        ///< chains × capacity × parameters
   std::vector<double> accept_stat;  ///< chains × capacity
   std::vector<double> log_density;  ///< chains × capacity (log π on the unconstrained scale, Stan's lp__)

@@ -9,7 +9,8 @@
 // writing leaves the previous checkpoint intact.
 //
 // Layout: /run attributes fingerprint, dim, parameters, chains, iteration, capacity, kept, sampling_seconds,
-// converged_early; datasets /run/inverse_metric [dim], /run/draws [chains, capacity, parameters],
+// converged_early; datasets /run/inverse_metric [dim], /run/inverse_metric_factor [dim, dim] (dense metric;
+// [0, 0] for diagonal), /chain/window_cross [chains, dim·dim] (dense metric; [chains, 0] otherwise), /run/draws [chains, capacity, parameters],
 // /run/accept_stat, /run/log_density [chains, capacity], /run/diagnostics_history [k, 3],
 // /chain/{position, gradient, momentum, window_mean, window_m2} [chains, dim],
 // /chain/{log_density, step_size, da_counter, da_s_bar, da_x_bar, da_mu, da_target_accept, window_count,

@@ -12,6 +12,7 @@
 // is 0.574 (Roberts & Rosenthal 1998), the default dual-averaging target. A proposal whose density or
 // gradient is not finite is rejected (acceptance statistic 0).
 #include <Eigen/Core>
+#include <Eigen/Dense>
 #include <cmath>
 
 #include "ito/mcmc/chain.hpp"
@@ -72,6 +73,65 @@ struct Mala {
                       LangevinWorkspace& ws) {
     double lp;
     const double log_alpha = log_acceptance_ratio(target, inverse_metric, sqrt_inverse_metric, h, xi, state, ws, lp);
+    return log_alpha >= 0.0 ? 1.0 : std::exp(log_alpha);
+  }
+};
+
+/// MALA with a dense inverse metric A = L Lᵀ (L lower triangular, the Cholesky factor of the pooled warmup
+/// covariance; adaptation.hpp):
+///   proposal      x' = x + (h/2) A ∇log π(x) + √h L ξ,
+///   log q(x'|x)   = −|L⁻¹(x' − x − (h/2) A ∇log π(x))|² / (2h)  (= −|ξ|²/2),
+/// and the same acceptance rule as Mala (the normalising constants det(L) cancel). With L = diag(√a) it is
+/// Mala with inverse metric a. Allocation-free: the products and the triangular solve work in ws.
+struct MalaDense {
+  static constexpr const char* name = "mala";
+  static constexpr bool has_momentum = false;
+
+  template <class T>
+  static double log_acceptance_ratio(const T& target, const Eigen::MatrixXd& inverse_metric,
+                                     const Eigen::MatrixXd& factor, double h, const double* xi, ChainState& state,
+                                     LangevinWorkspace& ws, double& proposal_log_density) {
+    const auto n = state.position.size();
+    const Eigen::Map<const Eigen::VectorXd> noise(xi, n);
+    const double sqrt_h = std::sqrt(h);
+    ws.mean.noalias() = inverse_metric * state.gradient;
+    ws.scratch.noalias() = factor.triangularView<Eigen::Lower>() * noise;
+    ws.proposal = state.position + (0.5 * h) * ws.mean + sqrt_h * ws.scratch;
+    proposal_log_density = target.log_density_gradient(ws.proposal, ws.proposal_gradient);
+    ++state.gradient_evaluations;
+    if (!std::isfinite(proposal_log_density) || !ws.proposal_gradient.allFinite()) return -INFINITY;
+    // backward residual r = x − x' − (h/2) A ∇log π(x'), measured as |L⁻¹ r|
+    ws.mean.noalias() = inverse_metric * ws.proposal_gradient;
+    ws.scratch = state.position - ws.proposal - (0.5 * h) * ws.mean;
+    factor.triangularView<Eigen::Lower>().solveInPlace(ws.scratch);
+    const double log_q_backward = -ws.scratch.squaredNorm() / (2.0 * h);
+    const double log_q_forward = -0.5 * noise.squaredNorm();
+    const double log_alpha = proposal_log_density - state.log_density + log_q_backward - log_q_forward;
+    return std::isnan(log_alpha) ? -INFINITY : log_alpha;
+  }
+
+  template <class T>
+  static StepStatistics step(const T& target, const Eigen::MatrixXd& inverse_metric, const Eigen::MatrixXd& factor,
+                             double h, double /*friction*/, const double* xi, double u, ChainState& state,
+                             LangevinWorkspace& ws, bool /*metropolize: always*/ = true) {
+    double lp;
+    const double log_alpha = log_acceptance_ratio(target, inverse_metric, factor, h, xi, state, ws, lp);
+    StepStatistics s;
+    s.accept_stat = log_alpha >= 0.0 ? 1.0 : std::exp(log_alpha);
+    s.accepted = std::log(u) < log_alpha;
+    if (s.accepted) {
+      state.position.swap(ws.proposal);
+      state.gradient.swap(ws.proposal_gradient);
+      state.log_density = lp;
+    }
+    return s;
+  }
+
+  template <class T>
+  static double probe(const T& target, const Eigen::MatrixXd& inverse_metric, const Eigen::MatrixXd& factor, double h,
+                      const double* xi, ChainState& state, LangevinWorkspace& ws) {
+    double lp;
+    const double log_alpha = log_acceptance_ratio(target, inverse_metric, factor, h, xi, state, ws, lp);
     return log_alpha >= 0.0 ? 1.0 : std::exp(log_alpha);
   }
 };

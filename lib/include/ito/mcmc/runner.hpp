@@ -16,6 +16,9 @@
 // Hence the draws are bitwise identical for any thread count, and for any placement of synchronisation
 // points — which is what makes a resumed run identical to an uninterrupted one.
 //
+// With metric = dense (pmala only) the windows estimate a full covariance, and the sampler is MalaDense
+// (mala.hpp) with A = L Lᵀ; the factor L is part of the run state (and of checkpoints).
+//
 // Warmup transitions are Metropolised for every sampler (ULA and BAOAB become MALA-like there; see ula.hpp),
 // sampling transitions are those of the chosen sampler.
 //
@@ -33,6 +36,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "ito/core/error.hpp"
@@ -87,6 +91,7 @@ inline std::string run_fingerprint(const RunSettings& s, int dim) {
      << " init_radius=" << s.init_radius << " dim=" << dim << " diagnostics_interval=" << s.diagnostics_interval
      << " stop_when_converged=" << s.stop_when_converged << " rhat_below=" << s.rhat_below
      << " min_ess_per_chain=" << s.min_ess_per_chain << " target=" << s.target_description;
+  if (s.sampler.metric == MetricKind::dense) os << " metric=dense";  // absent for diag: old checkpoints resume
   if (s.initial_point) {
     os << " init=";
     for (double v : *s.initial_point) os << v << ',';
@@ -103,6 +108,8 @@ inline std::int64_t even_stride(int dim) { return dim + (dim & 1); }
 
 template <class Sampler, class T>
 class ChainRunner {
+  static constexpr bool kDense = std::is_same_v<Sampler, MalaDense>;
+
  public:
   ChainRunner(const T& target, const RunSettings& settings, RunState& state)
       : target_(target),
@@ -122,6 +129,7 @@ class ChainRunner {
     st_.iteration = 0;
     st_.kept = 0;
     st_.inverse_metric = Eigen::VectorXd::Ones(d);
+    if constexpr (kDense) st_.inverse_metric_factor = Eigen::MatrixXd::Identity(d, d);
     refresh_sqrt_metric();
     st_.chain.assign(static_cast<std::size_t>(st_.chains), ChainState{});
     st_.warmup_gradient_evaluations.assign(static_cast<std::size_t>(st_.chains), 0);
@@ -152,7 +160,7 @@ class ChainRunner {
           detail_throw<NumericalError>("chain ", c, ": no initial point with a finite log density and gradient in ",
                                        "100 uniform draws from (-", s_.init_radius, ", ", s_.init_radius, ")^", d);
       }
-      cs.metric_window.reset(d);
+      cs.metric_window.reset(d, kDense);
       refresh_momentum(c, 0);
       if (s_.sampler.adapt_step_size) {
         cs.step_adaptation.target_accept = s_.sampler.target_accept;
@@ -216,7 +224,27 @@ class ChainRunner {
       if (e) std::rethrow_exception(e);
   }
 
-  void refresh_sqrt_metric() { sqrt_metric_ = st_.inverse_metric.cwiseSqrt(); }
+  void refresh_sqrt_metric() {
+    sqrt_metric_ = st_.inverse_metric.cwiseSqrt();
+    if constexpr (kDense) dense_metric_ = st_.inverse_metric_factor * st_.inverse_metric_factor.transpose();
+  }
+
+  /// One transition / trial with the metric of this sampler (diagonal a, √a or dense A, L).
+  StepStatistics sampler_step(double h, const double* xi, double u, ChainState& cs, LangevinWorkspace& ws,
+                              bool metropolize) const {
+    if constexpr (kDense)
+      return Sampler::step(target_, dense_metric_, st_.inverse_metric_factor, h, s_.sampler.friction, xi, u, cs, ws,
+                           metropolize);
+    else
+      return Sampler::step(target_, st_.inverse_metric, sqrt_metric_, h, s_.sampler.friction, xi, u, cs, ws,
+                           metropolize);
+  }
+  double sampler_probe(double h, const double* xi, ChainState& cs, LangevinWorkspace& ws) const {
+    if constexpr (kDense)
+      return Sampler::probe(target_, dense_metric_, st_.inverse_metric_factor, h, xi, cs, ws);
+    else
+      return Sampler::probe(target_, st_.inverse_metric, sqrt_metric_, h, xi, cs, ws);
+  }
 
   std::int64_t next_boundary(std::int64_t t, std::int64_t total) const {
     std::int64_t next = total;
@@ -239,7 +267,7 @@ class ChainRunner {
     LangevinWorkspace ws;
     ws.resize(st_.dim);
     return search_initial_step_size(h0, [&](double h) {
-      return Sampler::probe(target_, st_.inverse_metric, sqrt_metric_, h, xi.data(), cs, ws);
+      return sampler_probe(h, xi.data(), cs, ws);
     });
   }
 
@@ -260,13 +288,24 @@ class ChainRunner {
   /// searches a new step size and restarts dual averaging (and draws a fresh momentum).
   void end_metric_window(std::int64_t t) {
     VarianceAccumulator pooled;
-    pooled.reset(st_.dim);
+    pooled.reset(st_.dim, kDense);
     for (auto& cs : st_.chain) pooled.merge(cs.metric_window);
-    st_.inverse_metric = regularized_inverse_metric(pooled);
-    refresh_sqrt_metric();
+    if constexpr (kDense) {
+      const Eigen::LLT<Eigen::MatrixXd> llt(regularized_dense_inverse_metric(pooled));
+      if (llt.info() != Eigen::Success)
+        detail_throw<NumericalError>("dense metric: the regularised warmup covariance of the window ending at ",
+                                     "iteration ", t, " is not positive definite");
+      st_.inverse_metric_factor = llt.matrixL();
+      refresh_sqrt_metric();
+      st_.inverse_metric = dense_metric_.diagonal();
+      sqrt_metric_ = st_.inverse_metric.cwiseSqrt();
+    } else {
+      st_.inverse_metric = regularized_inverse_metric(pooled);
+      refresh_sqrt_metric();
+    }
     for_each_chain([&](int c) {
       ChainState& cs = st_.chain[static_cast<std::size_t>(c)];
-      cs.metric_window.reset(st_.dim);
+      cs.metric_window.reset(st_.dim, kDense);
       refresh_momentum(c, t);
       if (s_.sampler.adapt_step_size) {
         cs.step_size = search_step_size(c, t, cs.step_size);
@@ -307,10 +346,9 @@ class ChainRunner {
                              uniforms.size(), uniforms.data());
       }
       const std::int64_t slot = t - chunk * kNoiseChunk;
-      const StepStatistics stats =
-          Sampler::step(target_, st_.inverse_metric, sqrt_metric_, cs.step_size, s_.sampler.friction,
-                        noise.data() + slot * stride_, uniforms[static_cast<std::size_t>(slot)], cs, ws,
-                        /*metropolize=*/t < s_.warmup);
+      const StepStatistics stats = sampler_step(cs.step_size, noise.data() + slot * stride_,
+                                                uniforms[static_cast<std::size_t>(slot)], cs, ws,
+                                                /*metropolize=*/t < s_.warmup);
       if (!stats.finite)
         detail_throw<NumericalError>(Sampler::name, " sampler blew up: chain ", c, ", iteration ", t,
                                      " (step size ", cs.step_size,
@@ -343,6 +381,7 @@ class ChainRunner {
   random::NormalStream proposal_, accept_, init_;
   std::vector<MetricWindow> windows_;
   Eigen::VectorXd sqrt_metric_;
+  Eigen::MatrixXd dense_metric_;  ///< A = L Lᵀ (dense metric only)
 };
 
 template <class Sampler, class T>
@@ -396,13 +435,17 @@ RunResult run_chains(const T& target, RunSettings settings) {
               "need warmup >= 0, draws >= 1, thin >= 1");
   if (!settings.sampler.adapt_step_size && !(settings.sampler.step_size > 0.0))
     throw ParameterError("a fixed step size (adapt_step_size = false) must be > 0");
+  if (settings.sampler.metric == MetricKind::dense && settings.sampler.kind != SamplerKind::preconditioned_mala)
+    throw ParameterError("metric = \"dense\" is supported by the pmala sampler only");
   if (settings.initial_point && settings.initial_point->size() != target.dim())
     ::ito::detail::throw_error<ParameterError>("initial point has ", settings.initial_point->size(),
                                                " coordinates, the target has dimension ", target.dim());
   switch (settings.sampler.kind) {
     case SamplerKind::ula: return runner_detail::run_with<Ula>(target, settings);
-    case SamplerKind::mala:
-    case SamplerKind::preconditioned_mala: return runner_detail::run_with<Mala>(target, settings);
+    case SamplerKind::mala: return runner_detail::run_with<Mala>(target, settings);
+    case SamplerKind::preconditioned_mala:
+      if (settings.sampler.metric == MetricKind::dense) return runner_detail::run_with<MalaDense>(target, settings);
+      return runner_detail::run_with<Mala>(target, settings);
     case SamplerKind::kinetic_langevin: return runner_detail::run_with<KineticLangevin>(target, settings);
   }
   throw ParameterError("unknown sampler kind");

@@ -45,6 +45,11 @@ inline SamplerKind sampler_kind(const std::string& name) {
   return SamplerKind::kinetic_langevin;  // "kinetic" (callers validate the name)
 }
 
+/// Shape of the adapted inverse metric of preconditioned MALA: "diag" (variances) or "dense" (covariance).
+enum class MetricKind { diagonal, dense };
+
+inline const char* metric_name(MetricKind kind) { return kind == MetricKind::dense ? "dense" : "diag"; }
+
 struct SamplerSettings {
   SamplerKind kind = SamplerKind::preconditioned_mala;
   /// Initial step size (adapted) or the fixed step size (when adapt_step_size is false); <= 0 means "search
@@ -53,6 +58,8 @@ struct SamplerSettings {
   bool adapt_step_size = true;
   /// Estimate a diagonal metric in warmup from the pooled draws of all chains (default: pmala and kinetic).
   bool adapt_metric = true;
+  /// Diagonal or dense adapted metric; dense is supported by pmala only (MalaDense, mala.hpp).
+  MetricKind metric = MetricKind::diagonal;
   double target_accept = 0.574;  ///< dual-averaging target of the acceptance statistic
   double friction = 1.0;         ///< γ of kinetic Langevin
 };
