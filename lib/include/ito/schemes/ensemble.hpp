@@ -89,6 +89,18 @@ inline bool all_finite(const double* x, std::size_t n) {
   return ok;
 }
 
+/// The checks shared by the single-path integrators: model capabilities, sizes, companion variables.
+template <class M, class S>
+void check_path_arguments(const M& model, const S&, std::span<const double> x0, const sde::BrownianIncrements& noise) {
+  constexpr int d = M::dim;
+  require_model_capabilities<S>(model);
+  ITO_REQUIRE(static_cast<int>(x0.size()) == d, "x0 has " << x0.size() << " components, the model has " << d);
+  ITO_REQUIRE(noise.noise_dim == M::noise_dim, "increments have noise_dim " << noise.noise_dim << ", the model "
+                                                                              << M::noise_dim);
+  ITO_REQUIRE(S::companion == Companion::none || noise.companion == S::companion,
+              "scheme '" << S::name << "' needs companion variables the increments do not carry");
+}
+
 }  // namespace detail
 
 /// States Y_0 … Y_N of one path driven by the given increments (size (steps + 1) · dim, row n = Y_n).
@@ -97,12 +109,7 @@ template <class M, class S>
 std::vector<double> integrate_path_states(const M& model, const S& scheme, std::span<const double> x0,
                                           const sde::BrownianIncrements& noise) {
   constexpr int d = M::dim;
-  require_model_capabilities<S>(model);
-  ITO_REQUIRE(static_cast<int>(x0.size()) == d, "x0 has " << x0.size() << " components, the model has " << d);
-  ITO_REQUIRE(noise.noise_dim == M::noise_dim, "increments have noise_dim " << noise.noise_dim << ", the model "
-                                                                              << M::noise_dim);
-  ITO_REQUIRE(S::companion == Companion::none || noise.companion == S::companion,
-              "scheme '" << S::name << "' needs companion variables the increments do not carry");
+  detail::check_path_arguments(model, scheme, x0, noise);
   std::vector<double> y(static_cast<std::size_t>(noise.steps + 1) * d);
   std::copy(x0.begin(), x0.end(), y.begin());
   for (int n = 0; n < noise.steps; ++n)
@@ -116,12 +123,7 @@ template <class M, class S>
 std::vector<double> integrate_path(const M& model, const S& scheme, std::span<const double> x0,
                                    const sde::BrownianIncrements& noise) {
   constexpr int d = M::dim;
-  require_model_capabilities<S>(model);
-  ITO_REQUIRE(static_cast<int>(x0.size()) == d, "x0 has " << x0.size() << " components, the model has " << d);
-  ITO_REQUIRE(noise.noise_dim == M::noise_dim, "increments have noise_dim " << noise.noise_dim << ", the model "
-                                                                              << M::noise_dim);
-  ITO_REQUIRE(S::companion == Companion::none || noise.companion == S::companion,
-              "scheme '" << S::name << "' needs companion variables the increments do not carry");
+  detail::check_path_arguments(model, scheme, x0, noise);
   double a[d], b[d];
   std::copy(x0.begin(), x0.end(), a);
   for (int n = 0; n < noise.steps; ++n) {
