@@ -45,7 +45,7 @@ TEST(SchemeOrders, MetadataPerNoiseClass) {
   EXPECT_EQ((order_on<Milstein, sde::LinearSystem2d>().strong), 1.0);
   EXPECT_EQ((order_on<EulerHeun, sde::StratonovichGeometricBrownianMotion>().strong), 1.0);
   EXPECT_EQ((order_on<Sriw1, sde::CubicSde>().strong), 1.5);
-  EXPECT_EQ((order_on<Sriw1, sde::CubicSde>().weak), 2.0);
+  EXPECT_EQ((order_on<Sriw1, sde::CubicSde>().weak), 1.5);  // measured, see sriw1_weak_test.cpp
   EXPECT_EQ((order_on<Sra1, sde::AdditiveDecay>().strong), 1.5);
   EXPECT_TRUE(std::isinf((order_on<ExactOrnsteinUhlenbeck, sde::OrnsteinUhlenbeck>().strong)));
 }
