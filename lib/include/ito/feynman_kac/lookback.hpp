@@ -14,12 +14,17 @@
 
 namespace ito::feynman_kac {
 
-template <class Model>
-struct LookbackCallFunctional {
+enum class LookbackSide {
+  call,  ///< e^{−rT}(X_T − min X): the running minimum, bridge minimum law per step
+  put,   ///< e^{−rT}(max X − X_T): the running maximum, bridge maximum law (the mirror image)
+};
+
+template <class Model, LookbackSide Side>
+struct LookbackFunctional {
   static_assert(Model::dim == 1 && Model::noise_dim == 1, "the lookback functional needs a scalar model");
   static constexpr int uniforms_per_step = 1;
   struct State {
-    double minimum;  // running minimum in bridge coordinates
+    double extreme;  // running minimum (call) or maximum (put) in bridge coordinates
   };
 
   BridgeView<Model> bridge;
@@ -29,7 +34,7 @@ struct LookbackCallFunctional {
   bool step(State& s, double t, double h, const double* x, const double* x_next, const double* u) const {
     const double y0 = bridge.variable(x[0]), y1 = bridge.variable(x_next[0]);
     const double b = bridge.coefficient(t, x[0]);
-    s.minimum = std::min(s.minimum, bridge_minimum(y0, y1, b, h, u[0]));
+    s.extreme = more_extreme(s.extreme, bridge_extreme(y0, y1, b, h, u[0]));
     return true;
   }
   bool coarse_step(State& s, double t, double H, const double* x, const double* x_next, const double* dW1,
@@ -37,47 +42,25 @@ struct LookbackCallFunctional {
     const double y0 = bridge.variable(x[0]), y1 = bridge.variable(x_next[0]);
     const double b = bridge.coefficient(t, x[0]);
     const double ym = BridgeView<Model>::midpoint(y0, y1, b, dW1[0], dW2[0]);
-    s.minimum = std::min({s.minimum, bridge_minimum(y0, ym, b, 0.5 * H, u1[0]), bridge_minimum(ym, y1, b, 0.5 * H, u2[0])});
+    s.extreme = more_extreme(s.extreme, more_extreme(bridge_extreme(y0, ym, b, 0.5 * H, u1[0]),
+                                                     bridge_extreme(ym, y1, b, 0.5 * H, u2[0])));
     return true;
   }
   double value(const State& s, double, const double* x) const {
-    const double minimum = bridge.coordinates == BridgeCoordinates::logarithmic ? std::exp(s.minimum) : s.minimum;
-    return discount * (x[0] - minimum);
+    const double extreme = bridge.coordinates == BridgeCoordinates::logarithmic ? std::exp(s.extreme) : s.extreme;
+    return discount * (Side == LookbackSide::call ? x[0] - extreme : extreme - x[0]);
+  }
+
+ private:
+  static double more_extreme(double a, double b) { return Side == LookbackSide::call ? std::min(a, b) : std::max(a, b); }
+  static double bridge_extreme(double y0, double y1, double b, double h, double u) {
+    return Side == LookbackSide::call ? bridge_minimum(y0, y1, b, h, u) : bridge_maximum(y0, y1, b, h, u);
   }
 };
 
-/// Floating-strike lookback put e^{−rT}(max X − X_T): the running maximum, sampled per step from the
-/// bridge maximum law (the mirror image of the minimum).
 template <class Model>
-struct LookbackPutFunctional {
-  static_assert(Model::dim == 1 && Model::noise_dim == 1, "the lookback functional needs a scalar model");
-  static constexpr int uniforms_per_step = 1;
-  struct State {
-    double maximum;  // running maximum in bridge coordinates
-  };
-
-  BridgeView<Model> bridge;
-  double discount = 1.0;
-
-  State start(double, const double* x0) const { return {bridge.variable(x0[0])}; }
-  bool step(State& s, double t, double h, const double* x, const double* x_next, const double* u) const {
-    const double y0 = bridge.variable(x[0]), y1 = bridge.variable(x_next[0]);
-    const double b = bridge.coefficient(t, x[0]);
-    s.maximum = std::max(s.maximum, bridge_maximum(y0, y1, b, h, u[0]));
-    return true;
-  }
-  bool coarse_step(State& s, double t, double H, const double* x, const double* x_next, const double* dW1,
-                   const double* dW2, const double* u1, const double* u2) const {
-    const double y0 = bridge.variable(x[0]), y1 = bridge.variable(x_next[0]);
-    const double b = bridge.coefficient(t, x[0]);
-    const double ym = BridgeView<Model>::midpoint(y0, y1, b, dW1[0], dW2[0]);
-    s.maximum = std::max({s.maximum, bridge_maximum(y0, ym, b, 0.5 * H, u1[0]), bridge_maximum(ym, y1, b, 0.5 * H, u2[0])});
-    return true;
-  }
-  double value(const State& s, double, const double* x) const {
-    const double maximum = bridge.coordinates == BridgeCoordinates::logarithmic ? std::exp(s.maximum) : s.maximum;
-    return discount * (maximum - x[0]);
-  }
-};
+using LookbackCallFunctional = LookbackFunctional<Model, LookbackSide::call>;
+template <class Model>
+using LookbackPutFunctional = LookbackFunctional<Model, LookbackSide::put>;
 
 }  // namespace ito::feynman_kac
