@@ -19,6 +19,26 @@
 
 namespace ito::mcmc {
 
+/// min(1, e^{log α}).
+inline double acceptance_probability(double log_alpha) { return log_alpha >= 0.0 ? 1.0 : std::exp(log_alpha); }
+
+/// Makes the proposal left in ws (position, gradient, log density lp) the chain's state.
+inline void move_to_proposal(ChainState& state, LangevinWorkspace& ws, double lp) {
+  state.position.swap(ws.proposal);
+  state.gradient.swap(ws.proposal_gradient);
+  state.log_density = lp;
+}
+
+/// The Metropolis–Hastings decision shared by the MALA variants: accept when log u < log α.
+inline StepStatistics metropolis_decision(double log_alpha, double u, double lp, ChainState& state,
+                                          LangevinWorkspace& ws) {
+  StepStatistics s;
+  s.accept_stat = acceptance_probability(log_alpha);
+  s.accepted = std::log(u) < log_alpha;
+  if (s.accepted) move_to_proposal(state, ws, lp);
+  return s;
+}
+
 /// MALA transition; the noise (ξ and u) comes from the caller.
 struct Mala {
   static constexpr const char* name = "mala";
@@ -54,15 +74,7 @@ struct Mala {
                              bool /*metropolize: always*/ = true) {
     double lp;
     const double log_alpha = log_acceptance_ratio(target, inverse_metric, sqrt_inverse_metric, h, xi, state, ws, lp);
-    StepStatistics s;
-    s.accept_stat = log_alpha >= 0.0 ? 1.0 : std::exp(log_alpha);
-    s.accepted = std::log(u) < log_alpha;
-    if (s.accepted) {
-      state.position.swap(ws.proposal);
-      state.gradient.swap(ws.proposal_gradient);
-      state.log_density = lp;
-    }
-    return s;
+    return metropolis_decision(log_alpha, u, lp, state, ws);
   }
 
   /// Acceptance probability of a trial proposal with step h and noise ξ (the state is not changed except
@@ -73,7 +85,7 @@ struct Mala {
                       LangevinWorkspace& ws) {
     double lp;
     const double log_alpha = log_acceptance_ratio(target, inverse_metric, sqrt_inverse_metric, h, xi, state, ws, lp);
-    return log_alpha >= 0.0 ? 1.0 : std::exp(log_alpha);
+    return acceptance_probability(log_alpha);
   }
 };
 
@@ -116,15 +128,7 @@ struct MalaDense {
                              LangevinWorkspace& ws, bool /*metropolize: always*/ = true) {
     double lp;
     const double log_alpha = log_acceptance_ratio(target, inverse_metric, factor, h, xi, state, ws, lp);
-    StepStatistics s;
-    s.accept_stat = log_alpha >= 0.0 ? 1.0 : std::exp(log_alpha);
-    s.accepted = std::log(u) < log_alpha;
-    if (s.accepted) {
-      state.position.swap(ws.proposal);
-      state.gradient.swap(ws.proposal_gradient);
-      state.log_density = lp;
-    }
-    return s;
+    return metropolis_decision(log_alpha, u, lp, state, ws);
   }
 
   template <class T>
@@ -132,7 +136,7 @@ struct MalaDense {
                       const double* xi, ChainState& state, LangevinWorkspace& ws) {
     double lp;
     const double log_alpha = log_acceptance_ratio(target, inverse_metric, factor, h, xi, state, ws, lp);
-    return log_alpha >= 0.0 ? 1.0 : std::exp(log_alpha);
+    return acceptance_probability(log_alpha);
   }
 };
 

@@ -38,7 +38,7 @@ struct Ula {
     const double log_alpha =
         Mala::log_acceptance_ratio(target, inverse_metric, sqrt_inverse_metric, h, xi, state, ws, lp);
     StepStatistics s;
-    s.accept_stat = log_alpha >= 0.0 ? 1.0 : std::exp(log_alpha);
+    s.accept_stat = acceptance_probability(log_alpha);
     s.accepted = true;
     s.finite = std::isfinite(lp) && ws.proposal.allFinite() && ws.proposal_gradient.allFinite();
     if (metropolize && !(std::log(u) < log_alpha)) {  // rejected: the state is unchanged
@@ -46,9 +46,7 @@ struct Ula {
       s.finite = true;
       return s;
     }
-    state.position.swap(ws.proposal);
-    state.gradient.swap(ws.proposal_gradient);
-    state.log_density = lp;
+    move_to_proposal(state, ws, lp);
     return s;
   }
 
