@@ -79,6 +79,13 @@ TEST(ConvergeOrders, WeakOrderOfEulerMaruyama) {
   EXPECT_LT(std::abs(plain - em.weak_signed.back()), 4.5 * se);
 }
 
+TEST(ConvergeOrders, WeakOrderTwoOfPlatenScheme) {
+  const auto r = run_problem("converge_weak2.toml");
+  const auto& platen = scheme(r, "platen_weak2").result;
+  EXPECT_TRUE(platen.weak_fit_valid);
+  expect_order(platen.weak_fit, 2.0, "Platen weak order-2 scheme on sinh");
+}
+
 TEST(ConvergeStudy, BitwiseIndependentOfThreadCount) {
   std::vector<std::vector<double>> errors;
   for (int threads : {1, 2, 4}) {

@@ -29,6 +29,9 @@ static_assert(!supports<Sriw1, sde::LinearSystem2d>, "SRIW1 on commutative non-d
 static_assert(!supports<Sriw1, sde::StratonovichGeometricBrownianMotion>);
 static_assert(!supports<ExactOrnsteinUhlenbeck, sde::AdditiveDecay>, "exact OU needs an OU model");
 static_assert(!supports<Milstein, GeneralNoiseModel>);
+static_assert(!supports<PlatenWeak2, sde::LinearSystem2d>, "Platen weak-2 on commutative noise must be refused");
+static_assert(!supports<PlatenWeak2, GeneralNoiseModel>);
+static_assert(!supports<PlatenWeak2, sde::StratonovichGeometricBrownianMotion>);
 // ... and these must be accepted.
 static_assert(supports<EulerMaruyama, GeneralNoiseModel>);
 static_assert(supports<Milstein, sde::LinearSystem2d>);
@@ -37,6 +40,7 @@ static_assert(supports<EulerHeun, sde::StratonovichGeometricBrownianMotion>);
 static_assert(supports<Sriw1, sde::CubicSde> && supports<Sriw1, sde::OrnsteinUhlenbeck>);
 static_assert(supports<Sra1, sde::AdditiveDecay> && supports<Sra1, sde::OrnsteinUhlenbeck>);
 static_assert(supports<ExactOrnsteinUhlenbeck, sde::OrnsteinUhlenbeck>);
+static_assert(supports<PlatenWeak2, sde::SinhWeakSde> && supports<PlatenWeak2, sde::AdditiveDecay>);
 
 TEST(SchemeOrders, MetadataPerNoiseClass) {
   EXPECT_EQ((order_on<EulerMaruyama, sde::GeometricBrownianMotion>().strong), 0.5);
@@ -47,6 +51,8 @@ TEST(SchemeOrders, MetadataPerNoiseClass) {
   EXPECT_EQ((order_on<Sriw1, sde::CubicSde>().strong), 1.5);
   EXPECT_EQ((order_on<Sriw1, sde::CubicSde>().weak), 1.5);  // measured, see sriw1_weak_test.cpp
   EXPECT_EQ((order_on<Sra1, sde::AdditiveDecay>().strong), 1.5);
+  EXPECT_EQ((order_on<PlatenWeak2, sde::SinhWeakSde>().weak), 2.0);
+  EXPECT_EQ((order_on<PlatenWeak2, sde::SinhWeakSde>().strong), 1.0);
   EXPECT_TRUE(std::isinf((order_on<ExactOrnsteinUhlenbeck, sde::OrnsteinUhlenbeck>().strong)));
 }
 
@@ -100,6 +106,16 @@ TEST(OneStep, RungeKuttaMilstein) {
   double ym;
   Milstein{}.step(sde::GeometricBrownianMotion{}, 0.0, h, &x0, {&dw}, &ym);
   EXPECT_NEAR(y - ym, 0.5 * be * al * x0 * std::sqrt(h) * (dw * dw - h), 1e-14);
+}
+
+TEST(OneStep, PlatenWeak2) {
+  // Linear a = αx, g = βx: Ῡ = x(1 + αh + βΔW), R± = x(1 + αh ± β√h), so
+  // Y = x + ½α(Ῡ + x)h + βx(1 + ½αh)ΔW + ½β²x(ΔW² − h).
+  double y;
+  PlatenWeak2{}.step(sde::GeometricBrownianMotion{}, 0.0, h, &x0, {&dw}, &y);
+  const double pred = x0 * (1 + al * h + be * dw);
+  EXPECT_NEAR(y, x0 + 0.5 * al * (pred + x0) * h + be * x0 * (1 + 0.5 * al * h) * dw + 0.5 * be * be * x0 * (dw * dw - h),
+              1e-14);
 }
 
 TEST(OneStep, Sriw1ReducesToKnownFormulas) {

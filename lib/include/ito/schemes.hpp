@@ -5,6 +5,7 @@
 #include "ito/schemes/euler_maruyama.hpp"
 #include "ito/schemes/exact_ornstein_uhlenbeck.hpp"
 #include "ito/schemes/milstein.hpp"
+#include "ito/schemes/platen_weak2.hpp"
 #include "ito/schemes/runge_kutta_milstein.hpp"
 #include "ito/schemes/scheme.hpp"
 #include "ito/schemes/sra1.hpp"

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <variant>
+#include <utility>
 
 #include "ito/core/error.hpp"
 #include "ito/core/parallel.hpp"
@@ -23,7 +24,7 @@ using AnyModel = std::variant<sde::OrnsteinUhlenbeck, sde::GeometricBrownianMoti
                               sde::AdditiveNonlinear, sde::ExpressionModel, sde::StratonovichExpressionModel>;
 using AnyScheme = std::variant<schemes::EulerMaruyama, schemes::EulerHeun, schemes::Milstein,
                                schemes::RungeKuttaMilstein, schemes::Sriw1, schemes::Sra1,
-                               schemes::ExactOrnsteinUhlenbeck>;
+                               schemes::PlatenWeak2, schemes::ExactOrnsteinUhlenbeck>;
 
 const std::vector<std::string> kModels = {"ou",   "gbm",      "gbm_stratonovich", "cubic",
                                           "wave", "additive", "linear2d",         "sinh",
@@ -42,9 +43,9 @@ AnyScheme scheme_by_name(const std::string& name) {
 
 std::vector<std::string> all_scheme_names() {
   std::vector<std::string> out;
-  std::apply([&](auto... s) { (out.emplace_back(decltype(s)::name), ...); }, std::tuple<schemes::EulerMaruyama,
-             schemes::EulerHeun, schemes::Milstein, schemes::RungeKuttaMilstein, schemes::Sriw1, schemes::Sra1,
-             schemes::ExactOrnsteinUhlenbeck>{});
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (out.emplace_back(std::variant_alternative_t<I, AnyScheme>::name), ...);
+  }(std::make_index_sequence<std::variant_size_v<AnyScheme>>{});
   return out;
 }
 

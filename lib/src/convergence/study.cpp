@@ -1,5 +1,6 @@
 #include "ito/convergence/study.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "ito/core/error.hpp"
@@ -13,17 +14,46 @@ struct LevelMeans {
   std::vector<double> abs_err, sq_err, diff;
 };
 
-// Means over the paths listed in idx (or all paths when idx is empty), in path order.
-LevelMeans level_means(const StudySamples& s, const std::vector<std::uint32_t>& idx) {
-  const std::size_t L = s.levels, n = idx.empty() ? s.paths : idx.size();
+/// Per-batch sums of the level statistics: the paths are cut into contiguous batches (fixed by the path
+/// count alone), and the bootstrap resamples batches instead of single paths. Because the paths are
+/// independent and identically distributed, so are the batch sums, and the bootstrap of batch means has the
+/// same large-sample distribution as the path bootstrap (the slope is a smooth function of the level means),
+/// at a cost of (resamples × batches) instead of (resamples × paths).
+struct BatchSums {
+  std::size_t batches = 0, levels = 0;
+  std::vector<double> count;                // paths per batch
+  std::vector<double> abs_err, sq_err, diff;  // batches × levels
+};
+
+BatchSums batch_sums(const StudySamples& s, std::size_t max_batches) {
+  const std::size_t L = s.levels, P = s.paths, G = std::min(P, max_batches);
+  BatchSums b{G, L, std::vector<double>(G), std::vector<double>(G * L), std::vector<double>(G * L),
+              std::vector<double>(G * L)};
+  for (std::size_t j = 0; j < G; ++j) {
+    const std::size_t begin = j * P / G, end = (j + 1) * P / G;
+    b.count[j] = static_cast<double>(end - begin);
+    for (std::size_t p = begin; p < end; ++p)
+      for (std::size_t k = 0; k < L; ++k) {
+        const double e = s.err[p * L + k];
+        b.abs_err[j * L + k] += e;
+        b.sq_err[j * L + k] += e * e;
+        b.diff[j * L + k] += s.g[p * L + k] - s.g_ref[p];
+      }
+  }
+  return b;
+}
+
+// Level means over the batches listed in idx (with repetition), in listed order.
+LevelMeans level_means(const BatchSums& b, const std::vector<std::uint32_t>& idx) {
+  const std::size_t L = b.levels;
   LevelMeans m{std::vector<double>(L, 0.0), std::vector<double>(L, 0.0), std::vector<double>(L, 0.0)};
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t p = idx.empty() ? i : idx[i];
+  double n = 0;
+  for (std::uint32_t j : idx) {
+    n += b.count[j];
     for (std::size_t k = 0; k < L; ++k) {
-      const double e = s.err[p * L + k];
-      m.abs_err[k] += e;
-      m.sq_err[k] += e * e;
-      m.diff[k] += s.g[p * L + k] - s.g_ref[p];
+      m.abs_err[k] += b.abs_err[j * L + k];
+      m.sq_err[k] += b.sq_err[j * L + k];
+      m.diff[k] += b.diff[j * L + k];
     }
   }
   for (std::size_t k = 0; k < L; ++k) {
@@ -92,16 +122,19 @@ StudyResult summarize(const StudyOptions& options, const StudySamples& s) {
   }
   if (L < 2) return r;
 
-  // Bootstrap over paths: resample path indices with replacement, refit every slope.
+  // Bootstrap over paths, by batches of paths (see BatchSums): resample batches with replacement, refit
+  // every slope.
   const int B = options.bootstrap;
   std::vector<double> boot_strong(B), boot_rms(B), boot_weak(B);
   const random::NormalStream rng(options.seed, random::Purpose::bootstrap);
+  const BatchSums batches = batch_sums(s, kBootstrapBatches);
+  const std::size_t G = batches.batches;
   core::parallel_blocks(static_cast<std::size_t>(B), 1, [&](std::size_t b, std::size_t, std::size_t) {
-    std::vector<double> u(P);
-    rng.fill_uniform(b, 0, P, u.data());
-    std::vector<std::uint32_t> idx(P);
-    for (std::size_t i = 0; i < P; ++i) idx[i] = static_cast<std::uint32_t>(std::min<double>(u[i] * P, P - 1));
-    const LevelMeans m = level_means(s, idx);
+    std::vector<double> u(G);
+    rng.fill_uniform(b, 0, G, u.data());
+    std::vector<std::uint32_t> idx(G);
+    for (std::size_t i = 0; i < G; ++i) idx[i] = static_cast<std::uint32_t>(std::min<double>(u[i] * G, G - 1));
+    const LevelMeans m = level_means(batches, idx);
     boot_strong[b] = slope_or_nan(options.dt, m.abs_err);
     boot_rms[b] = slope_or_nan(options.dt, sqrt_all(m.sq_err));
     boot_weak[b] = slope_or_nan(options.dt, abs_all(m.diff));

@@ -12,7 +12,8 @@
 // estimator of the weak error whose variance is that of the *difference* (strong-error sized), which is what
 // makes weak orders measurable at all; its standard error is reported next to it. The plain estimate
 // mean(g[k]) − exact, with its much larger standard error, is reported too when the exact expectation is known.
-// Orders are fitted by least squares on log-log with a 95% CI (bootstrap over paths + lack of fit; order_fit.hpp).
+// Orders are fitted by least squares on log-log with a 95% CI (bootstrap over batches of paths + lack of fit;
+// order_fit.hpp).
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -23,6 +24,9 @@
 #include "ito/core/parallel.hpp"
 
 namespace ito::convergence {
+
+/// The bootstrap resamples batches of paths, at most this many (fewer paths: one path per batch).
+inline constexpr std::size_t kBootstrapBatches = 4096;
 
 struct StudyOptions {
   std::vector<double> dt;       // step sizes, any order
