@@ -4,14 +4,20 @@
 #include <omp.h>
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "ito/core/error.hpp"
+#include "ito/feynman_kac/barrier.hpp"
+#include "ito/feynman_kac/exit_time.hpp"
 #include "ito/feynman_kac/functional.hpp"
+#include "ito/feynman_kac/lookback.hpp"
 #include "ito/feynman_kac/monte_carlo.hpp"
 #include "ito/feynman_kac/pathwise_exact_scheme.hpp"
 #include "ito/feynman_kac/problem.hpp"
 #include "ito/schemes/euler_maruyama.hpp"
 #include "ito/schemes/exact_ornstein_uhlenbeck.hpp"
+#include "ito/schemes/milstein.hpp"
 #include "ito/sde/geometric_brownian_motion.hpp"
 #include "ito/sde/ornstein_uhlenbeck.hpp"
 
@@ -37,24 +43,41 @@ TEST(SimulatePath, ExactGbmPathIsTheClosedFormOfTheSummedIncrements) {
   EXPECT_NEAR(anti, s0 * std::exp((0.05 - 0.02) * 1.0 - 0.2 * w), 1e-10);
 }
 
-TEST(PathNoise, AntitheticReplayReturnsTheNegatedRecordedNormals) {
-  const random::NormalStream stream(8, random::Purpose::monte_carlo);
-  NormalCache cache;
-  const PathNoise first(stream, 4, 1.0, &cache, PathNoise::CacheUse::record);
-  const PathNoise partner(stream, 4, -1.0, &cache, PathNoise::CacheUse::replay);
-  std::vector<double> a(300), b(300), direct(300);
-  first.normals(0, 200, a.data());
-  first.normals(200, 100, a.data() + 200);
-  first.normals(sde::companion_index_offset, 50, a.data());  // companion range kept apart
-  partner.normals(0, 300, b.data());                         // beyond a single recorded chunk
-  stream.fill(4, 0, 300, direct.data());
-  for (int i = 0; i < 300; ++i) EXPECT_EQ(b[i], -direct[i]) << i;
-  partner.normals(sde::companion_index_offset, 50, b.data());
-  stream.fill(4, sde::companion_index_offset, 50, direct.data());
-  for (int i = 0; i < 50; ++i) EXPECT_EQ(b[i], -direct[i]) << i;
-  partner.normals(400, 10, b.data());  // never recorded: generated
-  stream.fill(4, 400, 10, direct.data());
-  for (int i = 0; i < 10; ++i) EXPECT_EQ(b[i], -direct[i]) << i;
+// The block kernel: every lane of a block (plain and antithetic partner lanes) is the one-lane simulation of
+// its path, also for a functional that ends paths at different steps (knock-out) and one that reads uniforms.
+template <class Model, class Scheme, class Functional>
+void expect_lanes_match_single_paths(const Model& model, const Scheme& scheme, const Functional& functional,
+                                     const TimeGrid& grid, double x0) {
+  const random::NormalStream stream(21, random::Purpose::monte_carlo);
+  constexpr std::size_t count = 37;  // not a multiple of the vector width: remainder lanes too
+  std::vector<double> values(2 * count);
+  simulate_paths(model, scheme, functional, grid, &x0, PathBlock{&stream, 1000, count, 1.0, true}, values.data());
+  for (std::size_t i = 0; i < count; ++i) {
+    const double plus = simulate_path(model, scheme, functional, grid, &x0, PathNoise(stream, 1000 + i, 1.0));
+    const double minus = simulate_path(model, scheme, functional, grid, &x0, PathNoise(stream, 1000 + i, -1.0));
+    // Vector and scalar exp/log may differ in the last bits (vector_math.hpp).
+    EXPECT_NEAR(values[i], plus, 1e-12 * (1.0 + std::abs(plus))) << i;
+    EXPECT_NEAR(values[count + i], minus, 1e-12 * (1.0 + std::abs(minus))) << i;
+  }
+}
+
+TEST(SimulatePaths, EveryLaneIsTheSinglePathSimulation) {
+  const sde::GeometricBrownianMotion gbm{0.05, 0.2};
+  const TimeGrid grid{0.0, 1.0, 37};  // odd: the last step uses half of a drawn pair
+  expect_lanes_match_single_paths(gbm, PathwiseExactScheme{}, Identity{identity}, grid, 100.0);
+  expect_lanes_match_single_paths(gbm, schemes::Milstein{}, Identity{identity}, grid, 100.0);
+  const BridgeView<sde::GeometricBrownianMotion> bridge{&gbm, BridgeCoordinates::logarithmic};
+  expect_lanes_match_single_paths(gbm, PathwiseExactScheme{}, LookbackCallFunctional<sde::GeometricBrownianMotion>{bridge},
+                                  TimeGrid{0.0, 1.0, 200}, 100.0);  // uniforms over two chunks
+  const auto call = [](const double* x) { return x[0] > 100.0 ? x[0] - 100.0 : 0.0; };
+  BarrierFunctional<sde::GeometricBrownianMotion, decltype(call)> knock_out{bridge, call};
+  knock_out.lower = 95.0;  // close to the spot: lanes end at many different steps
+  expect_lanes_match_single_paths(gbm, PathwiseExactScheme{}, knock_out, grid, 100.0);
+  const sde::OrnsteinUhlenbeck bm{0.0, 0.0, 1.0};
+  ExitTimeFunctional<sde::OrnsteinUhlenbeck> exit{{&bm, BridgeCoordinates::state}, 0.0, 1.0};
+  expect_lanes_match_single_paths(bm, schemes::EulerMaruyama{}, exit, TimeGrid{0.0, 4.0, 400}, 0.3);
+  const sde::OrnsteinUhlenbeck ou{1.5, 0.2, 0.8};
+  expect_lanes_match_single_paths(ou, schemes::ExactOrnsteinUhlenbeck{}, Identity{identity}, grid, 1.0);
 }
 
 TEST(SimulateCoupledPaths, CoarsePathIsDrivenBySummedFineIncrements) {
@@ -105,14 +128,25 @@ TEST(SimulatePath, BlowUpNamesPathAndStep) {
 TEST(MonteCarlo, AntitheticLinearFunctionalHasNoVariance) {
   const sde::OrnsteinUhlenbeck ou{1.0, 0.0, 1.0};
   const double x0 = 1.0;
-  const auto value = [&](const PathNoise& noise) {
-    return simulate_path(ou, schemes::ExactOrnsteinUhlenbeck{}, Identity{identity}, TimeGrid{0, 1, 4}, &x0, noise);
-  };
-  const auto e = monte_carlo(value, {1000, true, 9, 0}, 4);
+  const TimeGrid grid{0, 1, 4};
+  const auto e = monte_carlo(ou, schemes::ExactOrnsteinUhlenbeck{}, Identity{identity}, grid, &x0, {1000, true, 9, 0});
   EXPECT_NEAR(e.mean, std::exp(-1.0), 1e-14);
   EXPECT_LT(e.std_error, 1e-14);
   EXPECT_EQ(e.path_steps, 8000.0);
-  EXPECT_THROW(monte_carlo(value, {1, false, 9, 0}, 4), Error);
+  EXPECT_THROW(monte_carlo(ou, schemes::ExactOrnsteinUhlenbeck{}, Identity{identity}, grid, &x0, {1, false, 9, 0}),
+               Error);
+}
+
+TEST(MonteCarlo, BlowUpInABlockNamesPathAndStep) {
+  const sde::GeometricBrownianMotion gbm{1e3, 30.0};  // Euler explodes with h = 1
+  const double s0 = 1.0;
+  try {
+    monte_carlo(gbm, schemes::EulerMaruyama{}, Identity{identity}, TimeGrid{0.0, 1000.0, 1000}, &s0, {600, false, 1, 0});
+    FAIL() << "no blow-up";
+  } catch (const NumericalError& e) {
+    EXPECT_NE(std::string(e.what()).find("path "), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("step"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Solve, BitwiseIndependentOfTheThreadCount) {

@@ -119,10 +119,7 @@ feynman_kac::Estimate run_monte_carlo(const Model& model, const Scheme& scheme, 
                                       CaseNumber case_number) {
   mc.seed += case_number;
   const feynman_kac::TimeGrid grid{0.0, horizon, steps};
-  const auto value = [&](const feynman_kac::PathNoise& noise) {
-    return feynman_kac::simulate_path(model, scheme, functional, grid, &x0, noise);
-  };
-  return feynman_kac::monte_carlo(value, {mc.paths, false, mc.seed, 0}, static_cast<double>(steps));
+  return feynman_kac::monte_carlo(model, scheme, functional, grid, &x0, {mc.paths, false, mc.seed, 0});
 }
 
 /// OU θ = 1, μ = 0, σ = 1, x0 = 1, T = 1 with φ(x) = x² (`cosine` false) or cos x (true).

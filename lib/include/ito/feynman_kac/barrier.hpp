@@ -20,6 +20,7 @@ template <class Model, class Payoff>
 struct BarrierFunctional {
   static_assert(Model::dim == 1 && Model::noise_dim == 1, "the barrier functional needs a scalar model");
   static constexpr int uniforms_per_step = 0;
+  static constexpr bool ends_paths = true;  // knock-out
   struct State {
     double survival;
   };

@@ -20,6 +20,7 @@ template <class Model>
 struct ExitTimeFunctional {
   static_assert(Model::dim == 1 && Model::noise_dim == 1, "the exit-time functional needs a scalar model");
   static constexpr int uniforms_per_step = 0;
+  static constexpr bool ends_paths = true;  // exit, or negligible survival
   struct State {
     double survival;
     double expected_time;

@@ -5,9 +5,13 @@
 // Valid expressions for a functional type F, `const F& f`, `typename F::State s`, x and x_next pointing to
 // the model's dim values and u to F::uniforms_per_step uniforms:
 //   F::uniforms_per_step           static constexpr int: uniform numbers consumed per step (bridge extrema)
+//   F::ends_paths                  static constexpr bool: whether step() may return false (optional; a
+//                                  functional that does not say is treated as one that may)
 //   f.start(t0, x0)     -> State   state at the initial point
 //   f.step(s, t, h, x, x_next, u) -> bool   observe the step [t, t+h]; false ends the path (exit, knock-out)
 //   f.value(s, t_end, x_end) -> double      the path's value
+// The block kernel (simulate.hpp) calls step() inside a loop over the lanes of a block that the compiler
+// vectorises, so step() should be branch-light and have no side effects beyond its State.
 //
 // Optional, for multilevel coupling (simulate_coupled_paths): a functional with Brownian-bridge corrections
 // may provide
@@ -27,6 +31,7 @@ namespace ito::feynman_kac {
 template <class Payoff>
 struct TerminalFunctional {
   static constexpr int uniforms_per_step = 0;
+  static constexpr bool ends_paths = false;
   struct State {};
 
   Payoff payoff;
@@ -46,6 +51,7 @@ struct TerminalFunctional {
 template <class Payoff, class RunningCost, class Rate>
 struct FeynmanKacFunctional {
   static constexpr int uniforms_per_step = 0;
+  static constexpr bool ends_paths = false;
   struct State {
     double integrated_rate = 0.0;  // ∫ r ds so far
     double running_cost = 0.0;     // ∫ e^{−∫r} f ds so far

@@ -23,6 +23,7 @@ template <class Model, LookbackSide Side>
 struct LookbackFunctional {
   static_assert(Model::dim == 1 && Model::noise_dim == 1, "the lookback functional needs a scalar model");
   static constexpr int uniforms_per_step = 1;
+  static constexpr bool ends_paths = false;
   struct State {
     double extreme;  // running minimum (call) or maximum (put) in bridge coordinates
   };

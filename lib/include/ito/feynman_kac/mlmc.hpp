@@ -20,11 +20,15 @@
 // A level sampler is any object with
 //   s.sample(level, index) -> std::pair<double, double>   (P_f, P_c) of sample `index` (P_c = 0 at level 0),
 //                                                           a pure function of (level, index)
+//     or, to simulate many samples together,
+//   s.sample_block(level, first, count, fine, coarse)      fine[i], coarse[i] = (P_f, P_c) of sample first + i
 //   s.cost(level) -> double                                work of one sample (e.g. path-steps)
 // Samples are accumulated in fixed blocks merged in order, so the result is independent of the thread count.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -119,15 +123,27 @@ MlmcResult mlmc(const LevelSampler& sampler, const MlmcOptions& options) {
     const LevelSampler* s;
     LevelSums sample(int level, std::int64_t first, std::int64_t count) const override {
       constexpr std::size_t block = 256;
-      return core::parallel_reduce_blocks(
+      detail::BlockErrors errors(core::block_count(static_cast<std::size_t>(count), block));
+      const LevelSums sums = core::parallel_reduce_blocks(
           static_cast<std::size_t>(count), block, LevelSums{},
           [&](LevelSums& acc, std::size_t begin, std::size_t end) {
-            for (std::size_t i = begin; i < end; ++i) {
-              const auto [pf, pc] = s->sample(level, first + static_cast<std::int64_t>(i));
-              acc.add(pf, pc);
-            }
+            errors.run(begin / block, [&] {
+              if constexpr (requires(double* v) { s->sample_block(level, first, end - begin, v, v); }) {
+                std::vector<double> fine(end - begin), coarse(end - begin);
+                s->sample_block(level, first + static_cast<std::int64_t>(begin), end - begin, fine.data(),
+                                coarse.data());
+                for (std::size_t i = 0; i < end - begin; ++i) acc.add(fine[i], coarse[i]);
+              } else {
+                for (std::size_t i = begin; i < end; ++i) {
+                  const auto [pf, pc] = s->sample(level, first + static_cast<std::int64_t>(i));
+                  acc.add(pf, pc);
+                }
+              }
+            });
           },
           [](LevelSums& acc, const LevelSums& part) { acc.merge(part); });
+      errors.rethrow_first();
+      return sums;
     }
     double cost(int level) const override { return s->cost(level); }
   } driver;
@@ -138,6 +154,7 @@ MlmcResult mlmc(const LevelSampler& sampler, const MlmcOptions& options) {
 /// Level sampler for a model, a scheme and a path functional: level l simulates M0·2^l fine steps over
 /// `base_grid` (which has M0 steps), coupled with M0·2^{l−1} coarse steps. Sample i of level l reads the
 /// random numbers of stream path (l << 48) + i (Purpose::monte_carlo, `seed`). Cost = fine + coarse steps.
+/// Level 0 runs the block kernel simulate_paths; the coupled levels simulate their pairs path by path.
 /// Holds references: model, scheme and functional must outlive the sampler.
 template <class Model, class Scheme, class Functional>
 class CoupledLevelSampler {
@@ -152,10 +169,16 @@ class CoupledLevelSampler {
     const double fine = static_cast<double>(base_.steps << level);
     return level == 0 ? fine : 1.5 * fine;
   }
-  std::pair<double, double> sample(int level, std::int64_t index) const {
-    const PathNoise noise(stream_, (static_cast<std::uint64_t>(level) << 48) + static_cast<std::uint64_t>(index));
-    if (level == 0) return {simulate_path(model_, scheme_, functional_, grid(0), x0_.data(), noise), 0.0};
-    return simulate_coupled_paths(model_, scheme_, functional_, grid(level), x0_.data(), noise);
+  void sample_block(int level, std::int64_t first, std::size_t count, double* fine, double* coarse) const {
+    const std::uint64_t path0 = (static_cast<std::uint64_t>(level) << 48) + static_cast<std::uint64_t>(first);
+    if (level == 0) {
+      simulate_paths(model_, scheme_, functional_, grid(0), x0_.data(), PathBlock{&stream_, path0, count}, fine);
+      std::fill_n(coarse, count, 0.0);
+      return;
+    }
+    for (std::size_t i = 0; i < count; ++i)
+      std::tie(fine[i], coarse[i]) = simulate_coupled_paths(model_, scheme_, functional_, grid(level), x0_.data(),
+                                                            PathNoise(stream_, path0 + i));
   }
 
  private:

@@ -1,18 +1,21 @@
 #pragma once
-// The Monte Carlo loop, written once: generate a path → evaluate its functional → accumulate.
+// The Monte Carlo loop, written once: simulate a block of paths → evaluate their functional → accumulate.
 //
-// Paths are cut into fixed blocks of `kMonteCarloBlock` path indices; each block accumulates its own
-// RunningStats and the blocks are merged in block order (ito::core::parallel_reduce_blocks), so the estimate
-// is bitwise identical for any number of OpenMP threads. Path i reads the random numbers of stream path
-// first_path + i. With antithetic variates, each sample is the average of the path driven by Z and the path
-// driven by −Z (same uniforms): unbiased, and of smaller variance for monotone functionals.
+// Paths are cut into fixed blocks of `kMonteCarloBlock` path indices; each block is simulated together by the
+// structure-of-arrays kernel simulate_paths (simulate.hpp), accumulates its own RunningStats in path order, and
+// the blocks are merged in block order (ito::core::parallel_reduce_blocks), so the estimate is bitwise
+// identical for any number of OpenMP threads. Path i reads the random numbers of stream path first_path + i.
+// With antithetic variates, each sample is the average of the path driven by Z and the path driven by −Z
+// (same uniforms): unbiased, and of smaller variance for monotone functionals.
 #include <cstdint>
+#include <vector>
 
 #include "ito/core/error.hpp"
 #include "ito/core/parallel.hpp"
 #include "ito/core/statistics.hpp"
 #include "ito/feynman_kac/estimate.hpp"
-#include "ito/feynman_kac/path_noise.hpp"
+#include "ito/feynman_kac/simulate.hpp"
+#include "ito/random/normal.hpp"
 
 namespace ito::feynman_kac {
 
@@ -25,35 +28,33 @@ struct MonteCarloOptions {
   std::uint64_t first_path = 0;  ///< stream path index of sample 0
 };
 
-/// Estimates E[path_value(noise)], path_value: callable (const PathNoise&) -> double.
-/// `steps_per_path` is only used to report the work (Estimate::path_steps).
-template <class PathValue>
-Estimate monte_carlo(const PathValue& path_value, const MonteCarloOptions& options, double steps_per_path) {
+/// Estimates E[functional] over paths of `model` advanced by `scheme` on `grid` from x0 (model.dim values).
+template <class Model, class Scheme, class Functional>
+Estimate monte_carlo(const Model& model, const Scheme& scheme, const Functional& functional, const TimeGrid& grid,
+                     const double* x0, const MonteCarloOptions& options) {
   ITO_REQUIRE(options.paths >= 2, "need at least 2 paths for a standard error, got " << options.paths);
   const random::NormalStream stream(options.seed, random::Purpose::monte_carlo);
+  const auto n = static_cast<std::size_t>(options.paths);
+  detail::BlockErrors errors(core::block_count(n, kMonteCarloBlock));
   const auto stats = core::parallel_reduce_blocks(
-      static_cast<std::size_t>(options.paths), kMonteCarloBlock, core::RunningStats{},
+      n, kMonteCarloBlock, core::RunningStats{},
       [&](core::RunningStats& acc, std::size_t begin, std::size_t end) {
-        NormalCache cache;  // the partner of an antithetic pair replays the normals of the first path
-        for (std::size_t i = begin; i < end; ++i) {
-          const std::uint64_t path = options.first_path + i;
-          if (!options.antithetic) {
-            acc.add(path_value(PathNoise(stream, path, 1.0)));
-            continue;
-          }
-          cache.clear();
-          const double first = path_value(PathNoise(stream, path, 1.0, &cache, PathNoise::CacheUse::record));
-          const double partner = path_value(PathNoise(stream, path, -1.0, &cache, PathNoise::CacheUse::replay));
-          acc.add(0.5 * (first + partner));
-        }
+        errors.run(begin / kMonteCarloBlock, [&] {
+          const PathBlock block{&stream, options.first_path + begin, end - begin, 1.0, options.antithetic};
+          std::vector<double> values(block.lanes());
+          simulate_paths(model, scheme, functional, grid, x0, block, values.data());
+          for (std::size_t i = 0; i < block.count; ++i)
+            acc.add(options.antithetic ? 0.5 * (values[i] + values[block.count + i]) : values[i]);
+        });
       },
       [](core::RunningStats& acc, const core::RunningStats& part) { acc.merge(part); });
+  errors.rethrow_first();
   Estimate e;
   e.mean = stats.mean();
   e.std_error = stats.std_error();
   e.variance = stats.variance();
   e.samples = stats.count();
-  e.path_steps = static_cast<double>(options.paths) * steps_per_path * (options.antithetic ? 2.0 : 1.0);
+  e.path_steps = static_cast<double>(options.paths) * static_cast<double>(grid.steps) * (options.antithetic ? 2.0 : 1.0);
   return e;
 }
 

@@ -19,11 +19,16 @@
 #include <concepts>
 #include <cmath>
 #include <cstdint>
+#include <exception>
 #include <limits>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "ito/core/error.hpp"
 #include "ito/feynman_kac/path_noise.hpp"
+#include "ito/feynman_kac/vector_math.hpp"
+#include "ito/random/normal.hpp"
 #include "ito/schemes/scheme.hpp"
 #include "ito/sde/brownian_path.hpp"
 
@@ -79,9 +84,35 @@ inline bool all_finite(const double* x) {
   return true;
 }
 
-constexpr std::int64_t kChunkSteps = 128;  // steps whose numbers are drawn in one batch
+constexpr std::int64_t kChunkSteps = 128;
+
+/// Exceptions thrown inside parallel blocks (an exception must not leave an OpenMP region), rethrown after
+/// the region: the first in block order, so the error reported does not depend on the thread count.
+class BlockErrors {
+ public:
+  explicit BlockErrors(std::size_t blocks) : errors_(blocks) {}
+  template <class F>
+  void run(std::size_t block, F&& f) noexcept {
+    try {
+      f();
+    } catch (...) {
+      errors_[block] = std::current_exception();
+    }
+  }
+  void rethrow_first() const {
+    for (const auto& e : errors_)
+      if (e) std::rethrow_exception(e);
+  }
+
+ private:
+  std::vector<std::exception_ptr> errors_;
+};  // steps whose numbers are drawn in one batch
 
 /// Functionals that observe a coarse step through its two fine halves (functional.hpp).
+/// Functionals that may end a path early (exit, knock-out): F::ends_paths, true when not declared.
+template <class F>
+concept EndsPaths = !requires { requires !F::ends_paths; };
+
 template <class F>
 concept HasCoarseStep = requires(const F& f, typename F::State& s, double t, const double* p) {
   { f.coarse_step(s, t, t, p, p, p, p, p, p) } -> std::convertible_to<bool>;
@@ -89,45 +120,147 @@ concept HasCoarseStep = requires(const F& f, typename F::State& s, double t, con
 
 }  // namespace detail
 
-/// Value of `functional` on one path of `model` advanced by `scheme` on `grid` from x0, driven by `noise`.
-/// The path ends early when the functional says so (exit, knock-out).
+/// A block of Monte Carlo paths: stream paths first_path … first_path + count − 1, driven by sign·Z, and
+/// with `antithetic` also by −sign·Z (2·count lanes: the Z lanes first, then their partners in the same
+/// order, which share the partner's uniforms).
+struct PathBlock {
+  const random::NormalStream* stream = nullptr;
+  std::uint64_t first_path = 0;
+  std::size_t count = 0;
+  double sign = 1.0;
+  bool antithetic = false;
+  std::size_t lanes() const { return antithetic ? 2 * count : count; }
+};
+
+/// Values of `functional` on the paths of `block` (values[lane], block.lanes() of them) of `model`
+/// advanced by `scheme` on `grid` from x0. This is the one single-level path simulator (Monte Carlo and
+/// MLMC level 0; simulate_path is its one-lane case).
+///
+/// Structure of arrays: the block's states are stored component-major (X[i·L + lane]) and each step is one
+/// loop over the lanes that the compiler vectorises (model, scheme and functional inlined; exp and log through
+/// libmvec, vector_math.hpp). The normals of a step are drawn across the block, two step indices per Philox
+/// block (NormalStream::fill_across_paths), so lane p reads exactly the numbers PathNoise gives path p (header
+/// comment). The uniforms are drawn per path for kChunkSteps steps at a time. A functional that ends paths
+/// (F::ends_paths, functional.hpp) freezes a finished lane's state and value inputs; the block stops when
+/// every lane has finished. A non-finite state of a running lane throws NumericalError naming path and step.
 template <class Model, class Scheme, class Functional>
-double simulate_path(const Model& model, const Scheme& scheme, const Functional& functional, const TimeGrid& grid,
-                     const double* x0, const PathNoise& noise) {
+void simulate_paths(const Model& model, const Scheme& scheme, const Functional& functional, const TimeGrid& grid,
+                    const double* x0, const PathBlock& block, double* values) {
   constexpr int d = Model::dim, m = Model::noise_dim, nu = Functional::uniforms_per_step;
   constexpr bool has_companion = Scheme::companion != sde::Companion::none;
+  constexpr bool ends_paths = detail::EndsPaths<Functional>;
   constexpr std::int64_t C = detail::kChunkSteps;
+  using State = typename Functional::State;
+  const std::size_t P = block.count, L = block.lanes();
+  if (P == 0) return;
+  // Local copies (a trivially copyable model in registers; see schemes/ensemble.hpp).
+  using LocalModel = std::conditional_t<std::is_trivially_copyable_v<Model>, const Model, const Model&>;
+  LocalModel local_model = model;
+  const Scheme local_scheme = scheme;
   const double h = grid.step_size(), sqrt_h = std::sqrt(h);
   detail::CompanionRule<Model, Scheme::companion> companion;
   companion.prepare(model, h);
 
-  double x[d], x_next[d];
-  std::copy(x0, x0 + d, x);
-  auto state = functional.start(grid.t0, x);
-  double dW[C * m], eta[has_companion ? C * m : 1], comp[has_companion ? C * m : 1], u[nu > 0 ? C * nu : 1];
-  std::int64_t n = 0;
-  bool alive = true;
-  for (std::int64_t n0 = 0; n0 < grid.steps && alive; n0 += C) {
-    const std::int64_t count = std::min(C, grid.steps - n0);
-    noise.normals(static_cast<std::uint64_t>(n0 * m), static_cast<std::size_t>(count * m), dW);
-    for (std::int64_t i = 0; i < count * m; ++i) dW[i] *= sqrt_h;
-    if constexpr (has_companion) {
-      noise.normals(sde::companion_index_offset + static_cast<std::uint64_t>(n0 * m),
-                    static_cast<std::size_t>(count * m), eta);
-      for (std::int64_t i = 0; i < count * m; ++i) comp[i] = companion.build(h, dW[i], eta[i]);
+  std::vector<double> X(static_cast<std::size_t>(d) * L), Y(static_cast<std::size_t>(d) * L);
+  for (int i = 0; i < d; ++i) std::fill_n(X.data() + i * L, L, x0[i]);
+  std::vector<State> state(L, functional.start(grid.t0, x0));
+  std::vector<double> z(2 * static_cast<std::size_t>(m) * P);  // normals of two steps, z[(s·m + j)·P + p]
+  std::vector<double> eta(has_companion ? z.size() : 0);
+  std::vector<double> u(nu > 0 ? P * C * nu : 0);               // u[p·C·ν + k·ν + i] for step n0 + k
+  std::vector<unsigned char> alive(ends_paths ? L : 0, 1);
+  std::vector<std::int64_t> end_step(ends_paths ? L : 0, grid.steps);
+  std::size_t running = L;
+
+  for (std::int64_t n = 0; n < grid.steps && running > 0; ++n) {
+    const std::int64_t s = n % 2;
+    if (s == 0) {
+      const std::uint64_t first = static_cast<std::uint64_t>(n) * m;
+      for (int k = 0; k < 2 * m; k += 2) {
+        block.stream->fill_across_paths(block.first_path, P, first + k, z.data() + k * P, z.data() + (k + 1) * P);
+        if constexpr (has_companion)
+          block.stream->fill_across_paths(block.first_path, P, sde::companion_index_offset + first + k,
+                                          eta.data() + k * P, eta.data() + (k + 1) * P);
+      }
     }
-    if constexpr (nu > 0) noise.uniforms(static_cast<std::uint64_t>(n0 * nu), static_cast<std::size_t>(count * nu), u);
-    for (std::int64_t k = 0; k < count; ++k) {
-      n = n0 + k;
-      const double t = grid.time(n);
-      scheme.step(model, t, h, x, sde::StepNoise{dW + k * m, has_companion ? comp + k * m : nullptr}, x_next);
-      if (!detail::all_finite<d>(x_next)) detail::throw_blow_up(noise.path(), n, "single");
-      alive = functional.step(state, t, h, x, x_next, u + k * nu);
-      std::copy(x_next, x_next + d, x);
-      if (!alive) break;
+    if constexpr (nu > 0) {
+      if (n % C == 0) {
+        const std::int64_t count = std::min(C, grid.steps - n);
+        for (std::size_t p = 0; p < P; ++p)
+          block.stream->fill_uniform(block.first_path + p, PathNoise::kUniformIndexOffset + static_cast<std::uint64_t>(n * nu),
+                                     static_cast<std::size_t>(count * nu), u.data() + p * C * nu);
+      }
+    }
+    const double t = grid.time(n);
+    const double* zs = z.data() + static_cast<std::size_t>(s) * m * P;
+    const double* etas = has_companion ? eta.data() + static_cast<std::size_t>(s) * m * P : nullptr;
+    const double* us = u.data() + (n % C) * nu;
+    int nonfinite = 0;  // lanes that left the finite states in this step (an int: GCC reduces it in vector code)
+    for (std::size_t half = 0; half < (block.antithetic ? 2u : 1u); ++half) {
+      const double sign = half == 0 ? block.sign : -block.sign, scale = sign * sqrt_h;
+      double* Xh = X.data() + half * P;
+      double* Yh = Y.data() + half * P;
+      State* sh = state.data() + half * P;
+      unsigned char* ah = ends_paths ? alive.data() + half * P : nullptr;
+#pragma omp simd reduction(+ : nonfinite)
+      for (std::size_t p = 0; p < P; ++p) {
+        double x[d], y[d], w[m], c[m];
+        for (int i = 0; i < d; ++i) x[i] = Xh[i * L + p];
+        for (int j = 0; j < m; ++j) w[j] = scale * zs[j * P + p];
+        if constexpr (has_companion)
+          for (int j = 0; j < m; ++j) c[j] = companion.build(h, w[j], sign * etas[j * P + p]);
+        if constexpr (requires { local_scheme.step_given_sqrt_h(local_model, t, h, sqrt_h, x, sde::StepNoise{w, c}, y); })
+          local_scheme.step_given_sqrt_h(local_model, t, h, sqrt_h, x, sde::StepNoise{w, c}, y);
+        else
+          local_scheme.step(local_model, t, h, x, sde::StepNoise{w, c}, y);
+        int finite = 1;
+        for (int i = 0; i < d; ++i) finite &= std::isfinite(y[i]) ? 1 : 0;
+        if constexpr (ends_paths) {
+          if (ah[p]) {
+            nonfinite += 1 - finite;
+            ah[p] = functional.step(sh[p], t, h, x, y, us + p * C * nu);
+            for (int i = 0; i < d; ++i) Yh[i * L + p] = y[i];
+          } else {
+            for (int i = 0; i < d; ++i) Yh[i * L + p] = x[i];
+          }
+        } else {
+          nonfinite += 1 - finite;
+          functional.step(sh[p], t, h, x, y, us + p * C * nu);
+          for (int i = 0; i < d; ++i) Yh[i * L + p] = y[i];
+        }
+      }
+    }
+    if (nonfinite > 0) {  // name the first lane that left the finite states
+      for (std::size_t lane = 0; lane < L; ++lane) {
+        if (ends_paths && !alive[lane] && end_step[lane] <= n) continue;
+        for (int i = 0; i < d; ++i)
+          if (!std::isfinite(Y[i * L + lane])) detail::throw_blow_up(block.first_path + lane % P, n, "single");
+      }
+    }
+    X.swap(Y);
+    if constexpr (ends_paths) {
+      running = 0;
+      for (std::size_t lane = 0; lane < L; ++lane) {
+        if (!alive[lane] && end_step[lane] == grid.steps) end_step[lane] = n + 1;
+        running += alive[lane];
+      }
     }
   }
-  return functional.value(state, alive ? grid.horizon : grid.time(n + 1), x);
+  double x[d];
+  for (std::size_t lane = 0; lane < L; ++lane) {
+    for (int i = 0; i < d; ++i) x[i] = X[i * L + lane];
+    const double t_end = ends_paths && !alive[lane] ? grid.time(end_step[lane]) : grid.horizon;
+    values[lane] = functional.value(state[lane], t_end, x);
+  }
+}
+
+/// Value of `functional` on one path (the one-lane case of simulate_paths).
+template <class Model, class Scheme, class Functional>
+double simulate_path(const Model& model, const Scheme& scheme, const Functional& functional, const TimeGrid& grid,
+                     const double* x0, const PathNoise& noise) {
+  double value;
+  simulate_paths(model, scheme, functional, grid, x0, PathBlock{&noise.stream(), noise.path(), 1, noise.sign(), false},
+                 &value);
+  return value;
 }
 
 /// Values (fine, coarse) of `functional` on a coupled pair of paths: the fine path on `fine_grid`
