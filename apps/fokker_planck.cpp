@@ -27,6 +27,7 @@ const char* kKeys = R"(  problem = "ou"                 ou | double_well | gbm |
             method = "tr_bdf2" (1-D and ou2d implicit: implicit_euler | crank_nicolson | tr_bdf2;
                      1-D also steady_state; ou2d: solver = "adi" | "implicit")
             dt = 0.001, adaptive = false, tolerance = 1e-7 (L1 local error per step),
+            relative_tolerance = 0 (adaptive: plus this fraction of the step's L1 change),
             rannacher_steps = 2 (crank_nicolson), adi_scheme = "hundsdorfer_verwer" | "douglas",
             theta = 0.7886751 (ADI)
 )";
@@ -61,6 +62,7 @@ fp::TimeStepping stepping(io::Params& p, const std::string& method) {
   s.dt = p.real("time.dt", 1e-3, Range::positive());
   s.adaptive = p.boolean("time.adaptive", false);
   s.tolerance = p.real("time.tolerance", 1e-7, Range::positive());
+  s.relative_tolerance = p.real("time.relative_tolerance", 0.0, Range::at_least(0.0));
   s.rannacher_steps = static_cast<int>(p.integer("time.rannacher_steps", 2, Range::between(0, 1000)));
   if (s.adaptive && s.method != fp::TimeMethod::tr_bdf2) p.fail("time.adaptive", "adaptive stepping needs method = \"tr_bdf2\"");
   return s;
@@ -172,6 +174,7 @@ std::string run_2d(Context& ctx) {
   options.adi.dt = options.stepping.dt;
   options.adi.adaptive = options.stepping.adaptive;
   options.adi.tolerance = options.stepping.tolerance;
+  options.adi.relative_tolerance = options.stepping.relative_tolerance;
   options.output_times = snapshots(p, 0.0);
   const auto problem = fp::ou2d_problem(a, s, Eigen::Vector2d(mean[0], mean[1]), c0, grid);
   p.check_unused();

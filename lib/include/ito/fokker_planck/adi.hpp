@@ -13,7 +13,8 @@
 // once per step size. Requires time-independent coefficients.
 //
 // Adaptive stepping by step doubling: one step of Δt against two of Δt/2, local error ‖U_{Δt/2,Δt/2} −
-// U_Δt‖₁ / (2² − 1); steps are Δt₀·2ᵏ (factorisations reused), the two-half-step result is kept.
+// U_Δt‖₁ / (2² − 1), the two-half-step result kept; step sizes from the controller shared with the sparse
+// implicit steppers (step_control.hpp: sizes Δt₀·2ᵏ, so factorisations are reused).
 #include <Eigen/Dense>
 #include <limits>
 #include <string>
@@ -33,7 +34,8 @@ struct AdiStepping {
   double theta = 0.5 + 0.28867513459481288225;  ///< ½ + √3/6
   double dt = 1e-3;
   bool adaptive = false;
-  double tolerance = 1e-7;  ///< adaptive: local error per step, L1 norm
+  double tolerance = 1e-7;  ///< adaptive: local error per step, L1 norm (absolute part)
+  double relative_tolerance = 0.0;  ///< adaptive: plus this fraction of the step's L1 change (step_control.hpp)
   double max_dt = std::numeric_limits<double>::infinity();
 };
 

@@ -15,12 +15,12 @@
 //        e = Δt [ (1 − 4w)/3 f_n + ⅓ f_γ − ⅔ d f_{n+1} ],  filtered as (I − dΔt L)⁻¹ e (Shampine),
 //    measured in the L1 norm Σ vol |e| (probability mass).
 //
-// Cost. With time-independent coefficients one LU factorisation serves every step of one size. Adaptive
-// TR-BDF2 takes step sizes Δt₀·2ᵏ (doubling when the estimate is below tol/16, once more for every further
-// factor 8 below it up to ×16 per step since the local error scales like Δt³; halving on rejection), so
-// factorisations are reused, and once the density is near equilibrium the steps grow geometrically: the
-// cost to a large end time T grows like log T, unlike explicit stepping (∝ T / Δt_stable) or repeated
-// matrix-exponential propagation. Time is never accumulated in fixed stepping: t = t_start + k Δt.
+// Cost. With time-independent coefficients one LU factorisation (shifted_solver.hpp) serves every step of
+// one size; adaptive TR-BDF2 uses the shared controller of step_control.hpp, whose step sizes are
+// Δt₀·2ᵏ, so factorisations are reused, and whose relative tolerance follows slow transients with a
+// fixed relative accuracy and lets the steps grow once they have decayed: the cost to a large end time T
+// is bounded independently of T, unlike explicit stepping (∝ T / Δt_stable) or repeated matrix-exponential
+// propagation. A TR-BDF2 step costs two solves, three with the error estimate.
 #include <Eigen/Dense>
 #include <cstddef>
 #include <functional>
@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "ito/fokker_planck/generator.hpp"
+#include "ito/fokker_planck/step_control.hpp"
 
 namespace ito::fokker_planck {
 
@@ -40,15 +41,10 @@ struct TimeStepping {
   TimeMethod method = TimeMethod::tr_bdf2;
   double dt = 1e-3;        ///< fixed step (shortened to land on output times), or the first adaptive step
   bool adaptive = false;   ///< TR-BDF2 only
-  double tolerance = 1e-7; ///< adaptive: accepted local error per step, L1 norm
+  double tolerance = 1e-7; ///< adaptive: accepted local error per step, L1 norm (absolute part)
+  double relative_tolerance = 0.0;  ///< adaptive: plus this fraction of the step's L1 change (step_control.hpp)
   double max_dt = std::numeric_limits<double>::infinity();
   int rannacher_steps = 2; ///< Crank–Nicolson: start-up steps done as two implicit-Euler half steps each
-};
-
-/// Work done by an evolution (to show that the cost does not grow with the end time).
-struct StepStats {
-  std::size_t steps = 0, rejected = 0, factorizations = 0;
-  double smallest_dt = std::numeric_limits<double>::infinity(), largest_dt = 0.0;
 };
 
 /// dp/dt = generator(t) p; `cell_volume` weights the L1 error norm.
@@ -57,10 +53,6 @@ struct LinearEvolution {
   bool time_dependent = false;
   double cell_volume = 1.0;
 };
-
-/// Called after every accepted step with the new time and state; output_index ≥ 0 when t is
-/// output_times[output_index], −1 otherwise.
-using StepObserver = std::function<void(double t, const Eigen::VectorXd& p, int output_index)>;
 
 /// Advances p from t0 through the increasing `output_times` (all > t0), landing exactly on each.
 /// Throws NumericalError (naming the step and time) if the state becomes non-finite or the adaptive

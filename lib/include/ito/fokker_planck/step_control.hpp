@@ -1,0 +1,76 @@
+#pragma once
+// The time loop and the step-size controller shared by every stepper of this module (the sparse implicit
+// methods of time_stepping.hpp and ADI of adi.hpp): a stepper only says how to take one step of size h
+// and, when asked, estimates its local error; everything about which steps are taken lives here.
+//
+// Fixed stepping: each interval between output times is split into equal steps ≤ Δt; the time of step k
+// is t_start + k h (never accumulated).
+//
+// Adaptive stepping. Acceptance: a step is accepted when its local error estimate (L1 norm, i.e. in
+// probability mass) satisfies
+//     err ≤ tolerance + relative_tolerance · ‖p_{n+1} − p_n‖₁.
+// The absolute part alone controls the error of the mass moved per step. It cannot follow a slowly
+// decaying transient: the error of a mode of amplitude a and rate λ is ≈ C a (λΔt)³ (C ≈ 0.04 for
+// TR-BDF2), which passes an absolute test with ever larger steps as a(t) decays, so the relative accuracy
+// of the slowest mode is lost long before that mode is negligible (on the fplanck benchmark, tolerance
+// 1e-4: an L1 time error 40× the spatial error at t = 20). The relative part asks the error to be a
+// fraction of what the step changes, ≈ a λΔt, so err/‖Δp‖ ≈ C(λΔt)² fixes λΔt ≈ √(ρ/C): each mode is
+// followed with the same relative error ≈ ρ per unit of λt, for as long as its change per step exceeds
+// tolerance/ρ. After that the absolute part takes over, the L-stable stepper damps what is left and the
+// steps grow geometrically, so the cost to an end time T is bounded independently of T.
+//
+// Step sizes are Δt₀·2ᵏ (Δt₀ = min(dt, max_dt), k an integer ≥ −30), so the factorisations of a
+// stepper are reused whenever a size recurs. With q the order of the local error (3 for the second-order
+// steppers here), after an accepted step the size is multiplied by the largest 2ʲ, j ≤ 4, for which the
+// predicted error err·2^{qj} is at most half of the predicted bound tolerance + ρ‖Δp‖₁·2ʲ (no growth
+// right after a rejection, never beyond max_dt); after a rejection it is divided by the smallest 2ʲ,
+// 1 ≤ j ≤ 4, for which the same prediction passes (by 2 for a non-finite estimate). Times are integers
+// in units of Δt₀·2⁻³⁰ from the last output time, so an output time that is a multiple of Δt₀ after the
+// previous one is reached exactly by taking the largest power-of-two fraction of the current step that
+// fits (sizes that were used, hence factorised, before); only other output times need a step of a new
+// size.
+#include <Eigen/Dense>
+#include <cstddef>
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace ito::fokker_planck {
+
+/// Work done by an evolution (to show that the cost does not grow with the end time).
+struct StepStats {
+  std::size_t steps = 0, rejected = 0, factorizations = 0;
+  double smallest_dt = std::numeric_limits<double>::infinity(), largest_dt = 0.0;
+};
+
+/// Called after every accepted step with the new time and state; output_index ≥ 0 when t is
+/// output_times[output_index], −1 otherwise.
+using StepObserver = std::function<void(double t, const Eigen::VectorXd& p, int output_index)>;
+
+struct StepControl {
+  double dt = 1e-3;               ///< fixed step (shortened to land on output times), or the first adaptive step
+  bool adaptive = false;
+  double tolerance = 1e-7;        ///< adaptive: absolute L1 local error per step
+  double relative_tolerance = 0;  ///< adaptive: local error as a fraction of the step's L1 change
+  double max_dt = std::numeric_limits<double>::infinity();
+  int error_order = 3;            ///< the local error estimate scales like Δt^error_order
+};
+
+/// What a step reports: its local error estimate (only when asked) and the L1 norm of its change
+/// ‖p_{n+1} − p_n‖₁ (weighted by the cell volume, like the estimate).
+struct StepReport {
+  double error = 0.0, change = 0.0;
+};
+
+/// Takes one step of size h from (t, p) into `next` (never aliasing p); estimates its error if `estimate`.
+using Stepper = std::function<StepReport(double t, double h, const Eigen::VectorXd& p, Eigen::VectorXd& next, bool estimate)>;
+
+/// Advances p from t0 through the increasing `output_times` (all > t0), landing exactly on each; adds to
+/// `stats` (whose factorisation count the stepper keeps). Throws ParameterError for an invalid
+/// configuration, NumericalError (naming `who`, the step and the time) for a non-finite state or an
+/// adaptive step size underflow.
+void advance(const Stepper& step, Eigen::VectorXd& p, double t0, const std::vector<double>& output_times,
+             const StepControl& control, const StepObserver& observer, const std::string& who, StepStats& stats);
+
+}  // namespace ito::fokker_planck
