@@ -29,7 +29,7 @@
 
 namespace ito::schemes {
 
-struct PlatenWeak2 {
+struct PlatenWeak2 : StepsWithSqrtH<PlatenWeak2> {
   static constexpr std::string_view name = "platen_weak2";
   static constexpr Companion companion = Companion::none;
   static constexpr std::string_view refusal_hint =
@@ -42,12 +42,7 @@ struct PlatenWeak2 {
     return Order::unsupported();
   }
 
-  template <sde::Model M>
-  void step(const M& model, double t, double h, const double* x, StepNoise noise, double* x_next) const {
-    step_given_sqrt_h(model, t, h, std::sqrt(h), x, noise, x_next);
-  }
-
-  /// step() with √h supplied by the caller (the ensemble loop hoists it).
+  /// One step with √h supplied (step() from StepsWithSqrtH computes it; the ensemble loop hoists it).
   template <sde::Model M>
   void step_given_sqrt_h(const M& model, double t, double h, double sqrt_h, const double* x, StepNoise noise,
                          double* x_next) const {

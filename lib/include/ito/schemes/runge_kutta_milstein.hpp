@@ -16,7 +16,7 @@
 
 namespace ito::schemes {
 
-struct RungeKuttaMilstein {
+struct RungeKuttaMilstein : StepsWithSqrtH<RungeKuttaMilstein> {
   static constexpr std::string_view name = "rk_milstein";
   static constexpr Companion companion = Companion::none;
   static constexpr std::string_view refusal_hint =
@@ -27,12 +27,7 @@ struct RungeKuttaMilstein {
     return c == NoiseClass::general ? Order::unsupported() : Order{1.0, 1.0};
   }
 
-  template <sde::Model M>
-  void step(const M& model, double t, double h, const double* x, StepNoise noise, double* x_next) const {
-    step_given_sqrt_h(model, t, h, std::sqrt(h), x, noise, x_next);
-  }
-
-  /// step() with √h supplied by the caller (the ensemble loop hoists it).
+  /// One step with √h supplied (step() from StepsWithSqrtH computes it; the ensemble loop hoists it).
   template <sde::Model M>
   void step_given_sqrt_h(const M& model, double t, double h, double sqrt_h, const double* x, StepNoise noise,
                          double* x_next) const {

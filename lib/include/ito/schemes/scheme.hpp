@@ -92,6 +92,16 @@ void require_model_capabilities(const M& model) {
   }
 }
 
+/// Base of the schemes that use √h (s.step_given_sqrt_h is their one implementation): provides step(), which
+/// computes √h and forwards.
+template <class Derived>
+struct StepsWithSqrtH {
+  template <sde::Model M>
+  void step(const M& model, double t, double h, const double* x, StepNoise noise, double* x_next) const {
+    static_cast<const Derived&>(*this).step_given_sqrt_h(model, t, h, std::sqrt(h), x, noise, x_next);
+  }
+};
+
 /// Concept check used by the integrators.
 template <class S, class M>
 concept SchemeFor = sde::Model<M> && requires(const S& s, const M& m, double t, const double* x, StepNoise n,

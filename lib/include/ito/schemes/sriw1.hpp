@@ -40,7 +40,7 @@ struct Sriw1Table {
   static constexpr double beta4[4] = {-2.0, 5.0 / 3.0, -2.0 / 3.0, 1.0};
 };
 
-struct Sriw1 {
+struct Sriw1 : StepsWithSqrtH<Sriw1> {
   static constexpr std::string_view name = "sriw1";
   static constexpr Companion companion = Companion::time_integral;
   static constexpr std::string_view refusal_hint =
@@ -54,12 +54,7 @@ struct Sriw1 {
     return Order::unsupported();
   }
 
-  template <sde::Model M>
-  void step(const M& model, double t, double h, const double* x, StepNoise noise, double* x_next) const {
-    step_given_sqrt_h(model, t, h, std::sqrt(h), x, noise, x_next);
-  }
-
-  /// step() with √h supplied by the caller (the ensemble loop hoists it).
+  /// One step with √h supplied (step() from StepsWithSqrtH computes it; the ensemble loop hoists it).
   template <sde::Model M>
   void step_given_sqrt_h(const M& model, double t, double h, double sqrt_h, const double* x, StepNoise noise,
                          double* x_next) const {
