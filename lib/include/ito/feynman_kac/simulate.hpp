@@ -19,6 +19,7 @@
 #include <concepts>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <limits>
 #include <type_traits>
@@ -109,6 +110,32 @@ class BlockErrors {
 };  // steps whose numbers are drawn in one batch
 
 /// Functionals that observe a coarse step through its two fine halves (functional.hpp).
+/// A functional's State as `count` doubles, so that the block kernel can keep the states of its lanes
+/// structure-of-arrays (word k of lane ℓ at words[k·stride + ℓ]) and the lane loop reads them as vectors.
+/// States must be trivially copyable aggregates of doubles (functional.hpp).
+template <class State>
+struct StateWords {
+  static_assert(std::is_trivially_copyable_v<State> && (std::is_empty_v<State> || sizeof(State) % sizeof(double) == 0),
+                "a functional's State must be made of doubles");
+  static constexpr std::size_t count = std::is_empty_v<State> ? 0 : sizeof(State) / sizeof(double);
+  static State load(const double* words, std::size_t stride, std::size_t lane) {
+    State s{};
+    if constexpr (count > 0) {
+      double w[count];
+      for (std::size_t k = 0; k < count; ++k) w[k] = words[k * stride + lane];
+      std::memcpy(&s, w, sizeof(State));
+    }
+    return s;
+  }
+  static void store(const State& s, double* words, std::size_t stride, std::size_t lane) {
+    if constexpr (count > 0) {
+      double w[count];
+      std::memcpy(w, &s, sizeof(State));
+      for (std::size_t k = 0; k < count; ++k) words[k * stride + lane] = w[k];
+    }
+  }
+};
+
 /// Functionals that may end a path early (exit, knock-out): F::ends_paths, true when not declared.
 template <class F>
 concept EndsPaths = !requires { requires !F::ends_paths; };
@@ -136,13 +163,17 @@ struct PathBlock {
 /// advanced by `scheme` on `grid` from x0. This is the one single-level path simulator (Monte Carlo and
 /// MLMC level 0; simulate_path is its one-lane case).
 ///
-/// Structure of arrays: the block's states are stored component-major (X[i·L + lane]) and each step is one
-/// loop over the lanes that the compiler vectorises (model, scheme and functional inlined; exp and log through
-/// libmvec, vector_math.hpp). The normals of a step are drawn across the block, two step indices per Philox
-/// block (NormalStream::fill_across_paths), so lane p reads exactly the numbers PathNoise gives path p (header
-/// comment). The uniforms are drawn per path for kChunkSteps steps at a time. A functional that ends paths
-/// (F::ends_paths, functional.hpp) freezes a finished lane's state and value inputs; the block stops when
-/// every lane has finished. A non-finite state of a running lane throws NumericalError naming path and step.
+/// Structure of arrays: the block's states (and the functional's states, detail::StateWords) are stored
+/// component-major (X[i·L + lane]) and each step is one `omp simd` loop over the lanes. It vectorises when the
+/// inlined model, scheme and functional are branch-free (e.g. the exact GBM and OU steps, Euler, Milstein with
+/// terminal or Feynman–Kac functionals; exp and log through libmvec, vector_math.hpp); otherwise the same
+/// loop runs lane by lane (the bridge functionals: lookback). The normals of a step are drawn across the block,
+/// two step indices per Philox block (NormalStream::fill_across_paths), so lane p reads exactly the numbers
+/// PathNoise gives path p (header comment); the uniforms are drawn per path for kChunkSteps steps at a time.
+/// A functional that ends paths (F::ends_paths, functional.hpp: exit, knock-out) is stepped over the list of
+/// running lanes only, with the normals drawn for the span of the running paths, so that lanes that finished
+/// cost nothing while the block runs as long as its longest path. A non-finite state of a running lane
+/// throws NumericalError naming path and step (the first such lane in lane order).
 template <class Model, class Scheme, class Functional>
 void simulate_paths(const Model& model, const Scheme& scheme, const Functional& functional, const TimeGrid& grid,
                     const double* x0, const PathBlock& block, double* values) {
@@ -157,29 +188,51 @@ void simulate_paths(const Model& model, const Scheme& scheme, const Functional& 
   using LocalModel = std::conditional_t<std::is_trivially_copyable_v<Model>, const Model, const Model&>;
   LocalModel local_model = model;
   const Scheme local_scheme = scheme;
+  const Functional local_functional = functional;
   const double h = grid.step_size(), sqrt_h = std::sqrt(h);
   detail::CompanionRule<Model, Scheme::companion> companion;
   companion.prepare(model, h);
 
   std::vector<double> X(static_cast<std::size_t>(d) * L), Y(static_cast<std::size_t>(d) * L);
   for (int i = 0; i < d; ++i) std::fill_n(X.data() + i * L, L, x0[i]);
-  std::vector<State> state(L, functional.start(grid.t0, x0));
+  // Functional states, structure of arrays too: word k of lane ℓ's State at S[k·L + ℓ] (detail::StateWords).
+  constexpr std::size_t K = detail::StateWords<State>::count;
+  std::vector<double> S(K * L);
+  {
+    const State start = functional.start(grid.t0, x0);
+    for (std::size_t lane = 0; lane < L; ++lane) detail::StateWords<State>::store(start, S.data(), L, lane);
+  }
   std::vector<double> z(2 * static_cast<std::size_t>(m) * P);  // normals of two steps, z[(s·m + j)·P + p]
   std::vector<double> eta(has_companion ? z.size() : 0);
   std::vector<double> u(nu > 0 ? P * C * nu : 0);               // u[p·C·ν + k·ν + i] for step n0 + k
-  std::vector<unsigned char> alive(ends_paths ? L : 0, 1);
-  std::vector<std::int64_t> end_step(ends_paths ? L : 0, grid.steps);
-  std::size_t running = L;
+  // Running lanes of a functional that ends paths, in lane order (a finished lane leaves the list; its state
+  // and its last point stay as they were) and the step at which each lane finished.
+  std::vector<std::uint32_t> active;
+  std::vector<std::int64_t> end_step(ends_paths ? L : 0, -1);  // −1: ran to the horizon
+  if constexpr (ends_paths)
+    for (std::size_t lane = 0; lane < L; ++lane) active.push_back(static_cast<std::uint32_t>(lane));
 
-  for (std::int64_t n = 0; n < grid.steps && running > 0; ++n) {
+  for (std::int64_t n = 0; n < grid.steps && (!ends_paths || !active.empty()); ++n) {
     const std::int64_t s = n % 2;
     if (s == 0) {
+      // Paths p_lo … p_hi − 1 need numbers (all of them, or the span of the running lanes).
+      std::size_t p_lo = 0, p_hi = P;
+      if constexpr (ends_paths) {
+        p_lo = P;
+        p_hi = 0;
+        for (const std::uint32_t lane : active) {
+          const std::size_t p = lane < P ? lane : lane - P;
+          p_lo = std::min(p_lo, p);
+          p_hi = std::max(p_hi, p + 1);
+        }
+      }
       const std::uint64_t first = static_cast<std::uint64_t>(n) * m;
       for (int k = 0; k < 2 * m; k += 2) {
-        block.stream->fill_across_paths(block.first_path, P, first + k, z.data() + k * P, z.data() + (k + 1) * P);
+        block.stream->fill_across_paths(block.first_path + p_lo, p_hi - p_lo, first + k, z.data() + k * P + p_lo,
+                                        z.data() + (k + 1) * P + p_lo);
         if constexpr (has_companion)
-          block.stream->fill_across_paths(block.first_path, P, sde::companion_index_offset + first + k,
-                                          eta.data() + k * P, eta.data() + (k + 1) * P);
+          block.stream->fill_across_paths(block.first_path + p_lo, p_hi - p_lo, sde::companion_index_offset + first + k,
+                                          eta.data() + k * P + p_lo, eta.data() + (k + 1) * P + p_lo);
       }
     }
     if constexpr (nu > 0) {
@@ -194,62 +247,67 @@ void simulate_paths(const Model& model, const Scheme& scheme, const Functional& 
     const double* zs = z.data() + static_cast<std::size_t>(s) * m * P;
     const double* etas = has_companion ? eta.data() + static_cast<std::size_t>(s) * m * P : nullptr;
     const double* us = u.data() + (n % C) * nu;
-    int nonfinite = 0;  // lanes that left the finite states in this step (an int: GCC reduces it in vector code)
-    for (std::size_t half = 0; half < (block.antithetic ? 2u : 1u); ++half) {
-      const double sign = half == 0 ? block.sign : -block.sign, scale = sign * sqrt_h;
-      double* Xh = X.data() + half * P;
-      double* Yh = Y.data() + half * P;
-      State* sh = state.data() + half * P;
-      unsigned char* ah = ends_paths ? alive.data() + half * P : nullptr;
+    // One step of path p driven by sign·Z from x to y.
+    const auto advance = [&](std::size_t p, double sign, const double* x, double* y) {
+      double w[m], c[m];
+      for (int j = 0; j < m; ++j) w[j] = sign * sqrt_h * zs[j * P + p];
+      if constexpr (has_companion)
+        for (int j = 0; j < m; ++j) c[j] = companion.build(h, w[j], sign * etas[j * P + p]);
+      if constexpr (requires { local_scheme.step_given_sqrt_h(local_model, t, h, sqrt_h, x, sde::StepNoise{w, c}, y); })
+        local_scheme.step_given_sqrt_h(local_model, t, h, sqrt_h, x, sde::StepNoise{w, c}, y);
+      else
+        local_scheme.step(local_model, t, h, x, sde::StepNoise{w, c}, y);
+    };
+    if constexpr (ends_paths) {
+      // Only the running lanes: lengths differ from path to path (exit, knock-out).
+      std::size_t kept = 0;
+      for (const std::uint32_t lane : active) {
+        const std::size_t p = lane < P ? lane : lane - P;
+        double x[d], y[d];
+        for (int i = 0; i < d; ++i) x[i] = X[i * L + lane];
+        advance(p, lane < P ? block.sign : -block.sign, x, y);
+        if (!detail::all_finite<d>(y)) detail::throw_blow_up(block.first_path + p, n, "single");
+        State st = detail::StateWords<State>::load(S.data(), L, lane);
+        const bool continues = local_functional.step(st, t, h, x, y, us + p * C * nu);
+        detail::StateWords<State>::store(st, S.data(), L, lane);
+        for (int i = 0; i < d; ++i) X[i * L + lane] = y[i];
+        if (continues) active[kept++] = lane;
+        else end_step[lane] = n + 1;
+      }
+      active.resize(kept);
+    } else {
+      int nonfinite = 0;  // lanes that left the finite states in this step (an int: GCC reduces it in vector code)
+      for (std::size_t half = 0; half < (block.antithetic ? 2u : 1u); ++half) {
+        const double sign = half == 0 ? block.sign : -block.sign;
+        const double* Xh = X.data() + half * P;
+        double* Yh = Y.data() + half * P;
+        double* Sh = S.data() + half * P;
 #pragma omp simd reduction(+ : nonfinite)
-      for (std::size_t p = 0; p < P; ++p) {
-        double x[d], y[d], w[m], c[m];
-        for (int i = 0; i < d; ++i) x[i] = Xh[i * L + p];
-        for (int j = 0; j < m; ++j) w[j] = scale * zs[j * P + p];
-        if constexpr (has_companion)
-          for (int j = 0; j < m; ++j) c[j] = companion.build(h, w[j], sign * etas[j * P + p]);
-        if constexpr (requires { local_scheme.step_given_sqrt_h(local_model, t, h, sqrt_h, x, sde::StepNoise{w, c}, y); })
-          local_scheme.step_given_sqrt_h(local_model, t, h, sqrt_h, x, sde::StepNoise{w, c}, y);
-        else
-          local_scheme.step(local_model, t, h, x, sde::StepNoise{w, c}, y);
-        int finite = 1;
-        for (int i = 0; i < d; ++i) finite &= std::isfinite(y[i]) ? 1 : 0;
-        if constexpr (ends_paths) {
-          if (ah[p]) {
-            nonfinite += 1 - finite;
-            ah[p] = functional.step(sh[p], t, h, x, y, us + p * C * nu);
-            for (int i = 0; i < d; ++i) Yh[i * L + p] = y[i];
-          } else {
-            for (int i = 0; i < d; ++i) Yh[i * L + p] = x[i];
-          }
-        } else {
+        for (std::size_t p = 0; p < P; ++p) {
+          double x[d], y[d];
+          for (int i = 0; i < d; ++i) x[i] = Xh[i * L + p];
+          advance(p, sign, x, y);
+          int finite = 1;
+          for (int i = 0; i < d; ++i) finite &= std::isfinite(y[i]) ? 1 : 0;
           nonfinite += 1 - finite;
-          functional.step(sh[p], t, h, x, y, us + p * C * nu);
+          State st = detail::StateWords<State>::load(Sh, L, p);
+          local_functional.step(st, t, h, x, y, us + p * C * nu);
+          detail::StateWords<State>::store(st, Sh, L, p);
           for (int i = 0; i < d; ++i) Yh[i * L + p] = y[i];
         }
       }
-    }
-    if (nonfinite > 0) {  // name the first lane that left the finite states
-      for (std::size_t lane = 0; lane < L; ++lane) {
-        if (ends_paths && !alive[lane] && end_step[lane] <= n) continue;
-        for (int i = 0; i < d; ++i)
-          if (!std::isfinite(Y[i * L + lane])) detail::throw_blow_up(block.first_path + lane % P, n, "single");
-      }
-    }
-    X.swap(Y);
-    if constexpr (ends_paths) {
-      running = 0;
-      for (std::size_t lane = 0; lane < L; ++lane) {
-        if (!alive[lane] && end_step[lane] == grid.steps) end_step[lane] = n + 1;
-        running += alive[lane];
-      }
+      if (nonfinite > 0)  // name the first lane that left the finite states
+        for (std::size_t lane = 0; lane < L; ++lane)
+          for (int i = 0; i < d; ++i)
+            if (!std::isfinite(Y[i * L + lane])) detail::throw_blow_up(block.first_path + lane % P, n, "single");
+      X.swap(Y);
     }
   }
   double x[d];
   for (std::size_t lane = 0; lane < L; ++lane) {
     for (int i = 0; i < d; ++i) x[i] = X[i * L + lane];
-    const double t_end = ends_paths && !alive[lane] ? grid.time(end_step[lane]) : grid.horizon;
-    values[lane] = functional.value(state[lane], t_end, x);
+    const double t_end = ends_paths && end_step[lane] >= 0 ? grid.time(end_step[lane]) : grid.horizon;
+    values[lane] = functional.value(detail::StateWords<State>::load(S.data(), L, lane), t_end, x);
   }
 }
 
