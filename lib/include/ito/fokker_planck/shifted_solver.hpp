@@ -43,6 +43,8 @@ class ShiftedSolver {
   /// x = (I − cL)⁻¹ b; x and b may be the same vector.
   void solve(const Eigen::VectorXd& b, Eigen::VectorXd& x) const;
   double shift() const { return shift_; }
+  /// Stored entries of the factors L and U (the fill; a solve costs about one pass over them).
+  long factor_entries() const { return static_cast<long>(lu_->nnzL() + lu_->nnzU()); }
 
  private:
   using Lu = Eigen::SparseLU<SparseMatrix, Eigen::NaturalOrdering<int>>;
