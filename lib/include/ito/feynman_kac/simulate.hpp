@@ -19,7 +19,6 @@
 #include <concepts>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <exception>
 #include <limits>
 #include <type_traits>
@@ -112,26 +111,37 @@ class BlockErrors {
 /// Functionals that observe a coarse step through its two fine halves (functional.hpp).
 /// A functional's State as `count` doubles, so that the block kernel can keep the states of its lanes
 /// structure-of-arrays (word k of lane ℓ at words[k·stride + ℓ]) and the lane loop reads them as vectors.
-/// States must be trivially copyable aggregates of doubles (functional.hpp).
+/// States are aggregates of at most four doubles (functional.hpp); they are taken apart member by member
+/// (structured bindings) and rebuilt by aggregate initialisation, which the vectoriser sees through (a byte
+/// copy such as memcpy or bit_cast becomes one wide integer move that it cannot vectorise).
 template <class State>
 struct StateWords {
-  static_assert(std::is_trivially_copyable_v<State> && (std::is_empty_v<State> || sizeof(State) % sizeof(double) == 0),
-                "a functional's State must be made of doubles");
+  static_assert(std::is_aggregate_v<State> && std::is_trivially_copyable_v<State> &&
+                    (std::is_empty_v<State> || (sizeof(State) % sizeof(double) == 0 && sizeof(State) <= 4 * sizeof(double))),
+                "a functional's State must be an aggregate of at most four doubles");
   static constexpr std::size_t count = std::is_empty_v<State> ? 0 : sizeof(State) / sizeof(double);
   static State load(const double* words, std::size_t stride, std::size_t lane) {
-    State s{};
-    if constexpr (count > 0) {
-      double w[count];
-      for (std::size_t k = 0; k < count; ++k) w[k] = words[k * stride + lane];
-      std::memcpy(&s, w, sizeof(State));
-    }
-    return s;
+    const auto w = [&](std::size_t k) { return words[k * stride + lane]; };
+    if constexpr (count == 0) return State{};
+    else if constexpr (count == 1) return State{w(0)};
+    else if constexpr (count == 2) return State{w(0), w(1)};
+    else if constexpr (count == 3) return State{w(0), w(1), w(2)};
+    else return State{w(0), w(1), w(2), w(3)};
   }
   static void store(const State& s, double* words, std::size_t stride, std::size_t lane) {
-    if constexpr (count > 0) {
-      double w[count];
-      std::memcpy(w, &s, sizeof(State));
-      for (std::size_t k = 0; k < count; ++k) words[k * stride + lane] = w[k];
+    const auto put = [&](std::size_t k, double v) { words[k * stride + lane] = v; };
+    if constexpr (count == 1) {
+      const auto& [a] = s;
+      put(0, a);
+    } else if constexpr (count == 2) {
+      const auto& [a, b] = s;
+      put(0, a), put(1, b);
+    } else if constexpr (count == 3) {
+      const auto& [a, b, c] = s;
+      put(0, a), put(1, b), put(2, c);
+    } else if constexpr (count == 4) {
+      const auto& [a, b, c, e] = s;
+      put(0, a), put(1, b), put(2, c), put(3, e);
     }
   }
 };
