@@ -35,14 +35,20 @@ std::vector<double> accepted_steps(ModelStepper& stepper, const StepControl& con
   return steps;
 }
 
+StepControl adaptive_control(double dt, double tolerance, double relative_tolerance) {
+  StepControl c;
+  c.adaptive = true;
+  c.dt = dt;
+  c.tolerance = tolerance;
+  c.relative_tolerance = relative_tolerance;
+  return c;
+}
+
 TEST(StepControl, AbsoluteToleranceSettlesOnTheLargestPowerOfTwoStepPredictedToPassTwice) {
   // err = h³ ≤ 1e-3 accepts h ≤ 0.1; growth needs the predicted 8 err ≤ ½ 1e-3, i.e. h ≤ 0.05 before
   // doubling, so from dt0 = 1/64 the first step jumps ×4 to 1/16, which is kept.
   ModelStepper stepper;
-  StepControl c;
-  c.adaptive = true;
-  c.dt = 1.0 / 64;
-  c.tolerance = 1e-3;
+  StepControl c = adaptive_control(1.0 / 64, 1e-3, 0.0);
   StepStats stats;
   const auto steps = accepted_steps(stepper, c, 1.0 + 1.0 / 64, stats);
   ASSERT_EQ(steps.size(), 17u);
@@ -64,11 +70,7 @@ TEST(StepControl, RelativeToleranceComparesTheErrorWithTheChangeOfTheStep) {
   // err = h³ ≤ 0.1·h accepts h ≤ 0.316; doubling is predicted to pass twice over when 8h³ ≤ ½·0.1·2h,
   // h ≤ 0.112: the steps settle at 1/8 (with a negligible absolute part).
   ModelStepper stepper;
-  StepControl c;
-  c.adaptive = true;
-  c.dt = 1.0 / 64;
-  c.tolerance = 1e-15;
-  c.relative_tolerance = 0.1;
+  const StepControl c = adaptive_control(1.0 / 64, 1e-15, 0.1);
   StepStats stats;
   const auto steps = accepted_steps(stepper, c, 4.0 + 1.0 / 64, stats);
   EXPECT_EQ(steps.back(), 1.0 / 8);
@@ -168,7 +170,8 @@ TEST(StepControl, OutputTimesOnTheLatticeReuseEveryFactorisation) {
   EXPECT_GE(off_lattice, 1);  // 3 + 1/3 is not a multiple of 2⁻³⁶
   // One factorisation per size: accepted sizes, plus at most one per rejected attempt.
   EXPECT_LE(stats.factorizations, sizes.size() + stats.rejected);
-  std::cout << stats.steps << " steps, " << off_lattice << " landing steps of other sizes, " << sizes.size() << " step sizes, " << stats.rejected << " rejected, " << stats.factorizations
+  std::cout << stats.steps << " steps, " << off_lattice << " landing steps of other sizes, " << sizes.size()
+            << " step sizes, " << stats.rejected << " rejected, " << stats.factorizations
             << " factorisations\n";
   EXPECT_LT(std::fabs(problem.grid.width() * p.sum() - 1.0), 1e-12);
 }
