@@ -61,6 +61,26 @@ void expect_lanes_match_single_paths(const Model& model, const Scheme& scheme, c
   }
 }
 
+TEST(SimulatePaths, ExactGbmLanesAreTheClosedFormsOfTheirPathsIncrements) {
+  // Independent of the kernel: lane i (and its antithetic partner) from the closed form of GBM at the sum of
+  // the normals its stream path holds.
+  const sde::GeometricBrownianMotion gbm{0.05, 0.2};
+  const random::NormalStream stream(5, random::Purpose::monte_carlo);
+  const TimeGrid grid{0.0, 1.0, 37};
+  const double s0 = 100.0;
+  constexpr std::size_t count = 45;
+  std::vector<double> values(2 * count), z(37);
+  simulate_paths(gbm, PathwiseExactScheme{}, Identity{identity}, grid, &s0, PathBlock{&stream, 70, count, 1.0, true},
+                 values.data());
+  for (std::size_t i = 0; i < count; ++i) {
+    stream.fill(70 + i, 0, 37, z.data());
+    double w = 0;
+    for (double zi : z) w += std::sqrt(grid.step_size()) * zi;
+    EXPECT_NEAR(values[i], s0 * std::exp((0.05 - 0.02) + 0.2 * w), 1e-10) << i;
+    EXPECT_NEAR(values[count + i], s0 * std::exp((0.05 - 0.02) - 0.2 * w), 1e-10) << i;
+  }
+}
+
 TEST(SimulatePaths, EveryLaneIsTheSinglePathSimulation) {
   const sde::GeometricBrownianMotion gbm{0.05, 0.2};
   const TimeGrid grid{0.0, 1.0, 37};  // odd: the last step uses half of a drawn pair
@@ -78,6 +98,11 @@ TEST(SimulatePaths, EveryLaneIsTheSinglePathSimulation) {
   expect_lanes_match_single_paths(bm, schemes::EulerMaruyama{}, exit, TimeGrid{0.0, 4.0, 400}, 0.3);
   const sde::OrnsteinUhlenbeck ou{1.5, 0.2, 0.8};
   expect_lanes_match_single_paths(ou, schemes::ExactOrnsteinUhlenbeck{}, Identity{identity}, grid, 1.0);
+  // A four-word state (Feynman–Kac functional with a running cost and a rate), companion variables.
+  const auto phi = [](const double* x) { return x[0] * x[0]; };
+  const auto cost = [](double t, const double* x) { return t * x[0]; };
+  const auto rate = [](double, const double* x) { return 0.1 * x[0]; };
+  expect_lanes_match_single_paths(ou, schemes::ExactOrnsteinUhlenbeck{}, FeynmanKacFunctional{phi, cost, rate}, grid, 1.0);
 }
 
 TEST(SimulateCoupledPaths, CoarsePathIsDrivenBySummedFineIncrements) {
