@@ -68,7 +68,7 @@ def main():
     l1_points = np.abs(density - gaussian(x, y, m, c)).sum() * RES**2
     l1_cells = np.abs(density - cell_averages(x, y, RES, m, c)).sum() * RES**2
     print(f"solver=fplanck t_end={t_end:g} setup_s={setup:.3f} propagate_s={propagate:.3f} "
-          f"total_s={setup + propagate:.3f} cpu_s={cpu:.3f} l1_vs_point_values={l1_points:.4e} l1_vs_cell_averages={l1_cells:.4e} "
+          f"total_s={setup + propagate:.3f} cpu_s={cpu:.3f} l1_vs_point_values={l1_points:.6e} l1_vs_cell_averages={l1_cells:.6e} "
           f"min_density={density.min():.3e}")
 
 

@@ -22,5 +22,5 @@ xx, yy = np.meshgrid(x, y, indexing="xy")
 m, c = exact_moments(t_end)
 l1_points = np.abs(density - gaussian(xx, yy, m, c)).sum() * RES**2
 print(f"solver=ito t_end={t_end:g} solver_wall_s={wall:.3f} total_s={process_wall:.3f} cpu_s={process_cpu:.3f} steps={summary['steps']} "
-      f"factorizations={summary['factorizations']} l1_vs_point_values={l1_points:.4e} "
-      f"l1_vs_cell_averages={summary['l1_error']:.4e} min_density={density.min():.3e}")
+      f"factorizations={summary['factorizations']} l1_vs_point_values={l1_points:.6e} "
+      f"l1_vs_cell_averages={summary['l1_error']:.6e} min_density={density.min():.3e}")
