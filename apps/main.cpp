@@ -11,6 +11,7 @@
 #include "command.hpp"
 #include "ito/core/error.hpp"
 #include "ito/core/parallel.hpp"
+#include "ito/core/progress.hpp"
 
 namespace ito::apps {
 std::vector<Command>& registry() {
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
     int threads = 0;
     std::int64_t seed = -1;
     std::vector<std::string> sets;
+    bool quiet = false;
   };
   std::vector<Options> options(commands.size());
   std::vector<CLI::App*> subs;
@@ -46,6 +48,7 @@ int main(int argc, char** argv) {
     sub->add_option("--seed,-s", options[i].seed, "random seed (overrides the key `seed`)")
         ->check(CLI::Range(std::int64_t{0}, std::int64_t{4294967295}));
     sub->add_option("--set", options[i].sets, "override a parameter: --set key=value (repeatable)");
+    sub->add_flag("--quiet,-q", options[i].quiet, "no progress bar (it is drawn on stderr only when that is a terminal)");
     subs.push_back(sub);
   }
   try {
@@ -67,6 +70,7 @@ int main(int argc, char** argv) {
       const auto seed = static_cast<std::uint32_t>(
           params.integer("seed", 20261123, io::Range::between(0, 4294967295.0)));
       const int threads = core::set_threads(opt.threads);
+      core::progress_enabled() = core::stderr_is_terminal() && !opt.quiet;
       apps::Context ctx{params, opt.out.empty() ? cmd.default_out : opt.out, threads, seed, {}};
       ctx.finish = [&](io::ResultFile& file) {
         io::RunInfo info;

@@ -2,3 +2,4 @@
 #include "ito/core/error.hpp"
 #include "ito/core/parallel.hpp"
 #include "ito/core/statistics.hpp"
+#include "ito/core/progress.hpp"

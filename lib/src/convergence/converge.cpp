@@ -10,6 +10,7 @@
 
 #include "ito/core/error.hpp"
 #include "ito/core/parallel.hpp"
+#include "ito/core/progress.hpp"
 #include "ito/random/normal.hpp"
 #include "ito/schemes.hpp"
 #include "ito/sde.hpp"
@@ -165,6 +166,7 @@ SchemeStudy study_scheme(const M& model, const S& scheme, const ConvergeProblem&
   s.g_ref.assign(s.paths, 0.0);
   std::vector<double> states(s.paths * L * d), ref_states(s.paths * d);
 
+  core::Progress progress("converge " + std::string(S::name), s.paths);
   core::parallel_blocks(s.paths, 64, [&](std::size_t, std::size_t begin, std::size_t end) {
     for (std::size_t p = begin; p < end; ++p) {
       const auto base = sde::brownian_path(seed, p, pb.T, base_steps, m, S::companion, rate);
@@ -193,6 +195,7 @@ SchemeStudy study_scheme(const M& model, const S& scheme, const ConvergeProblem&
         std::copy(y.begin(), y.end(), states.begin() + (p * L + k) * d);
       }
     }
+    progress.advance(end - begin);
   });
   WeakFunction g(pb.weak_function, d);
   for (std::size_t p = 0; p < s.paths; ++p) {

@@ -41,6 +41,7 @@
 
 #include "ito/core/error.hpp"
 #include "ito/core/parallel.hpp"
+#include "ito/core/progress.hpp"
 #include "ito/mcmc/adaptation.hpp"
 #include "ito/mcmc/chain.hpp"
 #include "ito/mcmc/checkpoint.hpp"
@@ -176,10 +177,12 @@ class ChainRunner {
   /// Runs until the end, a stop_after point, or convergence. Returns true when the run is complete.
   bool run() {
     const std::int64_t total = s_.warmup + s_.draws;
+    core::Progress progress("mcmc (" + std::to_string(st_.chains) + " chains)",
+                            static_cast<std::uint64_t>(st_.chains) * static_cast<std::uint64_t>(total - st_.iteration));
     while (st_.iteration < total && !st_.converged_early) {
       const std::int64_t t0 = st_.iteration, t1 = next_boundary(t0, total);
       const auto start = std::chrono::steady_clock::now();
-      for_each_chain([&](int c) { advance(c, t0, t1); });
+      for_each_chain([&](int c) { advance(c, t0, t1, progress); });
       if (t0 >= s_.warmup)
         st_.sampling_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       st_.iteration = t1;
@@ -328,7 +331,7 @@ class ChainRunner {
       st_.converged_early = true;
   }
 
-  void advance(int c, std::int64_t t0, std::int64_t t1) {
+  void advance(int c, std::int64_t t0, std::int64_t t1, core::Progress& progress) {
     ChainState& cs = st_.chain[static_cast<std::size_t>(c)];
     LangevinWorkspace ws;
     ws.resize(st_.dim);
@@ -339,6 +342,7 @@ class ChainRunner {
     std::int64_t chunk = -1;
     for (std::int64_t t = t0; t < t1; ++t) {
       if (t / kNoiseChunk != chunk) {
+        if (chunk >= 0) progress.advance(static_cast<std::uint64_t>(t - std::max(t0, chunk * kNoiseChunk)));
         chunk = t / kNoiseChunk;
         proposal_.fill(static_cast<std::uint64_t>(c), static_cast<std::uint64_t>(chunk * kNoiseChunk * stride_),
                        noise.size(), noise.data());
@@ -372,6 +376,7 @@ class ChainRunner {
         }
       }
     }
+    if (chunk >= 0) progress.advance(static_cast<std::uint64_t>(t1 - std::max(t0, chunk * kNoiseChunk)));
   }
 
   const T& target_;
