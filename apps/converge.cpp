@@ -26,12 +26,21 @@ const char* kKeys = R"(  seed = 20261123              random seed (Philox key); 
   steps = [16,32,64,128,256]   steps per level; each must divide the finest
   paths = 10000                Monte Carlo paths (every level uses the same Brownian paths)
   kind = "strong"              strong | weak | both
-  schemes = (required)         euler_maruyama, euler_heun, milstein, rk_milstein, sriw1, sra1, exact_ou
+  schemes = (required)         @SCHEMES@
   weak_function = "x"          g(x) for the weak error (muparser expression in x or x1, x2)
   weak_exact = (optional)      exact E g(X_T), reported next to the plain Monte Carlo estimate
   reference = "auto"           auto | exact | fine (fine: self-convergence against a fine-step solution)
   reference_factor = 8         fine reference step = finest step / reference_factor
   bootstrap = 200              bootstrap resamples for the order confidence intervals)";
+
+/// The keys text with the scheme names filled in from the library's list.
+std::string keys_help() {
+  std::string names;
+  for (const auto& n : convergence::scheme_names()) names += (names.empty() ? "" : ", ") + n;
+  std::string keys = kKeys;
+  keys.replace(keys.find("@SCHEMES@"), 9, names);
+  return keys;
+}
 
 std::string run(Context& ctx) {
   const auto problem = convergence::read_converge_problem(ctx.params);
@@ -98,7 +107,7 @@ std::string run(Context& ctx) {
   return line.str();
 }
 
-ITO_COMMAND(Command{"converge", "strong/weak convergence study of SDE schemes on shared Brownian paths", kKeys,
+ITO_COMMAND(Command{"converge", "strong/weak convergence study of SDE schemes on shared Brownian paths", keys_help(),
                     "converge.h5", run});
 
 }  // namespace
