@@ -28,7 +28,6 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -154,7 +153,7 @@ MlmcResult mlmc(const LevelSampler& sampler, const MlmcOptions& options) {
 /// Level sampler for a model, a scheme and a path functional: level l simulates M0·2^l fine steps over
 /// `base_grid` (which has M0 steps), coupled with M0·2^{l−1} coarse steps. Sample i of level l reads the
 /// random numbers of stream path (l << 48) + i (Purpose::monte_carlo, `seed`). Cost = fine + coarse steps.
-/// Level 0 runs the block kernel simulate_paths; the coupled levels simulate their pairs path by path.
+/// Level 0 runs the block kernel simulate_paths, the coupled levels simulate_coupled_path_block.
 /// Holds references: model, scheme and functional must outlive the sampler.
 template <class Model, class Scheme, class Functional>
 class CoupledLevelSampler {
@@ -176,9 +175,8 @@ class CoupledLevelSampler {
       std::fill_n(coarse, count, 0.0);
       return;
     }
-    for (std::size_t i = 0; i < count; ++i)
-      std::tie(fine[i], coarse[i]) = simulate_coupled_paths(model_, scheme_, functional_, grid(level), x0_.data(),
-                                                            PathNoise(stream_, path0 + i));
+    simulate_coupled_path_block(model_, scheme_, functional_, grid(level), x0_.data(), PathBlock{&stream_, path0, count},
+                                fine, coarse);
   }
 
  private:

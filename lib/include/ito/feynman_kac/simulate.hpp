@@ -331,75 +331,180 @@ double simulate_path(const Model& model, const Scheme& scheme, const Functional&
   return value;
 }
 
-/// Values (fine, coarse) of `functional` on a coupled pair of paths: the fine path on `fine_grid`
-/// (an even number of steps) and the coarse path on the grid with half the steps, driven by the summed
-/// fine increments (see the header comment).
+/// Values (fine[p], coarse[p]) of `functional` on the coupled pairs of paths of `block` (count pairs; no
+/// antithetic lanes): the fine path on `fine_grid` (an even number of steps) and the coarse path on the grid
+/// with half the steps, driven by the summed fine increments (see the header comment). Structure of arrays as
+/// simulate_paths: each coarse step is one loop over the lanes making two fine steps and one coarse step, with
+/// the normals of both fine steps drawn across the block at once. With a functional that ends paths the
+/// lanes are visited one by one and a pair stops when both of its paths have ended. A non-finite state throws
+/// NumericalError naming path, fine or coarse, and step.
 template <class Model, class Scheme, class Functional>
-std::pair<double, double> simulate_coupled_paths(const Model& model, const Scheme& scheme, const Functional& functional,
-                                                 const TimeGrid& fine_grid, const double* x0, const PathNoise& noise) {
+void simulate_coupled_path_block(const Model& model, const Scheme& scheme, const Functional& functional,
+                                 const TimeGrid& fine_grid, const double* x0, const PathBlock& block, double* fine,
+                                 double* coarse) {
   constexpr int d = Model::dim, m = Model::noise_dim, nu = Functional::uniforms_per_step;
   constexpr bool has_companion = Scheme::companion != sde::Companion::none;
-  constexpr std::int64_t C = detail::kChunkSteps;  // fine steps per batch (even)
+  constexpr bool ends_paths = detail::EndsPaths<Functional>;
+  constexpr std::int64_t C = detail::kChunkSteps;  // fine steps per batch of uniforms (even)
+  using State = typename Functional::State;
+  using Words = detail::StateWords<State>;
   ITO_REQUIRE(fine_grid.steps % 2 == 0, "the fine grid needs an even number of steps, got " << fine_grid.steps);
+  ITO_REQUIRE(!block.antithetic && block.sign == 1.0, "coupled paths take no antithetic lanes");
+  const std::size_t P = block.count;
+  if (P == 0) return;
   const TimeGrid coarse_grid{fine_grid.t0, fine_grid.horizon, fine_grid.steps / 2};
   const double hf = fine_grid.step_size(), hc = coarse_grid.step_size(), sqrt_hf = std::sqrt(hf);
+  using LocalModel = std::conditional_t<std::is_trivially_copyable_v<Model>, const Model, const Model&>;
+  LocalModel local_model = model;
+  const Scheme local_scheme = scheme;
+  const Functional local_functional = functional;
   detail::CompanionRule<Model, Scheme::companion> companion;
   companion.prepare(model, hf);
 
-  double xf[d], xf_next[d], xc[d], xc_next[d];
-  std::copy(x0, x0 + d, xf);
-  std::copy(x0, x0 + d, xc);
-  auto fine_state = functional.start(fine_grid.t0, xf);
-  auto coarse_state = functional.start(coarse_grid.t0, xc);
-  double dW[C * m], eta[has_companion ? C * m : 1], comp[has_companion ? C * m : 1], u[nu > 0 ? C * nu : 1];
-  double dWc[m], compc[m];
-  bool fine_alive = true, coarse_alive = true;
-  double fine_end = fine_grid.horizon, coarse_end = coarse_grid.horizon;
-  for (std::int64_t n0 = 0; n0 < fine_grid.steps && (fine_alive || coarse_alive); n0 += C) {
-    const std::int64_t count = std::min(C, fine_grid.steps - n0);
-    noise.normals(static_cast<std::uint64_t>(n0 * m), static_cast<std::size_t>(count * m), dW);
-    for (std::int64_t i = 0; i < count * m; ++i) dW[i] *= sqrt_hf;
-    if constexpr (has_companion) {
-      noise.normals(sde::companion_index_offset + static_cast<std::uint64_t>(n0 * m),
-                    static_cast<std::size_t>(count * m), eta);
-      for (std::int64_t i = 0; i < count * m; ++i) comp[i] = companion.build(hf, dW[i], eta[i]);
+  std::vector<double> Xf(static_cast<std::size_t>(d) * P), Xc(Xf.size());
+  for (int i = 0; i < d; ++i) {
+    std::fill_n(Xf.data() + i * P, P, x0[i]);
+    std::fill_n(Xc.data() + i * P, P, x0[i]);
+  }
+  std::vector<double> Sf(Words::count * P), Sc(Words::count * P);
+  for (std::size_t p = 0; p < P; ++p) {
+    Words::store(functional.start(fine_grid.t0, x0), Sf.data(), P, p);
+    Words::store(functional.start(coarse_grid.t0, x0), Sc.data(), P, p);
+  }
+  std::vector<double> z(2 * static_cast<std::size_t>(m) * P);  // both fine steps, z[(s·m + j)·P + p]
+  std::vector<double> eta(has_companion ? z.size() : 0);
+  std::vector<double> u(nu > 0 ? P * C * nu : 0);
+  // Functionals that end paths: which paths still run, and the fine / coarse step at which each ended.
+  std::vector<unsigned char> fine_alive(ends_paths ? P : 0, 1), coarse_alive(ends_paths ? P : 0, 1);
+  std::vector<std::int64_t> fine_end(ends_paths ? P : 0, -1), coarse_end(ends_paths ? P : 0, -1);
+  std::vector<unsigned char> bad_fine(ends_paths ? 0 : P), bad_coarse(ends_paths ? 0 : P);
+  std::size_t running = P;
+
+  for (std::int64_t n = 0; n < fine_grid.steps && running > 0; n += 2) {  // fine steps n, n + 1; coarse step n/2
+    const std::uint64_t first = static_cast<std::uint64_t>(n) * m;
+    for (int k = 0; k < 2 * m; k += 2) {
+      block.stream->fill_across_paths(block.first_path, P, first + k, z.data() + k * P, z.data() + (k + 1) * P);
+      if constexpr (has_companion)
+        block.stream->fill_across_paths(block.first_path, P, sde::companion_index_offset + first + k,
+                                        eta.data() + k * P, eta.data() + (k + 1) * P);
     }
-    if constexpr (nu > 0) noise.uniforms(static_cast<std::uint64_t>(n0 * nu), static_cast<std::size_t>(count * nu), u);
-    for (std::int64_t k = 0; k < count; k += 2) {
-      const std::int64_t n = n0 + k;  // first fine step of this coarse step
-      if (fine_alive) {
-        for (std::int64_t s = 0; s < 2 && fine_alive; ++s) {
-          const double t = fine_grid.time(n + s);
-          scheme.step(model, t, hf,
-                      xf, sde::StepNoise{dW + (k + s) * m, has_companion ? comp + (k + s) * m : nullptr}, xf_next);
-          if (!detail::all_finite<d>(xf_next)) detail::throw_blow_up(noise.path(), n + s, "fine");
-          fine_alive = functional.step(fine_state, t, hf, xf, xf_next, u + (k + s) * nu);
-          std::copy(xf_next, xf_next + d, xf);
-          if (!fine_alive) fine_end = fine_grid.time(n + s + 1);
-        }
+    if constexpr (nu > 0) {
+      if (n % C == 0) {
+        const std::int64_t count = std::min(C, fine_grid.steps - n);
+        for (std::size_t p = 0; p < P; ++p)
+          block.stream->fill_uniform(block.first_path + p,
+                                     PathNoise::kUniformIndexOffset + static_cast<std::uint64_t>(n * nu),
+                                     static_cast<std::size_t>(count * nu), u.data() + p * C * nu);
       }
-      if (coarse_alive) {
+    }
+    const std::int64_t c = n / 2;
+    const double t0 = fine_grid.time(n), t1 = fine_grid.time(n + 1), tc = coarse_grid.time(c);
+    const double* u0 = u.data() + (n % C) * nu;
+    const double* u1 = u0 + nu;
+    // Lane p: its two fine steps (the second only if the first did not end the path) and its coarse step.
+    // Reports whether each path goes on, the fine step after which the fine path ended (fine_end_step), the
+    // first non-finite fine sub-step (bad_f: 0 or 1; 2 when none) and whether the coarse state is finite.
+    const auto pair_step = [&](std::size_t p, bool fine_runs, bool coarse_runs, bool& fine_continues,
+                               bool& coarse_continues, std::int64_t& fine_end_step, int& bad_f, bool& good_c) {
+      double dW[2][m], comp[2][m], dWc[m], compc[m];
+      for (int s = 0; s < 2; ++s)
         for (int j = 0; j < m; ++j) {
-          dWc[j] = dW[k * m + j] + dW[(k + 1) * m + j];
-          if constexpr (has_companion)
-            compc[j] = companion.coarsen(hf, dW[k * m + j], comp[k * m + j], dW[(k + 1) * m + j], comp[(k + 1) * m + j]);
+          dW[s][j] = sqrt_hf * z[(s * m + j) * P + p];
+          if constexpr (has_companion) comp[s][j] = companion.build(hf, dW[s][j], eta[(s * m + j) * P + p]);
         }
-        const std::int64_t c = n / 2;
-        const double t = coarse_grid.time(c);
-        scheme.step(model, t, hc, xc, sde::StepNoise{dWc, has_companion ? compc : nullptr}, xc_next);
-        if (!detail::all_finite<d>(xc_next)) detail::throw_blow_up(noise.path(), c, "coarse");
-        if constexpr (detail::HasCoarseStep<Functional>)
-          coarse_alive = functional.coarse_step(coarse_state, t, hc, xc, xc_next, dW + k * m, dW + (k + 1) * m,
-                                                u + k * nu, u + (k + 1) * nu);
-        else
-          coarse_alive = functional.step(coarse_state, t, hc, xc, xc_next, u + k * nu);
-        std::copy(xc_next, xc_next + d, xc);
-        if (!coarse_alive) coarse_end = coarse_grid.time(c + 1);
+      bad_f = 2;
+      fine_continues = fine_runs;
+      if (fine_runs) {
+        double x[d], y[d];
+        for (int i = 0; i < d; ++i) x[i] = Xf[i * P + p];
+        State st = Words::load(Sf.data(), P, p);
+        for (int s = 0; s < 2 && fine_continues; ++s) {
+          local_scheme.step(local_model, s == 0 ? t0 : t1, hf, x, sde::StepNoise{dW[s], comp[s]}, y);
+          int finite = 1;
+          for (int i = 0; i < d; ++i) finite &= std::isfinite(y[i]) ? 1 : 0;
+          if (!finite && bad_f == 2) bad_f = s;
+          fine_continues = local_functional.step(st, s == 0 ? t0 : t1, hf, x, y, (s == 0 ? u0 : u1) + p * C * nu);
+          if (!fine_continues) fine_end_step = n + s + 1;
+          for (int i = 0; i < d; ++i) x[i] = y[i];
+        }
+        for (int i = 0; i < d; ++i) Xf[i * P + p] = x[i];
+        Words::store(st, Sf.data(), P, p);
       }
-      if (!fine_alive && !coarse_alive) break;
+      good_c = true;
+      coarse_continues = coarse_runs;
+      if (coarse_runs) {
+        for (int j = 0; j < m; ++j) {
+          dWc[j] = dW[0][j] + dW[1][j];
+          if constexpr (has_companion) compc[j] = companion.coarsen(hf, dW[0][j], comp[0][j], dW[1][j], comp[1][j]);
+        }
+        double x[d], y[d];
+        for (int i = 0; i < d; ++i) x[i] = Xc[i * P + p];
+        local_scheme.step(local_model, tc, hc, x, sde::StepNoise{dWc, compc}, y);
+        for (int i = 0; i < d; ++i) good_c = good_c && std::isfinite(y[i]);
+        State st = Words::load(Sc.data(), P, p);
+        if constexpr (detail::HasCoarseStep<Functional>)
+          coarse_continues = local_functional.coarse_step(st, tc, hc, x, y, dW[0], dW[1], u0 + p * C * nu, u1 + p * C * nu);
+        else
+          coarse_continues = local_functional.step(st, tc, hc, x, y, u0 + p * C * nu);
+        Words::store(st, Sc.data(), P, p);
+        for (int i = 0; i < d; ++i) Xc[i * P + p] = y[i];
+      }
+    };
+    if constexpr (ends_paths) {
+      running = 0;
+      for (std::size_t p = 0; p < P; ++p) {
+        if (!fine_alive[p] && !coarse_alive[p]) continue;
+        bool fine_continues, coarse_continues, good_c;
+        std::int64_t fine_end_step = -1;
+        int bad_f;
+        pair_step(p, fine_alive[p], coarse_alive[p], fine_continues, coarse_continues, fine_end_step, bad_f, good_c);
+        if (bad_f < 2) detail::throw_blow_up(block.first_path + p, n + bad_f, "fine");
+        if (!good_c) detail::throw_blow_up(block.first_path + p, c, "coarse");
+        if (fine_alive[p] && !fine_continues) fine_end[p] = fine_end_step;
+        fine_alive[p] = fine_continues;
+        if (coarse_alive[p] && !coarse_continues) coarse_end[p] = c + 1;
+        coarse_alive[p] = coarse_continues;
+        running += fine_alive[p] || coarse_alive[p];
+      }
+    } else {
+      int nonfinite = 0;
+#pragma omp simd reduction(+ : nonfinite)
+      for (std::size_t p = 0; p < P; ++p) {
+        bool fine_continues, coarse_continues, good_c;
+        std::int64_t fine_end_step;
+        int bad_f;
+        pair_step(p, true, true, fine_continues, coarse_continues, fine_end_step, bad_f, good_c);
+        bad_fine[p] = static_cast<unsigned char>(bad_f);
+        bad_coarse[p] = good_c ? 0 : 1;
+        nonfinite += (bad_f < 2 ? 1 : 0) + (good_c ? 0 : 1);
+      }
+      if (nonfinite > 0)
+        for (std::size_t p = 0; p < P; ++p) {
+          if (bad_fine[p] < 2) detail::throw_blow_up(block.first_path + p, n + bad_fine[p], "fine");
+          if (bad_coarse[p]) detail::throw_blow_up(block.first_path + p, c, "coarse");
+        }
     }
   }
-  return {functional.value(fine_state, fine_end, xf), functional.value(coarse_state, coarse_end, xc)};
+  double x[d];
+  for (std::size_t p = 0; p < P; ++p) {
+    for (int i = 0; i < d; ++i) x[i] = Xf[i * P + p];
+    const double fine_t = ends_paths && fine_end[p] >= 0 ? fine_grid.time(fine_end[p]) : fine_grid.horizon;
+    fine[p] = functional.value(Words::load(Sf.data(), P, p), fine_t, x);
+    for (int i = 0; i < d; ++i) x[i] = Xc[i * P + p];
+    const double coarse_t = ends_paths && coarse_end[p] >= 0 ? coarse_grid.time(coarse_end[p]) : coarse_grid.horizon;
+    coarse[p] = functional.value(Words::load(Sc.data(), P, p), coarse_t, x);
+  }
+}
+
+/// Values (fine, coarse) of `functional` on one coupled pair of paths (the one-pair case of
+/// simulate_coupled_path_block).
+template <class Model, class Scheme, class Functional>
+std::pair<double, double> simulate_coupled_paths(const Model& model, const Scheme& scheme, const Functional& functional,
+                                                 const TimeGrid& fine_grid, const double* x0, const PathNoise& noise) {
+  double fine, coarse;
+  simulate_coupled_path_block(model, scheme, functional, fine_grid, x0,
+                              PathBlock{&noise.stream(), noise.path(), 1, noise.sign(), false}, &fine, &coarse);
+  return {fine, coarse};
 }
 
 }  // namespace ito::feynman_kac
