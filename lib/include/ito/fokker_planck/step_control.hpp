@@ -9,15 +9,17 @@
 // Adaptive stepping. Acceptance: a step is accepted when its local error estimate (L1 norm, i.e. in
 // probability mass) satisfies
 //     err ≤ tolerance + relative_tolerance · ‖p_{n+1} − p_n‖₁.
-// The absolute part alone controls the error of the mass moved per step. It cannot follow a slowly
-// decaying transient: the error of a mode of amplitude a and rate λ is ≈ C a (λΔt)³ (C ≈ 0.04 for
-// TR-BDF2), which passes an absolute test with ever larger steps as a(t) decays, so the relative accuracy
-// of the slowest mode is lost long before that mode is negligible (on the fplanck benchmark, tolerance
-// 1e-4: an L1 time error 40× the spatial error at t = 20). The relative part asks the error to be a
-// fraction of what the step changes, ≈ a λΔt, so err/‖Δp‖ ≈ C(λΔt)² fixes λΔt ≈ √(ρ/C): each mode is
-// followed with the same relative error ≈ ρ per unit of λt, for as long as its change per step exceeds
-// tolerance/ρ. After that the absolute part takes over, the L-stable stepper damps what is left and the
-// steps grow geometrically, so the cost to an end time T is bounded independently of T.
+// The absolute part alone controls the error of the mass moved per step, and that is what limits the
+// steps of a decaying transient: a mode of amplitude a(t) ∝ e^{−λt} has local error ≈ C a (λΔt)³
+// (C ≈ 0.04 for TR-BDF2), so an absolute test lets Δt grow only like a(t)^{−1/3}, doubling every
+// 3 ln2/λ time units. A small tolerance therefore costs thousands of steps (the 1-D OU test, 1e-8:
+// 1586 steps to t = 20), a large one stops resolving the slowest mode long before it is negligible
+// (the fplanck benchmark, 1e-4: 77 steps, but an L1 time error at t = 20 of 40× the spatial error).
+// The relative part asks the error to be a fraction of what the step changes, ≈ a λΔt, so
+// err/‖Δp‖ ≈ C(λΔt)² fixes λΔt ≈ √(ρ/C): each mode is followed with the same relative error, ≈ ρ per
+// unit of λt, for as long as its change per step exceeds tolerance/ρ. After that the absolute part
+// takes over, the L-stable stepper damps what is left and the steps grow geometrically, so the cost to an
+// end time T is bounded independently of T.
 //
 // Step sizes are Δt₀·2ᵏ (Δt₀ = min(dt, max_dt), k an integer ≥ −30), so the factorisations of a
 // stepper are reused whenever a size recurs. With q the order of the local error (3 for the second-order
@@ -25,10 +27,10 @@
 // predicted error err·2^{qj} is at most half of the predicted bound tolerance + ρ‖Δp‖₁·2ʲ (no growth
 // right after a rejection, never beyond max_dt); after a rejection it is divided by the smallest 2ʲ,
 // 1 ≤ j ≤ 4, for which the same prediction passes (by 2 for a non-finite estimate). Times are integers
-// in units of Δt₀·2⁻³⁰ from the last output time, so an output time that is a multiple of Δt₀ after the
-// previous one is reached exactly by taking the largest power-of-two fraction of the current step that
-// fits (sizes that were used, hence factorised, before); only other output times need a step of a new
-// size.
+// in units of Δt₀·2⁻³⁰ from the last output time (never accumulated). A remainder to the next output
+// time shorter than the step is taken in one step: of a size Δt₀·2ᵏ when the remainder is one (e.g.
+// t = 20 from 0 with Δt₀ = 0.025 and steps of 0.2 land without a remainder at all), otherwise of a new
+// size (one more factorisation for that output).
 #include <Eigen/Dense>
 #include <cstddef>
 #include <functional>
