@@ -123,6 +123,37 @@ TEST(SimulateCoupledPaths, CoarsePathIsDrivenBySummedFineIncrements) {
   EXPECT_NEAR(pc, xc, 1e-10);
 }
 
+// Every pair of a coupled block is the one-pair simulation of its path, for a functional that ends paths
+// (fine and coarse paths knocked out at different steps) and one that reads uniforms and observes coarse steps
+// through the bridge midpoint.
+template <class Functional>
+void expect_coupled_lanes_match_single_pairs(const Functional& functional) {
+  const sde::GeometricBrownianMotion gbm{0.05, 0.2};
+  const random::NormalStream stream(23, random::Purpose::monte_carlo);
+  const TimeGrid fine{0.0, 1.0, 260};  // more than one chunk of uniforms
+  const double s0 = 100.0;
+  constexpr std::size_t count = 29;
+  std::vector<double> pf(count), pc(count);
+  simulate_coupled_path_block(gbm, schemes::Milstein{}, functional, fine, &s0, PathBlock{&stream, 400, count},
+                              pf.data(), pc.data());
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto [f, c] = simulate_coupled_paths(gbm, schemes::Milstein{}, functional, fine, &s0, PathNoise(stream, 400 + i));
+    EXPECT_NEAR(pf[i], f, 1e-12 * (1.0 + std::abs(f))) << i;
+    EXPECT_NEAR(pc[i], c, 1e-12 * (1.0 + std::abs(c))) << i;
+  }
+}
+
+TEST(SimulateCoupledPaths, EveryPairOfABlockIsTheSinglePairSimulation) {
+  const sde::GeometricBrownianMotion gbm{0.05, 0.2};
+  const BridgeView<sde::GeometricBrownianMotion> bridge{&gbm, BridgeCoordinates::logarithmic};
+  expect_coupled_lanes_match_single_pairs(Identity{identity});
+  expect_coupled_lanes_match_single_pairs(LookbackPutFunctional<sde::GeometricBrownianMotion>{bridge});
+  const auto call = [](const double* x) { return x[0] > 100.0 ? x[0] - 100.0 : 0.0; };
+  BarrierFunctional<sde::GeometricBrownianMotion, decltype(call)> knock_out{bridge, call};
+  knock_out.lower = 96.0;
+  expect_coupled_lanes_match_single_pairs(knock_out);
+}
+
 TEST(SimulateCoupledPaths, CoarseExactOuStepUsesTheCoarsenedConvolution) {
   // With the exact OU step both paths are exact: at the common grid points they agree to rounding.
   const sde::OrnsteinUhlenbeck ou{1.5, 0.2, 0.8};

@@ -1,7 +1,10 @@
 #pragma once
-// Path simulation for the Feynman–Kac estimators: one path (Monte Carlo) or a coupled fine/coarse pair
-// (multilevel Monte Carlo) of any ito::sde model advanced by any ito::schemes scheme, observed by a path
-// functional (functional.hpp). The random numbers are drawn in chunks with the batched fills.
+// Path simulation for the Feynman–Kac estimators: blocks of paths (Monte Carlo, MLMC level 0) or of coupled
+// fine/coarse pairs (multilevel Monte Carlo) of any ito::sde model advanced by any ito::schemes scheme,
+// observed by a path functional (functional.hpp). Each block is simulated structure-of-arrays, all its paths
+// one step at a time, with the normals of a step drawn across the block in one batched fill
+// (simulate_paths, simulate_coupled_path_block); a single path or pair is the one-lane case (simulate_path,
+// simulate_coupled_paths), so there is one implementation of each.
 //
 // Random numbers of path p (PathNoise, Purpose::monte_carlo), m = noise_dim, ν = uniforms per step:
 //   ΔW_j of step n            = √h · normal(p, n·m + j)
