@@ -66,6 +66,7 @@ TEST(ConvergeOrders, LinearSystem2dCommutativeNoise) {
   expect_order(scheme(r, "euler_maruyama").result.strong_fit, 0.5, "EM on 2-D");
   expect_order(scheme(r, "milstein").result.strong_fit, 1.0, "Milstein on 2-D");
   expect_order(scheme(r, "rk_milstein").result.strong_fit, 1.0, "RK-Milstein on 2-D");
+  expect_order(scheme(r, "platen_weak2").result.strong_fit, 1.0, "Platen weak-2 (strong order 1) on 2-D");
 }
 
 TEST(ConvergeOrders, WeakOrderOfEulerMaruyama) {

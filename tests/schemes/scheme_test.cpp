@@ -29,7 +29,6 @@ static_assert(!supports<Sriw1, sde::LinearSystem2d>, "SRIW1 on commutative non-d
 static_assert(!supports<Sriw1, sde::StratonovichGeometricBrownianMotion>);
 static_assert(!supports<ExactOrnsteinUhlenbeck, sde::AdditiveDecay>, "exact OU needs an OU model");
 static_assert(!supports<Milstein, GeneralNoiseModel>);
-static_assert(!supports<PlatenWeak2, sde::LinearSystem2d>, "Platen weak-2 on commutative noise must be refused");
 static_assert(!supports<PlatenWeak2, GeneralNoiseModel>);
 static_assert(!supports<PlatenWeak2, sde::StratonovichGeometricBrownianMotion>);
 // ... and these must be accepted.
@@ -40,7 +39,8 @@ static_assert(supports<EulerHeun, sde::StratonovichGeometricBrownianMotion>);
 static_assert(supports<Sriw1, sde::CubicSde> && supports<Sriw1, sde::OrnsteinUhlenbeck>);
 static_assert(supports<Sra1, sde::AdditiveDecay> && supports<Sra1, sde::OrnsteinUhlenbeck>);
 static_assert(supports<ExactOrnsteinUhlenbeck, sde::OrnsteinUhlenbeck>);
-static_assert(supports<PlatenWeak2, sde::SinhWeakSde> && supports<PlatenWeak2, sde::AdditiveDecay>);
+static_assert(supports<PlatenWeak2, sde::SinhWeakSde> && supports<PlatenWeak2, sde::AdditiveDecay> &&
+              supports<PlatenWeak2, sde::LinearSystem2d>);
 
 TEST(SchemeOrders, MetadataPerNoiseClass) {
   EXPECT_EQ((order_on<EulerMaruyama, sde::GeometricBrownianMotion>().strong), 0.5);

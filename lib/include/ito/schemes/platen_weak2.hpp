@@ -14,15 +14,22 @@
 // I_(1,0) ≈ I_(0,1) ≈ ½ ΔW h (exact in the first two moments). Evaluating g at t + h in R± supplies the ∂ₜg
 // part of L⁰g for time-dependent diffusions.
 //
-// Noise: for one Wiener process this is KP (15.1.1) (any state dimension). For several Wiener processes the
-// general form (15.1.3) has cross terms b^j(Y ± b^r √h) − b^j, r ≠ j, and two-point variables V_{r,j}; they
-// vanish identically for additive noise (g independent of x) and for diagonal noise (g_jj depends on x_j only),
-// where one pair of supporting values serves all components at once, as above. Commutative and general noise
-// are refused (they need the cross terms). Itô only.
+// Noise: for one Wiener process this is KP (15.1.1) (any state dimension). With several Wiener processes the
+// form (15.1.3) adds, for every pair r ≠ j, supporting values U±^r = Y ± g_{·r} √h (at time t) and the terms
+//   ¼ (g_{·j}(U+^r) + g_{·j}(U−^r) − 2 g_{·j}) ΔW_j                 (the cross part of ½ L⁰g h ΔW_j)
+//   ¼ (g_{·j}(U+^r) − g_{·j}(U−^r)) (ΔW_j ΔW_r + V_{r,j}) / √h        (½ L^r g_{·j} (ΔW_j ΔW_r + V_{r,j}))
+// with R±^j = Y + a h ± g_{·j} √h per noise component, and two-point variables V_{r,j} = −V_{j,r} = ±h. For
+// commutative noise (L^r g_{·j} = L^j g_{·r}) the V terms cancel in pairs up to an O(h²) mean-zero remainder
+// that leaves the moments unchanged to O(h⁴), so they are omitted and no extra random numbers are needed:
+// commutative noise is supported, general (non-commutative) noise is refused. For additive noise
+// (g independent of x) and diagonal noise (g_jj depends on x_j only) every cross term vanishes identically and
+// one pair of supporting values R± = Y + a h ± √h Σ_j g_{·j} serves all components at once (as written
+// above). Itô only.
 //
 // Orders: weak 2 (the increments may be Gaussian, as here, so that the weak error can be measured on the
-// same paths as the exact solution); strong 1 for scalar and diagonal noise (the Milstein term is present),
-// strong 1 for additive noise. Cost per step: two drift and three diffusion evaluations.
+// same paths as the exact solution); strong 1 (the Milstein terms are present; commutative noise needs no
+// Lévy areas). Cost per step: two drift evaluations and 3 (scalar, diagonal, additive) or 4m + 1
+// (commutative, m Wiener processes) diffusion evaluations.
 #include <cmath>
 
 #include "ito/schemes/scheme.hpp"
@@ -33,13 +40,12 @@ struct PlatenWeak2 : StepsWithSqrtH<PlatenWeak2> {
   static constexpr std::string_view name = "platen_weak2";
   static constexpr Companion companion = Companion::none;
   static constexpr std::string_view refusal_hint =
-      "the Platen weak order-2 scheme is for Ito SDEs with scalar, diagonal or additive noise; use "
-      "euler_maruyama (weak order 1) for commutative or general noise";
+      "the Platen weak order-2 scheme is for Ito SDEs with commutative noise (scalar, diagonal, additive or "
+      "commutative); general noise would need two-point variables for the Levy areas: use euler_maruyama";
 
   static constexpr Order order(NoiseClass c, Interpretation i, int) {
     if (i != Interpretation::ito) return Order::unsupported();
-    if (c == NoiseClass::scalar || c == NoiseClass::diagonal || c == NoiseClass::additive) return {1.0, 2.0};
-    return Order::unsupported();
+    return c == NoiseClass::general ? Order::unsupported() : Order{1.0, 2.0};
   }
 
   /// One step with √h supplied (step() from StepsWithSqrtH computes it; the ensemble loop hoists it).
@@ -48,10 +54,20 @@ struct PlatenWeak2 : StepsWithSqrtH<PlatenWeak2> {
                          double* x_next) const {
     static_assert(M::interpretation == Interpretation::ito,
                   "PlatenWeak2 is an Ito scheme (Stratonovich model given)");
-    static_assert(M::noise_class == NoiseClass::scalar || M::noise_class == NoiseClass::diagonal ||
-                      M::noise_class == NoiseClass::additive,
-                  "PlatenWeak2 needs scalar, diagonal or additive noise (commutative and general noise need the "
-                  "cross terms of Kloeden-Platen (15.1.3)); use EulerMaruyama");
+    static_assert(M::noise_class != NoiseClass::general,
+                  "PlatenWeak2 needs commutative noise (scalar, diagonal, additive or commutative); general noise "
+                  "would need two-point variables V_{r,j}; use EulerMaruyama");
+    if constexpr (M::noise_class == NoiseClass::commutative && M::noise_dim > 1)
+      step_commutative(model, t, h, sqrt_h, x, noise, x_next);
+    else
+      step_shared_support(model, t, h, sqrt_h, x, noise, x_next);
+  }
+
+ private:
+  /// Scalar, diagonal and additive noise: one pair of supporting values for all noise components.
+  template <sde::Model M>
+  static void step_shared_support(const M& model, double t, double h, double sqrt_h, const double* x,
+                                  StepNoise noise, double* x_next) {
     constexpr int d = M::dim, m = M::noise_dim;
     double a[d], g[d * m], predictor[d], support_plus[d], support_minus[d];
     double a_predictor[d], g_plus[d * m], g_minus[d * m];
@@ -82,6 +98,50 @@ struct PlatenWeak2 : StepsWithSqrtH<PlatenWeak2> {
       }
       x_next[i] = y;
     }
+  }
+
+  /// Commutative noise with m > 1 Wiener processes: supporting values per noise component, cross terms.
+  template <sde::Model M>
+  static void step_commutative(const M& model, double t, double h, double sqrt_h, const double* x,
+                               StepNoise noise, double* x_next) {
+    constexpr int d = M::dim, m = M::noise_dim;
+    double a[d], g[d * m], predictor[d], a_predictor[d], support[d], g_plus[d * m], g_minus[d * m];
+    model.drift(t, x, a);
+    model.diffusion(t, x, g);
+    const double* dw = noise.dW;
+    double y[d];
+    for (int i = 0; i < d; ++i) {
+      predictor[i] = x[i] + a[i] * h;
+      for (int j = 0; j < m; ++j) predictor[i] += g[i * m + j] * dw[j];
+    }
+    model.drift(t + h, predictor, a_predictor);
+    for (int i = 0; i < d; ++i) y[i] = x[i] + 0.5 * (a_predictor[i] + a[i]) * h;
+    const double quarter_over_sqrt_h = 0.25 / sqrt_h;
+    for (int r = 0; r < m; ++r) {
+      // R±^r = Y + a h ± g_{·r} √h at t + h: the diagonal terms of component r.
+      for (int i = 0; i < d; ++i) support[i] = x[i] + a[i] * h + g[i * m + r] * sqrt_h;
+      model.diffusion(t + h, support, g_plus);
+      for (int i = 0; i < d; ++i) support[i] = x[i] + a[i] * h - g[i * m + r] * sqrt_h;
+      model.diffusion(t + h, support, g_minus);
+      for (int i = 0; i < d; ++i) {
+        const int k = i * m + r;
+        y[i] += 0.25 * (g_plus[k] + g_minus[k] + 2.0 * g[k]) * dw[r] +
+                quarter_over_sqrt_h * (g_plus[k] - g_minus[k]) * (dw[r] * dw[r] - h);
+      }
+      // U±^r = Y ± g_{·r} √h at t: the cross terms of every other component j ≠ r.
+      for (int i = 0; i < d; ++i) support[i] = x[i] + g[i * m + r] * sqrt_h;
+      model.diffusion(t, support, g_plus);
+      for (int i = 0; i < d; ++i) support[i] = x[i] - g[i * m + r] * sqrt_h;
+      model.diffusion(t, support, g_minus);
+      for (int i = 0; i < d; ++i)
+        for (int j = 0; j < m; ++j) {
+          if (j == r) continue;
+          const int k = i * m + j;
+          y[i] += 0.25 * (g_plus[k] + g_minus[k] - 2.0 * g[k]) * dw[j] +
+                  quarter_over_sqrt_h * (g_plus[k] - g_minus[k]) * dw[j] * dw[r];
+        }
+    }
+    for (int i = 0; i < d; ++i) x_next[i] = y[i];
   }
 };
 
