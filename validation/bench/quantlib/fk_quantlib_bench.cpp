@@ -23,7 +23,7 @@
 //   ratio = (T_QuantLib · SE_QuantLib²) / (T_ito · SE_ito²),
 // next to the raw throughput ratio in path-steps per CPU second.
 // Times are CPU seconds of the process (CLOCK_PROCESS_CPUTIME_ID, one OpenMP thread), the minimum over
-// repetitions (QuantLib 3, ito 7), so that other load on a shared machine enters as little as possible; the
+// repetitions (QuantLib 3, ito 15: its runs are short), so that other load on a shared machine enters as little as possible; the
 // 1-minute load average before and after the run is printed.
 // Usage: fk_quantlib_bench [steps=64] [paths=100000]
 #include <omp.h>
@@ -125,7 +125,7 @@ double compare(const char* label, int steps, long paths, bool antithetic, double
   std::printf("%s:\n", label);
   const Priced ql = best_of(3, [&] { return quantlib_call(steps, paths, antithetic); });
   print("QuantLib", ql, exact);
-  const Priced ito = best_of(7, [&] { return ito_call(steps, paths, antithetic, 1); });
+  const Priced ito = best_of(15, [&] { return ito_call(steps, paths, antithetic, 1); });
   print("ito", ito, exact);
   const double throughput = (ito.path_steps / ito.seconds) / (ql.path_steps / ql.seconds);
   const double at_equal_se = (ql.seconds * ql.std_error * ql.std_error) / (ito.seconds * ito.std_error * ito.std_error);
