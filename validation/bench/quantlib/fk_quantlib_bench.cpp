@@ -23,8 +23,8 @@
 //   ratio = (T_QuantLib · SE_QuantLib²) / (T_ito · SE_ito²),
 // next to the raw throughput ratio in path-steps per CPU second.
 // Times are CPU seconds of the process (CLOCK_PROCESS_CPUTIME_ID, one OpenMP thread), the minimum over
-// repetitions (QuantLib 3, ito 15: its runs are short), so that other load on a shared machine enters as little as possible; the
-// 1-minute load average before and after the run is printed.
+// repetitions (QuantLib 3, ito 15: its runs are short), so that other load on a shared machine enters as
+// little as possible; the 1-minute load average before and after the run is printed.
 // Usage: fk_quantlib_bench [steps=64] [paths=100000]
 #include <omp.h>
 
