@@ -64,29 +64,26 @@ long long ResultFile::object(const std::string& p) {
   return o;
 }
 
-void ResultFile::write(const std::string& dataset, const std::vector<double>& data, std::vector<std::uint64_t> dims) {
-  const auto s = shape(dims, data.size());
+void ResultFile::write_numeric(const std::string& dataset, const void* data, std::size_t n,
+                               std::vector<std::uint64_t> dims, long long file_type, long long memory_type) {
+  const auto s = shape(dims, n);
   hid_t space = H5Screate_simple(static_cast<int>(s.size()), s.data(), nullptr);
   hid_t lcpl = link_properties();
-  hid_t d = H5Dcreate2(file_, dataset.c_str(), H5T_IEEE_F64LE, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t d = H5Dcreate2(file_, dataset.c_str(), file_type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
   H5Pclose(lcpl);
   check(d, "create dataset " + dataset, partial_);
-  if (!data.empty()) check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "write " + dataset, partial_);
+  if (n > 0) check(H5Dwrite(d, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + dataset, partial_);
   H5Dclose(d);
   H5Sclose(space);
 }
 
+void ResultFile::write(const std::string& dataset, const std::vector<double>& data, std::vector<std::uint64_t> dims) {
+  write_numeric(dataset, data.data(), data.size(), std::move(dims), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE);
+}
+
 void ResultFile::write(const std::string& dataset, const std::vector<std::int64_t>& data,
                        std::vector<std::uint64_t> dims) {
-  const auto s = shape(dims, data.size());
-  hid_t space = H5Screate_simple(static_cast<int>(s.size()), s.data(), nullptr);
-  hid_t lcpl = link_properties();
-  hid_t d = H5Dcreate2(file_, dataset.c_str(), H5T_STD_I64LE, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
-  H5Pclose(lcpl);
-  check(d, "create dataset " + dataset, partial_);
-  if (!data.empty()) check(H5Dwrite(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "write " + dataset, partial_);
-  H5Dclose(d);
-  H5Sclose(space);
+  write_numeric(dataset, data.data(), data.size(), std::move(dims), H5T_STD_I64LE, H5T_NATIVE_INT64);
 }
 
 void ResultFile::write(const std::string& dataset, const std::vector<std::string>& data) {

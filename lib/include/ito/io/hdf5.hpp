@@ -51,6 +51,9 @@ class ResultFile {
 
  private:
   long long object(const std::string& path);  // opens (creating groups as needed); caller closes
+  /// Creates `dataset` with the given HDF5 file type and writes n values of the given memory type.
+  void write_numeric(const std::string& dataset, const void* data, std::size_t n, std::vector<std::uint64_t> dims,
+                     long long file_type, long long memory_type);
   std::string path_, partial_;
   long long file_ = -1;
   bool committed_ = false;
