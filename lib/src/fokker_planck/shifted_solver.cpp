@@ -23,7 +23,8 @@ ShiftedSolver::ShiftedSolver(const SparseMatrix& generator, double shift, const 
   permuted.makeCompressed();
   lu_->compute(permuted);
   if (lu_->info() != Eigen::Success)
-    detail::throw_error<NumericalError>("Fokker–Planck: sparse LU of I − ", shift, "·L failed: ", lu_->lastErrorMessage());
+    detail::throw_error<NumericalError>("Fokker–Planck: sparse LU of I − ", shift, "·L failed: ",
+                                        lu_->lastErrorMessage());
 }
 
 void ShiftedSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& x) const {

@@ -37,7 +37,8 @@ void advance(const Stepper& step, Eigen::VectorXd& p, double t0, const std::vect
   if (control.adaptive && !(control.tolerance > 0.0))
     detail::throw_error<ParameterError>(who, ": adaptive tolerance must be > 0, got ", control.tolerance);
   if (control.adaptive && !(control.relative_tolerance >= 0.0))
-    detail::throw_error<ParameterError>(who, ": adaptive relative tolerance must be ≥ 0, got ", control.relative_tolerance);
+    detail::throw_error<ParameterError>(who, ": adaptive relative tolerance must be ≥ 0, got ",
+                                        control.relative_tolerance);
   if (control.adaptive && control.error_order < 1)
     detail::throw_error<ParameterError>(who, ": error order must be ≥ 1, got ", control.error_order);
   double previous = t0;
@@ -87,10 +88,11 @@ void advance(const Stepper& step, Eigen::VectorXd& p, double t0, const std::vect
     if (!(span_ticks < std::ldexp(1.0, kMaxLevel)))
       detail::throw_error<ParameterError>(who, ": output interval ", span, " is too long for the initial step ", base,
                                           " (more than 2^31 initial steps)");
-    // An interval that is a multiple of the tick (e.g. of Δt₀) is covered exactly by power-of-two steps;
-    // otherwise the last step is stretched or shortened by less than a tick to land on t_end.
+    // An interval that is a multiple of the tick (e.g. of Δt₀) is covered by whole ticks; otherwise the
+    // last step is stretched or shortened by less than a tick to land on t_end.
     const auto total = std::max<std::int64_t>(1, std::llround(span_ticks));
-    const bool on_lattice = std::fabs(static_cast<double>(total) * tick - span) <= 1e-12 * std::max(std::fabs(t_end), span);
+    const double mismatch = std::fabs(static_cast<double>(total) * tick - span);
+    const bool on_lattice = mismatch <= 1e-12 * std::max(std::fabs(t_end), span);
     std::int64_t n = 0;
     while (n < total) {
       // Land on t_end: a remainder shorter than the step is taken in one step, of a size used before

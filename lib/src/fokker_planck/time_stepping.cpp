@@ -139,8 +139,6 @@ StepStats evolve(const LinearEvolution& evolution, Eigen::VectorXd& p, double t0
   const StepControl control{stepping.dt, stepping.adaptive, stepping.tolerance, stepping.relative_tolerance,
                             stepping.max_dt, 3};
   StepStats stats;
-  if (!(stepping.dt > 0.0) || !std::isfinite(stepping.dt))  // before any factorisation
-    detail::throw_error<ParameterError>("time step dt must be finite and > 0, got ", stepping.dt);
   ImplicitStepper stepper(evolution, stepping, t0, stats);
   advance(std::ref(stepper), p, t0, output_times, control, observer, "Fokker–Planck", stats);
   return stats;

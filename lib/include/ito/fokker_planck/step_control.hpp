@@ -66,7 +66,8 @@ struct StepReport {
 };
 
 /// Takes one step of size h from (t, p) into `next` (never aliasing p); estimates its error if `estimate`.
-using Stepper = std::function<StepReport(double t, double h, const Eigen::VectorXd& p, Eigen::VectorXd& next, bool estimate)>;
+using Stepper =
+    std::function<StepReport(double t, double h, const Eigen::VectorXd& p, Eigen::VectorXd& next, bool estimate)>;
 
 /// Advances p from t0 through the increasing `output_times` (all > t0), landing exactly on each; adds to
 /// `stats` (whose factorisation count the stepper keeps). Throws ParameterError for an invalid
