@@ -88,16 +88,24 @@ struct HalfLine {  // π ∝ e^{−x} on x > 0, −inf elsewhere
   void constrain(const Eigen::VectorXd& x, Eigen::VectorXd& out) const { out = x; }
 };
 
-TEST(Mala, ProposalOutsideTheSupportIsRejectedWithZeroAcceptance) {
-  HalfLine t;
-  ChainState s;
-  s.position = Eigen::VectorXd::Constant(1, 0.1);
-  s.log_density = t.log_density_gradient(s.position, s.gradient);
-  const Eigen::VectorXd a = Eigen::VectorXd::Ones(1);
-  const double xi[1] = {-3.0};
+// A chain at x = 0.1 on the half line whose next proposal (unit metric, h = 1, ξ = −3) leaves the support.
+struct HalfLineEdge {
+  HalfLine target;
+  ChainState state;
+  Eigen::VectorXd metric = Eigen::VectorXd::Ones(1);
+  double xi[1] = {-3.0};
   LangevinWorkspace ws;
-  ws.resize(1);
-  const auto st = Mala::step(t, a, a, 1.0, 0.0, xi, 1e-300, s, ws);
+  HalfLineEdge() {
+    state.position = Eigen::VectorXd::Constant(1, 0.1);
+    state.log_density = target.log_density_gradient(state.position, state.gradient);
+    ws.resize(1);
+  }
+};
+
+TEST(Mala, ProposalOutsideTheSupportIsRejectedWithZeroAcceptance) {
+  HalfLineEdge e;
+  auto& s = e.state;
+  const auto st = Mala::step(e.target, e.metric, e.metric, 1.0, 0.0, e.xi, 1e-300, s, e.ws);
   EXPECT_FALSE(st.accepted);
   EXPECT_EQ(st.accept_stat, 0.0);
   EXPECT_TRUE(st.finite);
@@ -120,15 +128,8 @@ TEST(Ula, AlwaysMovesByTheEulerStepAndReportsTheMalaAcceptance) {
 }
 
 TEST(Ula, NonFinitePointIsReportedAsABlowUp) {
-  HalfLine t;
-  ChainState s;
-  s.position = Eigen::VectorXd::Constant(1, 0.1);
-  s.log_density = t.log_density_gradient(s.position, s.gradient);
-  const Eigen::VectorXd a = Eigen::VectorXd::Ones(1);
-  const double xi[1] = {-3.0};
-  LangevinWorkspace ws;
-  ws.resize(1);
-  EXPECT_FALSE(Ula::step(t, a, a, 1.0, 0.0, xi, 0.5, s, ws).finite);
+  HalfLineEdge e;
+  EXPECT_FALSE(Ula::step(e.target, e.metric, e.metric, 1.0, 0.0, e.xi, 0.5, e.state, e.ws).finite);
 }
 
 }  // namespace
