@@ -87,7 +87,11 @@ class WeakFunction {
  public:
   WeakFunction(const std::string& expr, int dim) : vars_(std::max(dim, 1)) {
     parser_.DefineVar("x", &vars_[0]);
-    for (int i = 0; i < dim; ++i) parser_.DefineVar("x" + std::to_string(i + 1), &vars_[i]);
+    for (int i = 0; i < dim; ++i) {
+      std::string name = "x";  // (not "x" + to_string(): GCC 12 reports a false -Wrestrict on that)
+      name += std::to_string(i + 1);
+      parser_.DefineVar(name, &vars_[i]);
+    }
     parser_.SetExpr(expr);
     parser_.Eval();  // compiles to bytecode; throws on a syntax error or an unknown variable
   }
