@@ -39,7 +39,8 @@ TEST(SimulatePath, ExactGbmPathIsTheClosedFormOfTheSummedIncrements) {
   for (double zi : z) w += std::sqrt(grid.step_size()) * zi;
   EXPECT_NEAR(value, s0 * std::exp((0.05 - 0.02) * 1.0 + 0.2 * w), 1e-10);
   // The antithetic partner reads −Z.
-  const double anti = simulate_path(gbm, PathwiseExactScheme{}, Identity{identity}, grid, &s0, PathNoise(stream, 11, -1));
+  const double anti =
+      simulate_path(gbm, PathwiseExactScheme{}, Identity{identity}, grid, &s0, PathNoise(stream, 11, -1));
   EXPECT_NEAR(anti, s0 * std::exp((0.05 - 0.02) * 1.0 - 0.2 * w), 1e-10);
 }
 
@@ -87,7 +88,8 @@ TEST(SimulatePaths, EveryLaneIsTheSinglePathSimulation) {
   expect_lanes_match_single_paths(gbm, PathwiseExactScheme{}, Identity{identity}, grid, 100.0);
   expect_lanes_match_single_paths(gbm, schemes::Milstein{}, Identity{identity}, grid, 100.0);
   const BridgeView<sde::GeometricBrownianMotion> bridge{&gbm, BridgeCoordinates::logarithmic};
-  expect_lanes_match_single_paths(gbm, PathwiseExactScheme{}, LookbackCallFunctional<sde::GeometricBrownianMotion>{bridge},
+  expect_lanes_match_single_paths(gbm, PathwiseExactScheme{},
+                                  LookbackCallFunctional<sde::GeometricBrownianMotion>{bridge},
                                   TimeGrid{0.0, 1.0, 200}, 100.0);  // uniforms over two chunks
   const auto call = [](const double* x) { return x[0] > 100.0 ? x[0] - 100.0 : 0.0; };
   BarrierFunctional<sde::GeometricBrownianMotion, decltype(call)> knock_out{bridge, call};
@@ -102,7 +104,8 @@ TEST(SimulatePaths, EveryLaneIsTheSinglePathSimulation) {
   const auto phi = [](const double* x) { return x[0] * x[0]; };
   const auto cost = [](double t, const double* x) { return t * x[0]; };
   const auto rate = [](double, const double* x) { return 0.1 * x[0]; };
-  expect_lanes_match_single_paths(ou, schemes::ExactOrnsteinUhlenbeck{}, FeynmanKacFunctional{phi, cost, rate}, grid, 1.0);
+  expect_lanes_match_single_paths(ou, schemes::ExactOrnsteinUhlenbeck{}, FeynmanKacFunctional{phi, cost, rate}, grid,
+                                  1.0);
 }
 
 TEST(SimulateCoupledPaths, CoarsePathIsDrivenBySummedFineIncrements) {
@@ -137,7 +140,8 @@ void expect_coupled_lanes_match_single_pairs(const Functional& functional) {
   simulate_coupled_path_block(gbm, schemes::Milstein{}, functional, fine, &s0, PathBlock{&stream, 400, count},
                               pf.data(), pc.data());
   for (std::size_t i = 0; i < count; ++i) {
-    const auto [f, c] = simulate_coupled_paths(gbm, schemes::Milstein{}, functional, fine, &s0, PathNoise(stream, 400 + i));
+    const auto [f, c] =
+        simulate_coupled_paths(gbm, schemes::Milstein{}, functional, fine, &s0, PathNoise(stream, 400 + i));
     EXPECT_NEAR(pf[i], f, 1e-12 * (1.0 + std::abs(f))) << i;
     EXPECT_NEAR(pc[i], c, 1e-12 * (1.0 + std::abs(c))) << i;
   }
@@ -197,7 +201,8 @@ TEST(MonteCarlo, BlowUpInABlockNamesPathAndStep) {
   const sde::GeometricBrownianMotion gbm{1e3, 30.0};  // Euler explodes with h = 1
   const double s0 = 1.0;
   try {
-    monte_carlo(gbm, schemes::EulerMaruyama{}, Identity{identity}, TimeGrid{0.0, 1000.0, 1000}, &s0, {600, false, 1, 0});
+    monte_carlo(gbm, schemes::EulerMaruyama{}, Identity{identity}, TimeGrid{0.0, 1000.0, 1000}, &s0,
+                {600, false, 1, 0});
     FAIL() << "no blow-up";
   } catch (const NumericalError& e) {
     EXPECT_NE(std::string(e.what()).find("path "), std::string::npos) << e.what();

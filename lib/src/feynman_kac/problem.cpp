@@ -105,7 +105,8 @@ struct Runner {
     schemes::require_model_capabilities<Scheme>(model);
     SolveResult out;
     if (run.method == Method::monte_carlo) {
-      out.monte_carlo = monte_carlo(model, scheme, functional, grid, x0.data(), {run.paths, run.antithetic, run.seed, 0});
+      out.monte_carlo =
+          monte_carlo(model, scheme, functional, grid, x0.data(), {run.paths, run.antithetic, run.seed, 0});
       out.estimate = out.monte_carlo.mean;
       out.std_error = out.monte_carlo.std_error;
       out.path_steps = out.monte_carlo.path_steps;

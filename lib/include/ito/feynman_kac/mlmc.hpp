@@ -175,8 +175,8 @@ class CoupledLevelSampler {
       std::fill_n(coarse, count, 0.0);
       return;
     }
-    simulate_coupled_path_block(model_, scheme_, functional_, grid(level), x0_.data(), PathBlock{&stream_, path0, count},
-                                fine, coarse);
+    simulate_coupled_path_block(model_, scheme_, functional_, grid(level), x0_.data(),
+                                PathBlock{&stream_, path0, count}, fine, coarse);
   }
 
  private:

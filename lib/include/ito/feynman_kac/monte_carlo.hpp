@@ -54,7 +54,8 @@ Estimate monte_carlo(const Model& model, const Scheme& scheme, const Functional&
   e.std_error = stats.std_error();
   e.variance = stats.variance();
   e.samples = stats.count();
-  e.path_steps = static_cast<double>(options.paths) * static_cast<double>(grid.steps) * (options.antithetic ? 2.0 : 1.0);
+  e.path_steps =
+      static_cast<double>(options.paths) * static_cast<double>(grid.steps) * (options.antithetic ? 2.0 : 1.0);
   return e;
 }
 

@@ -87,7 +87,7 @@ inline bool all_finite(const double* x) {
   return true;
 }
 
-constexpr std::int64_t kChunkSteps = 128;
+constexpr std::int64_t kChunkSteps = 128;  // steps whose uniforms are drawn in one batch
 
 /// Exceptions thrown inside parallel blocks (an exception must not leave an OpenMP region), rethrown after
 /// the region: the first in block order, so the error reported does not depend on the thread count.
@@ -109,9 +109,8 @@ class BlockErrors {
 
  private:
   std::vector<std::exception_ptr> errors_;
-};  // steps whose numbers are drawn in one batch
+};
 
-/// Functionals that observe a coarse step through its two fine halves (functional.hpp).
 /// A functional's State as `count` doubles, so that the block kernel can keep the states of its lanes
 /// structure-of-arrays (word k of lane ℓ at words[k·stride + ℓ]) and the lane loop reads them as vectors.
 /// States are aggregates of at most four doubles (functional.hpp); they are taken apart member by member
@@ -119,8 +118,9 @@ class BlockErrors {
 /// copy such as memcpy or bit_cast becomes one wide integer move that it cannot vectorise).
 template <class State>
 struct StateWords {
+  static constexpr bool of_doubles = sizeof(State) % sizeof(double) == 0 && sizeof(State) <= 4 * sizeof(double);
   static_assert(std::is_aggregate_v<State> && std::is_trivially_copyable_v<State> &&
-                    (std::is_empty_v<State> || (sizeof(State) % sizeof(double) == 0 && sizeof(State) <= 4 * sizeof(double))),
+                    (std::is_empty_v<State> || of_doubles),
                 "a functional's State must be an aggregate of at most four doubles");
   static constexpr std::size_t count = std::is_empty_v<State> ? 0 : sizeof(State) / sizeof(double);
   static State load(const double* words, std::size_t stride, std::size_t lane) {
@@ -153,6 +153,7 @@ struct StateWords {
 template <class F>
 concept EndsPaths = !requires { requires !F::ends_paths; };
 
+/// Functionals that observe a coarse step through its two fine halves (functional.hpp).
 template <class F>
 concept HasCoarseStep = requires(const F& f, typename F::State& s, double t, const double* p) {
   { f.coarse_step(s, t, t, p, p, p, p, p, p) } -> std::convertible_to<bool>;
@@ -252,7 +253,8 @@ void simulate_paths(const Model& model, const Scheme& scheme, const Functional& 
       if (n % C == 0) {
         const std::int64_t count = std::min(C, grid.steps - n);
         for (std::size_t p = 0; p < P; ++p)
-          block.stream->fill_uniform(block.first_path + p, PathNoise::kUniformIndexOffset + static_cast<std::uint64_t>(n * nu),
+          block.stream->fill_uniform(block.first_path + p,
+                                     PathNoise::kUniformIndexOffset + static_cast<std::uint64_t>(n * nu),
                                      static_cast<std::size_t>(count * nu), u.data() + p * C * nu);
       }
     }
@@ -446,7 +448,8 @@ void simulate_coupled_path_block(const Model& model, const Scheme& scheme, const
         for (int i = 0; i < d; ++i) good_c = good_c && std::isfinite(y[i]);
         State st = Words::load(Sc.data(), P, p);
         if constexpr (detail::HasCoarseStep<Functional>)
-          coarse_continues = local_functional.coarse_step(st, tc, hc, x, y, dW[0], dW[1], u0 + p * C * nu, u1 + p * C * nu);
+          coarse_continues =
+              local_functional.coarse_step(st, tc, hc, x, y, dW[0], dW[1], u0 + p * C * nu, u1 + p * C * nu);
         else
           coarse_continues = local_functional.step(st, tc, hc, x, y, u0 + p * C * nu);
         Words::store(st, Sc.data(), P, p);
