@@ -6,6 +6,8 @@
 #include "ito/fokker_planck/grid.hpp"
 #include "ito/fokker_planck/model.hpp"
 #include "ito/fokker_planck/problems.hpp"
+#include "ito/fokker_planck/shifted_solver.hpp"
 #include "ito/fokker_planck/solve.hpp"
 #include "ito/fokker_planck/stationary.hpp"
+#include "ito/fokker_planck/step_control.hpp"
 #include "ito/fokker_planck/time_stepping.hpp"
