@@ -22,8 +22,12 @@ TEST(FokkerPlanckCli, ProblemFilesRunAndReportExactComparisons) {
     const double l1 = io::read_double_attribute(out, "/summary", "l1_error");
     const double drift = io::read_double_attribute(out, "/summary", "mass_drift");
     EXPECT_TRUE(std::isfinite(l1)) << name;
-    if (name == "ou") EXPECT_LT(l1, 1.5e-3);
-    if (name == "double_well") EXPECT_LT(l1, 1e-11);
+    if (name == "ou") {
+      EXPECT_LT(l1, 1.5e-3);
+    }
+    if (name == "double_well") {
+      EXPECT_LT(l1, 1e-11);
+    }
     if (name == "absorbing") {
       const double s = io::read_double_attribute(out, "/summary", "survival");
       const double e = io::read_double_attribute(out, "/summary", "exact_survival");
