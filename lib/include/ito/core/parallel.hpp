@@ -5,6 +5,7 @@
 #include <omp.h>
 
 #include <cstddef>
+#include <exception>
 #include <vector>
 
 namespace ito::core {
@@ -13,15 +14,26 @@ namespace ito::core {
 inline std::size_t block_count(std::size_t n, std::size_t block) { return (n + block - 1) / block; }
 
 /// Calls f(block_index, begin, end) for every block of [0, n), in parallel, dynamic schedule.
+/// An exception thrown by f must not leave the OpenMP region (that would terminate the program): each block's
+/// exception is kept, the other blocks run to completion, and the first one in block order is rethrown after
+/// the region — so the error reported (e.g. a NumericalError naming path and step) does not depend on the
+/// thread count either.
 template <class F>
 void parallel_blocks(std::size_t n, std::size_t block, F&& f) {
   const auto nb = static_cast<long long>(block_count(n, block));
+  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(nb));
 #pragma omp parallel for schedule(dynamic, 1)
   for (long long b = 0; b < nb; ++b) {
     const std::size_t begin = static_cast<std::size_t>(b) * block;
     const std::size_t end = begin + block < n ? begin + block : n;
-    f(static_cast<std::size_t>(b), begin, end);
+    try {
+      f(static_cast<std::size_t>(b), begin, end);
+    } catch (...) {
+      errors[static_cast<std::size_t>(b)] = std::current_exception();
+    }
   }
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
 }
 
 /// Deterministic parallel reduction: each block produces a partial T (starting from `zero`),

@@ -122,26 +122,22 @@ MlmcResult mlmc(const LevelSampler& sampler, const MlmcOptions& options) {
     const LevelSampler* s;
     LevelSums sample(int level, std::int64_t first, std::int64_t count) const override {
       constexpr std::size_t block = 256;
-      detail::BlockErrors errors(core::block_count(static_cast<std::size_t>(count), block));
       const LevelSums sums = core::parallel_reduce_blocks(
           static_cast<std::size_t>(count), block, LevelSums{},
           [&](LevelSums& acc, std::size_t begin, std::size_t end) {
-            errors.run(begin / block, [&] {
-              if constexpr (requires(double* v) { s->sample_block(level, first, end - begin, v, v); }) {
-                std::vector<double> fine(end - begin), coarse(end - begin);
-                s->sample_block(level, first + static_cast<std::int64_t>(begin), end - begin, fine.data(),
-                                coarse.data());
-                for (std::size_t i = 0; i < end - begin; ++i) acc.add(fine[i], coarse[i]);
-              } else {
-                for (std::size_t i = begin; i < end; ++i) {
-                  const auto [pf, pc] = s->sample(level, first + static_cast<std::int64_t>(i));
-                  acc.add(pf, pc);
-                }
+            if constexpr (requires(double* v) { s->sample_block(level, first, end - begin, v, v); }) {
+              std::vector<double> fine(end - begin), coarse(end - begin);
+              s->sample_block(level, first + static_cast<std::int64_t>(begin), end - begin, fine.data(),
+                              coarse.data());
+              for (std::size_t i = 0; i < end - begin; ++i) acc.add(fine[i], coarse[i]);
+            } else {
+              for (std::size_t i = begin; i < end; ++i) {
+                const auto [pf, pc] = s->sample(level, first + static_cast<std::int64_t>(i));
+                acc.add(pf, pc);
               }
-            });
+            }
           },
           [](LevelSums& acc, const LevelSums& part) { acc.merge(part); });
-      errors.rethrow_first();
       return sums;
     }
     double cost(int level) const override { return s->cost(level); }

@@ -35,20 +35,16 @@ Estimate monte_carlo(const Model& model, const Scheme& scheme, const Functional&
   ITO_REQUIRE(options.paths >= 2, "need at least 2 paths for a standard error, got " << options.paths);
   const random::NormalStream stream(options.seed, random::Purpose::monte_carlo);
   const auto n = static_cast<std::size_t>(options.paths);
-  detail::BlockErrors errors(core::block_count(n, kMonteCarloBlock));
   const auto stats = core::parallel_reduce_blocks(
       n, kMonteCarloBlock, core::RunningStats{},
       [&](core::RunningStats& acc, std::size_t begin, std::size_t end) {
-        errors.run(begin / kMonteCarloBlock, [&] {
-          const PathBlock block{&stream, options.first_path + begin, end - begin, 1.0, options.antithetic};
-          std::vector<double> values(block.lanes());
-          simulate_paths(model, scheme, functional, grid, x0, block, values.data());
-          for (std::size_t i = 0; i < block.count; ++i)
-            acc.add(options.antithetic ? 0.5 * (values[i] + values[block.count + i]) : values[i]);
-        });
+        const PathBlock block{&stream, options.first_path + begin, end - begin, 1.0, options.antithetic};
+        std::vector<double> values(block.lanes());
+        simulate_paths(model, scheme, functional, grid, x0, block, values.data());
+        for (std::size_t i = 0; i < block.count; ++i)
+          acc.add(options.antithetic ? 0.5 * (values[i] + values[block.count + i]) : values[i]);
       },
       [](core::RunningStats& acc, const core::RunningStats& part) { acc.merge(part); });
-  errors.rethrow_first();
   Estimate e;
   e.mean = stats.mean();
   e.std_error = stats.std_error();

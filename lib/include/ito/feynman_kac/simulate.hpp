@@ -89,28 +89,6 @@ inline bool all_finite(const double* x) {
 
 constexpr std::int64_t kChunkSteps = 128;  // steps whose uniforms are drawn in one batch
 
-/// Exceptions thrown inside parallel blocks (an exception must not leave an OpenMP region), rethrown after
-/// the region: the first in block order, so the error reported does not depend on the thread count.
-class BlockErrors {
- public:
-  explicit BlockErrors(std::size_t blocks) : errors_(blocks) {}
-  template <class F>
-  void run(std::size_t block, F&& f) noexcept {
-    try {
-      f();
-    } catch (...) {
-      errors_[block] = std::current_exception();
-    }
-  }
-  void rethrow_first() const {
-    for (const auto& e : errors_)
-      if (e) std::rethrow_exception(e);
-  }
-
- private:
-  std::vector<std::exception_ptr> errors_;
-};
-
 /// A functional's State as `count` doubles, so that the block kernel can keep the states of its lanes
 /// structure-of-arrays (word k of lane ℓ at words[k·stride + ℓ]) and the lane loop reads them as vectors.
 /// States are aggregates of at most four doubles (functional.hpp); they are taken apart member by member

@@ -212,19 +212,11 @@ class ChainRunner {
     ::ito::detail::throw_error<E>(parts...);
   }
 
-  /// Calls f(c) for every chain in parallel; rethrows the first error in chain order.
+  /// Calls f(c) for every chain in parallel; rethrows the first error in chain order (core::parallel_blocks).
   template <class F>
   void for_each_chain(F&& f) {
-    std::vector<std::exception_ptr> errors(static_cast<std::size_t>(st_.chains));
-    core::parallel_blocks(static_cast<std::size_t>(st_.chains), 1, [&](std::size_t c, std::size_t, std::size_t) {
-      try {
-        f(static_cast<int>(c));
-      } catch (...) {
-        errors[c] = std::current_exception();
-      }
-    });
-    for (auto& e : errors)
-      if (e) std::rethrow_exception(e);
+    core::parallel_blocks(static_cast<std::size_t>(st_.chains), 1,
+                          [&](std::size_t c, std::size_t, std::size_t) { f(static_cast<int>(c)); });
   }
 
   void refresh_sqrt_metric() {
