@@ -21,8 +21,11 @@ TEST(Generator1D, ReflectingAndPeriodicConserveMassAndAreMetzler) {
     const auto g = assemble_generator(tilted, grid, 0.0);
     EXPECT_LT(column_sums(g.matrix).cwiseAbs().maxCoeff(), 1e-14 * max_abs(g.matrix)) << to_string(bc);
     for (Eigen::Index c = 0; c < g.matrix.outerSize(); ++c)
-      for (SparseMatrix::InnerIterator it(g.matrix, c); it; ++it)
-        if (it.row() != it.col()) EXPECT_GE(it.value(), 0.0);
+      for (SparseMatrix::InnerIterator it(g.matrix, c); it; ++it) {
+        if (it.row() != it.col()) {
+          EXPECT_GE(it.value(), 0.0);
+        }
+      }
     EXPECT_EQ(g.matrix.nonZeros(), bc == Boundary::periodic ? 3 * 64 : 3 * 64 - 2);
   }
 }
