@@ -52,6 +52,7 @@ const char* kKeysHelp = R"(  method = "mc"                 "mc" (plain Monte Car
   [problem.parameters]          name = value constants usable in every expression
   [scheme]
   name = "exact"                "exact" (bias-free step of the model) | "euler" (Euler-Maruyama) | "milstein"
+                                | "platen_weak2" (weak order 2, derivative-free)
                                 (default "euler" for kind = "expression")
   steps = 1 (exit_time: 100000) time steps (MC) or level-0 steps M0 (MLMC); exit_time: dt = max_time/steps
   [mc]                          method = "mc" only

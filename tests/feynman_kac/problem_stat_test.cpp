@@ -133,5 +133,36 @@ TEST(ExpressionProblem, GbmFromExpressionsAgreesWithItsMoments) {
   EXPECT_LT(std::abs(r.estimate - *r.exact), 4.5 * r.std_error) << r.estimate << " +- " << r.std_error;
 }
 
+// The scheme choice reaches the paths: on GBM with few, large steps (μ = 1, T = 1.5, 4 steps) each scheme's
+// own expectation is known in closed form — Euler–Maruyama E Y_{n+1} = (1 + μh) E Y_n, Platen's weak order-2
+// scheme (1 + μh + μ²h²/2) E Y_n (its drift stage averages a(Y) and a(Y + a h + g ΔW)) — and they differ from
+// each other and from x0 e^{μT} by many standard errors (Platen 22, Euler 174 from the exact value), so each
+// estimate must match its own.
+TEST(ExpressionProblem, EachSchemeEstimatesItsOwnExpectationOnCoarseSteps) {
+  const double mu = 1.0, horizon = 1.5, x0 = 2.0;
+  const int steps = 4;
+  const double h = horizon / steps;
+  ProblemSpec p;
+  p.kind = ProblemKind::expression;
+  p.model_expressions = {"mu*x", "s*x", "", "", {{"mu", mu}, {"s", 0.4}}};
+  p.x0 = x0;
+  p.horizon = horizon;
+  p.steps = steps;
+  p.payoff = "x";
+  RunSpec run;
+  run.paths = 200000;
+  run.seed = 131;
+  const std::pair<const char*, double> cases[] = {{"euler", 1 + mu * h},
+                                                  {"platen_weak2", 1 + mu * h + 0.5 * mu * mu * h * h}};
+  for (const auto& [scheme, growth] : cases) {
+    p.scheme = scheme;
+    const double scheme_mean = x0 * std::pow(growth, steps);
+    const auto r = solve(p, run);
+    EXPECT_LT(std::abs(r.estimate - scheme_mean), 4.5 * r.std_error) << scheme << ": " << r.estimate << " +- "
+                                                                       << r.std_error << " vs " << scheme_mean;
+    EXPECT_GT(std::abs(scheme_mean - x0 * std::exp(mu * horizon)), 10 * r.std_error) << "the case discriminates";
+  }
+}
+
 }  // namespace
 }  // namespace ito::feynman_kac

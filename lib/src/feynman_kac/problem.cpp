@@ -14,6 +14,7 @@
 #include "ito/schemes/euler_maruyama.hpp"
 #include "ito/schemes/exact_ornstein_uhlenbeck.hpp"
 #include "ito/schemes/milstein.hpp"
+#include "ito/schemes/platen_weak2.hpp"
 #include "ito/sde/geometric_brownian_motion.hpp"
 #include "ito/sde/ornstein_uhlenbeck.hpp"
 
@@ -45,7 +46,7 @@ bool is_ornstein_uhlenbeck_problem(ProblemKind k) {
 }
 
 const std::vector<std::string>& scheme_names() {
-  static const std::vector<std::string> names = {"exact", "euler", "milstein"};
+  static const std::vector<std::string> names = {"exact", "euler", "milstein", "platen_weak2"};
   return names;
 }
 
@@ -128,6 +129,8 @@ struct Runner {
                           std::vector<double> x0) const {
     if (problem.scheme == "exact") return (*this)(model, exact, functional, grid, std::move(x0));
     if (problem.scheme == "milstein") return (*this)(model, schemes::Milstein{}, functional, grid, std::move(x0));
+    if (problem.scheme == "platen_weak2")
+      return (*this)(model, schemes::PlatenWeak2{}, functional, grid, std::move(x0));
     return (*this)(model, schemes::EulerMaruyama{}, functional, grid, std::move(x0));
   }
 };
@@ -250,6 +253,7 @@ SolveResult solve_expression(const ProblemSpec& p, const Runner& runner) {
   const std::vector<double> x0{p.x0};
   if (p.scheme == "exact") return runner(model, PathwiseExactScheme{}, functional, grid, x0);
   if (p.scheme == "milstein") return runner(model, schemes::Milstein{}, functional, grid, x0);
+  if (p.scheme == "platen_weak2") return runner(model, schemes::PlatenWeak2{}, functional, grid, x0);
   return runner(model, schemes::EulerMaruyama{}, functional, grid, x0);
 }
 
