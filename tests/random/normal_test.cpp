@@ -82,6 +82,25 @@ TEST(NormalStream, UniformsDoNotReuseTheNormalsBits) {
   }
 }
 
+// fill_uniform (vectorised Philox, 256 blocks at a time) against its definition one block at a time: uniform j
+// of a path = the (j mod 2)-th 53-bit uniform of Philox block (path, 2^63 + j/2). Odd and even starts, chunk
+// boundaries, and a start just below a carry into the counter's high word.
+TEST(NormalStream, UniformsMatchTheirScalarDefinitionBitwise) {
+  const NormalStream s(9, Purpose::test);
+  const auto key = make_key(9, Purpose::test);
+  const auto reference = [&](std::uint64_t path, std::uint64_t j) {
+    const auto r = philox4x32_10(make_counter(path, (std::uint64_t{1} << 63) | (j / 2)), key);
+    return j % 2 == 0 ? uniform_open((std::uint64_t(r[1]) << 32) | r[0])
+                      : uniform_open((std::uint64_t(r[3]) << 32) | r[2]);
+  };
+  for (const std::uint64_t first : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{511},
+                                    (std::uint64_t{1} << 33) - 301}) {
+    std::vector<double> u(1200);
+    s.fill_uniform(3, first, u.size(), u.data());
+    for (std::size_t i = 0; i < u.size(); ++i) ASSERT_EQ(u[i], reference(3, first + i)) << first << " + " << i;
+  }
+}
+
 TEST(NormalStream, UniformsAreInOpenUnitInterval) {
   const NormalStream s(5, Purpose::test);
   std::vector<double> u(10000);

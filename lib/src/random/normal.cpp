@@ -18,6 +18,8 @@ constexpr double two_pi = 2.0 * std::numbers::pi;
 // Output per counter: u1 (53-bit uniform in (0,1)) and the Box–Muller angle 2π·u2. Bit-identical to
 // philox4x32_10 (tested). The angle is stored to memory before box_muller reads it: GCC otherwise fuses
 // cos(a) and sin(a) into sincos, which has no vector variant, and the Box–Muller loop stops vectorising.
+// With Angle = false, u2 is the second uniform itself (NormalStream::fill_uniform).
+template <bool Angle = true>
 inline void philox_uniforms(PhiloxKey key, std::size_t nb, const std::uint32_t* c0_in, std::uint32_t c1_in,
                             const std::uint32_t* c2_in, const std::uint32_t* c3_in, double* u1, double* u2) {
   constexpr std::uint64_t M0 = 0xD2511F53u, M1 = 0xCD9E8D57u;
@@ -54,11 +56,15 @@ inline void philox_uniforms(PhiloxKey key, std::size_t nb, const std::uint32_t* 
 #pragma omp simd
   for (std::size_t b = 0; b < nb; ++b) {
     u1[b] = uniform_open((c1[b] << 32) | c0[b]);
-    u2[b] = two_pi * uniform_open((c3[b] << 32) | c2[b]);
+    if constexpr (Angle)
+      u2[b] = two_pi * uniform_open((c3[b] << 32) | c2[b]);
+    else
+      u2[b] = uniform_open((c3[b] << 32) | c2[b]);
   }
 }
 
 // Philox blocks (path, first_block + b) for b < nb → u1[b], u2[b].
+template <bool Angle = true>
 inline void uniforms_along_path(PhiloxKey key, std::uint64_t path, std::uint64_t first_block, std::size_t nb,
                                 double* u1, double* u2) {
   alignas(64) std::uint32_t lo[kChunk], plo[kChunk], phi[kChunk];
@@ -70,9 +76,9 @@ inline void uniforms_along_path(PhiloxKey key, std::uint64_t path, std::uint64_t
       plo[b] = static_cast<std::uint32_t>(path);
       phi[b] = static_cast<std::uint32_t>(path >> 32);
     }
-    philox_uniforms(key, nb, lo, static_cast<std::uint32_t>(first_block >> 32), plo, phi, u1, u2);
+    philox_uniforms<Angle>(key, nb, lo, static_cast<std::uint32_t>(first_block >> 32), plo, phi, u1, u2);
   } else {
-    for (std::size_t b = 0; b < nb; ++b) uniforms_along_path(key, path, first_block + b, 1, u1 + b, u2 + b);
+    for (std::size_t b = 0; b < nb; ++b) uniforms_along_path<Angle>(key, path, first_block + b, 1, u1 + b, u2 + b);
   }
 }
 
@@ -153,14 +159,22 @@ void NormalStream::fill_across_paths(std::uint64_t path0, std::size_t n_paths, s
 
 void NormalStream::fill_uniform(std::uint64_t path, std::uint64_t first, std::size_t n, double* out) const {
   // Uniform j of a path comes from Philox block kUniformDomain + j/2 (two 53-bit uniforms per block): a
-  // counter domain of its own, so uniforms never reuse the bits behind the path's normals.
+  // counter domain of its own, so uniforms never reuse the bits behind the path's normals. The blocks are
+  // computed kChunk at a time by the vectorised Philox (the same numbers as one block at a time).
   constexpr std::uint64_t kUniformDomain = std::uint64_t{1} << 63;
-  for (std::size_t done = 0; done < n;) {
+  alignas(64) double u1[kChunk + 16], u2[kChunk + 16];
+  std::size_t done = 0;
+  while (done < n) {
     const std::uint64_t index = first + done;
-    const Philox4x32 r = philox4x32_10(make_counter(path, kUniformDomain | (index / 2)), key_);
-    const double u[2] = {uniform_open((static_cast<std::uint64_t>(r[1]) << 32) | r[0]),
-                         uniform_open((static_cast<std::uint64_t>(r[3]) << 32) | r[2])};
-    for (std::uint64_t k = index % 2; k < 2 && done < n; ++k) out[done++] = u[k];
+    const std::uint64_t block0 = index / 2;
+    std::size_t nb = (n - done + (index % 2) + 1) / 2;
+    if (nb > kChunk) nb = kChunk;
+    uniforms_along_path<false>(key_, path, kUniformDomain | block0, nb, u1, u2);
+    for (std::size_t b = 0; b < nb && done < n; ++b) {
+      const std::uint64_t i0 = 2 * (block0 + b);
+      if (i0 >= index) out[done++] = u1[b];
+      if (done < n && i0 + 1 >= index) out[done++] = u2[b];
+    }
   }
 }
 
