@@ -1,6 +1,6 @@
 #pragma once
 // Platen's explicit (derivative-free) weak order 2.0 scheme (Kloeden & Platen, Numerical Solution of
-// Stochastic Differential Equations, §15.1, (15.1.1) for one Wiener process and (15.1.3) for several):
+// Stochastic Differential Equations, §15.1: the explicit order 2.0 weak scheme for one Wiener process and its form for several):
 //
 //   Ῡ   = Y + a(t, Y) h + Σ_j g_{·j}(t, Y) ΔW_j                      (Euler predictor, for the drift)
 //   R±  = Y + a(t, Y) h ± √h Σ_j g_{·j}(t, Y)                          (supporting values, for the diffusion)
@@ -8,14 +8,15 @@
 //             + Σ_j ¼ (g_{·j}(t+h, R+) + g_{·j}(t+h, R−) + 2 g_{·j}(t, Y)) ΔW_j
 //             + Σ_j ¼ (g_{·j}(t+h, R+) − g_{·j}(t+h, R−)) (ΔW_j² − h) / √h.
 //
-// Expanding the difference quotients reproduces the simplified weak order-2 Itô–Taylor scheme (KP (14.2.2))
+// Expanding the difference quotients reproduces the simplified weak order-2 Itô–Taylor scheme (KP §14.2)
 // without derivatives: ¼(g(R+) − g(R−))/√h = ½ g g' + O(h) is Milstein's term, ¼(g(R+) + g(R−) + 2g) =
 // g + ½ L⁰g h + O(h^{3/2}) and ½(a(Ῡ) + a) h = a h + ½ g a' ΔW h + ½ L⁰a h² + … carry the mixed terms with
 // I_(1,0) ≈ I_(0,1) ≈ ½ ΔW h (exact in the first two moments). Evaluating g at t + h in R± supplies the ∂ₜg
 // part of L⁰g for time-dependent diffusions.
 //
-// Noise: for one Wiener process this is KP (15.1.1) (any state dimension). With several Wiener processes the
-// form (15.1.3) adds, for every pair r ≠ j, supporting values U±^r = Y ± g_{·r} √h (at time t) and the terms
+// Noise: for one Wiener process this is KP's one-noise form (any state dimension). With several Wiener
+// processes the multi-dimensional form of §15.1 adds, for every pair r ≠ j, supporting values
+// U±^r = Y ± g_{·r} √h (at time t) and the terms
 //   ¼ (g_{·j}(U+^r) + g_{·j}(U−^r) − 2 g_{·j}) ΔW_j                 (the cross part of ½ L⁰g h ΔW_j)
 //   ¼ (g_{·j}(U+^r) − g_{·j}(U−^r)) (ΔW_j ΔW_r + V_{r,j}) / √h        (½ L^r g_{·j} (ΔW_j ΔW_r + V_{r,j}))
 // with R±^j = Y + a h ± g_{·j} √h per noise component, and two-point variables V_{r,j} = −V_{j,r} = ±h. For
