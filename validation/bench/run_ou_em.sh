@@ -7,8 +7,8 @@ build=${1:-build}
 cmake --build "$build" --target ito_bench_ou_em -j2 >/dev/null
 paths=10000 steps=1000
 # OPENBLAS_* only slow numpy's BLAS paths, unused here; unset them for the peer as the env notes advise.
-numpy=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 validation/bench/ou_em_numpy.py $paths $steps 5)
-out=$("$build/bin/ito_bench_ou_em" $paths $steps 5)
+numpy=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 validation/bench/ou_em_numpy.py $paths $steps 10)
+out=$("$build/bin/ito_bench_ou_em" $paths $steps 10)
 echo "$out"
 ito1=$(echo "$out" | awk -F'[= ]' '/threads=1/{print $4}')
 ito2=$(echo "$out" | awk -F'[= ]' '/threads=2/{print $4}')
