@@ -6,8 +6,9 @@
 //  - SRIW1 (Rößler's SRI2W1 table): O(h³) for φ(x) = x but O(h^{2.5}) for φ(x) = h(asinh x), the weak test
 //    functional — global weak order 1.5 here, not 2; its order metadata says 1.5 accordingly.
 //  - Platen's weak order-2 scheme: O(h³) for x, x² and h(asinh x) — global weak order 2; also with two
-//    commutative noises (the cross terms) and on a model with time-dependent drift and diffusion (which checks
-//    that the supporting values are taken at t + h).
+//    commutative noises (the cross terms), with two non-commuting noises (PlatenWeak2General, its two-point
+//    variables) and on a model with time-dependent drift and diffusion (which checks that the supporting values
+//    are taken at t + h).
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
@@ -127,6 +128,84 @@ TEST(LocalWeakError, PlatenWeak2IsOrderThreeWithTwoCommutativeNoises) {
     const double e1 = two_noise_local_weak_error(x0, h, phi), e2 = two_noise_local_weak_error(x0, h / 2, phi);
     EXPECT_NEAR(std::log2(std::abs(e1 / e2)), 3.0, 0.1) << name;
   }
+}
+
+// A 2-D linear system with two non-commuting noise matrices (general noise):
+//   dX = A X dt + B₁ X dW₁ + B₂ X dW₂,   B₁B₂ ≠ B₂B₁.
+// One-step moments exactly: E X_h = e^{Ah} x, and M = E X Xᵀ solves M' = AM + MAᵀ + Σ_j B_j M B_jᵀ, a linear
+// ODE for vec M with matrix K, so vec M(h) = e^{Kh} vec(x xᵀ) (Taylor series of e^{Kh}, ‖Kh‖ < 0.1).
+// The scheme's one-step expectation: Gauss–Hermite over (ΔW₁, ΔW₂) (the step is polynomial in them) and the
+// four equally likely sign pairs (σ₁, σ₂) behind the two-point variable V₁₂ = h σ₁σ₂.
+struct GeneralLinear2d {
+  static constexpr int dim = 2, noise_dim = 2;
+  static constexpr NoiseClass noise_class = NoiseClass::general;
+  static constexpr Interpretation interpretation = Interpretation::ito;
+  Eigen::Matrix2d A{{-0.5, 0.3}, {0.2, -0.4}};
+  Eigen::Matrix2d B[2] = {Eigen::Matrix2d{{0.3, 0.2}, {0.0, 0.1}}, Eigen::Matrix2d{{0.1, 0.0}, {0.4, 0.2}}};
+  void drift(double, const double* x, double* a) const {
+    const Eigen::Vector2d v = A * Eigen::Vector2d(x[0], x[1]);
+    a[0] = v[0];
+    a[1] = v[1];
+  }
+  void diffusion(double, const double* x, double* g) const {
+    for (int j = 0; j < 2; ++j) {
+      const Eigen::Vector2d column = B[j] * Eigen::Vector2d(x[0], x[1]);
+      g[0 * 2 + j] = column[0];
+      g[1 * 2 + j] = column[1];
+    }
+  }
+};
+
+// (E X₁, E X₂, E X₁², E X₁X₂, E X₂²) after one step from x: the scheme's minus the exact ones.
+template <class Scheme>
+Eigen::Matrix<double, 5, 1> general_noise_local_errors(const Scheme& scheme, double h) {
+  const GeneralLinear2d model;
+  const Eigen::Vector2d x(1.0, -0.6);
+  const GaussHermite gh(10);
+  Eigen::Matrix<double, 5, 1> m = Eigen::Matrix<double, 5, 1>::Zero();
+  for (std::size_t a = 0; a < gh.z.size(); ++a)
+    for (std::size_t b = 0; b < gh.z.size(); ++b)
+      for (const double s1 : {-1.0, 1.0})
+        for (const double s2 : {-1.0, 1.0}) {
+          const double dw[2] = {std::sqrt(h) * gh.z[a], std::sqrt(h) * gh.z[b]}, signs[2] = {s1, s2};
+          double y[2];
+          scheme.step(model, 0.0, h, x.data(), StepNoise{dw, signs}, y);
+          const double w = gh.w[a] * gh.w[b] * 0.25;
+          m += w * Eigen::Matrix<double, 5, 1>(y[0], y[1], y[0] * y[0], y[0] * y[1], y[1] * y[1]);
+        }
+  // Exact: K acts on vec M (column-major, M(i,k) at i + 2k); built column by column from basis matrices.
+  Eigen::Matrix4d K;
+  for (int c = 0; c < 4; ++c) {
+    Eigen::Matrix2d E = Eigen::Matrix2d::Zero();
+    E(c % 2, c / 2) = 1.0;
+    Eigen::Matrix2d image = model.A * E + E * model.A.transpose();
+    for (const auto& Bj : model.B) image += Bj * E * Bj.transpose();
+    K.col(c) = Eigen::Map<const Eigen::Vector4d>(image.data());
+  }
+  Eigen::Matrix4d expK = Eigen::Matrix4d::Identity(), term = Eigen::Matrix4d::Identity();
+  Eigen::Matrix2d expA = Eigen::Matrix2d::Identity(), termA = Eigen::Matrix2d::Identity();
+  for (int n = 1; n < 30; ++n) {
+    term = term * K * h / n;
+    expK += term;
+    termA = termA * model.A * h / n;
+    expA += termA;
+  }
+  const Eigen::Matrix2d start = x * x.transpose();
+  const Eigen::Vector4d second = expK * Eigen::Map<const Eigen::Vector4d>(start.data());
+  const Eigen::Vector2d mean = expA * x;
+  return m - Eigen::Matrix<double, 5, 1>(mean[0], mean[1], second[0], second[1], second[3]);
+}
+
+TEST(LocalWeakError, PlatenWeak2GeneralIsOrderThreeWithNonCommutingNoise) {
+  const GeneralLinear2d model;
+  ASSERT_GT((model.B[0] * model.B[1] - model.B[1] * model.B[0]).norm(), 0.05) << "the noise must not commute";
+  const double h = 0.02;
+  const auto e1 = general_noise_local_errors(PlatenWeak2General{}, h);
+  const auto e2 = general_noise_local_errors(PlatenWeak2General{}, h / 2);
+  const char* names[5] = {"E X1", "E X2", "E X1^2", "E X1 X2", "E X2^2"};
+  for (int k = 0; k < 5; ++k) EXPECT_NEAR(std::log2(std::abs(e1[k] / e2[k])), 3.0, 0.1) << names[k];
+  EXPECT_EQ((order_on<PlatenWeak2General, GeneralLinear2d>().weak), 2.0);
+  EXPECT_EQ((order_on<PlatenWeak2General, GeneralLinear2d>().strong), 0.5);
 }
 
 // dX = λ t X dt + (1 + t) X dW (Itô): X_{t+h} = x exp(∫ λs ds − ½∫(1+s)² ds + ∫(1+s) dW), so

@@ -31,8 +31,10 @@ static_assert(!supports<ExactOrnsteinUhlenbeck, sde::AdditiveDecay>, "exact OU n
 static_assert(!supports<Milstein, GeneralNoiseModel>);
 static_assert(!supports<PlatenWeak2, GeneralNoiseModel>);
 static_assert(!supports<PlatenWeak2, sde::StratonovichGeometricBrownianMotion>);
+static_assert(!supports<PlatenWeak2General, sde::StratonovichGeometricBrownianMotion>);
 // ... and these must be accepted.
 static_assert(supports<EulerMaruyama, GeneralNoiseModel>);
+static_assert(supports<PlatenWeak2General, GeneralNoiseModel> && supports<PlatenWeak2General, sde::SinhWeakSde>);
 static_assert(supports<Milstein, sde::LinearSystem2d>);
 static_assert(supports<Milstein, sde::StratonovichGeometricBrownianMotion>);
 static_assert(supports<EulerHeun, sde::StratonovichGeometricBrownianMotion>);

@@ -63,6 +63,34 @@ TEST(BrownianPath, OuConvolutionCouplesAcrossTwoSteps) {
   for (int n = 0; n < 2; ++n) EXPECT_NEAR(c4.companions[n], c22.companions[n], 1e-15);
 }
 
+// Companion::signs: fair ±1 signs independent of the increments, the same W as without them, coarsened as
+// the product of the fine signs.
+TEST(BrownianPath, SignsAreFairIndependentOfTheIncrementsAndCoarsenAsProducts) {
+  core::RunningStats sign, sign_times_dw, pair_product;
+  for (std::uint64_t p = 0; p < 2000; ++p) {
+    const auto path = brownian_path(13, p, 1.0, 16, 2, Companion::signs);
+    const auto plain = brownian_path(13, p, 1.0, 16, 2);
+    for (std::size_t k = 0; k < path.dW.size(); ++k) {
+      ASSERT_TRUE(path.companions[k] == 1.0 || path.companions[k] == -1.0);
+      ASSERT_EQ(path.dW[k], plain.dW[k]);
+      sign.add(path.companions[k]);
+      sign_times_dw.add(path.companions[k] * path.dW[k] / std::sqrt(path.h));
+    }
+    for (int n = 0; n < 16; ++n) pair_product.add(path.companions[2 * n] * path.companions[2 * n + 1]);
+    const auto coarse = path.coarsen(4);
+    for (int n = 0; n < 4; ++n)
+      for (int j = 0; j < 2; ++j) {
+        double product = 1.0;
+        for (int i = 0; i < 4; ++i) product *= path.companions[(4 * n + i) * 2 + j];
+        ASSERT_EQ(coarse.companions[n * 2 + j], product);
+      }
+  }
+  // Means of ±1 (or of σ ξ, variance 1) over 64 000 draws: |mean| < 4.5 SE.
+  EXPECT_LT(std::abs(sign.mean()), 4.5 * sign.std_error());
+  EXPECT_LT(std::abs(sign_times_dw.mean()), 4.5 * sign_times_dw.std_error());
+  EXPECT_LT(std::abs(pair_product.mean()), 4.5 * pair_product.std_error());
+}
+
 TEST(BrownianPath, RefusesFactorsThatDoNotDivide) {
   const auto fine = brownian_path(1, 0, 1.0, 6, 1);
   EXPECT_THROW(fine.coarsen(4), ito::Error);

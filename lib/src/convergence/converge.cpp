@@ -25,7 +25,8 @@ using AnyModel = std::variant<sde::OrnsteinUhlenbeck, sde::GeometricBrownianMoti
                               sde::AdditiveNonlinear, sde::ExpressionModel, sde::StratonovichExpressionModel>;
 using AnyScheme = std::variant<schemes::EulerMaruyama, schemes::EulerHeun, schemes::Milstein,
                                schemes::RungeKuttaMilstein, schemes::Sriw1, schemes::Sra1,
-                               schemes::PlatenWeak2, schemes::ExactOrnsteinUhlenbeck>;
+                               schemes::PlatenWeak2, schemes::PlatenWeak2General,
+                               schemes::ExactOrnsteinUhlenbeck>;
 
 const std::vector<std::string> kModels = {"ou",   "gbm",      "gbm_stratonovich", "cubic",
                                           "wave", "additive", "linear2d",         "sinh",

@@ -50,6 +50,11 @@ BrownianIncrements brownian_path(std::uint32_t seed, std::uint64_t path, double 
       b.dW[k] *= sqrt_h;
       b.companions[k] = 0.5 * b.h * (b.dW[k] + s * b.companions[k]);
     }
+  } else if (companion == Companion::signs) {
+    for (std::size_t k = 0; k < n; ++k) {
+      b.dW[k] *= sqrt_h;
+      b.companions[k] = b.companions[k] >= 0.0 ? 1.0 : -1.0;
+    }
   } else {
     const OuConvolutionCoefficients q = ou_convolution_coefficients(theta, b.h);
     for (std::size_t k = 0; k < n; ++k) {
@@ -76,11 +81,12 @@ BrownianIncrements BrownianIncrements::coarsen(int factor) const {
   const double decay = companion == Companion::ou_convolution ? std::exp(-theta * h) : 0.0;
   for (int n = 0; n < c.steps; ++n) {
     for (int j = 0; j < m; ++j) {
-      double w = 0.0, comp = 0.0;
+      double w = 0.0, comp = companion == Companion::signs ? 1.0 : 0.0;
       for (int i = 0; i < factor; ++i) {
         const std::size_t k = static_cast<std::size_t>(n * factor + i) * m + j;
         if (companion == Companion::time_integral) comp += companions[k] + h * w;  // w = W_{t_i} − W_{t_0}
         if (companion == Companion::ou_convolution) comp = decay * comp + companions[k];
+        if (companion == Companion::signs) comp *= companions[k];
         w += dW[k];
       }
       c.dW[static_cast<std::size_t>(n) * m + j] = w;

@@ -63,6 +63,9 @@ struct CompanionMaker {
 
 template <class M, class S>
 CompanionMaker companion_maker(const M& model, double h) {
+  static_assert(S::companion != Companion::signs,
+                "the ensemble integrators draw Gaussian companions only; integrate schemes that need the "
+                "two-point signs (platen_weak2_general) path by path (integrate_path)");
   if constexpr (S::companion == Companion::time_integral) {
     return {Companion::time_integral, 0.5 * h, 0.5 * h * std::sqrt(h / 3.0)};
   } else if constexpr (S::companion == Companion::ou_convolution) {

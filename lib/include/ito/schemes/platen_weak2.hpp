@@ -37,6 +37,93 @@
 
 namespace ito::schemes {
 
+namespace detail {
+
+/// Scalar, diagonal and additive noise: one pair of supporting values for all noise components.
+template <sde::Model M>
+void platen_weak2_shared_support(const M& model, double t, double h, double sqrt_h, const double* x,
+                                 StepNoise noise, double* x_next) {
+  constexpr int d = M::dim, m = M::noise_dim;
+  double a[d], g[d * m], predictor[d], support_plus[d], support_minus[d];
+  double a_predictor[d], g_plus[d * m], g_minus[d * m];
+  model.drift(t, x, a);
+  model.diffusion(t, x, g);
+  for (int i = 0; i < d; ++i) {
+    double noise_sum = 0.0, column_sum = 0.0;
+    for (int j = 0; j < m; ++j) {
+      noise_sum += g[i * m + j] * noise.dW[j];
+      column_sum += g[i * m + j];
+    }
+    const double euler_drift = x[i] + a[i] * h;
+    predictor[i] = euler_drift + noise_sum;
+    support_plus[i] = euler_drift + sqrt_h * column_sum;
+    support_minus[i] = euler_drift - sqrt_h * column_sum;
+  }
+  model.drift(t + h, predictor, a_predictor);
+  model.diffusion(t + h, support_plus, g_plus);
+  model.diffusion(t + h, support_minus, g_minus);
+  const double quarter_over_sqrt_h = 0.25 / sqrt_h;
+  for (int i = 0; i < d; ++i) {
+    double y = x[i] + 0.5 * (a_predictor[i] + a[i]) * h;
+    for (int j = 0; j < m; ++j) {
+      const int k = i * m + j;
+      const double dw = noise.dW[j];
+      y += 0.25 * (g_plus[k] + g_minus[k] + 2.0 * g[k]) * dw +
+           quarter_over_sqrt_h * (g_plus[k] - g_minus[k]) * (dw * dw - h);
+    }
+    x_next[i] = y;
+  }
+}
+
+/// Several Wiener processes: supporting values per noise component and the cross terms; the two-point
+/// variables V_{r,j} from `signs` (general noise) or none (commutative noise, signs == nullptr).
+template <sde::Model M>
+void platen_weak2_cross_terms(const M& model, double t, double h, double sqrt_h, const double* x,
+                              StepNoise noise, const double* signs, double* x_next) {
+  constexpr int d = M::dim, m = M::noise_dim;
+  double a[d], g[d * m], predictor[d], a_predictor[d], support[d], g_plus[d * m], g_minus[d * m];
+  model.drift(t, x, a);
+  model.diffusion(t, x, g);
+  const double* dw = noise.dW;
+  double y[d];
+  for (int i = 0; i < d; ++i) {
+    predictor[i] = x[i] + a[i] * h;
+    for (int j = 0; j < m; ++j) predictor[i] += g[i * m + j] * dw[j];
+  }
+  model.drift(t + h, predictor, a_predictor);
+  for (int i = 0; i < d; ++i) y[i] = x[i] + 0.5 * (a_predictor[i] + a[i]) * h;
+  const double quarter_over_sqrt_h = 0.25 / sqrt_h;
+  for (int r = 0; r < m; ++r) {
+    // R±^r = Y + a h ± g_{·r} √h at t + h: the diagonal terms of component r.
+    for (int i = 0; i < d; ++i) support[i] = x[i] + a[i] * h + g[i * m + r] * sqrt_h;
+    model.diffusion(t + h, support, g_plus);
+    for (int i = 0; i < d; ++i) support[i] = x[i] + a[i] * h - g[i * m + r] * sqrt_h;
+    model.diffusion(t + h, support, g_minus);
+    for (int i = 0; i < d; ++i) {
+      const int k = i * m + r;
+      y[i] += 0.25 * (g_plus[k] + g_minus[k] + 2.0 * g[k]) * dw[r] +
+              quarter_over_sqrt_h * (g_plus[k] - g_minus[k]) * (dw[r] * dw[r] - h);
+    }
+    // U±^r = Y ± g_{·r} √h at t: the cross terms of every other component j ≠ r.
+    for (int i = 0; i < d; ++i) support[i] = x[i] + g[i * m + r] * sqrt_h;
+    model.diffusion(t, support, g_plus);
+    for (int i = 0; i < d; ++i) support[i] = x[i] - g[i * m + r] * sqrt_h;
+    model.diffusion(t, support, g_minus);
+    for (int i = 0; i < d; ++i)
+      for (int j = 0; j < m; ++j) {
+        if (j == r) continue;
+        const int k = i * m + j;
+        // V_{r,j} = −V_{j,r} = ±h: h σ_r σ_j for r < j (signs == nullptr: commutative noise, V omitted).
+        const double v = signs == nullptr ? 0.0 : (r < j ? h : -h) * signs[r] * signs[j];
+        y[i] += 0.25 * (g_plus[k] + g_minus[k] - 2.0 * g[k]) * dw[j] +
+                quarter_over_sqrt_h * (g_plus[k] - g_minus[k]) * (dw[j] * dw[r] + v);
+      }
+  }
+  for (int i = 0; i < d; ++i) x_next[i] = y[i];
+}
+
+}  // namespace detail
+
 struct PlatenWeak2 : StepsWithSqrtH<PlatenWeak2> {
   static constexpr std::string_view name = "platen_weak2";
   static constexpr Companion companion = Companion::none;
@@ -59,91 +146,40 @@ struct PlatenWeak2 : StepsWithSqrtH<PlatenWeak2> {
                   "PlatenWeak2 needs commutative noise (scalar, diagonal, additive or commutative); general noise "
                   "would need two-point variables V_{r,j}; use EulerMaruyama");
     if constexpr (M::noise_class == NoiseClass::commutative && M::noise_dim > 1)
-      step_commutative(model, t, h, sqrt_h, x, noise, x_next);
+      detail::platen_weak2_cross_terms(model, t, h, sqrt_h, x, noise, nullptr, x_next);
     else
-      step_shared_support(model, t, h, sqrt_h, x, noise, x_next);
-  }
-
- private:
-  /// Scalar, diagonal and additive noise: one pair of supporting values for all noise components.
-  template <sde::Model M>
-  static void step_shared_support(const M& model, double t, double h, double sqrt_h, const double* x,
-                                  StepNoise noise, double* x_next) {
-    constexpr int d = M::dim, m = M::noise_dim;
-    double a[d], g[d * m], predictor[d], support_plus[d], support_minus[d];
-    double a_predictor[d], g_plus[d * m], g_minus[d * m];
-    model.drift(t, x, a);
-    model.diffusion(t, x, g);
-    for (int i = 0; i < d; ++i) {
-      double noise_sum = 0.0, column_sum = 0.0;
-      for (int j = 0; j < m; ++j) {
-        noise_sum += g[i * m + j] * noise.dW[j];
-        column_sum += g[i * m + j];
-      }
-      const double euler_drift = x[i] + a[i] * h;
-      predictor[i] = euler_drift + noise_sum;
-      support_plus[i] = euler_drift + sqrt_h * column_sum;
-      support_minus[i] = euler_drift - sqrt_h * column_sum;
-    }
-    model.drift(t + h, predictor, a_predictor);
-    model.diffusion(t + h, support_plus, g_plus);
-    model.diffusion(t + h, support_minus, g_minus);
-    const double quarter_over_sqrt_h = 0.25 / sqrt_h;
-    for (int i = 0; i < d; ++i) {
-      double y = x[i] + 0.5 * (a_predictor[i] + a[i]) * h;
-      for (int j = 0; j < m; ++j) {
-        const int k = i * m + j;
-        const double dw = noise.dW[j];
-        y += 0.25 * (g_plus[k] + g_minus[k] + 2.0 * g[k]) * dw +
-             quarter_over_sqrt_h * (g_plus[k] - g_minus[k]) * (dw * dw - h);
-      }
-      x_next[i] = y;
-    }
-  }
-
-  /// Commutative noise with m > 1 Wiener processes: supporting values per noise component, cross terms.
-  template <sde::Model M>
-  static void step_commutative(const M& model, double t, double h, double sqrt_h, const double* x,
-                               StepNoise noise, double* x_next) {
-    constexpr int d = M::dim, m = M::noise_dim;
-    double a[d], g[d * m], predictor[d], a_predictor[d], support[d], g_plus[d * m], g_minus[d * m];
-    model.drift(t, x, a);
-    model.diffusion(t, x, g);
-    const double* dw = noise.dW;
-    double y[d];
-    for (int i = 0; i < d; ++i) {
-      predictor[i] = x[i] + a[i] * h;
-      for (int j = 0; j < m; ++j) predictor[i] += g[i * m + j] * dw[j];
-    }
-    model.drift(t + h, predictor, a_predictor);
-    for (int i = 0; i < d; ++i) y[i] = x[i] + 0.5 * (a_predictor[i] + a[i]) * h;
-    const double quarter_over_sqrt_h = 0.25 / sqrt_h;
-    for (int r = 0; r < m; ++r) {
-      // R±^r = Y + a h ± g_{·r} √h at t + h: the diagonal terms of component r.
-      for (int i = 0; i < d; ++i) support[i] = x[i] + a[i] * h + g[i * m + r] * sqrt_h;
-      model.diffusion(t + h, support, g_plus);
-      for (int i = 0; i < d; ++i) support[i] = x[i] + a[i] * h - g[i * m + r] * sqrt_h;
-      model.diffusion(t + h, support, g_minus);
-      for (int i = 0; i < d; ++i) {
-        const int k = i * m + r;
-        y[i] += 0.25 * (g_plus[k] + g_minus[k] + 2.0 * g[k]) * dw[r] +
-                quarter_over_sqrt_h * (g_plus[k] - g_minus[k]) * (dw[r] * dw[r] - h);
-      }
-      // U±^r = Y ± g_{·r} √h at t: the cross terms of every other component j ≠ r.
-      for (int i = 0; i < d; ++i) support[i] = x[i] + g[i * m + r] * sqrt_h;
-      model.diffusion(t, support, g_plus);
-      for (int i = 0; i < d; ++i) support[i] = x[i] - g[i * m + r] * sqrt_h;
-      model.diffusion(t, support, g_minus);
-      for (int i = 0; i < d; ++i)
-        for (int j = 0; j < m; ++j) {
-          if (j == r) continue;
-          const int k = i * m + j;
-          y[i] += 0.25 * (g_plus[k] + g_minus[k] - 2.0 * g[k]) * dw[j] +
-                  quarter_over_sqrt_h * (g_plus[k] - g_minus[k]) * dw[j] * dw[r];
-        }
-    }
-    for (int i = 0; i < d; ++i) x_next[i] = y[i];
+      detail::platen_weak2_shared_support(model, t, h, sqrt_h, x, noise, x_next);
   }
 };
+
+/// Platen's weak order-2 scheme for any Itô noise, general (non-commutative) included: the form of
+/// PlatenWeak2 with the two-point variables V_{r,j} = ±h of Kloeden–Platen §15.1, built from the path's fair
+/// signs σ (Companion::signs) as V_{r,j} = h σ_r σ_j for r < j, V_{j,r} = −V_{r,j}. These products are not
+/// independent, but they are pairwise uncorrelated with mean 0 and V² = h², which are the moments the weak
+/// order-2 conditions involve (products of three of them enter the one-step moments only at O(h³)). For the
+/// other noise classes it is PlatenWeak2 (the signs are not used). Orders: weak 2; strong 1 except for
+/// general noise, where V is not the Lévy area of the path (strong 0.5).
+struct PlatenWeak2General : StepsWithSqrtH<PlatenWeak2General> {
+  static constexpr std::string_view name = "platen_weak2_general";
+  static constexpr Companion companion = Companion::signs;
+  static constexpr std::string_view refusal_hint = "the Platen weak order-2 scheme is for Ito SDEs";
+
+  static constexpr Order order(NoiseClass c, Interpretation i, int noise_dim) {
+    if (i != Interpretation::ito) return Order::unsupported();
+    return c == NoiseClass::general && noise_dim > 1 ? Order{0.5, 2.0} : Order{1.0, 2.0};
+  }
+
+  template <sde::Model M>
+  void step_given_sqrt_h(const M& model, double t, double h, double sqrt_h, const double* x, StepNoise noise,
+                         double* x_next) const {
+    static_assert(M::interpretation == Interpretation::ito,
+                  "PlatenWeak2General is an Ito scheme (Stratonovich model given)");
+    if constexpr (M::noise_class == NoiseClass::general && M::noise_dim > 1)
+      detail::platen_weak2_cross_terms(model, t, h, sqrt_h, x, noise, noise.companion, x_next);
+    else
+      PlatenWeak2{}.step_given_sqrt_h(model, t, h, sqrt_h, x, noise, x_next);
+  }
+};
+
 
 }  // namespace ito::schemes

@@ -18,6 +18,11 @@
 //        Var J = (1 − e^{−2θh})/(2θ) =: v,  Cov(ΔW, J) = (1 − e^{−θh})/θ =: c,
 //        J = (c/h) ΔW + √(v − c²/h) η.
 //        Coarsening: J = Σ_i e^{−θ(T_end − t_{i+1})} J_i  (for two steps e^{−θh} J1 + J2).
+//  * Companion::signs          σ = sign(η) ∈ {−1, +1}: independent fair signs, independent of W (η is
+//        independent of ξ). Weak order-2 schemes for non-commutative noise build their two-point variables
+//        V_{r,j} = ±h from products σ_r σ_j (pairwise uncorrelated, mean 0, V² = h²). Weak schemes need no
+//        coupling across levels; coarsening takes the product of the fine signs, again a fair sign
+//        independent of the coarse increments.
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -29,6 +34,7 @@ enum class Companion {
   none,
   time_integral,   ///< ΔZ = ∫∫ dW ds over the step (strong-1.5 schemes SRIW1, SRA1)
   ou_convolution,  ///< J = ∫ e^{−θ(h−s)} dW over the step (exact Ornstein–Uhlenbeck step)
+  signs,           ///< σ = ±1, fair and independent of W (two-point variables of weak order-2 schemes)
 };
 
 /// The noise of one step as a scheme receives it: ΔW_j and (if the scheme needs it) the companion variable,
