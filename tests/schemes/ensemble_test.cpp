@@ -9,6 +9,7 @@
 
 #include "ito/schemes/euler_maruyama.hpp"
 #include "ito/schemes/exact_ornstein_uhlenbeck.hpp"
+#include "ito/schemes/platen_weak2.hpp"
 #include "ito/sde/geometric_brownian_motion.hpp"
 #include "ito/sde/linear_system_2d.hpp"
 #include "ito/sde/ornstein_uhlenbeck.hpp"
@@ -37,7 +38,25 @@ void expect_ensemble_matches_single_paths(const M& model, const S& scheme, std::
   }
 }
 
+// dX = A X dt + B₁ X dW₁ + B₂ X dW₂ with non-commuting B₁, B₂ (general noise), for the scheme that draws signs.
+struct NonCommutingLinear {
+  static constexpr int dim = 2, noise_dim = 2;
+  static constexpr sde::NoiseClass noise_class = sde::NoiseClass::general;
+  static constexpr sde::Interpretation interpretation = sde::Interpretation::ito;
+  void drift(double, const double* x, double* a) const {
+    a[0] = -0.5 * x[0] + 0.3 * x[1];
+    a[1] = 0.2 * x[0] - 0.4 * x[1];
+  }
+  void diffusion(double, const double* x, double* g) const {
+    g[0] = 0.3 * x[0] + 0.2 * x[1];  // B₁ x
+    g[2] = 0.1 * x[1];
+    g[1] = 0.1 * x[0];  // B₂ x
+    g[3] = 0.4 * x[0] + 0.2 * x[1];
+  }
+};
+
 TEST(Ensemble, PathsEqualTheSinglePathIntegrator) {
+  expect_ensemble_matches_single_paths(NonCommutingLinear{}, PlatenWeak2General{}, {1.0, -0.6}, 21);
   expect_ensemble_matches_single_paths(sde::OrnsteinUhlenbeck{2.0, 0.5, 0.3}, EulerMaruyama{}, {1.0}, 37);
   expect_ensemble_matches_single_paths(sde::GeometricBrownianMotion{}, EulerMaruyama{}, {0.5}, 16);
   expect_ensemble_matches_single_paths(sde::LinearSystem2d{}, EulerMaruyama{}, {1.0, 0.5}, 15);

@@ -63,9 +63,6 @@ struct CompanionMaker {
 
 template <class M, class S>
 CompanionMaker companion_maker(const M& model, double h) {
-  static_assert(S::companion != Companion::signs,
-                "the ensemble integrators draw Gaussian companions only; integrate schemes that need the "
-                "two-point signs (platen_weak2_general) path by path (integrate_path)");
   if constexpr (S::companion == Companion::time_integral) {
     return {Companion::time_integral, 0.5 * h, 0.5 * h * std::sqrt(h / 3.0)};
   } else if constexpr (S::companion == Companion::ou_convolution) {
@@ -201,7 +198,9 @@ Ensemble simulate_ensemble(const M& model, const S& scheme, std::span<const doub
           double x[d], y[d], w[m], c[m];
           for (int i = 0; i < d; ++i) x[i] = Xp[i * B + p];
           for (int j = 0; j < m; ++j) w[j] = step_sqrt_h * xi_s[j * B + p];
-          if constexpr (S::companion != Companion::none)
+          if constexpr (S::companion == Companion::signs)  // the sign of η, as in sde::brownian_path
+            for (int j = 0; j < m; ++j) c[j] = eta_s[j * B + p] >= 0.0 ? 1.0 : -1.0;
+          else if constexpr (S::companion != Companion::none)
             for (int j = 0; j < m; ++j) c[j] = local_companion(w[j], eta_s[j * B + p]);
           if constexpr (requires { local_scheme.step_given_sqrt_h(local_model, t, step_h, step_sqrt_h, x,
                                                                   StepNoise{w, c}, y); })
