@@ -8,15 +8,20 @@
 namespace ito::fokker_planck {
 namespace {
 
+// The correlated, anisotropic 2-D OU problem both tests step: 40 × 40 cells, mixed second derivatives.
+struct CorrelatedOu2d {
+  Grid2D grid{Grid1D(-5, 5, 40), Grid1D(-4.5, 5.5, 40)};
+  Problem2D p = ou2d_problem((Eigen::Matrix2d() << 1.0, 0.3, -0.2, 2.0).finished(),
+                             (Eigen::Matrix2d() << 1.0, 0.0, 0.6, 0.8).finished(), Eigen::Vector2d(1.5, -1.0),
+                             0.25 * Eigen::Matrix2d::Identity(), grid);
+  Generator2D g = assemble_generator(p.model, grid, 0.0);
+};
+
 // Time error of ADI on a fixed 2-D grid with correlated noise, against the sparse implicit TR-BDF2
 // solution with a tiny step (same spatial operator).
 TEST(Adi, HundsdorferVerwerIsSecondOrderAndDouglasFirstWithMixedTerms) {
-  Eigen::Matrix2d a, s;
-  a << 1.0, 0.3, -0.2, 2.0;
-  s << 1.0, 0.0, 0.6, 0.8;
-  const Grid2D grid{Grid1D(-5, 5, 40), Grid1D(-4.5, 5.5, 40)};
-  const auto p = ou2d_problem(a, s, Eigen::Vector2d(1.5, -1.0), 0.25 * Eigen::Matrix2d::Identity(), grid);
-  const auto g = assemble_generator(p.model, grid, 0.0);
+  const CorrelatedOu2d problem;
+  const auto& [grid, p, g] = problem;
   const Eigen::VectorXd p0 = Eigen::Map<const Eigen::VectorXd>(p.initial.data(), 1600);
   Eigen::VectorXd reference = p0;
   TimeStepping fine;
@@ -43,12 +48,8 @@ TEST(Adi, HundsdorferVerwerIsSecondOrderAndDouglasFirstWithMixedTerms) {
 }
 
 TEST(Adi, AdaptiveStepsGrowTowardsEquilibrium) {
-  Eigen::Matrix2d a, s;
-  a << 1.0, 0.3, -0.2, 2.0;
-  s << 1.0, 0.0, 0.6, 0.8;
-  const Grid2D grid{Grid1D(-5, 5, 40), Grid1D(-4.5, 5.5, 40)};
-  const auto p = ou2d_problem(a, s, Eigen::Vector2d(1.5, -1.0), 0.25 * Eigen::Matrix2d::Identity(), grid);
-  const auto g = assemble_generator(p.model, grid, 0.0);
+  const CorrelatedOu2d problem;
+  const auto& [grid, p, g] = problem;
   AdiStepping st;
   st.adaptive = true;
   st.dt = 1e-3;

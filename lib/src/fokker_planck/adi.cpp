@@ -90,8 +90,7 @@ StepStats evolve_adi(const Generator2D& generator, double cell_volume, Eigen::Ve
                      const std::vector<double>& output_times, const AdiStepping& stepping, const StepObserver& observer) {
   if (!(stepping.theta >= 0.5 && stepping.theta <= 1.0))
     detail::throw_error<ParameterError>("ADI: theta must be in [0.5, 1], got ", stepping.theta);
-  const StepControl control{stepping.dt, stepping.adaptive, stepping.tolerance, stepping.relative_tolerance,
-                            stepping.max_dt, 3};
+  const StepControl control = StepControl::from(stepping);
   StepStats stats;
   AdiStepper stepper(generator, cell_volume, stepping, stats);
   advance(std::ref(stepper), p, t0, output_times, control, observer, "ADI", stats);

@@ -136,8 +136,7 @@ StepStats evolve(const LinearEvolution& evolution, Eigen::VectorXd& p, double t0
   if (stepping.adaptive && stepping.method != TimeMethod::tr_bdf2)
     detail::throw_error<ParameterError>("adaptive stepping needs method tr_bdf2 (it has the embedded error estimate), got ",
                                         to_string(stepping.method));
-  const StepControl control{stepping.dt, stepping.adaptive, stepping.tolerance, stepping.relative_tolerance,
-                            stepping.max_dt, 3};
+  const StepControl control = StepControl::from(stepping);
   StepStats stats;
   ImplicitStepper stepper(evolution, stepping, t0, stats);
   advance(std::ref(stepper), p, t0, output_times, control, observer, "Fokker–Planck", stats);

@@ -57,6 +57,13 @@ struct StepControl {
   double relative_tolerance = 0;  ///< adaptive: local error as a fraction of the step's L1 change
   double max_dt = std::numeric_limits<double>::infinity();
   int error_order = 3;            ///< the local error estimate scales like Δt^error_order
+
+  /// The controls of a stepper's settings (TimeStepping, AdiStepping: dt, adaptive, tolerance,
+  /// relative_tolerance, max_dt); both steppers' error estimates scale like Δt³.
+  template <class Settings>
+  static StepControl from(const Settings& s) {
+    return {s.dt, s.adaptive, s.tolerance, s.relative_tolerance, s.max_dt, 3};
+  }
 };
 
 /// What a step reports: its local error estimate (only when asked) and the L1 norm of its change
