@@ -73,6 +73,8 @@ std::string run(Context& ctx) {
       file.write(g + "/rms_error_se", r.strong_rms_se);
       file.attribute("/summary", s.scheme + ".order", r.strong_fit.order);
       file.attribute("/summary", s.scheme + ".order_ci", ci(r.strong_fit));
+      file.attribute("/summary", s.scheme + ".order_pre_asymptotic", r.strong_fit.pre_asymptotic);
+      file.attribute("/summary", s.scheme + ".order_extrapolated", r.strong_fit.extrapolated_order);
       file.attribute("/summary", s.scheme + ".expected_order", s.expected_strong);
       file.attribute("/summary", s.scheme + ".rms_order", r.strong_rms_fit.order);
       file.attribute("/summary", s.scheme + ".rms_order_ci", ci(r.strong_rms_fit));
@@ -89,6 +91,8 @@ std::string run(Context& ctx) {
       }
       file.attribute("/summary", s.scheme + "." + prefix + "order", r.weak_fit.order);
       file.attribute("/summary", s.scheme + "." + prefix + "order_ci", ci(r.weak_fit));
+      file.attribute("/summary", s.scheme + "." + prefix + "order_pre_asymptotic", r.weak_fit.pre_asymptotic);
+      file.attribute("/summary", s.scheme + "." + prefix + "order_extrapolated", r.weak_fit.extrapolated_order);
       file.attribute("/summary", s.scheme + "." + prefix + "expected_order", s.expected_weak);
       file.attribute("/summary", s.scheme + "." + prefix + "order_resolved", static_cast<std::int64_t>(r.weak_fit_valid));
     }

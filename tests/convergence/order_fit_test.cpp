@@ -29,10 +29,37 @@ TEST(FitOrder, CurvatureWidensTheInterval) {
   const std::vector<double> dt{0.1, 0.05, 0.025, 0.0125};
   std::vector<double> e;
   for (double h : dt) e.push_back(h + 5 * h * h);  // order 1 asymptotically, curved
-  const auto fit = fit_order(dt, e, {});
+  const auto fit = fit_order(dt, e, {}, kWeakCorrectionExponent);
   EXPECT_GT(fit.se_fit, 0.0);
   EXPECT_LT(fit.ci_low, fit.order);
   EXPECT_GT(fit.ci_high, fit.order);
+}
+
+// Error curves with a known first correction, log e = log C + p log dt + c dt^q, on the ladder of the shipped
+// GBM study (dt = 1/16 … 1/512): the slope fitted over the ladder is biased by c·β(ladder); the estimated
+// bias takes it back to p exactly (the model is exact here) and the interval reaches p. Measuring only the
+// difference to the finer half's slope (the estimate before) leaves p outside for a correction of either sign.
+TEST(FitOrder, PreAsymptoticBiasIsEstimatedToTheLimit) {
+  std::vector<double> dt;
+  for (int n = 16; n <= 512; n *= 2) dt.push_back(1.0 / n);
+  for (double q : {kStrongCorrectionExponent, kWeakCorrectionExponent})
+    for (double c : {-0.8, 0.5, 2.0})
+      for (double p : {0.5, 1.0, 2.0}) {
+        std::vector<double> e;
+        for (double h : dt) e.push_back(0.7 * std::pow(h, p) * std::exp(c * std::pow(h, q)));
+        const auto fit = fit_order(dt, e, {}, q);
+        EXPECT_GT(std::abs(fit.order - p), 1e-3) << "the ladder shows the correction";
+        EXPECT_NEAR(fit.extrapolated_order, p, 1e-12) << "q=" << q << " c=" << c << " p=" << p;
+        EXPECT_LE(fit.ci_low, p + 1e-12);
+        EXPECT_GE(fit.ci_high, p - 1e-12);
+        EXPECT_GT(std::abs(fit.order - p), std::abs(fit.order - fit.fine_order) * 1.3)
+            << "the finer half alone is still biased";
+      }
+}
+
+TEST(FitOrder, RejectsNonPositiveCorrectionExponent) {
+  const std::vector<double> dt{0.1, 0.05, 0.025, 0.0125}, e{0.1, 0.05, 0.025, 0.0125};
+  EXPECT_ANY_THROW(fit_order(dt, e, {}, 0.0));
 }
 
 // A synthetic study: err = dt^p · |Z| with Z normal per path; the fitted order must be p, the CI must be

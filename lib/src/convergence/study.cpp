@@ -143,15 +143,15 @@ StudyResult summarize(const StudyOptions& options, const StudySamples& s) {
   bool strong_positive = true;
   for (double e : r.strong_error) strong_positive = strong_positive && e > 0;
   if (strong_positive) {
-    r.strong_fit = fit_order(options.dt, r.strong_error, boot_strong);
-    r.strong_rms_fit = fit_order(options.dt, r.strong_rms, boot_rms);
+    r.strong_fit = fit_order(options.dt, r.strong_error, boot_strong, kStrongCorrectionExponent);
+    r.strong_rms_fit = fit_order(options.dt, r.strong_rms, boot_rms, kStrongCorrectionExponent);
   }
   r.weak_fit_valid = true;
   for (std::size_t k = 0; k < L; ++k)
     r.weak_fit_valid = r.weak_fit_valid && r.weak_error[k] > 2 * r.weak_error_se[k] && r.weak_error[k] > 0;
   bool weak_positive = true;
   for (double e : r.weak_error) weak_positive = weak_positive && e > 0;
-  if (weak_positive) r.weak_fit = fit_order(options.dt, r.weak_error, boot_weak);
+  if (weak_positive) r.weak_fit = fit_order(options.dt, r.weak_error, boot_weak, kWeakCorrectionExponent);
   return r;
 }
 
