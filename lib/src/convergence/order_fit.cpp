@@ -89,8 +89,8 @@ OrderFit fit_order(const std::vector<double>& dt, const std::vector<double>& err
     out.fine_order = fit_loglog(fdt, ferr).slope;
     const double tilt_all = correction_tilt(dt, correction_exponent);
     const double tilt_fine = correction_tilt(fdt, correction_exponent);
-    // dt^q is increasing in dt and the finer half spans smaller values, so tilt_all > tilt_fine > 0 for any
-    // ladder of distinct steps; equal steps leave no curvature to measure.
+    // dt^q is convex in log dt and the finer half lies at its flat end, so tilt_all > tilt_fine > 0 on a
+    // geometric ladder; should a ladder not separate them, fall back to the finer-half difference itself.
     const double factor = tilt_all > tilt_fine ? tilt_all / (tilt_all - tilt_fine) : 1.0;
     bias = (out.order - out.fine_order) * factor;
   }
