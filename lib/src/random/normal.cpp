@@ -5,6 +5,9 @@
 
 #include <cmath>
 #include <numbers>
+#if defined(__AVX512F__) && defined(__AVX512VL__)
+#include <immintrin.h>
+#endif
 #include <vector>
 
 namespace ito::random {
@@ -13,19 +16,58 @@ namespace {
 constexpr std::size_t kChunk = 256;  // blocks per vectorised chunk
 constexpr double two_pi = 2.0 * std::numbers::pi;
 
-// Philox4x32-10 on nb counters at once, lanes innermost (structure of arrays), so that the 32×32→64-bit
-// products vectorise (vpmuludq). Counter lane b = (idx_lo[b], idx_hi, path_lo[b], path_hi[b]).
-// Output per counter: u1 (53-bit uniform in (0,1)) and the Box–Muller angle 2π·u2. Bit-identical to
-// philox4x32_10 (tested). The angle is stored to memory before box_muller reads it: GCC otherwise fuses
-// cos(a) and sin(a) into sincos, which has no vector variant, and the Box–Muller loop stops vectorising.
-// With Angle = false, u2 is the second uniform itself (NormalStream::fill_uniform).
-template <bool Angle = true>
-inline void philox_uniforms(PhiloxKey key, std::size_t nb, const std::uint32_t* c0_in, std::uint32_t c1_in,
-                            const std::uint32_t* c2_in, const std::uint32_t* c3_in, double* u1, double* u2) {
-  constexpr std::uint64_t M0 = 0xD2511F53u, M1 = 0xCD9E8D57u;
-  constexpr std::uint32_t W0 = 0x9E3779B9u, W1 = 0xBB67AE85u;
-  // 64-bit lanes holding 32-bit words: the products map to vpmuludq without widening or narrowing.
-  alignas(64) std::uint64_t c0[kChunk], c1[kChunk], c2[kChunk], c3[kChunk];
+// The ten Philox4x32-10 rounds on nb counters: counter b = (c0_in[b], c1_in, c2_in[b], c3_in[b]) → output
+// words c0[b] … c3[b] (each < 2³², in 64-bit lanes). nb ≤ kChunk; c0 … c3 hold kChunk lanes (a multiple
+// of 32: lanes nb … next multiple of 32 receive unused values).
+#if defined(__AVX512F__) && defined(__AVX512VL__)
+// AVX-512: 32 counters at a time, four vectors of eight 64-bit lanes kept in registers through the rounds
+// (independent vectors interleaved for the multiplier's latency), products by vpmuludq (32×32→64 bits).
+static_assert(kChunk % 32 == 0);
+inline void philox_rounds(PhiloxKey key, std::size_t nb, const std::uint32_t* c0_in, std::uint32_t c1_in,
+                          const std::uint32_t* c2_in, const std::uint32_t* c3_in, std::uint64_t* c0,
+                          std::uint64_t* c1, std::uint64_t* c2, std::uint64_t* c3) {
+  constexpr int V = 4;  // vectors per group
+  const __m512i m0 = _mm512_set1_epi64(0xD2511F53), m1 = _mm512_set1_epi64(0xCD9E8D57);
+  const __m512i lo32 = _mm512_set1_epi64(0xFFFFFFFF), hi_word = _mm512_set1_epi64(c1_in);
+  for (std::size_t g = 0; g < nb; g += 8 * V) {
+    __m512i x0[V], x1[V], x2[V], x3[V];
+    for (int v = 0; v < V; ++v) {
+      const std::size_t at = g + 8 * static_cast<std::size_t>(v);
+      const std::size_t left = at < nb ? nb - at : 0;
+      const __mmask8 live = left >= 8 ? __mmask8(0xFF) : static_cast<__mmask8>((1u << left) - 1u);
+      x0[v] = _mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(live, c0_in + at));
+      x1[v] = hi_word;
+      x2[v] = _mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(live, c2_in + at));
+      x3[v] = _mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(live, c3_in + at));
+    }
+    std::uint32_t k0 = key.k0, k1 = key.k1;
+    for (int round = 0; round < 10; ++round) {
+      const __m512i key0 = _mm512_set1_epi64(k0), key1 = _mm512_set1_epi64(k1);
+      for (int v = 0; v < V; ++v) {
+        const __m512i p0 = _mm512_mul_epu32(x0[v], m0), p1 = _mm512_mul_epu32(x2[v], m1);
+        x0[v] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p1, 32), x1[v], key0, 0x96);  // a ^ b ^ c
+        x2[v] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p0, 32), x3[v], key1, 0x96);
+        x1[v] = p1;  // only the low word matters: vpmuludq reads low words, the high ones are masked at the end
+        x3[v] = p0;
+      }
+      k0 += 0x9E3779B9u;
+      k1 += 0xBB67AE85u;
+    }
+    for (int v = 0; v < V; ++v) {
+      const std::size_t at = g + 8 * static_cast<std::size_t>(v);
+      _mm512_store_si512(c0 + at, _mm512_and_si512(x0[v], lo32));
+      _mm512_store_si512(c1 + at, _mm512_and_si512(x1[v], lo32));
+      _mm512_store_si512(c2 + at, _mm512_and_si512(x2[v], lo32));
+      _mm512_store_si512(c3 + at, _mm512_and_si512(x3[v], lo32));
+    }
+  }
+}
+#else
+// Portable: lanes innermost, one round over all lanes at a time, so that the loop vectorises.
+inline void philox_rounds(PhiloxKey key, std::size_t nb, const std::uint32_t* c0_in, std::uint32_t c1_in,
+                          const std::uint32_t* c2_in, const std::uint32_t* c3_in, std::uint64_t* c0,
+                          std::uint64_t* c1, std::uint64_t* c2, std::uint64_t* c3) {
+  constexpr std::uint64_t M0 = 0xD2511F53u, M1 = 0xCD9E8D57u, lo32 = 0xFFFFFFFFu;
   for (std::size_t b = 0; b < nb; ++b) {
     c0[b] = c0_in[b];
     c1[b] = c1_in;
@@ -33,7 +75,6 @@ inline void philox_uniforms(PhiloxKey key, std::size_t nb, const std::uint32_t* 
     c3[b] = c3_in[b];
   }
   std::uint64_t k0 = key.k0, k1 = key.k1;
-  constexpr std::uint64_t lo32 = 0xFFFFFFFFu;
   for (int round = 0; round < 10; ++round) {
 #pragma omp simd
     for (std::size_t b = 0; b < nb; ++b) {
@@ -46,9 +87,23 @@ inline void philox_uniforms(PhiloxKey key, std::size_t nb, const std::uint32_t* 
       c0[b] = n0;
       c2[b] = n2;
     }
-    k0 = (k0 + W0) & lo32;
-    k1 = (k1 + W1) & lo32;
+    k0 = (k0 + 0x9E3779B9u) & lo32;
+    k1 = (k1 + 0xBB67AE85u) & lo32;
   }
+}
+#endif
+
+// Philox4x32-10 on nb counters at once (philox_rounds), then the uniforms: counter lane b = (idx_lo[b],
+// idx_hi, path_lo[b], path_hi[b]). Output per counter: u1 (53-bit uniform in (0,1)) and the Box–Muller angle
+// 2π·u2. Bit-identical to philox4x32_10 (tested). The angle is stored to memory before box_muller reads it:
+// GCC otherwise fuses cos(a) and sin(a) into sincos, which has no vector variant, and the Box–Muller loop
+// stops vectorising. With Angle = false, u2 is the second uniform itself (NormalStream::fill_uniform).
+template <bool Angle = true>
+inline void philox_uniforms(PhiloxKey key, std::size_t nb, const std::uint32_t* c0_in, std::uint32_t c1_in,
+                            const std::uint32_t* c2_in, const std::uint32_t* c3_in, double* u1, double* u2) {
+  // 64-bit lanes holding 32-bit words.
+  alignas(64) std::uint64_t c0[kChunk], c1[kChunk], c2[kChunk], c3[kChunk];
+  philox_rounds(key, nb, c0_in, c1_in, c2_in, c3_in, c0, c1, c2, c3);
   for (std::size_t b = nb; b < (nb + 15) / 16 * 16; ++b) {  // padding lanes for box_muller's groups
     u1[b] = 0.5;
     u2[b] = 0.0;
