@@ -71,6 +71,7 @@ std::string run(Context& ctx) {
       file.write(g + "/error_se", r.strong_error_se);
       file.write(g + "/rms_error", r.strong_rms);
       file.write(g + "/rms_error_se", r.strong_rms_se);
+      if (report.dt.size() >= 2) file.write(g + "/local_order", convergence::local_orders(report.dt, r.strong_error));
       file.attribute("/summary", s.scheme + ".order", r.strong_fit.order);
       file.attribute("/summary", s.scheme + ".order_ci", ci(r.strong_fit));
       file.attribute("/summary", s.scheme + ".order_pre_asymptotic", r.strong_fit.pre_asymptotic);
@@ -85,6 +86,8 @@ std::string run(Context& ctx) {
       file.write(g + "/" + prefix + "error", r.weak_error);
       file.write(g + "/" + prefix + "error_se", r.weak_error_se);
       file.write(g + "/weak_bias_signed", r.weak_signed);
+      if (report.dt.size() >= 2)
+        file.write(g + "/" + prefix + "local_order", convergence::local_orders(report.dt, r.weak_error));
       if (!r.weak_plain.empty()) {
         file.write(g + "/weak_plain_error", r.weak_plain);
         file.write(g + "/weak_plain_error_se", r.weak_plain_se);

@@ -1,6 +1,7 @@
 // `ito converge` from the command line: results file layout, and bad input → exit 2, file:line, no output.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "ito/io/hdf5.hpp"
@@ -30,6 +31,9 @@ TEST(ConvergeCli, WritesDocumentedLayout) {
   EXPECT_EQ(io::read_dataset(out.string(), "/milstein/error_se").values.size(), 3u);
   EXPECT_EQ(io::read_double_attribute(out.string(), "/summary", "milstein.expected_order"), 1.0);
   EXPECT_GT(io::read_double_attribute(out.string(), "/summary", "milstein.order"), 0.0);
+  EXPECT_EQ(io::read_dataset(out.string(), "/milstein/local_order").values.size(), 2u);
+  EXPECT_GE(io::read_double_attribute(out.string(), "/summary", "milstein.order_pre_asymptotic"), 0.0);
+  EXPECT_TRUE(std::isfinite(io::read_double_attribute(out.string(), "/summary", "milstein.order_extrapolated")));
   EXPECT_EQ(io::read_string_attribute(out.string(), "/", "command"), "converge");
   EXPECT_NE(io::read_string_attribute(out.string(), "/", "params").find("milstein"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(out.string() + ".partial"));

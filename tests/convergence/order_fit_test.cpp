@@ -57,6 +57,17 @@ TEST(FitOrder, PreAsymptoticBiasIsEstimatedToTheLimit) {
       }
 }
 
+TEST(LocalOrders, SlopesBetweenConsecutiveLevels) {
+  const std::vector<double> dt{0.1, 0.05, 0.025, 0.0125};
+  std::vector<double> e;
+  for (double h : dt) e.push_back(2.0 * h * (1 + h));  // order 1 with an O(h) correction
+  const auto s = local_orders(dt, e);
+  ASSERT_EQ(s.size(), 3u);
+  for (std::size_t k = 0; k < 3; ++k)
+    EXPECT_NEAR(s[k], 1 + std::log((1 + dt[k]) / (1 + dt[k + 1])) / std::log(2.0), 1e-12);
+  EXPECT_TRUE(std::isnan(local_orders({0.1, 0.05}, {1e-3, 0.0})[0]));
+}
+
 TEST(FitOrder, RejectsNonPositiveCorrectionExponent) {
   const std::vector<double> dt{0.1, 0.05, 0.025, 0.0125}, e{0.1, 0.05, 0.025, 0.0125};
   EXPECT_ANY_THROW(fit_order(dt, e, {}, 0.0));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "ito/core/error.hpp"
 #include "ito/core/statistics.hpp"
@@ -37,6 +38,15 @@ LineFit fit_loglog(const std::vector<double>& x, const std::vector<double>& y) {
     f.slope_se = std::sqrt(rss / static_cast<double>(n - 2) / sxx);
   }
   return f;
+}
+
+std::vector<double> local_orders(const std::vector<double>& dt, const std::vector<double>& error) {
+  ITO_REQUIRE(dt.size() == error.size(), "dt and error differ in length");
+  std::vector<double> out;
+  for (std::size_t k = 0; k + 1 < dt.size(); ++k)
+    out.push_back(error[k] > 0 && error[k + 1] > 0 ? std::log(error[k] / error[k + 1]) / std::log(dt[k] / dt[k + 1])
+                                                   : std::numeric_limits<double>::quiet_NaN());
+  return out;
 }
 
 namespace {

@@ -38,6 +38,10 @@ struct OrderFit {
   double constant = 0;         // C in e ≈ C dt^p
 };
 
+/// Local orders log(e_k / e_{k+1}) / log(dt_k / dt_{k+1}) between consecutive levels (in the given order);
+/// a pre-asymptotic ladder shows them drifting. Non-positive errors give NaN.
+std::vector<double> local_orders(const std::vector<double>& dt, const std::vector<double>& error);
+
 /// Exponent q of the first correction term of an error expansion: 1/2 for strong, 1 for weak errors.
 inline constexpr double kStrongCorrectionExponent = 0.5;
 inline constexpr double kWeakCorrectionExponent = 1.0;
