@@ -151,6 +151,37 @@ struct PathBlock {
   std::size_t lanes() const { return antithetic ? 2 * count : count; }
 };
 
+namespace detail {
+
+static_assert(kChunkSteps % 2 == 0, "uniform batches start on the even steps where step pairs are drawn");
+
+/// The numbers of steps n and n + 1 (n even) for the block's paths p_lo … p_hi − 1 of P: the ΔW normals (and,
+/// with a companion, the companion normals) across paths into z[(s·m + j)·P + p] (eta alike), two step
+/// indices per Philox block; and when n starts a batch of kChunkSteps steps, the uniforms of that batch (up to
+/// `steps`), path by path for all P paths, into u[p·C·ν + k·ν + i].
+template <int m, bool has_companion, int nu>
+void draw_step_pair(const PathBlock& block, std::size_t P, std::size_t p_lo, std::size_t p_hi, std::int64_t n,
+                    std::int64_t steps, double* z, double* eta, double* u) {
+  const std::uint64_t first = static_cast<std::uint64_t>(n) * m;
+  for (int k = 0; k < 2 * m; k += 2) {
+    block.stream->fill_across_paths(block.first_path + p_lo, p_hi - p_lo, first + k, z + k * P + p_lo,
+                                    z + (k + 1) * P + p_lo);
+    if constexpr (has_companion)
+      block.stream->fill_across_paths(block.first_path + p_lo, p_hi - p_lo, sde::companion_index_offset + first + k,
+                                      eta + k * P + p_lo, eta + (k + 1) * P + p_lo);
+  }
+  if constexpr (nu > 0) {
+    if (n % kChunkSteps == 0) {
+      const std::int64_t count = std::min(kChunkSteps, steps - n);
+      for (std::size_t p = 0; p < P; ++p)
+        block.stream->fill_uniform(block.first_path + p, PathNoise::kUniformIndexOffset + static_cast<std::uint64_t>(n * nu),
+                                   static_cast<std::size_t>(count * nu), u + p * kChunkSteps * nu);
+    }
+  }
+}
+
+}  // namespace detail
+
 /// Values of `functional` on the paths of `block` (values[lane], block.lanes() of them) of `model`
 /// advanced by `scheme` on `grid` from x0. This is the one single-level path simulator (Monte Carlo and
 /// MLMC level 0; simulate_path is its one-lane case).
@@ -218,23 +249,7 @@ void simulate_paths(const Model& model, const Scheme& scheme, const Functional& 
           p_hi = std::max(p_hi, p + 1);
         }
       }
-      const std::uint64_t first = static_cast<std::uint64_t>(n) * m;
-      for (int k = 0; k < 2 * m; k += 2) {
-        block.stream->fill_across_paths(block.first_path + p_lo, p_hi - p_lo, first + k, z.data() + k * P + p_lo,
-                                        z.data() + (k + 1) * P + p_lo);
-        if constexpr (has_companion)
-          block.stream->fill_across_paths(block.first_path + p_lo, p_hi - p_lo, sde::companion_index_offset + first + k,
-                                          eta.data() + k * P + p_lo, eta.data() + (k + 1) * P + p_lo);
-      }
-    }
-    if constexpr (nu > 0) {
-      if (n % C == 0) {
-        const std::int64_t count = std::min(C, grid.steps - n);
-        for (std::size_t p = 0; p < P; ++p)
-          block.stream->fill_uniform(block.first_path + p,
-                                     PathNoise::kUniformIndexOffset + static_cast<std::uint64_t>(n * nu),
-                                     static_cast<std::size_t>(count * nu), u.data() + p * C * nu);
-      }
+      detail::draw_step_pair<m, has_companion, nu>(block, P, p_lo, p_hi, n, grid.steps, z.data(), eta.data(), u.data());
     }
     const double t = grid.time(n);
     const double* zs = z.data() + static_cast<std::size_t>(s) * m * P;
@@ -364,22 +379,7 @@ void simulate_coupled_path_block(const Model& model, const Scheme& scheme, const
   std::size_t running = P;
 
   for (std::int64_t n = 0; n < fine_grid.steps && running > 0; n += 2) {  // fine steps n, n + 1; coarse step n/2
-    const std::uint64_t first = static_cast<std::uint64_t>(n) * m;
-    for (int k = 0; k < 2 * m; k += 2) {
-      block.stream->fill_across_paths(block.first_path, P, first + k, z.data() + k * P, z.data() + (k + 1) * P);
-      if constexpr (has_companion)
-        block.stream->fill_across_paths(block.first_path, P, sde::companion_index_offset + first + k,
-                                        eta.data() + k * P, eta.data() + (k + 1) * P);
-    }
-    if constexpr (nu > 0) {
-      if (n % C == 0) {
-        const std::int64_t count = std::min(C, fine_grid.steps - n);
-        for (std::size_t p = 0; p < P; ++p)
-          block.stream->fill_uniform(block.first_path + p,
-                                     PathNoise::kUniformIndexOffset + static_cast<std::uint64_t>(n * nu),
-                                     static_cast<std::size_t>(count * nu), u.data() + p * C * nu);
-      }
-    }
+    detail::draw_step_pair<m, has_companion, nu>(block, P, 0, P, n, fine_grid.steps, z.data(), eta.data(), u.data());
     const std::int64_t c = n / 2;
     const double t0 = fine_grid.time(n), t1 = fine_grid.time(n + 1), tc = coarse_grid.time(c);
     const double* u0 = u.data() + (n % C) * nu;
