@@ -20,6 +20,13 @@ enum class Purpose : std::uint32_t {
   mcmc_init = 0x4D434D49,
   bootstrap = 0x424F4F54,
   test = 0x54455354,
+  problem = 0x50524F42,      // synthetic problems drawn from the run's seed (benchmark priors, operators, truths)
+  prior_sample = 0x50524953, // exact samples of a prior or of an exact posterior
+  observation = 0x4F425356,  // observation noise y = A x + σ_y ε
+  diffusion = 0x44494646,    // noise of diffusion samplers (reverse SDE, DDPM/DDIM, Langevin correctors)
+  resample = 0x52455341,     // resampling uniforms of sequential Monte Carlo
+  fit = 0x46495420,          // initialisation and subsampling of model fitting (k-means++, held-out split)
+  slices = 0x534C4943,       // random projection directions of sliced Wasserstein distances
 };
 
 struct PhiloxKey {
