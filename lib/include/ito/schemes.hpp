@@ -4,6 +4,7 @@
 #include "ito/schemes/euler_heun.hpp"
 #include "ito/schemes/euler_maruyama.hpp"
 #include "ito/schemes/exact_ornstein_uhlenbeck.hpp"
+#include "ito/schemes/exponential_euler.hpp"
 #include "ito/schemes/milstein.hpp"
 #include "ito/schemes/platen_weak2.hpp"
 #include "ito/schemes/runge_kutta_milstein.hpp"

@@ -16,7 +16,16 @@ struct EulerMaruyama {
 
   static constexpr Order order(NoiseClass c, Interpretation i, int) {
     if (i != Interpretation::ito) return Order::unsupported();
-    return c == NoiseClass::additive ? Order{1.0, 1.0} : Order{0.5, 1.0};
+    return sde::is_additive(c) ? Order{1.0, 1.0} : Order{0.5, 1.0};
+  }
+
+  /// Run-time dimension batch: X_next = X + a(t, X) h + g(t) ΔW.
+  template <sde::RuntimeModel M>
+  void step(const M& model, double t, double h, const Eigen::MatrixXd& x, BatchNoise noise,
+            Eigen::MatrixXd& x_next) const {
+    x_next.resize(x.rows(), x.cols());
+    model.drift(t, x, x_next);
+    x_next = x + h * x_next + model.noise_scale(t) * *noise.dW;
   }
 
   template <sde::Model M>

@@ -15,6 +15,12 @@
 //                                    the same with √h supplied by the caller: schemes that need √h provide it
 //                                    so that the ensemble loop, which hoists √h, has no libm call (with its
 //                                    errno branch) inside and vectorises across paths.
+// Run-time dimension models (sde/runtime_model.hpp) are stepped through the same contract on batches:
+//   s.step(model, t, h, X, noise, X_next)   X, X_next d × B Eigen matrices (a column per path, no aliasing),
+//                                           noise an sde::BatchNoise (ΔW and the companion, d × B)
+// with the order read from the same table at NoiseClass::isotropic. Schemes that need work matrices for
+// run-time steps keep them as mutable members: one scheme object per thread (the kernels copy the scheme
+// per block).
 // Combining a scheme with a model it does not support is a compile-time error (static_assert in step, with a
 // message naming the scheme and the noise class) and, for run-time choices (parameter files), a
 // construction-time error via require_supported(), never a silent order drop.
@@ -28,6 +34,7 @@
 #include "ito/core/error.hpp"
 #include "ito/sde/brownian_path.hpp"
 #include "ito/sde/model.hpp"
+#include "ito/sde/runtime_model.hpp"
 
 namespace ito::schemes {
 
@@ -35,6 +42,7 @@ using sde::Companion;
 using sde::Interpretation;
 using sde::NoiseClass;
 using sde::StepNoise;
+using sde::BatchNoise;
 
 /// Strong order (E|X_T − Y_N| = O(h^strong), pathwise on the same Brownian path) and weak order
 /// (|E f(X_T) − E f(Y_N)| = O(h^weak) for smooth f) of a scheme on a class of models.

@@ -35,6 +35,8 @@ enum class Companion {
   time_integral,   ///< ΔZ = ∫∫ dW ds over the step (strong-1.5 schemes SRIW1, SRA1)
   ou_convolution,  ///< J = ∫ e^{−θ(h−s)} dW over the step (exact Ornstein–Uhlenbeck step)
   signs,           ///< σ = ±1, fair and independent of W (two-point variables of weak order-2 schemes)
+  stochastic_convolution,  ///< J = ∫ e^{∫_s ℓ} g(s) dW_s of a semilinear run-time model, built from its
+                           ///< LinearFlow (runtime_model.hpp; the exponential integrator)
 };
 
 /// The noise of one step as a scheme receives it: ΔW_j and (if the scheme needs it) the companion variable,

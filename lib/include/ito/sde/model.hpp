@@ -21,6 +21,16 @@
 //   m.exact_mean(t, x0, mean) and m.exact_variance(t, x0, var)   moments of X_t (per component).
 //
 // All functions are const, allocation-free and inline so that the ensemble loop vectorises across paths.
+//
+// Compile-time or run-time dimension. The concept below fixes dim and noise_dim at compile time: scalar and
+// small systems compile to plain double arithmetic on stack arrays, and the structure-of-arrays path kernel
+// (monte_carlo/path_kernel) vectorises across paths. A model whose dimension is known only at run time (a
+// 64-pixel digit, an 800-dimensional benchmark, a 512×512 image: d up to 10⁶) is a RuntimeModel
+// (runtime_model.hpp): its state is an Eigen vector, a batch of states a d × B matrix (a column per path), its
+// noise is additive and isotropic, g(t)·I, and the same schemes step it with the same
+// step(model, t, h, x, noise, x_next) contract and the same order metadata (NoiseClass::isotropic). The
+// boundary: fixed d ≤ a few dozen with any noise class → Model; d known at run time, or large, with noise
+// g(t)·I → RuntimeModel.
 #include <concepts>
 #include <string_view>
 
@@ -33,7 +43,12 @@ enum class NoiseClass {
   scalar,       ///< noise_dim == 1
   commutative,  ///< L^j g_{·k} = L^k g_{·j} for all j, k (Lévy areas not needed)
   general,      ///< no structure
+  isotropic,    ///< g(t)·I: additive, noise_dim == dim, the same scale on every component (diffusion models;
+                ///< the class of the run-time dimension models, runtime_model.hpp)
 };
+
+/// Noise that does not depend on the state (Itô and Stratonovich integrals coincide).
+constexpr bool is_additive(NoiseClass c) { return c == NoiseClass::additive || c == NoiseClass::isotropic; }
 
 /// The calculus the stochastic integral is understood in.
 enum class Interpretation { ito, stratonovich };
@@ -45,6 +60,7 @@ constexpr std::string_view to_string(NoiseClass c) {
     case NoiseClass::scalar: return "scalar";
     case NoiseClass::commutative: return "commutative";
     case NoiseClass::general: return "general";
+    case NoiseClass::isotropic: return "isotropic";
   }
   return "?";
 }
