@@ -9,7 +9,7 @@
 #include "command.hpp"
 #include "ito/core/error.hpp"
 #include "ito/mcmc/runner.hpp"
-#include "ito/mcmc/target_catalogue.hpp"
+#include "ito/targets/catalogue.hpp"
 
 namespace ito::apps {
 namespace {
@@ -49,8 +49,8 @@ std::string describe(double x) {
 
 std::string run_mcmc(Context& ctx) {
   io::Params& p = ctx.params;
-  const std::string target_kind = p.string("target.kind", std::nullopt, mcmc::target_kinds());
-  mcmc::AnyTarget target = mcmc::make_target(p, "target");
+  const std::string target_kind = p.string("target.kind", std::nullopt, targets::target_kinds());
+  targets::AnyTarget target = targets::make_target(p, "target");
 
   mcmc::RunSettings run;
   run.seed = ctx.seed;
@@ -165,15 +165,16 @@ std::string run_mcmc(Context& ctx) {
   file.attribute("/sampler", "target_accept", run.sampler.target_accept);
   file.attribute("/sampler", "target", run.target_description);
 
+  using diagnostics::Summary;
   struct Column {
     const char* name;
-    double mcmc::Summary::*field;
+    double Summary::*field;
   };
-  const Column columns[] = {{"mean", &mcmc::Summary::mean},         {"sd", &mcmc::Summary::sd},
-                            {"mcse_mean", &mcmc::Summary::mcse_mean}, {"mcse_sd", &mcmc::Summary::mcse_sd},
-                            {"rhat", &mcmc::Summary::rhat},           {"ess_bulk", &mcmc::Summary::ess_bulk},
-                            {"ess_tail", &mcmc::Summary::ess_tail},   {"q5", &mcmc::Summary::q5},
-                            {"q50", &mcmc::Summary::q50},             {"q95", &mcmc::Summary::q95}};
+  const Column columns[] = {{"mean", &Summary::mean},           {"sd", &Summary::sd},
+                            {"mcse_mean", &Summary::mcse_mean}, {"mcse_sd", &Summary::mcse_sd},
+                            {"rhat", &Summary::rhat},           {"ess_bulk", &Summary::ess_bulk},
+                            {"ess_tail", &Summary::ess_tail},   {"q5", &Summary::q5},
+                            {"q50", &Summary::q50},             {"q95", &Summary::q95}};
   for (const auto& col : columns) {
     std::vector<double> v;
     for (const auto& s : result.summaries) v.push_back(s.*col.field);
@@ -218,6 +219,6 @@ std::string run_mcmc(Context& ctx) {
 }  // namespace
 
 ITO_COMMAND({"mcmc", "Langevin MCMC (ULA, MALA, preconditioned MALA, BAOAB) with diagnostics and checkpoints",
-             std::string(kKeysHelp) + "  target keys:\n" + mcmc::target_keys_help("target"), "mcmc.h5", run_mcmc});
+             std::string(kKeysHelp) + "  target keys:\n" + targets::target_keys_help("target"), "mcmc.h5", run_mcmc});
 
 }  // namespace ito::apps

@@ -1,5 +1,6 @@
 #pragma once
-// Helpers shared by the tests: running the built CLI, temporary directories, the shared reference data.
+// Helpers shared by the tests: running the built CLI, temporary directories, the repository's data/ and the
+// shared reference data.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -38,6 +39,11 @@ inline CliResult run_cli(const std::string& args, const std::filesystem::path& d
 inline std::filesystem::path write_file(const std::filesystem::path& p, const std::string& text) {
   std::ofstream(p) << text;
   return p;
+}
+
+/// A file of the repository's data/ directory (shipped with every clone), e.g. "posteriordb/arK.csv".
+inline std::string repository_data(const std::string& relative) {
+  return (std::filesystem::path(ITO_SOURCE_DIR) / "data" / relative).string();
 }
 
 /// ../shared/data beside the source tree, or empty when absent (a user's clone).

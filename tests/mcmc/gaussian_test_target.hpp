@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "ito/mcmc/chain.hpp"
-#include "ito/mcmc/target.hpp"
+#include "ito/targets/target.hpp"
 
 namespace ito::mcmc::test {
 
@@ -20,11 +20,11 @@ struct DiagonalGaussian {
     grad = -((x - mean).array() / sd.array().square()).matrix();
     return log_density(x);
   }
-  std::vector<std::string> parameter_names() const { return indexed_names("x", dim()); }
+  std::vector<std::string> parameter_names() const { return targets::indexed_names("x", dim()); }
   void constrain(const Eigen::VectorXd& x, Eigen::VectorXd& out) const { out = x; }
 };
 
-static_assert(Target<DiagonalGaussian>);
+static_assert(targets::Target<DiagonalGaussian>);
 
 inline DiagonalGaussian diagonal_gaussian(std::vector<double> means, std::vector<double> sds) {
   DiagonalGaussian g;
@@ -34,7 +34,7 @@ inline DiagonalGaussian diagonal_gaussian(std::vector<double> means, std::vector
 }
 
 /// Draws (chains × kept) of a derived scalar f(draw) where draw points at the reported quantities of one
-/// iteration; the matrix summarize() takes.
+/// iteration; the matrix diagnostics::summarize() takes.
 template <class F>
 Eigen::MatrixXd derived_draws(const RunState& s, F&& f) {
   Eigen::MatrixXd m(s.chains, s.kept);

@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "gaussian_test_target.hpp"
-#include "ito/mcmc/diagnostics.hpp"
+#include "ito/diagnostics/summary.hpp"
 #include "ito/mcmc/runner.hpp"
 
 namespace ito::mcmc {
@@ -28,7 +28,7 @@ TEST(KineticLangevinStatistical, BaoabConfigurationalVarianceIsExactForGaussians
   run.seed = 5;
   const auto r = run_chains(target, run);
   for (int q = 0; q < 2; ++q) {
-    const auto second_moment = summarize(test::derived_draws(r.state, [q](const double* x) { return x[q] * x[q]; }));
+    const auto second_moment = diagnostics::summarize(test::derived_draws(r.state, [q](const double* x) { return x[q] * x[q]; }));
     const double z = (second_moment.mean - s * s) / second_moment.mcse_mean;
     std::printf("BAOAB h=%.2f gamma=1: E x%d^2 = %.5f ± %.5f, exact %.5f (z = %.2f)\n", h, q + 1,
                 second_moment.mean, second_moment.mcse_mean, s * s, z);

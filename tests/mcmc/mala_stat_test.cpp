@@ -8,9 +8,9 @@
 
 #include "gaussian_test_target.hpp"
 #include "ito/core/statistics.hpp"
-#include "ito/mcmc/diagnostics.hpp"
+#include "ito/diagnostics/mcse.hpp"
 #include "ito/mcmc/runner.hpp"
-#include "ito/mcmc/targets.hpp"
+#include "ito/targets/gaussian.hpp"
 
 namespace ito::mcmc {
 namespace {
@@ -45,7 +45,7 @@ Problem ill_conditioned_gaussian() {
 
 void expect_recovers_gaussian(SamplerKind kind, std::int64_t draws) {
   const Problem p = ill_conditioned_gaussian();
-  const auto target = GaussianTarget::from_covariance(p.mean, p.covariance);
+  const auto target = targets::GaussianTarget::from_covariance(p.mean, p.covariance);
   RunSettings run;
   run.sampler.kind = kind;
   run.chains = 4;
@@ -61,7 +61,7 @@ void expect_recovers_gaussian(SamplerKind kind, std::int64_t draws) {
     const Eigen::MatrixXd q = test::derived_draws(s, [&](const double* x) {
       return j < 0 ? x[i] : (x[i] - p.mean(i)) * (x[j] - p.mean(j));
     });
-    const double estimate = q.mean(), se = mcse_mean(q);  // ESS-based MCSE (diagnostics.hpp)
+    const double estimate = q.mean(), se = diagnostics::mcse_mean(q);  // ESS-based MCSE (diagnostics/mcse.hpp)
     const double variance = (q.array() - estimate).square().sum() / static_cast<double>(q.size() - 1);
     const double z = core::z_score(estimate, exact, se);
     worst_z = std::max(worst_z, std::abs(z));
@@ -104,7 +104,7 @@ TEST(MalaStatistical, DenseMetricSamplesStronglyCorrelatedGaussianBetterThanDiag
   const Eigen::MatrixXd covariance =
       (1.0 - rho) * Eigen::MatrixXd::Identity(d, d) + rho * Eigen::MatrixXd::Ones(d, d);
   const Eigen::VectorXd mean = Eigen::VectorXd::LinSpaced(d, -2.0, 3.0);
-  const auto target = GaussianTarget::from_covariance(mean, covariance);
+  const auto target = targets::GaussianTarget::from_covariance(mean, covariance);
   auto run_with_metric = [&](MetricKind metric) {
     RunSettings run;
     run.sampler.kind = SamplerKind::preconditioned_mala;
@@ -131,7 +131,7 @@ TEST(MalaStatistical, DenseMetricSamplesStronglyCorrelatedGaussianBetterThanDiag
       const Eigen::MatrixXd q = test::derived_draws(
           s, [&](const double* x) { return j < 0 ? x[i] : (x[i] - mean(i)) * (x[j] - mean(j)); });
       const double exact = j < 0 ? mean(i) : covariance(i, j);
-      const double estimate = q.mean(), se = mcse_mean(q);
+      const double estimate = q.mean(), se = diagnostics::mcse_mean(q);
       const double z = core::z_score(estimate, exact, se);
       worst_z = std::max(worst_z, std::abs(z));
       ++checks;

@@ -1,19 +1,24 @@
 // The three posteriordb reference posteriors sampled by ito's default sampler (preconditioned MALA through
 // the multi-chain runner): every reported parameter's mean and mean square agree with posteriordb's
 // reference values (10 long Stan NUTS chains) within 4 combined standard errors,
-// |ours − ref| / sqrt(mcse_ours² + mcse_ref²) < 4 (ESS-based MCSE of ours from diagnostics.hpp).
+// |ours − ref| / sqrt(mcse_ours² + mcse_ref²) < 4 (ESS-based MCSE of ours, ito::diagnostics); data
+// from data/posteriordb, reference moments from ../shared/data/posteriordb..
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "ito/mcmc/diagnostics.hpp"
-#include "ito/mcmc/posteriors.hpp"
+#include "ito/diagnostics/summary.hpp"
 #include "ito/mcmc/runner.hpp"
+#include "ito/targets/posteriordb.hpp"
+#include "ito/targets/reference_posterior.hpp"
 #include "test_support.hpp"
 
 namespace ito::mcmc {
 namespace {
+
+// A shipped posteriordb data set (data/posteriordb).
+std::string shipped(const char* file) { return ito::test::repository_data(std::string("posteriordb/") + file); }
 
 template <class T>
 void expect_matches_reference(const T& target, const std::string& posterior, const std::string& directory,
@@ -28,8 +33,8 @@ void expect_matches_reference(const T& target, const std::string& posterior, con
   run.compute_summaries = false;
   const auto r = run_chains(target, run);
   const auto& s = r.state;
-  const auto reference = read_reference_posterior(directory, posterior);
-  const auto comparisons = compare_draws_to_reference(reference, r.parameter_names, s.draws.data(), s.chains,
+  const auto reference = targets::read_reference_posterior(directory, posterior);
+  const auto comparisons = targets::compare_draws_to_reference(reference, r.parameter_names, s.draws.data(), s.chains,
                                                       static_cast<int>(s.capacity), static_cast<int>(s.kept));
   ASSERT_EQ(comparisons.size(), 2 * reference.names.size());
   double worst = 0.0;
@@ -38,7 +43,7 @@ void expect_matches_reference(const T& target, const std::string& posterior, con
     EXPECT_LT(std::abs(c.z), 4.0) << posterior << " " << c.name << " " << c.moment << ": " << c.estimate << " ± "
                                   << c.estimate_mcse << " vs reference " << c.reference << " ± " << c.reference_mcse;
   }
-  const auto summaries = summarize_quantities(s.draws.data(), s.chains, static_cast<int>(s.capacity),
+  const auto summaries = diagnostics::summarize_quantities(s.draws.data(), s.chains, static_cast<int>(s.capacity),
                                               static_cast<int>(s.kept), s.parameters);
   double max_rhat = 0.0, min_ess = INFINITY;
   for (const auto& x : summaries) {
@@ -55,33 +60,34 @@ void expect_matches_reference(const T& target, const std::string& posterior, con
 TEST(PosteriordbStatistical, EightSchoolsNoncenteredMatchesReference) {
   ITO_REQUIRE_SHARED_DATA(data);
   const auto dir = (data / "posteriordb").string();
-  expect_matches_reference(eight_schools_noncentered(dir + "/eight_schools.data.json"),
+  expect_matches_reference(targets::eight_schools_noncentered(shipped("eight_schools.csv")),
                            "eight_schools-eight_schools_noncentered", dir, 10000);
 }
 
 TEST(PosteriordbStatistical, ArKMatchesReference) {
   ITO_REQUIRE_SHARED_DATA(data);
   const auto dir = (data / "posteriordb").string();
-  expect_matches_reference(ark(dir + "/arK.data.json"), "arK-arK", dir, 10000);
+  expect_matches_reference(targets::ark(shipped("arK.csv")), "arK-arK", dir, 10000);
 }
 
 TEST(PosteriordbStatistical, SblrcBlrMatchesReference) {
   ITO_REQUIRE_SHARED_DATA(data);
   const auto dir = (data / "posteriordb").string();
-  expect_matches_reference(sblrc_blr(dir + "/sblrc.data.json"), "sblrc-blr", dir, 10000);
+  expect_matches_reference(targets::sblrc_blr(shipped("sblrc.csv")), "sblrc-blr", dir, 10000);
 }
 
 // The same checks with the dense metric (sampler.metric = "dense").
 TEST(PosteriordbStatistical, ArKMatchesReferenceWithDenseMetric) {
   ITO_REQUIRE_SHARED_DATA(data);
   const auto dir = (data / "posteriordb").string();
-  expect_matches_reference(ark(dir + "/arK.data.json"), "arK-arK", dir, 10000, MetricKind::dense);
+  expect_matches_reference(targets::ark(shipped("arK.csv")), "arK-arK", dir, 10000, MetricKind::dense);
 }
 
 TEST(PosteriordbStatistical, SblrcBlrMatchesReferenceWithDenseMetric) {
   ITO_REQUIRE_SHARED_DATA(data);
   const auto dir = (data / "posteriordb").string();
-  expect_matches_reference(sblrc_blr(dir + "/sblrc.data.json"), "sblrc-blr", dir, 10000, MetricKind::dense);
+  expect_matches_reference(targets::sblrc_blr(shipped("sblrc.csv")), "sblrc-blr", dir, 10000,
+                           MetricKind::dense);
 }
 
 }  // namespace

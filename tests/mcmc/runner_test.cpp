@@ -8,7 +8,7 @@
 #include "gaussian_test_target.hpp"
 #include "ito/core/error.hpp"
 #include "ito/core/parallel.hpp"
-#include "ito/mcmc/targets.hpp"
+#include "ito/targets/gaussian.hpp"
 #include "test_support.hpp"
 
 namespace ito::mcmc {
@@ -81,7 +81,7 @@ TEST(Runner, ShapesCountsAndThinning) {
 TEST(Runner, DenseMetricCapturesCorrelation) {
   Eigen::Matrix2d cov;
   cov << 1.0, 0.9, 0.9, 1.0;
-  const auto target = GaussianTarget::from_covariance(Eigen::Vector2d(0.0, 0.0), cov);
+  const auto target = targets::GaussianTarget::from_covariance(Eigen::Vector2d(0.0, 0.0), cov);
   auto s = small_run(SamplerKind::preconditioned_mala);
   s.sampler.metric = MetricKind::dense;
   const auto r = run_chains(target, s);

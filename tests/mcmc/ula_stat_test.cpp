@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "gaussian_test_target.hpp"
-#include "ito/mcmc/diagnostics.hpp"
+#include "ito/diagnostics/summary.hpp"
 #include "ito/mcmc/runner.hpp"
 
 namespace ito::mcmc {
@@ -24,8 +24,8 @@ TEST(UlaStatistical, StationaryVarianceIsTheExactBiasedValue) {
   run.draws = 50000;
   run.seed = 11;
   const auto r = run_chains(target, run);
-  const auto second_moment = summarize(test::derived_draws(r.state, [](const double* x) { return x[0] * x[0]; }));
-  const auto mean = summarize(test::derived_draws(r.state, [](const double* x) { return x[0]; }));
+  const auto second_moment = diagnostics::summarize(test::derived_draws(r.state, [](const double* x) { return x[0] * x[0]; }));
+  const auto mean = diagnostics::summarize(test::derived_draws(r.state, [](const double* x) { return x[0]; }));
   const double exact = s * s / (1.0 - h / (4.0 * s * s));
   const double z = (second_moment.mean - exact) / second_moment.mcse_mean;
   std::printf("ULA h=%.4f: E x^2 = %.5f ± %.5f, exact %.5f (z = %.2f); unbiased s^2 = %.5f (z = %.1f); "

@@ -51,6 +51,8 @@ Json Json::parse(const std::string& text, const std::string& source) {
       }
     }
     ito::detail::throw_error<IoError>(source, ":", line, ":", column, ": invalid JSON: ", parse_detail(e.what()));
+  } catch (const nlohmann::json::exception& e) {  // e.g. a number too large for a double
+    ito::detail::throw_error<IoError>(source, ": invalid JSON: ", e.what());
   }
 }
 

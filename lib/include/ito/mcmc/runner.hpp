@@ -42,13 +42,13 @@
 #include "ito/core/error.hpp"
 #include "ito/core/parallel.hpp"
 #include "ito/core/progress.hpp"
+#include "ito/diagnostics/summary.hpp"
 #include "ito/mcmc/adaptation.hpp"
 #include "ito/mcmc/chain.hpp"
 #include "ito/mcmc/checkpoint.hpp"
-#include "ito/mcmc/diagnostics.hpp"
 #include "ito/mcmc/sampler.hpp"
-#include "ito/mcmc/target.hpp"
 #include "ito/random/normal.hpp"
+#include "ito/targets/target.hpp"
 
 namespace ito::mcmc {
 
@@ -78,7 +78,7 @@ struct RunResult {
   RunState state;
   std::vector<std::string> parameter_names;
   bool complete = false;           ///< false when the run stopped at stop_after (a checkpoint was written)
-  std::vector<Summary> summaries;  ///< one per parameter (complete runs only)
+  std::vector<diagnostics::Summary> summaries;  ///< one per parameter (complete runs only)
 };
 
 /// The settings a checkpoint must share with the run that resumes it.
@@ -310,7 +310,7 @@ class ChainRunner {
   }
 
   void take_diagnostics(std::int64_t t) {
-    const auto summaries = summarize_quantities(st_.draws.data(), st_.chains, static_cast<int>(st_.capacity),
+    const auto summaries = diagnostics::summarize_quantities(st_.draws.data(), st_.chains, static_cast<int>(st_.capacity),
                                                 static_cast<int>(st_.kept), st_.parameters);
     // a NaN diagnostic (too few draws, a constant chain) counts as "not converged"
     double max_rhat = -INFINITY, min_ess = INFINITY;
@@ -411,7 +411,7 @@ RunResult run_with(const T& target, const RunSettings& settings) {
   if (!resuming) runner.initialise();
   result.complete = runner.run();
   if (result.complete && settings.compute_summaries) {
-    result.summaries = summarize_quantities(st.draws.data(), st.chains, static_cast<int>(st.capacity),
+    result.summaries = diagnostics::summarize_quantities(st.draws.data(), st.chains, static_cast<int>(st.capacity),
                                             static_cast<int>(st.kept), st.parameters);
   }
   return result;
@@ -422,7 +422,7 @@ RunResult run_with(const T& target, const RunSettings& settings) {
 /// Runs settings.chains chains of the chosen sampler on `target` (a Target; the hot loop is inlined for a
 /// concrete type). Throws ParameterError for inconsistent settings or a checkpoint of another run, and
 /// NumericalError (naming chain and iteration) when an unadjusted sampler blows up.
-template <Target T>
+template <targets::Target T>
 RunResult run_chains(const T& target, RunSettings settings) {
   // plain MALA never adapts a metric, preconditioned MALA always does; ULA and kinetic follow the setting
   if (settings.sampler.kind == SamplerKind::mala) settings.sampler.adapt_metric = false;

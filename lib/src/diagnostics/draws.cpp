@@ -1,0 +1,94 @@
+#include "ito/diagnostics/draws.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
+
+#include "ito/core/statistics.hpp"
+
+namespace ito::diagnostics {
+
+bool chains_finite_and_varying(const ChainDraws& chains, int min_draws) {
+  if (chains.rows() < 1 || chains.cols() < std::max(min_draws, 1)) return false;
+  for (Eigen::Index c = 0; c < chains.rows(); ++c) {
+    const double first = chains(c, 0);
+    bool varies = false;
+    for (Eigen::Index i = 0; i < chains.cols(); ++i) {
+      const double v = chains(c, i);
+      if (!std::isfinite(v)) return false;
+      if (v != first) varies = true;
+    }
+    if (!varies) return false;
+  }
+  return true;
+}
+
+Eigen::MatrixXd split_chains(const ChainDraws& draws) {
+  const Eigen::Index m = draws.rows(), n = draws.cols(), half = n / 2;
+  Eigen::MatrixXd split(2 * m, half);
+  for (Eigen::Index c = 0; c < m; ++c) {
+    split.row(2 * c) = draws.row(c).head(half);
+    split.row(2 * c + 1) = draws.row(c).tail(half);  // skips the middle draw when n is odd
+  }
+  return split;
+}
+
+Eigen::MatrixXd rank_normalize(const ChainDraws& draws) {
+  const Eigen::Index rows = draws.rows(), cols = draws.cols(), size = rows * cols;
+  // Pooled draws in column-major order with their positions.
+  std::vector<std::pair<double, Eigen::Index>> order(static_cast<std::size_t>(size));
+  for (Eigen::Index j = 0; j < cols; ++j)
+    for (Eigen::Index r = 0; r < rows; ++r) order[static_cast<std::size_t>(j * rows + r)] = {draws(r, j), j * rows + r};
+  std::sort(order.begin(), order.end());
+  Eigen::MatrixXd z(rows, cols);
+  const double denominator = static_cast<double>(size) + 0.25;
+  // Scores of the integer ranks 1..S, cached per thread for the last S (the runner summarises many
+  // quantities with the same number of draws).
+  thread_local std::vector<double> integer_rank_scores;
+  thread_local Eigen::Index cached_size = -1;
+  if (cached_size != size) {
+    integer_rank_scores.resize(static_cast<std::size_t>(size));
+    for (Eigen::Index r = 1; r <= size; ++r)
+      integer_rank_scores[static_cast<std::size_t>(r - 1)] = core::normal_quantile((static_cast<double>(r) - 0.375) / denominator);
+    cached_size = size;
+  }
+  for (Eigen::Index i = 0; i < size;) {
+    Eigen::Index j = i + 1;
+    while (j < size && order[static_cast<std::size_t>(j)].first == order[static_cast<std::size_t>(i)].first) ++j;
+    // Ranks i+1 .. j (1-based) tie: their average is (i + 1 + j) / 2, an integer when j − i is odd.
+    const double average_rank = 0.5 * static_cast<double>(i + 1 + j);
+    const double score = (j - i) % 2 == 1 ? integer_rank_scores[static_cast<std::size_t>((i + j - 1) / 2)]
+                                          : core::normal_quantile((average_rank - 0.375) / denominator);
+    for (Eigen::Index k = i; k < j; ++k) z(order[static_cast<std::size_t>(k)].second) = score;
+    i = j;
+  }
+  return z;
+}
+
+namespace detail {
+
+// All pooled values, sorted.
+std::vector<double> sorted_values(const ChainDraws& draws) {
+  std::vector<double> sorted(static_cast<std::size_t>(draws.size()));
+  std::size_t k = 0;
+  for (Eigen::Index j = 0; j < draws.cols(); ++j)
+    for (Eigen::Index r = 0; r < draws.rows(); ++r) sorted[k++] = draws(r, j);
+  std::sort(sorted.begin(), sorted.end());
+  return sorted;
+}
+
+// Type-7 quantile of sorted values.
+double sorted_quantile(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const double h = (static_cast<double>(sorted.size()) - 1.0) * p;
+  const std::size_t lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+}  // namespace detail
+
+double quantile(const ChainDraws& draws, double p) { return detail::sorted_quantile(detail::sorted_values(draws), p); }
+
+}  // namespace ito::diagnostics

@@ -1,0 +1,53 @@
+#include "ito/diagnostics/rhat.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace ito::diagnostics {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+}  // namespace
+
+double potential_scale_reduction(const ChainDraws& chains) {
+  const Eigen::Index m = chains.rows(), n = chains.cols();
+  if (m < 2 || !chains_finite_and_varying(chains, 2)) return nan;
+  const Eigen::VectorXd means = chains.rowwise().mean();
+  const double grand_mean = means.mean();
+  // B/n = variance of the chain means; W = mean within-chain variance.
+  const double between_over_n = (means.array() - grand_mean).square().sum() / static_cast<double>(m - 1);
+  double within = 0.0;
+  for (Eigen::Index c = 0; c < m; ++c)
+    within += (chains.row(c).array() - means(c)).square().sum() / static_cast<double>(n - 1);
+  within /= static_cast<double>(m);
+  const double nd = static_cast<double>(n);
+  const double var_plus = (nd - 1.0) / nd * within + between_over_n;
+  return std::sqrt(var_plus / within);
+}
+
+namespace detail {
+
+SplitRhat rhat_of_split(const Eigen::MatrixXd& split, const Eigen::MatrixXd& ranked, const std::vector<double>& sorted) {
+  const double median = detail::sorted_quantile(sorted, 0.5);
+  const Eigen::MatrixXd folded = (split.array() - median).abs().matrix();
+  return {potential_scale_reduction(ranked), potential_scale_reduction(rank_normalize(folded))};
+}
+
+
+}  // namespace detail
+
+SplitRhat rank_normalized_split_rhat(const ChainDraws& draws) {
+  const Eigen::MatrixXd split = split_chains(draws);
+  if (!chains_finite_and_varying(split, 4)) return {nan, nan};
+  return detail::rhat_of_split(split, rank_normalize(split), detail::sorted_values(split));
+}
+
+double split_rhat(const ChainDraws& draws) {
+  const Eigen::MatrixXd split = split_chains(draws);
+  if (!chains_finite_and_varying(split, 4)) return nan;
+  return potential_scale_reduction(split);
+}
+
+}  // namespace ito::diagnostics

@@ -1,0 +1,86 @@
+// Regression data from CSV, HDF5 and Stan/posteriordb JSON, with their error messages.
+#include "ito/targets/regression_data.hpp"
+
+#include <gtest/gtest.h>
+
+#include <initializer_list>
+
+#include "ito/core/error.hpp"
+#include "ito/io/hdf5.hpp"
+#include "test_support.hpp"
+
+namespace ito::targets {
+namespace {
+
+template <class F>
+void expect_io_error(F&& f, std::initializer_list<std::string> parts) {
+  try {
+    f();
+    ADD_FAILURE() << "no exception";
+  } catch (const IoError& e) {
+    for (const auto& p : parts)
+      EXPECT_NE(std::string(e.what()).find(p), std::string::npos) << "'" << p << "' not in: " << e.what();
+  }
+}
+
+TEST(RegressionData, CsvColumnsBecomeFeaturesInFileOrder) {
+  const auto dir = test::temp_dir("regression_csv");
+  const auto csv = test::write_file(dir / "data.csv", "# a comment\nx1,y,x2\n1.0,0,0.5\n-1.0,1,0.25\n0.5,1,-2\n");
+  const RegressionData all = read_regression_data(csv.string());
+  EXPECT_EQ(all.feature_names, (std::vector<std::string>{"x1", "x2"}));
+  EXPECT_EQ(all.X(2, 1), -2.0);
+  EXPECT_EQ(all.y, Eigen::Vector3d(0, 1, 1));
+  const RegressionData chosen = read_regression_data(csv.string(), "x1", {"x2"});
+  EXPECT_EQ(chosen.X.cols(), 1);
+  EXPECT_EQ(chosen.y(1), -1.0);
+  const auto no_y = test::write_file(dir / "no_y.csv", "a,b\n1,2\n");
+  expect_io_error([&] { read_regression_data(no_y.string()); }, {"no_y.csv", "no column 'y'"});
+  const auto only_y = test::write_file(dir / "only_y.csv", "y\n1\n");
+  expect_io_error([&] { read_regression_data(only_y.string()); }, {"only_y.csv", "no feature columns besides 'y'"});
+  const auto text = test::write_file(dir / "text.csv", "x,y\n1,abc\n");
+  expect_io_error([&] { read_regression_data(text.string()); }, {"text.csv:2: row 1, column 'y': 'abc' is not a number"});
+  const auto empty = test::write_file(dir / "empty.csv", "x,y\n");
+  expect_io_error([&] { read_regression_data(empty.string()); }, {"empty.csv: no observations"});
+  std::filesystem::remove_all(dir);
+}
+
+TEST(RegressionData, Hdf5DatasetsXAndY) {
+  const auto dir = test::temp_dir("regression_h5");
+  {
+    io::ResultFile h5((dir / "data.h5").string());
+    h5.write("/X", std::vector<double>{1, 2, 3, 4, 5, 6}, {3, 2});
+    h5.write("/y", std::vector<double>{0.5, 1.5, 2.5});
+    h5.commit();
+  }
+  const RegressionData d = read_regression_data((dir / "data.h5").string());
+  ASSERT_EQ(d.X.rows(), 3);
+  ASSERT_EQ(d.X.cols(), 2);
+  EXPECT_EQ(d.X(1, 0), 3.0);  // row-major
+  EXPECT_EQ(d.y(2), 2.5);
+  EXPECT_EQ(d.feature_names, (std::vector<std::string>{"X[1]", "X[2]"}));
+  {
+    io::ResultFile h5((dir / "bad.h5").string());
+    h5.write("/X", std::vector<double>{1, 2, 3, 4, 5, 6}, {3, 2});
+    h5.write("/y", std::vector<double>{0.5, 1.5});
+    h5.commit();
+  }
+  expect_io_error([&] { read_regression_data((dir / "bad.h5").string()); }, {"bad.h5", "3 rows", "2 entries"});
+  std::filesystem::remove_all(dir);
+}
+
+TEST(RegressionData, JsonWithStatedSizes) {
+  const auto dir = test::temp_dir("regression_json");
+  const auto ok = test::write_file(dir / "ok.json", R"({"N": 2, "D": 2, "X": [[1, 2], [3, 4]], "y": [0.5, -1]})");
+  const RegressionData d = read_regression_data(ok.string());
+  EXPECT_EQ(d.X(1, 0), 3.0);
+  EXPECT_EQ(d.y(1), -1.0);
+  const auto bad_n = test::write_file(dir / "n.json", R"({"N": 3, "X": [[1, 2], [3, 4]], "y": [0.5, -1]})");
+  expect_io_error([&] { read_regression_data(bad_n.string()); }, {"n.json: $.N: is 3 but y has 2"});
+  const auto nan = test::write_file(dir / "nan.json", R"({"X": [[1e400], [3]], "y": [0.5, -1]})");
+  expect_io_error([&] { read_regression_data(nan.string()); }, {"nan.json"});
+  expect_io_error([&] { read_regression_data((dir / "data.txt").string()); }, {"data.txt: unknown data format '.txt'"});
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace ito::targets
