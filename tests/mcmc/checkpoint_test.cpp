@@ -1,3 +1,5 @@
+// Checkpoints: a bit-exact round trip of the whole run state, the fingerprint of the settings, and where a
+// run starts (fresh, or resumed only from a checkpoint of the same settings).
 #include "ito/mcmc/checkpoint.hpp"
 
 #include <gtest/gtest.h>
@@ -97,6 +99,69 @@ TEST(Checkpoint, MissingOrForeignFileIsAnIoError) {
   const auto dir = ito::test::temp_dir("mcmc_checkpoint_bad");
   ito::test::write_file(dir / "x.h5", "not hdf5");
   EXPECT_THROW(read_checkpoint((dir / "x.h5").string()), IoError);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Checkpoint, FingerprintNamesEverySettingThatChangesTheDraws) {
+  RunSettings s;
+  s.target_description = "funnel (Neal, dim 10, v_scale 3)";
+  const std::string base = run_fingerprint(s, 10);
+  EXPECT_NE(base.find("sampler=pmala"), std::string::npos) << base;
+  EXPECT_NE(base.find("target=funnel (Neal, dim 10, v_scale 3)"), std::string::npos) << base;
+  EXPECT_EQ(base.find(" metric="), std::string::npos) << base;  // diagonal: absent, so older checkpoints resume
+  auto changed = [&](auto&& edit) {
+    RunSettings t = s;
+    edit(t);
+    return run_fingerprint(t, 10) != base;
+  };
+  EXPECT_TRUE(changed([](RunSettings& t) { t.seed += 1; }));
+  EXPECT_TRUE(changed([](RunSettings& t) { t.sampler.step_size = 0.1 + 1e-16; }));  // 17 digits
+  EXPECT_TRUE(changed([](RunSettings& t) { t.sampler.metric = MetricKind::dense; }));
+  EXPECT_TRUE(changed([](RunSettings& t) { t.initial_point = Eigen::VectorXd::Zero(10); }));
+  EXPECT_TRUE(changed([](RunSettings& t) { t.diagnostics_interval = 50; }));
+  EXPECT_NE(run_fingerprint(s, 11), base);
+  // Where and how often checkpoints are written does not change the draws, so it is not in the fingerprint.
+  EXPECT_FALSE(changed([](RunSettings& t) {
+    t.checkpoint_interval = 100;
+    t.stop_after = 500;
+    t.checkpoint_path = "elsewhere.h5";
+  }));
+}
+
+TEST(Checkpoint, StartStateIsFreshUnlessResumingFromTheSameSettings) {
+  const auto dir = ito::test::temp_dir("mcmc_start_state");
+  RunSettings s;
+  s.chains = 3;
+  s.draws = 10;
+  s.thin = 3;
+  s.checkpoint_path = (dir / "c.h5").string();
+  StartState fresh = start_state(s, 2, 5);
+  EXPECT_FALSE(fresh.resumed);
+  EXPECT_EQ(fresh.state.capacity, 4);  // ⌈10/3⌉
+  EXPECT_EQ(fresh.state.draws.size(), 3u * 4u * 5u);
+  EXPECT_EQ(fresh.state.accept_stat.size(), 12u);
+  EXPECT_EQ(fresh.state.fingerprint, run_fingerprint(s, 2));
+  s.resume = true;  // no file yet: a fresh start
+  EXPECT_FALSE(start_state(s, 2, 5).resumed);
+  RunState written = fresh.state;
+  written.inverse_metric = Eigen::Vector2d(1.0, 2.0);
+  written.chain.resize(3);
+  for (auto& c : written.chain) {
+    c.position = c.gradient = Eigen::Vector2d(0.5, -0.5);
+    c.metric_window.reset(2);
+  }
+  written.warmup_gradient_evaluations.assign(3, 0);
+  write_checkpoint(s.checkpoint_path, written);
+  const StartState resumed = start_state(s, 2, 5);
+  EXPECT_TRUE(resumed.resumed);
+  EXPECT_EQ(resumed.state.inverse_metric, written.inverse_metric);
+  s.seed += 1;
+  try {
+    start_state(s, 2, 5);
+    FAIL() << "expected ParameterError";
+  } catch (const ParameterError& e) {
+    EXPECT_NE(std::string(e.what()).find("different settings"), std::string::npos) << e.what();
+  }
   std::filesystem::remove_all(dir);
 }
 

@@ -1,6 +1,8 @@
 #include "ito/mcmc/checkpoint.hpp"
 
 #include <cstdint>
+#include <filesystem>
+#include <sstream>
 #include <vector>
 
 #include "ito/core/error.hpp"
@@ -160,6 +162,49 @@ RunState read_checkpoint(const std::string& path) {
     s.warmup_gradient_evaluations.push_back(static_cast<std::int64_t>(warmup_grads[c]));
   }
   return s;
+}
+
+std::string run_fingerprint(const RunSettings& s, int dim) {
+  std::ostringstream os;
+  os.precision(17);
+  os << "sampler=" << sampler_name(s.sampler.kind) << " step_size=" << s.sampler.step_size
+     << " adapt_step_size=" << s.sampler.adapt_step_size << " adapt_metric=" << s.sampler.adapt_metric
+     << " target_accept=" << s.sampler.target_accept << " friction=" << s.sampler.friction << " chains=" << s.chains
+     << " warmup=" << s.warmup << " draws=" << s.draws << " thin=" << s.thin << " seed=" << s.seed
+     << " init_radius=" << s.init_radius << " dim=" << dim << " diagnostics_interval=" << s.diagnostics_interval
+     << " stop_when_converged=" << s.stop_when_converged << " rhat_below=" << s.rhat_below
+     << " min_ess_per_chain=" << s.min_ess_per_chain << " target=" << s.target_description;
+  if (s.sampler.metric == MetricKind::dense) os << " metric=dense";  // absent for diag: old checkpoints resume
+  if (s.initial_point) {
+    os << " init=";
+    for (double v : *s.initial_point) os << v << ',';
+  }
+  return os.str();
+}
+
+StartState start_state(const RunSettings& settings, int dim, int parameters) {
+  StartState start;
+  RunState& st = start.state;
+  const std::string fingerprint = run_fingerprint(settings, dim);
+  start.resumed = settings.resume && !settings.checkpoint_path.empty() && std::filesystem::exists(settings.checkpoint_path);
+  if (start.resumed) {
+    st = read_checkpoint(settings.checkpoint_path);
+    if (st.fingerprint != fingerprint)
+      ito::detail::throw_error<ParameterError>("cannot resume from checkpoint '", settings.checkpoint_path,
+                                               "': it was written by a run with different settings\n  checkpoint: ",
+                                               st.fingerprint, "\n  this run:   ", fingerprint);
+    return start;
+  }
+  st.fingerprint = fingerprint;
+  st.dim = dim;
+  st.parameters = parameters;
+  st.chains = settings.chains;
+  st.capacity = (settings.draws + settings.thin - 1) / settings.thin;
+  const auto n = static_cast<std::size_t>(st.chains) * static_cast<std::size_t>(st.capacity);
+  st.draws.assign(n * static_cast<std::size_t>(st.parameters), 0.0);
+  st.accept_stat.assign(n, 0.0);
+  st.log_density.assign(n, 0.0);
+  return start;
 }
 
 }  // namespace ito::mcmc

@@ -1,5 +1,8 @@
 #pragma once
-// Checkpoints of a multi-chain run. A checkpoint is an HDF5 file holding the whole RunState (chain.hpp):
+// Checkpoints of a multi-chain run: writing and reading them, the fingerprint of the settings a checkpoint
+// must share with the run that resumes it, and the state a run starts from (fresh or resumed).
+//
+// A checkpoint is an HDF5 file holding the whole RunState (chain.hpp):
 // per chain the position, gradient, log density, momentum, step size, dual-averaging state and metric-window
 // accumulator; the shared inverse metric; the iteration counter; the draws, acceptance statistics and log
 // densities kept so far; gradient counts, sampling time and the diagnostics history; and the fingerprint of
@@ -18,6 +21,7 @@
 #include <string>
 
 #include "ito/mcmc/chain.hpp"
+#include "ito/mcmc/run_settings.hpp"
 
 namespace ito::mcmc {
 
@@ -27,5 +31,18 @@ void write_checkpoint(const std::string& path, const RunState& state);
 /// Reads a checkpoint written by write_checkpoint. Throws IoError naming the file when it is unreadable or
 /// inconsistent.
 RunState read_checkpoint(const std::string& path);
+
+/// The settings a checkpoint must share with the run that resumes it: sampler, sizes, seed, diagnostics,
+/// the target's description and dimension, and the initial point (doubles to 17 digits).
+std::string run_fingerprint(const RunSettings& settings, int dim);
+
+/// Where a run starts: the checkpoint at settings.checkpoint_path when settings.resume is set and the file
+/// exists (ParameterError when it was written by a run with other settings), else a fresh state of `dim`
+/// and `parameters` with the draw arrays allocated and no chain initialised yet.
+struct StartState {
+  RunState state;
+  bool resumed = false;
+};
+StartState start_state(const RunSettings& settings, int dim, int parameters);
 
 }  // namespace ito::mcmc

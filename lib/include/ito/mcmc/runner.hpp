@@ -1,10 +1,12 @@
 #pragma once
-// Many chains in parallel: initialisation, warmup (step size by dual averaging, pooled diagonal metric),
-// sampling, periodic checkpoints, resume, diagnostics during the run and an optional stop when converged.
+// Many chains in parallel: initialisation, warmup (step size by dual averaging, pooled metric), sampling,
+// checkpoints, resume, diagnostics during the run and an optional stop when converged. The jobs between the
+// transitions have their own headers: when the chains meet (schedule.hpp), what happens at the end of a
+// metric window (metric_adaptation.hpp), checkpoints and resume (checkpoint.hpp), diagnostics during the run
+// (run_diagnostics.hpp). This file holds what each chain does between two meetings, and the loop.
 //
 // Parallelism and reproducibility. One chain is one task (core::parallel_blocks with blocks of one chain);
-// chains only meet at synchronisation points (the end of a metric window, where their window accumulators
-// are merged in chain order, and checkpoint/diagnostic points). Every random number is a pure function of
+// chains only meet at synchronisation points. Every random number is a pure function of
 // (seed, purpose, chain, index) through NormalStream, with S = dim rounded up to even:
 //   mcmc_proposal: normal  t·S + j         ξ_j of iteration t (j < dim), drawn in aligned chunks of
 //                                            kNoiseChunk iterations so every number is always produced in
@@ -32,9 +34,6 @@
 #include <cmath>
 #include <cstdint>
 #include <exception>
-#include <filesystem>
-#include <optional>
-#include <sstream>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -42,63 +41,18 @@
 #include "ito/core/error.hpp"
 #include "ito/core/parallel.hpp"
 #include "ito/core/progress.hpp"
-#include "ito/diagnostics/summary.hpp"
 #include "ito/mcmc/adaptation.hpp"
 #include "ito/mcmc/chain.hpp"
 #include "ito/mcmc/checkpoint.hpp"
+#include "ito/mcmc/metric_adaptation.hpp"
+#include "ito/mcmc/run_diagnostics.hpp"
+#include "ito/mcmc/run_settings.hpp"
 #include "ito/mcmc/sampler.hpp"
+#include "ito/mcmc/schedule.hpp"
 #include "ito/random/normal.hpp"
 #include "ito/targets/target.hpp"
 
 namespace ito::mcmc {
-
-struct RunSettings {
-  SamplerSettings sampler;
-  int chains = 4;
-  std::int64_t warmup = 1000, draws = 1000, thin = 1;
-  std::uint32_t seed = 20261123;
-  double init_radius = 2.0;
-  std::optional<Eigen::VectorXd> initial_point;  ///< unconstrained; every chain starts there when given
-
-  std::string checkpoint_path;           ///< empty: no checkpoints
-  std::int64_t checkpoint_interval = 0;  ///< write a checkpoint every this many iterations (0: never)
-  std::int64_t stop_after = 0;  ///< stop after this many iterations with a checkpoint (0: run to the end)
-  bool resume = false;          ///< continue from checkpoint_path when it exists
-
-  std::int64_t diagnostics_interval = 0;  ///< compute R-hat/ESS every this many sampling iterations (0: never)
-  bool stop_when_converged = false;       ///< stop sampling when max R-hat < rhat_below and min bulk-ESS >
-  double rhat_below = 1.01;               ///< min_ess_per_chain · chains at a diagnostics point
-  double min_ess_per_chain = 100.0;
-
-  std::string target_description;  ///< part of the checkpoint fingerprint
-  bool compute_summaries = true;   ///< summarize every parameter at the end (RunResult::summaries)
-};
-
-struct RunResult {
-  RunState state;
-  std::vector<std::string> parameter_names;
-  bool complete = false;           ///< false when the run stopped at stop_after (a checkpoint was written)
-  std::vector<diagnostics::Summary> summaries;  ///< one per parameter (complete runs only)
-};
-
-/// The settings a checkpoint must share with the run that resumes it.
-inline std::string run_fingerprint(const RunSettings& s, int dim) {
-  std::ostringstream os;
-  os.precision(17);
-  os << "sampler=" << sampler_name(s.sampler.kind) << " step_size=" << s.sampler.step_size
-     << " adapt_step_size=" << s.sampler.adapt_step_size << " adapt_metric=" << s.sampler.adapt_metric
-     << " target_accept=" << s.sampler.target_accept << " friction=" << s.sampler.friction << " chains=" << s.chains
-     << " warmup=" << s.warmup << " draws=" << s.draws << " thin=" << s.thin << " seed=" << s.seed
-     << " init_radius=" << s.init_radius << " dim=" << dim << " diagnostics_interval=" << s.diagnostics_interval
-     << " stop_when_converged=" << s.stop_when_converged << " rhat_below=" << s.rhat_below
-     << " min_ess_per_chain=" << s.min_ess_per_chain << " target=" << s.target_description;
-  if (s.sampler.metric == MetricKind::dense) os << " metric=dense";  // absent for diag: old checkpoints resume
-  if (s.initial_point) {
-    os << " init=";
-    for (double v : *s.initial_point) os << v << ',';
-  }
-  return os.str();
-}
 
 namespace runner_detail {
 
@@ -120,7 +74,7 @@ class ChainRunner {
         proposal_(settings.seed, random::Purpose::mcmc_proposal),
         accept_(settings.seed, random::Purpose::mcmc_accept),
         init_(settings.seed, random::Purpose::mcmc_init),
-        windows_(settings.sampler.adapt_metric ? metric_windows(settings.warmup) : std::vector<MetricWindow>{}) {
+        schedule_(settings) {
     refresh_sqrt_metric();
   }
 
@@ -176,30 +130,26 @@ class ChainRunner {
 
   /// Runs until the end, a stop_after point, or convergence. Returns true when the run is complete.
   bool run() {
-    const std::int64_t total = s_.warmup + s_.draws;
+    const std::int64_t total = schedule_.total();
     core::Progress progress("mcmc (" + std::to_string(st_.chains) + " chains)",
                             static_cast<std::uint64_t>(st_.chains) * static_cast<std::uint64_t>(total - st_.iteration));
     while (st_.iteration < total && !st_.converged_early) {
-      const std::int64_t t0 = st_.iteration, t1 = next_boundary(t0, total);
+      const std::int64_t t0 = st_.iteration, t1 = schedule_.next(t0);
       const auto start = std::chrono::steady_clock::now();
       for_each_chain([&](int c) { advance(c, t0, t1, progress); });
       if (t0 >= s_.warmup)
         st_.sampling_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       st_.iteration = t1;
-      st_.kept = t1 > s_.warmup ? (t1 - s_.warmup + s_.thin - 1) / s_.thin : 0;
+      st_.kept = schedule_.kept_after(t1);
       if (t1 == s_.warmup)
         for (int c = 0; c < st_.chains; ++c)
           st_.warmup_gradient_evaluations[static_cast<std::size_t>(c)] =
               st_.chain[static_cast<std::size_t>(c)].gradient_evaluations;
-      for (const auto& w : windows_)
-        if (w.end == t1) end_metric_window(t1);
-      if (t1 > s_.warmup && s_.diagnostics_interval > 0 && (t1 - s_.warmup) % s_.diagnostics_interval == 0 &&
-          t1 < total)
-        take_diagnostics(t1);
+      if (schedule_.ends_metric_window(t1)) end_metric_window(t1);
+      if (schedule_.diagnostics_due(t1)) record_diagnostics(st_, s_, t1);
       if (st_.iteration < total && !st_.converged_early) {
-        const bool stop = s_.stop_after > 0 && t1 == s_.stop_after;
-        const bool periodic = s_.checkpoint_interval > 0 && t1 % s_.checkpoint_interval == 0;
-        if ((stop || periodic) && !s_.checkpoint_path.empty()) write_checkpoint(s_.checkpoint_path, st_);
+        const bool stop = schedule_.stop_due(t1);
+        if ((stop || schedule_.checkpoint_due(t1)) && !s_.checkpoint_path.empty()) write_checkpoint(s_.checkpoint_path, st_);
         if (stop) return false;
       }
     }
@@ -241,20 +191,6 @@ class ChainRunner {
       return Sampler::probe(target_, st_.inverse_metric, sqrt_metric_, h, xi, cs, ws);
   }
 
-  std::int64_t next_boundary(std::int64_t t, std::int64_t total) const {
-    std::int64_t next = total;
-    auto consider = [&](std::int64_t b) {
-      if (b > t && b < next) next = b;
-    };
-    consider(s_.warmup);
-    for (const auto& w : windows_) consider(w.end);
-    if (s_.stop_after > 0) consider(s_.stop_after);
-    if (s_.checkpoint_interval > 0) consider((t / s_.checkpoint_interval + 1) * s_.checkpoint_interval);
-    if (s_.diagnostics_interval > 0 && t >= s_.warmup)
-      consider(s_.warmup + ((t - s_.warmup) / s_.diagnostics_interval + 1) * s_.diagnostics_interval);
-    return next;
-  }
-
   double search_step_size(int c, std::int64_t t, double h0) {
     ChainState& cs = st_.chain[static_cast<std::size_t>(c)];
     std::vector<double> xi(static_cast<std::size_t>(stride_));
@@ -279,25 +215,11 @@ class ChainRunner {
     }
   }
 
-  /// Pools the window accumulators of all chains (chain order), sets the new metric, then every chain
-  /// searches a new step size and restarts dual averaging (and draws a fresh momentum).
+  /// Pools the window accumulators of all chains (chain order) into the new metric (metric_adaptation.hpp),
+  /// then every chain searches a new step size and restarts dual averaging (and draws a fresh momentum).
   void end_metric_window(std::int64_t t) {
-    VarianceAccumulator pooled;
-    pooled.reset(st_.dim, kDense);
-    for (auto& cs : st_.chain) pooled.merge(cs.metric_window);
-    if constexpr (kDense) {
-      const Eigen::LLT<Eigen::MatrixXd> llt(regularized_dense_inverse_metric(pooled));
-      if (llt.info() != Eigen::Success)
-        detail_throw<NumericalError>("dense metric: the regularised warmup covariance of the window ending at ",
-                                     "iteration ", t, " is not positive definite");
-      st_.inverse_metric_factor = llt.matrixL();
-      refresh_sqrt_metric();
-      st_.inverse_metric = dense_metric_.diagonal();
-      sqrt_metric_ = st_.inverse_metric.cwiseSqrt();
-    } else {
-      st_.inverse_metric = regularized_inverse_metric(pooled);
-      refresh_sqrt_metric();
-    }
+    set_metric_from_window(st_, pool_metric_windows(st_.chain, st_.dim, kDense), kDense, t);
+    refresh_sqrt_metric();
     for_each_chain([&](int c) {
       ChainState& cs = st_.chain[static_cast<std::size_t>(c)];
       cs.metric_window.reset(st_.dim, kDense);
@@ -307,20 +229,6 @@ class ChainRunner {
         cs.step_adaptation.restart(cs.step_size);
       }
     });
-  }
-
-  void take_diagnostics(std::int64_t t) {
-    const auto summaries = diagnostics::summarize_quantities(st_.draws.data(), st_.chains, static_cast<int>(st_.capacity),
-                                                static_cast<int>(st_.kept), st_.parameters);
-    // a NaN diagnostic (too few draws, a constant chain) counts as "not converged"
-    double max_rhat = -INFINITY, min_ess = INFINITY;
-    for (const auto& s : summaries) {
-      max_rhat = std::isnan(s.rhat) || std::isnan(max_rhat) ? NAN : std::max(max_rhat, s.rhat);
-      min_ess = std::isnan(s.ess_bulk) || std::isnan(min_ess) ? NAN : std::min(min_ess, s.ess_bulk);
-    }
-    st_.diagnostics_history.insert(st_.diagnostics_history.end(), {static_cast<double>(t), max_rhat, min_ess});
-    if (s_.stop_when_converged && max_rhat < s_.rhat_below && min_ess > s_.min_ess_per_chain * st_.chains)
-      st_.converged_early = true;
   }
 
   void advance(int c, std::int64_t t0, std::int64_t t1, core::Progress& progress) {
@@ -354,7 +262,7 @@ class ChainRunner {
           cs.step_size = cs.step_adaptation.learn(stats.accept_stat);
           if (t == s_.warmup - 1) cs.step_size = cs.step_adaptation.final_step_size();
         }
-        for (const auto& w : windows_)
+        for (const auto& w : schedule_.windows())
           if (t >= w.begin && t < w.end) cs.metric_window.add(cs.position);
       } else {
         const std::int64_t k = t - s_.warmup;
@@ -376,7 +284,7 @@ class ChainRunner {
   RunState& st_;
   std::int64_t stride_;
   random::NormalStream proposal_, accept_, init_;
-  std::vector<MetricWindow> windows_;
+  Schedule schedule_;
   Eigen::VectorXd sqrt_metric_;
   Eigen::MatrixXd dense_metric_;  ///< A = L Lᵀ (dense metric only)
 };
@@ -384,36 +292,13 @@ class ChainRunner {
 template <class Sampler, class T>
 RunResult run_with(const T& target, const RunSettings& settings) {
   RunResult result;
-  RunState& st = result.state;
-  const int dim = target.dim();
   result.parameter_names = target.parameter_names();
-  const std::string fingerprint = run_fingerprint(settings, dim);
-  const bool resuming = settings.resume && !settings.checkpoint_path.empty() &&
-                        std::filesystem::exists(settings.checkpoint_path);
-  if (resuming) {
-    st = read_checkpoint(settings.checkpoint_path);
-    if (st.fingerprint != fingerprint)
-      ::ito::detail::throw_error<ParameterError>("cannot resume from checkpoint '", settings.checkpoint_path,
-                                                 "': it was written by a run with different settings\n  checkpoint: ",
-                                                 st.fingerprint, "\n  this run:   ", fingerprint);
-  } else {
-    st.fingerprint = fingerprint;
-    st.dim = dim;
-    st.parameters = static_cast<int>(result.parameter_names.size());
-    st.chains = settings.chains;
-    st.capacity = (settings.draws + settings.thin - 1) / settings.thin;
-    const auto n = static_cast<std::size_t>(st.chains) * static_cast<std::size_t>(st.capacity);
-    st.draws.assign(n * static_cast<std::size_t>(st.parameters), 0.0);
-    st.accept_stat.assign(n, 0.0);
-    st.log_density.assign(n, 0.0);
-  }
-  ChainRunner<Sampler, T> runner(target, settings, st);
-  if (!resuming) runner.initialise();
+  StartState start = start_state(settings, target.dim(), static_cast<int>(result.parameter_names.size()));
+  result.state = std::move(start.state);
+  ChainRunner<Sampler, T> runner(target, settings, result.state);
+  if (!start.resumed) runner.initialise();
   result.complete = runner.run();
-  if (result.complete && settings.compute_summaries) {
-    result.summaries = diagnostics::summarize_quantities(st.draws.data(), st.chains, static_cast<int>(st.capacity),
-                                            static_cast<int>(st.kept), st.parameters);
-  }
+  if (result.complete && settings.compute_summaries) result.summaries = summarize_run(result.state);
   return result;
 }
 

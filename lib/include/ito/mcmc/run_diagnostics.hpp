@@ -1,0 +1,29 @@
+#pragma once
+// Diagnostics of a run: the summaries of every reported quantity from the draws kept so far
+// (ito::diagnostics), and the convergence check taken at the diagnostics points of sampling: the worst
+// R-hat and the smallest bulk-ESS over the quantities, recorded in RunState::diagnostics_history, and the
+// optional stop when max R-hat < rhat_below and min bulk-ESS > min_ess_per_chain · chains. A NaN diagnostic
+// (too few draws, a constant chain) makes the worst value NaN, which counts as "not converged".
+#include <cstdint>
+#include <vector>
+
+#include "ito/diagnostics/summary.hpp"
+#include "ito/mcmc/chain.hpp"
+#include "ito/mcmc/run_settings.hpp"
+
+namespace ito::mcmc {
+
+/// Summaries of every reported quantity from the draws kept so far.
+std::vector<diagnostics::Summary> summarize_run(const RunState& state);
+
+/// The worst R-hat and the smallest bulk-ESS over the quantities (NaN when any of them is NaN).
+struct ConvergenceCheck {
+  double max_rhat, min_ess_bulk;
+};
+ConvergenceCheck check_convergence(const RunState& state);
+
+/// Takes the check at iteration t, appends (t, max R-hat, min bulk-ESS) to state.diagnostics_history and sets
+/// state.converged_early when settings.stop_when_converged and the criterion holds.
+void record_diagnostics(RunState& state, const RunSettings& settings, std::int64_t t);
+
+}  // namespace ito::mcmc
