@@ -3,7 +3,7 @@
 # pillar, writing their HDF5 results and plots to out/:
 #   convergence studies (all problems/converge_*.toml) + log-log plots and the order table,
 #   Fokker–Planck (problems/fp_*.toml), Feynman–Kac MC and MLMC (European call and friends),
-#   Langevin MCMC (posteriordb eight schools when ../shared/data is present, else Neal's funnel).
+#   Langevin MCMC (posteriordb's eight schools, data shipped in data/).
 # Usage: bash validation/demo.sh            (threads: all cores; set OMP_NUM_THREADS to change)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,11 +28,6 @@ for p in problems/fk_european_call.toml problems/fk_mlmc_european_call.toml prob
 done
 
 echo "== Langevin MCMC =="
-if [ -f ../shared/data/posteriordb/eight_schools.data.json ]; then
-  build/bin/ito mcmc problems/mcmc_eight_schools.toml --out "$out/mcmc_eight_schools.h5"
-else
-  echo "(../shared/data absent: running the funnel instead of the posteriordb eight schools)"
-  build/bin/ito mcmc problems/mcmc_funnel.toml --out "$out/mcmc_funnel.h5"
-fi
+build/bin/ito mcmc problems/mcmc_eight_schools.toml --out "$out/mcmc_eight_schools.h5"
 echo
 echo "results in $out/ (read them with h5dump or h5py); plots in $out/plots/"
