@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <sstream>
 #include <string>
 
@@ -34,6 +35,18 @@ inline CliResult run_cli(const std::string& args, const std::filesystem::path& d
   std::stringstream ss;
   ss << in.rdbuf();
   return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, ss.str()};
+}
+
+/// Expects f() to throw E whose message contains every one of `parts`.
+template <class E, class F>
+void expect_error(F&& f, std::initializer_list<std::string> parts) {
+  try {
+    f();
+    ADD_FAILURE() << "no exception";
+  } catch (const E& e) {
+    for (const auto& p : parts)
+      EXPECT_NE(std::string(e.what()).find(p), std::string::npos) << "'" << p << "' not in: " << e.what();
+  }
 }
 
 inline std::filesystem::path write_file(const std::filesystem::path& p, const std::string& text) {

@@ -27,8 +27,9 @@ TEST(McseStatistical, MeanAndSdAreCalibratedOnAr1Chains) {
       ess_ratio.add(s.ess_mean / (chains * draws));
     }
     // Exact asymptotic ESS/S of the mean is (1 − φ)/(1 + φ) (capped at log10 S for antithetic chains).
-    std::printf("phi %+.1f: E[z^2] mean %.4f ± %.4f, sd %.4f ± %.4f; ESS/S %.4f (asymptotic %.4f)\n", phi, z2_mean.mean(),
-                z2_mean.std_error(), z2_sd.mean(), z2_sd.std_error(), ess_ratio.mean(), (1 - phi) / (1 + phi));
+    std::printf("phi %+.1f: E[z^2] mean %.4f ± %.4f, sd %.4f ± %.4f; ESS/S %.4f (asymptotic %.4f)\n", phi,
+                z2_mean.mean(), z2_mean.std_error(), z2_sd.mean(), z2_sd.std_error(), ess_ratio.mean(),
+                (1 - phi) / (1 + phi));
     EXPECT_LT(std::abs(core::z_score(z2_mean.mean(), 1.0, z2_mean.std_error())), 4.5) << "phi " << phi;
     EXPECT_LT(std::abs(core::z_score(z2_sd.mean(), 1.0, z2_sd.std_error())), 4.5) << "phi " << phi;
   }

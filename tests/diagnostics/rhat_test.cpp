@@ -41,8 +41,9 @@ TEST(Rhat, FixtureReportsTheLargerOfBulkAndTail) {
   const Eigen::MatrixXd theta = test::stan_fixture(data, "theta");
   const auto rn_lp = rank_normalized_split_rhat(lp);
   const auto rn_theta = rank_normalized_split_rhat(theta);
-  std::printf("Stan fixture: lp__ bulk %.6f tail %.6f classic split %.6f; theta bulk %.6f tail %.6f classic split %.6f\n",
-              rn_lp.bulk, rn_lp.tail, split_rhat(lp), rn_theta.bulk, rn_theta.tail, split_rhat(theta));
+  std::printf(
+      "Stan fixture: lp__ bulk %.6f tail %.6f classic split %.6f; theta bulk %.6f tail %.6f classic split %.6f\n",
+      rn_lp.bulk, rn_lp.tail, split_rhat(lp), rn_theta.bulk, rn_theta.tail, split_rhat(theta));
   // The reported R-hat is the larger of the two, which is the tail one for lp__ and the bulk one for theta;
   // Stan's expected values (1.00073, 1.006789) are those, and the classic split R-hat is neither.
   EXPECT_GT(rn_lp.tail, rn_lp.bulk + 1e-4);

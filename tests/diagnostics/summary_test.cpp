@@ -25,7 +25,8 @@ TEST(Summary, ReproducesStanFixtureRhatAndEss) {
     const char* column;
     double rhat, ess_bulk, ess_tail;
   };
-  for (const Expected& e : {Expected{"lp__", 1.00073, 1512.7684, 1591.9707}, Expected{"theta", 1.006789, 1407.5124, 1291.7131}}) {
+  for (const Expected& e :
+       {Expected{"lp__", 1.00073, 1512.7684, 1591.9707}, Expected{"theta", 1.006789, 1407.5124, 1291.7131}}) {
     const auto s = summarize(test::stan_fixture(data, e.column));
     EXPECT_NEAR(s.rhat, e.rhat, 1e-4) << e.column;
     EXPECT_NEAR(s.ess_bulk, e.ess_bulk, 1e-4) << e.column;

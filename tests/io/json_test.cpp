@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <initializer_list>
 #include <string>
 
 #include "ito/core/error.hpp"
@@ -12,18 +11,6 @@
 
 namespace ito::io {
 namespace {
-
-// Expects `f` to throw IoError whose message contains every one of `parts`.
-template <class F>
-void expect_io_error(F&& f, std::initializer_list<std::string> parts) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception";
-  } catch (const IoError& e) {
-    for (const auto& p : parts)
-      EXPECT_NE(std::string(e.what()).find(p), std::string::npos) << "'" << p << "' not in: " << e.what();
-  }
-}
 
 TEST(Json, ReadsNumbersStringsArraysAndMatrices) {
   const Json v = Json::parse(R"({"a": [1, 2.5e1, -3], "m": [[1, 2], [3, 4]], "s": "x\"\u00e9", "t": true,
@@ -56,24 +43,27 @@ TEST(Json, DecimalTextGivesTheCorrectlyRoundedDouble) {
 
 TEST(Json, ErrorsNameTheFileAndTheJsonPath) {
   const Json v = Json::parse(R"({"sigma": [15, 10, "x"], "J": 8.5, "y": 1})", "data.json");
-  expect_io_error([&] { v.at("sigma").numbers(); }, {"data.json: $.sigma[2]: expected a number, got a string"});
-  expect_io_error([&] { v.at("tau"); }, {"data.json: $: key 'tau' missing"});
-  expect_io_error([&] { v.at("J").integer(); }, {"data.json: $.J: expected an integer"});
-  expect_io_error([&] { v.at("y").at("z"); }, {"data.json: $.y: expected an object, got a number"});
-  expect_io_error([&] { v.at("sigma").at(5); }, {"$.sigma: index 5 out of range (3 elements)"});
-  expect_io_error([] { Json::parse("[[1, 2], [3]]", "m.json").matrix(); }, {"m.json: $[1]: row has 1 entries, row 0 has 2"});
-  expect_io_error([] { Json::parse("{\"a\": 1}", "s.json").strings(); }, {"s.json: $: expected an array of strings"});
+  test::expect_error<IoError>([&] { v.at("sigma").numbers(); },
+                              {"data.json: $.sigma[2]: expected a number, got a string"});
+  test::expect_error<IoError>([&] { v.at("tau"); }, {"data.json: $: key 'tau' missing"});
+  test::expect_error<IoError>([&] { v.at("J").integer(); }, {"data.json: $.J: expected an integer"});
+  test::expect_error<IoError>([&] { v.at("y").at("z"); }, {"data.json: $.y: expected an object, got a number"});
+  test::expect_error<IoError>([&] { v.at("sigma").at(5); }, {"$.sigma: index 5 out of range (3 elements)"});
+  test::expect_error<IoError>([] { Json::parse("[[1, 2], [3]]", "m.json").matrix(); },
+                              {"m.json: $[1]: row has 1 entries, row 0 has 2"});
+  test::expect_error<IoError>([] { Json::parse("{\"a\": 1}", "s.json").strings(); },
+                              {"s.json: $: expected an array of strings"});
 }
 
 TEST(Json, SyntaxErrorsNameLineAndColumn) {
-  expect_io_error([] { Json::parse("{\n  \"a\": [1, 2,\n}", "bad.json"); }, {"bad.json:3:1: invalid JSON"});
-  expect_io_error([] { Json::parse("{\"a\": 1} x", "bad.json"); }, {"bad.json:1:10: invalid JSON"});
+  test::expect_error<IoError>([] { Json::parse("{\n  \"a\": [1, 2,\n}", "bad.json"); }, {"bad.json:3:1: invalid JSON"});
+  test::expect_error<IoError>([] { Json::parse("{\"a\": 1} x", "bad.json"); }, {"bad.json:1:10: invalid JSON"});
   // RFC 8259 has no NaN.
-  expect_io_error([] { Json::parse("[1, NaN]", "nan.json"); }, {"nan.json:1:5: invalid JSON"});
+  test::expect_error<IoError>([] { Json::parse("[1, NaN]", "nan.json"); }, {"nan.json:1:5: invalid JSON"});
 }
 
 TEST(Json, MissingFileIsAnIoErrorNamingIt) {
-  expect_io_error([] { Json::read_file("no/such/file.json"); }, {"no/such/file.json", "no such file"});
+  test::expect_error<IoError>([] { Json::read_file("no/such/file.json"); }, {"no/such/file.json", "no such file"});
   const auto dir = test::temp_dir("json");
   const auto file = test::write_file(dir / "d.json", "{\"y\": [1.5, 2]}");
   const Json d = Json::read_file(file.string());

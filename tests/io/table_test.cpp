@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <initializer_list>
 #include <string>
 
 #include "ito/core/error.hpp"
@@ -14,20 +13,10 @@
 namespace ito::io {
 namespace {
 
-template <class F>
-void expect_io_error(F&& f, std::initializer_list<std::string> parts) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception";
-  } catch (const IoError& e) {
-    for (const auto& p : parts)
-      EXPECT_NE(std::string(e.what()).find(p), std::string::npos) << "'" << p << "' not in: " << e.what();
-  }
-}
-
 TEST(Table, ReadsCsvWithHeaderCommentsAndQuotes) {
   const auto dir = test::temp_dir("table_csv");
-  const auto csv = test::write_file(dir / "t.csv", "# provenance line\n\n\"x1\", y ,x2\r\n1.0,0,0.5\n# mid\n-1e-3,\"1\",2\n");
+  const auto csv =
+      test::write_file(dir / "t.csv", "# provenance line\n\n\"x1\", y ,x2\r\n1.0,0,0.5\n# mid\n-1e-3,\"1\",2\n");
   const Table t = read_csv(csv.string());
   EXPECT_EQ(t.source, csv.string());
   EXPECT_EQ(t.columns, (std::vector<std::string>{"x1", "y", "x2"}));
@@ -45,16 +34,19 @@ TEST(Table, ReadsCsvWithHeaderCommentsAndQuotes) {
 TEST(Table, CsvErrorsNameFileLineRowAndColumn) {
   const auto dir = test::temp_dir("table_errors");
   const auto text = test::write_file(dir / "text.csv", "# c\nx,y\n1,2\n3,abc\n");
-  expect_io_error([&] { read_csv(text.string()); }, {"text.csv:4: row 2, column 'y': 'abc' is not a number"});
+  test::expect_error<IoError>([&] { read_csv(text.string()); },
+                              {"text.csv:4: row 2, column 'y': 'abc' is not a number"});
   const auto empty_cell = test::write_file(dir / "empty.csv", "x,y\n1,\n");
-  expect_io_error([&] { read_csv(empty_cell.string()); }, {"empty.csv:2: row 1, column 'y': '' is not a number"});
+  test::expect_error<IoError>([&] { read_csv(empty_cell.string()); },
+                              {"empty.csv:2: row 1, column 'y': '' is not a number"});
   const auto ragged = test::write_file(dir / "ragged.csv", "x,y\n1,2\n3\n");
-  expect_io_error([&] { read_csv(ragged.string()); }, {"ragged.csv:3: row 2 has 1 cells, the header has 2 columns"});
+  test::expect_error<IoError>([&] { read_csv(ragged.string()); },
+                              {"ragged.csv:3: row 2 has 1 cells, the header has 2 columns"});
   const auto nothing = test::write_file(dir / "nothing.csv", "# only a comment\n");
-  expect_io_error([&] { read_csv(nothing.string()); }, {"nothing.csv: empty CSV file"});
+  test::expect_error<IoError>([&] { read_csv(nothing.string()); }, {"nothing.csv: empty CSV file"});
   const auto ok = test::write_file(dir / "ok.csv", "a,b\n1,2\n");
-  expect_io_error([&] { read_csv(ok.string()).column("y"); }, {"ok.csv: no column 'y' (columns: a, b)"});
-  expect_io_error([] { read_csv("no/such.csv"); }, {"no/such.csv: cannot open CSV file (no such file"});
+  test::expect_error<IoError>([&] { read_csv(ok.string()).column("y"); }, {"ok.csv: no column 'y' (columns: a, b)"});
+  test::expect_error<IoError>([] { read_csv("no/such.csv"); }, {"no/such.csv: cannot open CSV file (no such file"});
   std::filesystem::remove_all(dir);
 }
 
@@ -75,10 +67,12 @@ TEST(Table, Hdf5MatricesAreRowMajorAndVectorsMayBeColumns) {
   EXPECT_EQ(X(1, 0), 3.0);
   EXPECT_EQ(read_hdf5_vector(path, "y"), Eigen::Vector3d(0.5, 1.5, 2.5));
   EXPECT_EQ(read_hdf5_vector(path, "column"), Eigen::Vector2d(7, 8));
-  expect_io_error([&] { read_hdf5_matrix(path, "y"); }, {"d.h5: dataset 'y' must be 2-D (rows × columns), has shape [3]"});
-  expect_io_error([&] { read_hdf5_vector(path, "cube"); }, {"d.h5: dataset 'cube' must be 1-D, has shape [2, 2, 2]"});
-  expect_io_error([&] { read_hdf5_vector(path, "missing"); }, {"d.h5", "missing"});
-  expect_io_error([] { read_hdf5_vector("no/such.h5", "y"); }, {"no/such.h5: cannot open HDF5 file"});
+  test::expect_error<IoError>([&] { read_hdf5_matrix(path, "y"); },
+                              {"d.h5: dataset 'y' must be 2-D (rows × columns), has shape [3]"});
+  test::expect_error<IoError>([&] { read_hdf5_vector(path, "cube"); },
+                              {"d.h5: dataset 'cube' must be 1-D, has shape [2, 2, 2]"});
+  test::expect_error<IoError>([&] { read_hdf5_vector(path, "missing"); }, {"d.h5", "missing"});
+  test::expect_error<IoError>([] { read_hdf5_vector("no/such.h5", "y"); }, {"no/such.h5: cannot open HDF5 file"});
   std::filesystem::remove_all(dir);
 }
 

@@ -39,8 +39,7 @@ TEST(RunDiagnostics, CheckIsTheWorstOverTheQuantities) {
   RunState longer = st;
   longer.capacity = 300;
   longer.draws.resize(static_cast<std::size_t>(4 * 300 * 2));
-  for (int c = 0; c < 4; ++c)
-    std::copy_n(st.draws.begin() + c * 400 * 2, 300 * 2, longer.draws.begin() + c * 300 * 2);
+  for (int c = 0; c < 4; ++c) std::copy_n(st.draws.begin() + c * 400 * 2, 300 * 2, longer.draws.begin() + c * 300 * 2);
   EXPECT_EQ(check_convergence(longer).max_rhat, check.max_rhat);
 }
 

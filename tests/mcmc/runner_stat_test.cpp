@@ -35,7 +35,7 @@ void expect_matches_reference(const T& target, const std::string& posterior, con
   const auto& s = r.state;
   const auto reference = targets::read_reference_posterior(directory, posterior);
   const auto comparisons = targets::compare_draws_to_reference(reference, r.parameter_names, s.draws.data(), s.chains,
-                                                      static_cast<int>(s.capacity), static_cast<int>(s.kept));
+                                                               static_cast<int>(s.capacity), static_cast<int>(s.kept));
   ASSERT_EQ(comparisons.size(), 2 * reference.names.size());
   double worst = 0.0;
   for (const auto& c : comparisons) {
@@ -44,17 +44,17 @@ void expect_matches_reference(const T& target, const std::string& posterior, con
                                   << c.estimate_mcse << " vs reference " << c.reference << " ± " << c.reference_mcse;
   }
   const auto summaries = diagnostics::summarize_quantities(s.draws.data(), s.chains, static_cast<int>(s.capacity),
-                                              static_cast<int>(s.kept), s.parameters);
+                                                           static_cast<int>(s.kept), s.parameters);
   double max_rhat = 0.0, min_ess = INFINITY;
   for (const auto& x : summaries) {
     max_rhat = std::max(max_rhat, x.rhat);
     min_ess = std::min(min_ess, x.ess_bulk);
   }
-  std::printf("%s: %zu moments, max |z| = %.2f, max R-hat %.4f, min bulk-ESS %.0f (pMALA-%s, 4 x %lld draws, "
-              "%lld sampling gradients)\n",
-              posterior.c_str(), comparisons.size(), worst, max_rhat, min_ess, metric_name(metric),
-              static_cast<long long>(draws),
-              static_cast<long long>(s.sampling_gradient_evaluations()));
+  std::printf(
+      "%s: %zu moments, max |z| = %.2f, max R-hat %.4f, min bulk-ESS %.0f (pMALA-%s, 4 x %lld draws, "
+      "%lld sampling gradients)\n",
+      posterior.c_str(), comparisons.size(), worst, max_rhat, min_ess, metric_name(metric),
+      static_cast<long long>(draws), static_cast<long long>(s.sampling_gradient_evaluations()));
 }
 
 TEST(PosteriordbStatistical, EightSchoolsNoncenteredMatchesReference) {
@@ -86,8 +86,7 @@ TEST(PosteriordbStatistical, ArKMatchesReferenceWithDenseMetric) {
 TEST(PosteriordbStatistical, SblrcBlrMatchesReferenceWithDenseMetric) {
   ITO_REQUIRE_SHARED_DATA(data);
   const auto dir = (data / "posteriordb").string();
-  expect_matches_reference(targets::sblrc_blr(shipped("sblrc.csv")), "sblrc-blr", dir, 10000,
-                           MetricKind::dense);
+  expect_matches_reference(targets::sblrc_blr(shipped("sblrc.csv")), "sblrc-blr", dir, 10000, MetricKind::dense);
 }
 
 }  // namespace

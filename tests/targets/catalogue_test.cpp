@@ -16,16 +16,7 @@ namespace {
 using namespace ito::targets;
 using ito::io::Params;
 
-// Expects `f` to throw E whose message contains every one of `parts`.
-template <class E, class F>
-void expect_error(F&& f, std::initializer_list<std::string> parts) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception";
-  } catch (const E& e) {
-    for (const auto& p : parts) EXPECT_NE(std::string(e.what()).find(p), std::string::npos) << "'" << p << "' not in: " << e.what();
-  }
-}
+using ito::test::expect_error;
 
 AnyTarget build(const std::string& toml) {
   Params p = Params::from_string(toml, "test.toml");
@@ -58,10 +49,12 @@ TEST(Catalogue, AnalyticKindsWithTheirKeys) {
 TEST(Catalogue, ErrorsNameTheFileLineAndKey) {
   expect_error<ito::ParameterError>([] { build("[target]\nkind = 'rosenbrock'\n"); },
                                     {"test.toml:2", "target.kind", "gaussian"});
-  expect_error<ito::ParameterError>([] { build("[target]\nkind = 'gaussian'\nmean = [0, 0]\ncovariance = [1, 2, 2, 1]\n"); },
-                                    {"test.toml:4", "target.covariance", "positive definite"});
-  expect_error<ito::ParameterError>([] { build("[target]\nkind = 'gaussian'\nmean = [0, 0]\ncovariance = [1, 0, 0]\n"); },
-                                    {"test.toml:4", "expected 4 numbers"});
+  expect_error<ito::ParameterError>(
+      [] { build("[target]\nkind = 'gaussian'\nmean = [0, 0]\ncovariance = [1, 2, 2, 1]\n"); },
+      {"test.toml:4", "target.covariance", "positive definite"});
+  expect_error<ito::ParameterError>(
+      [] { build("[target]\nkind = 'gaussian'\nmean = [0, 0]\ncovariance = [1, 0, 0]\n"); },
+      {"test.toml:4", "expected 4 numbers"});
   expect_error<ito::ParameterError>([] { build("[target]\nkind = 'mixture'\nweights = [1, 1]\nmeans = [1, 2, 3]\n"); },
                                     {"test.toml:4", "target.means"});
   expect_error<ito::ParameterError>([] { build("[target]\nkind = 'funnel'\nv_scael = 2\n"); }, {"v_scael"});
@@ -73,9 +66,10 @@ TEST(Catalogue, ErrorsNameTheFileLineAndKey) {
 
 TEST(Catalogue, RegressionKindsFromCsv) {
   const auto dir = ito::test::temp_dir("catalogue");
-  const auto csv = ito::test::write_file(dir / "data.csv",
-                                         "# a comment\nx1,y,x2\n1.0,0,0.5\n-1.0,1,0.25\n0.5,1,-2\n2,0,1\n");
-  auto lin = build("[target]\nkind = 'linear_regression'\ndata = '" + csv.string() + "'\nsigma_prior = 'half_cauchy'\n");
+  const auto csv =
+      ito::test::write_file(dir / "data.csv", "# a comment\nx1,y,x2\n1.0,0,0.5\n-1.0,1,0.25\n0.5,1,-2\n2,0,1\n");
+  auto lin =
+      build("[target]\nkind = 'linear_regression'\ndata = '" + csv.string() + "'\nsigma_prior = 'half_cauchy'\n");
   EXPECT_EQ(lin.dim(), 3);
   EXPECT_EQ(lin.parameter_names(), (std::vector<std::string>{"beta[x1]", "beta[x2]", "sigma"}));
   EXPECT_EQ(lin.get<LinearRegressionTarget>()->sigma_prior().kind, ScalePrior::Kind::half_cauchy);

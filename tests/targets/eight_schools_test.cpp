@@ -16,7 +16,9 @@ double normal_lpdf(double x, double mu, double sigma) {
   const double z = (x - mu) / sigma;
   return -0.5 * z * z - std::log(sigma) - 0.5 * std::log(2.0 * M_PI);
 }
-double half_cauchy_lpdf(double x, double scale) { return std::log(2.0 / (M_PI * scale * (1.0 + x * x / (scale * scale)))); }
+double half_cauchy_lpdf(double x, double scale) {
+  return std::log(2.0 / (M_PI * scale * (1.0 + x * x / (scale * scale))));
+}
 
 TEST(EightSchools, MatchesTheStanModel) {
   const Eigen::VectorXd y = (Eigen::VectorXd(8) << 28, 8, -3, 7, -1, 1, 18, 12).finished();

@@ -25,7 +25,8 @@ TEST(ExactMoments, LinearRegressionMatchesBruteForceQuadratureOfTheLogDensity) {
   X << 0.5, -1.0, 1.5, 2.0, -0.3, 0.8;
   Eigen::VectorXd y(6);
   y << 0.9, -1.7, 2.2, 3.9, 0.1, 1.2;
-  for (const ScalePrior prior : {ScalePrior{ScalePrior::Kind::half_normal, 2.0}, ScalePrior{ScalePrior::Kind::half_cauchy, 1.0}}) {
+  for (const ScalePrior prior :
+       {ScalePrior{ScalePrior::Kind::half_normal, 2.0}, ScalePrior{ScalePrior::Kind::half_cauchy, 1.0}}) {
     const LinearRegressionTarget target(X, y, 3.0, prior);
     const ExactMoments exact = exact_moments(target);
     const int n = 1600;  // even

@@ -40,7 +40,8 @@ TEST(Gaussian, DiagonalFastPathIsExact) {
   const Eigen::Vector3d x(1.0, 0.0, -1.0);
   double expected = 0.0;
   for (int i = 0; i < 3; ++i)
-    expected += -0.5 * std::pow(x(i) - mean(i), 2) / variances(i) - 0.5 * std::log(2.0 * std::numbers::pi * variances(i));
+    expected +=
+        -0.5 * std::pow(x(i) - mean(i), 2) / variances(i) - 0.5 * std::log(2.0 * std::numbers::pi * variances(i));
   EXPECT_NEAR(g.log_density(x), expected, 1e-14);
   test::expect_gradient_matches_finite_differences(g, Eigen::VectorXd(x), 1e-8, "diagonal gaussian");
   Eigen::VectorXd grad;

@@ -13,8 +13,10 @@ namespace {
 
 TEST(Mixture, IsNormalisedAndStableFarInTheTails) {
   std::vector<GaussianTarget> components;
-  components.push_back(GaussianTarget::from_covariance(Eigen::VectorXd::Constant(1, -2.0), Eigen::MatrixXd::Constant(1, 1, 0.25)));
-  components.push_back(GaussianTarget::from_covariance(Eigen::VectorXd::Constant(1, 3.0), Eigen::MatrixXd::Constant(1, 1, 1.0)));
+  components.push_back(
+      GaussianTarget::from_covariance(Eigen::VectorXd::Constant(1, -2.0), Eigen::MatrixXd::Constant(1, 1, 0.25)));
+  components.push_back(
+      GaussianTarget::from_covariance(Eigen::VectorXd::Constant(1, 3.0), Eigen::MatrixXd::Constant(1, 1, 1.0)));
   const MixtureTarget mixture({1.0, 3.0}, components);  // weights normalised to 0.25, 0.75
   auto integral = [&](int power) {
     return test::simpson(

@@ -22,7 +22,9 @@ double normal_lpdf(double x, double mu, double sigma) {
   const double z = (x - mu) / sigma;
   return -0.5 * z * z - std::log(sigma) - 0.5 * std::log(2.0 * M_PI);
 }
-double half_cauchy_lpdf(double x, double scale) { return std::log(2.0 / (M_PI * scale * (1.0 + x * x / (scale * scale)))); }
+double half_cauchy_lpdf(double x, double scale) {
+  return std::log(2.0 / (M_PI * scale * (1.0 + x * x / (scale * scale))));
+}
 
 bool bitwise_equal(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
   return a.rows() == b.rows() && a.cols() == b.cols() &&
@@ -115,26 +117,23 @@ TEST(Posteriordb, SblrcMatchesTheStanModel) {
 
 TEST(Posteriordb, ReaderErrorsNameTheFile) {
   const auto dir = ito::test::temp_dir("posteriordb");
-  auto expect_error = [](auto&& f, const std::string& part) {
-    try {
-      f();
-      ADD_FAILURE() << "no exception (" << part << ")";
-    } catch (const Error& e) {
-      EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << "'" << part << "' not in: " << e.what();
-    }
-  };
-  expect_error([] { ark("no/such/arK.csv"); }, "no/such/arK.csv: cannot open CSV file (no such file");
-  expect_error([] { eight_schools_noncentered("no/such/eight_schools.data.json"); }, "no/such/eight_schools.data.json");
+  ito::test::expect_error<Error>([] { ark("no/such/arK.csv"); },
+                                 {"no/such/arK.csv: cannot open CSV file (no such file"});
+  ito::test::expect_error<Error>([] { eight_schools_noncentered("no/such/eight_schools.data.json"); },
+                                 {"no/such/eight_schools.data.json"});
   const auto bad_j = ito::test::write_file(dir / "es.json", R"({"J": 3, "y": [1, 2], "sigma": [1, 1]})");
-  expect_error([&] { eight_schools_noncentered(bad_j.string()); }, "es.json: $.J: is 3 but y has 2 entries");
+  ito::test::expect_error<Error>([&] { eight_schools_noncentered(bad_j.string()); },
+                                 {"es.json: $.J: is 3 but y has 2 entries"});
   const auto no_sigma = ito::test::write_file(dir / "es.csv", "y,s\n1,2\n");
-  expect_error([&] { eight_schools_noncentered(no_sigma.string()); }, "es.csv: no column 'sigma' (columns: y, s)");
+  ito::test::expect_error<Error>([&] { eight_schools_noncentered(no_sigma.string()); },
+                                 {"es.csv: no column 'sigma' (columns: y, s)"});
   const auto bad_k = ito::test::write_file(dir / "ar.json", R"({"K": 4, "T": 4, "y": [1, 2, 3, 4]})");
-  expect_error([&] { read_ar_series(bad_k.string()); }, "ar.json: $.K: K = 4 must be >= 1 and < T = 4");
+  ito::test::expect_error<Error>([&] { read_ar_series(bad_k.string()); },
+                                 {"ar.json: $.K: K = 4 must be >= 1 and < T = 4"});
   const auto ar5 = ito::test::write_file(dir / "ar5.json", R"({"K": 2, "T": 4, "y": [1, 2, 3, 4]})");
-  expect_error([&] { ark(ar5.string(), 3); }, "3 lags asked for, but");
+  ito::test::expect_error<Error>([&] { ark(ar5.string(), 3); }, {"3 lags asked for, but"});
   EXPECT_EQ(ark(ar5.string()).dim(), 4);  // the file's K = 2
-  expect_error([] { ark(Eigen::Vector3d(1, 2, 3), 3); }, "lags must be >= 1 and < T = 3");
+  ito::test::expect_error<Error>([] { ark(Eigen::Vector3d(1, 2, 3), 3); }, {"lags must be >= 1 and < T = 3"});
   std::filesystem::remove_all(dir);
 }
 

@@ -37,7 +37,9 @@ TEST(ReferencePosterior, ReportedNamesCoverTheReferenceNames) {
 }
 
 TEST(ReferencePosterior, CompareToReferenceComputesCombinedZScores) {
-  ReferencePosterior ref{"toy", {"b", "a"}, {1.0, 2.0}, {0.3, 0.4}, {5.0, 6.0}, {0.0, 1.2}, };
+  ReferencePosterior ref{
+      "toy", {"b", "a"}, {1.0, 2.0}, {0.3, 0.4}, {5.0, 6.0}, {0.0, 1.2},
+  };
   diagnostics::Summary a, b, a2, b2;
   a.mean = 2.5;
   a.mcse_mean = 0.3;  // z = 0.5 / sqrt(0.09 + 0.16) = 1

@@ -3,25 +3,12 @@
 
 #include <gtest/gtest.h>
 
-#include <initializer_list>
-
 #include "ito/core/error.hpp"
 #include "ito/io/hdf5.hpp"
 #include "test_support.hpp"
 
 namespace ito::targets {
 namespace {
-
-template <class F>
-void expect_io_error(F&& f, std::initializer_list<std::string> parts) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception";
-  } catch (const IoError& e) {
-    for (const auto& p : parts)
-      EXPECT_NE(std::string(e.what()).find(p), std::string::npos) << "'" << p << "' not in: " << e.what();
-  }
-}
 
 TEST(RegressionData, CsvColumnsBecomeFeaturesInFileOrder) {
   const auto dir = test::temp_dir("regression_csv");
@@ -34,13 +21,15 @@ TEST(RegressionData, CsvColumnsBecomeFeaturesInFileOrder) {
   EXPECT_EQ(chosen.X.cols(), 1);
   EXPECT_EQ(chosen.y(1), -1.0);
   const auto no_y = test::write_file(dir / "no_y.csv", "a,b\n1,2\n");
-  expect_io_error([&] { read_regression_data(no_y.string()); }, {"no_y.csv", "no column 'y'"});
+  test::expect_error<IoError>([&] { read_regression_data(no_y.string()); }, {"no_y.csv", "no column 'y'"});
   const auto only_y = test::write_file(dir / "only_y.csv", "y\n1\n");
-  expect_io_error([&] { read_regression_data(only_y.string()); }, {"only_y.csv", "no feature columns besides 'y'"});
+  test::expect_error<IoError>([&] { read_regression_data(only_y.string()); },
+                              {"only_y.csv", "no feature columns besides 'y'"});
   const auto text = test::write_file(dir / "text.csv", "x,y\n1,abc\n");
-  expect_io_error([&] { read_regression_data(text.string()); }, {"text.csv:2: row 1, column 'y': 'abc' is not a number"});
+  test::expect_error<IoError>([&] { read_regression_data(text.string()); },
+                              {"text.csv:2: row 1, column 'y': 'abc' is not a number"});
   const auto empty = test::write_file(dir / "empty.csv", "x,y\n");
-  expect_io_error([&] { read_regression_data(empty.string()); }, {"empty.csv: no observations"});
+  test::expect_error<IoError>([&] { read_regression_data(empty.string()); }, {"empty.csv: no observations"});
   std::filesystem::remove_all(dir);
 }
 
@@ -64,7 +53,8 @@ TEST(RegressionData, Hdf5DatasetsXAndY) {
     h5.write("/y", std::vector<double>{0.5, 1.5});
     h5.commit();
   }
-  expect_io_error([&] { read_regression_data((dir / "bad.h5").string()); }, {"bad.h5", "3 rows", "2 entries"});
+  test::expect_error<IoError>([&] { read_regression_data((dir / "bad.h5").string()); },
+                              {"bad.h5", "3 rows", "2 entries"});
   std::filesystem::remove_all(dir);
 }
 
@@ -75,10 +65,11 @@ TEST(RegressionData, JsonWithStatedSizes) {
   EXPECT_EQ(d.X(1, 0), 3.0);
   EXPECT_EQ(d.y(1), -1.0);
   const auto bad_n = test::write_file(dir / "n.json", R"({"N": 3, "X": [[1, 2], [3, 4]], "y": [0.5, -1]})");
-  expect_io_error([&] { read_regression_data(bad_n.string()); }, {"n.json: $.N: is 3 but y has 2"});
+  test::expect_error<IoError>([&] { read_regression_data(bad_n.string()); }, {"n.json: $.N: is 3 but y has 2"});
   const auto nan = test::write_file(dir / "nan.json", R"({"X": [[1e400], [3]], "y": [0.5, -1]})");
-  expect_io_error([&] { read_regression_data(nan.string()); }, {"nan.json"});
-  expect_io_error([&] { read_regression_data((dir / "data.txt").string()); }, {"data.txt: unknown data format '.txt'"});
+  test::expect_error<IoError>([&] { read_regression_data(nan.string()); }, {"nan.json"});
+  test::expect_error<IoError>([&] { read_regression_data((dir / "data.txt").string()); },
+                              {"data.txt: unknown data format '.txt'"});
   std::filesystem::remove_all(dir);
 }
 

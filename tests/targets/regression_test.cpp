@@ -47,15 +47,17 @@ double linear_model_direct(const Problem& p, const Eigen::VectorXd& u, double be
   const double sigma = std::exp(u(d));
   double lp = 0.0;
   for (int j = 0; j < d; ++j) lp += normal_lpdf(u(j), 0.0, beta_scale);
-  lp += prior.kind == ScalePrior::Kind::half_normal ? normal_lpdf(sigma, 0.0, prior.scale)
-                                                    : -std::log(M_PI * prior.scale * (1.0 + std::pow(sigma / prior.scale, 2)));
+  lp += prior.kind == ScalePrior::Kind::half_normal
+            ? normal_lpdf(sigma, 0.0, prior.scale)
+            : -std::log(M_PI * prior.scale * (1.0 + std::pow(sigma / prior.scale, 2)));
   for (int i = 0; i < p.X.rows(); ++i) lp += normal_lpdf(p.y(i), p.X.row(i).dot(u.head(d)), sigma);
   return lp + u(d);  // log-Jacobian
 }
 
 TEST(Regression, LinearLogDensityMatchesTheModelUpToAConstant) {
   const Problem p = make_problem(40, 3, 1, false);
-  for (const ScalePrior prior : {ScalePrior{ScalePrior::Kind::half_normal, 2.0}, ScalePrior{ScalePrior::Kind::half_cauchy, 2.5}}) {
+  for (const ScalePrior prior :
+       {ScalePrior{ScalePrior::Kind::half_normal, 2.0}, ScalePrior{ScalePrior::Kind::half_cauchy, 2.5}}) {
     const LinearRegressionTarget target(p.X, p.y, 3.0, prior);
     EXPECT_TRUE(target.uses_normal_equations());
     Eigen::VectorXd u0(4), u1(4);

@@ -30,8 +30,10 @@ TEST(Target, ConstructorsRejectBadArguments) {
   EXPECT_THROW(FunnelTarget(1, 3.0), ito::ParameterError);
   EXPECT_THROW(FunnelTarget(3, 0.0), ito::ParameterError);
   EXPECT_THROW(MixtureTarget({1.0}, {}), ito::ParameterError);
-  EXPECT_THROW(MixtureTarget({1.0, -1.0}, {GaussianTarget::standard(1), GaussianTarget::standard(1)}), ito::ParameterError);
-  EXPECT_THROW(MixtureTarget({1.0, 1.0}, {GaussianTarget::standard(1), GaussianTarget::standard(2)}), ito::ParameterError);
+  EXPECT_THROW(MixtureTarget({1.0, -1.0}, {GaussianTarget::standard(1), GaussianTarget::standard(1)}),
+               ito::ParameterError);
+  EXPECT_THROW(MixtureTarget({1.0, 1.0}, {GaussianTarget::standard(1), GaussianTarget::standard(2)}),
+               ito::ParameterError);
 }
 
 }  // namespace

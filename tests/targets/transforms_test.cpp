@@ -52,8 +52,10 @@ TEST(Transforms, DerivativesMatchFiniteDifferences) {
       EXPECT_NEAR(interval.unconstrain(interval.constrain(u)), u, 1e-9 * (1 + std::abs(u)));
     }
     if (std::abs(u) < 10) {
-      EXPECT_NEAR(lower.derivative(u), (lower.constrain(u + h) - lower.constrain(u - h)) / (2 * h), 1e-8 * lower.derivative(u));
-      EXPECT_NEAR(lower.log_jacobian_derivative(u), (lower.log_jacobian(u + h) - lower.log_jacobian(u - h)) / (2 * h), 1e-8);
+      EXPECT_NEAR(lower.derivative(u), (lower.constrain(u + h) - lower.constrain(u - h)) / (2 * h),
+                  1e-8 * lower.derivative(u));
+      EXPECT_NEAR(lower.log_jacobian_derivative(u), (lower.log_jacobian(u + h) - lower.log_jacobian(u - h)) / (2 * h),
+                  1e-8);
       EXPECT_NEAR(lower.unconstrain(lower.constrain(u)), u, 1e-9 * (1 + std::abs(u)));
     }
   }

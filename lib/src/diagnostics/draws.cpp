@@ -50,7 +50,8 @@ Eigen::MatrixXd rank_normalize(const ChainDraws& draws) {
   if (cached_size != size) {
     integer_rank_scores.resize(static_cast<std::size_t>(size));
     for (Eigen::Index r = 1; r <= size; ++r)
-      integer_rank_scores[static_cast<std::size_t>(r - 1)] = core::normal_quantile((static_cast<double>(r) - 0.375) / denominator);
+      integer_rank_scores[static_cast<std::size_t>(r - 1)] =
+          core::normal_quantile((static_cast<double>(r) - 0.375) / denominator);
     cached_size = size;
   }
   for (Eigen::Index i = 0; i < size;) {

@@ -29,12 +29,12 @@ double potential_scale_reduction(const ChainDraws& chains) {
 
 namespace detail {
 
-SplitRhat rhat_of_split(const Eigen::MatrixXd& split, const Eigen::MatrixXd& ranked, const std::vector<double>& sorted) {
+SplitRhat rhat_of_split(const Eigen::MatrixXd& split, const Eigen::MatrixXd& ranked,
+                        const std::vector<double>& sorted) {
   const double median = detail::sorted_quantile(sorted, 0.5);
   const Eigen::MatrixXd folded = (split.array() - median).abs().matrix();
   return {potential_scale_reduction(ranked), potential_scale_reduction(rank_normalize(folded))};
 }
-
 
 }  // namespace detail
 

@@ -47,8 +47,7 @@ Summary summarize(const ChainDraws& draws) {
   return s;
 }
 
-std::vector<Summary> summarize_quantities(const double* draws, int chains, int stride, int iterations,
-                                          int quantities) {
+std::vector<Summary> summarize_quantities(const double* draws, int chains, int stride, int iterations, int quantities) {
   std::vector<Summary> out(static_cast<std::size_t>(std::max(quantities, 0)));
   if (quantities <= 0 || chains <= 0 || iterations <= 0) return out;
   core::parallel_blocks(static_cast<std::size_t>(quantities), 1, [&](std::size_t, std::size_t begin, std::size_t end) {
@@ -56,9 +55,10 @@ std::vector<Summary> summarize_quantities(const double* draws, int chains, int s
     for (std::size_t q = begin; q < end; ++q) {
       for (int c = 0; c < chains; ++c)
         for (int i = 0; i < iterations; ++i)
-          one(c, i) = draws[(static_cast<std::size_t>(c) * static_cast<std::size_t>(stride) + static_cast<std::size_t>(i)) *
-                                static_cast<std::size_t>(quantities) +
-                            q];
+          one(c, i) =
+              draws[(static_cast<std::size_t>(c) * static_cast<std::size_t>(stride) + static_cast<std::size_t>(i)) *
+                        static_cast<std::size_t>(quantities) +
+                    q];
       out[q] = summarize(one);
     }
   });

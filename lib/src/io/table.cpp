@@ -39,8 +39,9 @@ std::string shape(const std::vector<std::uint64_t>& dims) {
 
 void require_file(const std::string& path, const std::string& what) {
   if (!std::filesystem::is_regular_file(path))
-    ito::detail::throw_error<IoError>(path, ": cannot open ", what, " (no such file; relative paths are taken from the ",
-                                      "working directory ", std::filesystem::current_path().string(), ")");
+    ito::detail::throw_error<IoError>(path, ": cannot open ", what,
+                                      " (no such file; relative paths are taken from the ", "working directory ",
+                                      std::filesystem::current_path().string(), ")");
 }
 
 bool Table::has_column(const std::string& name) const {
@@ -87,8 +88,8 @@ Table read_csv(const std::string& path) {
       char* end = nullptr;
       values[j] = std::strtod(begin, &end);
       if (cells[j].empty() || *end != '\0')
-        ito::detail::throw_error<IoError>(path, ":", line_number, ": row ", row, ", column '", table.columns[j],
-                                          "': '", cells[j], "' is not a number");
+        ito::detail::throw_error<IoError>(path, ":", line_number, ": row ", row, ", column '", table.columns[j], "': '",
+                                          cells[j], "' is not a number");
     }
     rows.push_back(std::move(values));
   }
@@ -107,8 +108,8 @@ Eigen::MatrixXd read_hdf5_matrix(const std::string& path, const std::string& dat
     ito::detail::throw_error<IoError>(path, ": dataset '", dataset, "' must be 2-D (rows × columns), has shape ",
                                       shape(d.dims));
   const auto rows = static_cast<Eigen::Index>(d.dims[0]), cols = static_cast<Eigen::Index>(d.dims[1]);
-  return Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(d.values.data(),
-                                                                                                  rows, cols);
+  return Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(d.values.data(), rows,
+                                                                                                  cols);
 }
 
 Eigen::VectorXd read_hdf5_vector(const std::string& path, const std::string& dataset) {

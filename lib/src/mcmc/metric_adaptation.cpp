@@ -17,8 +17,9 @@ void set_metric_from_window(RunState& state, const VarianceAccumulator& pooled, 
   if (dense) {
     const Eigen::LLT<Eigen::MatrixXd> llt(regularized_dense_inverse_metric(pooled));
     if (llt.info() != Eigen::Success)
-      ito::detail::throw_error<NumericalError>("dense metric: the regularised warmup covariance of the window ending at ",
-                                               "iteration ", t, " is not positive definite");
+      ito::detail::throw_error<NumericalError>(
+          "dense metric: the regularised warmup covariance of the window ending at ", "iteration ", t,
+          " is not positive definite");
     state.inverse_metric_factor = llt.matrixL();
     const Eigen::MatrixXd metric = state.inverse_metric_factor * state.inverse_metric_factor.transpose();
     state.inverse_metric = metric.diagonal();

@@ -35,7 +35,9 @@ bool Schedule::diagnostics_due(std::int64_t t) const {
   return t > warmup_ && diagnostics_interval_ > 0 && (t - warmup_) % diagnostics_interval_ == 0 && t < total();
 }
 
-bool Schedule::checkpoint_due(std::int64_t t) const { return checkpoint_interval_ > 0 && t % checkpoint_interval_ == 0; }
+bool Schedule::checkpoint_due(std::int64_t t) const {
+  return checkpoint_interval_ > 0 && t % checkpoint_interval_ == 0;
+}
 
 bool Schedule::stop_due(std::int64_t t) const { return stop_after_ > 0 && t == stop_after_; }
 

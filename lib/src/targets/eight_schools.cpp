@@ -7,7 +7,8 @@ namespace ito::targets {
 EightSchoolsNoncenteredTarget::EightSchoolsNoncenteredTarget(Eigen::VectorXd y, Eigen::VectorXd sigma)
     : y_(std::move(y)), inv_sigma_(sigma.cwiseInverse()) {
   if (y_.size() != sigma.size() || y_.size() < 1)
-    ito::detail::throw_error<ParameterError>("eight_schools_noncentered: y has ", y_.size(), " entries and sigma ", sigma.size());
+    ito::detail::throw_error<ParameterError>("eight_schools_noncentered: y has ", y_.size(), " entries and sigma ",
+                                             sigma.size());
   if (!(sigma.array() > 0).all() || !sigma.allFinite() || !y_.allFinite())
     throw ParameterError("eight_schools_noncentered: sigma must be positive and the data finite");
 }

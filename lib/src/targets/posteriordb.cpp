@@ -14,7 +14,8 @@ namespace {
 
 bool is_json(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return ext == ".json";
 }
 
@@ -22,7 +23,8 @@ bool is_json(const std::string& path) {
 void check_size(const io::Json& json, const std::string& key, Eigen::Index actual, const std::string& of) {
   const io::Json stated = json.at(key);
   if (stated.integer() != actual)
-    stated.fail("is " + std::to_string(stated.integer()) + " but " + of + " has " + std::to_string(actual) + " entries");
+    stated.fail("is " + std::to_string(stated.integer()) + " but " + of + " has " + std::to_string(actual) +
+                " entries");
 }
 
 }  // namespace
@@ -62,7 +64,8 @@ ArSeries read_ar_series(const std::string& data_file) {
 LinearRegressionTarget ark(const Eigen::VectorXd& y, int lags) {
   const Eigen::Index k = lags;
   if (k < 1 || k >= y.size())
-    ito::detail::throw_error<ParameterError>("arK: K = ", k, " lags must be >= 1 and < T = ", y.size(), " (the series length)");
+    ito::detail::throw_error<ParameterError>("arK: K = ", k, " lags must be >= 1 and < T = ", y.size(),
+                                             " (the series length)");
   const Eigen::Index rows = y.size() - k;
   Eigen::MatrixXd X(rows, k + 1);
   for (Eigen::Index r = 0; r < rows; ++r) {
@@ -79,14 +82,15 @@ LinearRegressionTarget ark(const Eigen::VectorXd& y, int lags) {
 LinearRegressionTarget ark(const std::string& data_file, std::optional<int> lags) {
   const ArSeries series = read_ar_series(data_file);
   if (lags && series.lags && *lags != *series.lags)
-    ito::detail::throw_error<ParameterError>("arK: ", *lags, " lags asked for, but ", data_file, " states K = ",
-                                             *series.lags);
+    ito::detail::throw_error<ParameterError>("arK: ", *lags, " lags asked for, but ", data_file,
+                                             " states K = ", *series.lags);
   return ark(series.y, lags.value_or(series.lags.value_or(ark_posteriordb_lags)));
 }
 
 LinearRegressionTarget sblrc_blr(const std::string& data_file) {
   RegressionData data = read_regression_data(data_file);
-  return LinearRegressionTarget(std::move(data.X), std::move(data.y), 10.0, ScalePrior{ScalePrior::Kind::half_normal, 10.0});
+  return LinearRegressionTarget(std::move(data.X), std::move(data.y), 10.0,
+                                ScalePrior{ScalePrior::Kind::half_normal, 10.0});
 }
 
 std::string posteriordb_posterior_name(const std::string& kind) {

@@ -14,7 +14,8 @@ namespace {
 
 std::string lower_extension(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return ext;
 }
 
@@ -65,7 +66,8 @@ RegressionData read_regression_data(const std::string& path, const std::string& 
     ito::detail::throw_error<IoError>(path, ": X has ", data.X.rows(), " rows (", data.X.rows(), " × ", data.X.cols(),
                                       ") but y has ", data.y.size(), " entries");
   if (data.y.size() == 0) ito::detail::throw_error<IoError>(path, ": no observations");
-  if (!data.X.allFinite() || !data.y.allFinite()) ito::detail::throw_error<IoError>(path, ": data contain non-finite values");
+  if (!data.X.allFinite() || !data.y.allFinite())
+    ito::detail::throw_error<IoError>(path, ": data contain non-finite values");
   return data;
 }
 

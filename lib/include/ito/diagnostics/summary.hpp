@@ -34,7 +34,6 @@ Summary summarize(const ChainDraws& draws);
 /// that writes iteration i of chain c into a preallocated array. Only the first `iterations` draws of
 /// every chain are used, so a sampler can call it every K iterations on the draws so far. Quantities are
 /// processed in parallel (each independently, so results do not depend on the thread count).
-std::vector<Summary> summarize_quantities(const double* draws, int chains, int stride, int iterations,
-                                          int quantities);
+std::vector<Summary> summarize_quantities(const double* draws, int chains, int stride, int iterations, int quantities);
 
 }  // namespace ito::diagnostics

@@ -23,8 +23,8 @@ struct RunSettings {
 
   std::string checkpoint_path;           ///< empty: no checkpoints
   std::int64_t checkpoint_interval = 0;  ///< write a checkpoint every this many iterations (0: never)
-  std::int64_t stop_after = 0;  ///< stop after this many iterations with a checkpoint (0: run to the end)
-  bool resume = false;          ///< continue from checkpoint_path when it exists
+  std::int64_t stop_after = 0;           ///< stop after this many iterations with a checkpoint (0: run to the end)
+  bool resume = false;                   ///< continue from checkpoint_path when it exists
 
   std::int64_t diagnostics_interval = 0;  ///< compute R-hat/ESS every this many sampling iterations (0: never)
   bool stop_when_converged = false;       ///< stop sampling when max R-hat < rhat_below and min bulk-ESS >
@@ -38,7 +38,7 @@ struct RunSettings {
 struct RunResult {
   RunState state;
   std::vector<std::string> parameter_names;
-  bool complete = false;  ///< false when the run stopped at stop_after (a checkpoint was written)
+  bool complete = false;                        ///< false when the run stopped at stop_after (a checkpoint was written)
   std::vector<diagnostics::Summary> summaries;  ///< one per parameter (complete runs only)
 };
 
