@@ -1,13 +1,15 @@
 #pragma once
 // A subcommand of the `ito` CLI. Each apps/<command>.cpp registers one with ITO_COMMAND; main.cpp parses
 // the common options, loads the parameter file, calls run(), and maps ito::Error to exit status 2.
-// A command reads its parameters, calls one library entry point and writes one HDF5 file.
+// A command reads its parameters with its module's reader, calls one library entry point and writes one HDF5
+// file. Its keys are the module's io::Schema, which `ito <command> --help` prints.
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "ito/io/hdf5.hpp"
 #include "ito/io/params.hpp"
+#include "ito/io/schema.hpp"
 
 namespace ito::apps {
 
@@ -23,10 +25,13 @@ struct Context {
 struct Command {
   std::string name;
   std::string summary;
-  std::string keys_help;  // every key with its default, shown by `ito <command> --help`
+  std::string keys_help;  // a command whose reading is not on a schema yet: its keys, by hand
   std::string default_out;  // default results file when --out is not given
   /// Returns the one-line summary printed at the end.
   std::function<std::string(Context&)> run;
+  /// The command's keys (every key with its default), printed by `ito <command> --help` after
+  /// io::common_schema(); when null, keys_help is printed instead.
+  const io::Schema& (*schema)() = nullptr;
 };
 
 std::vector<Command>& registry();

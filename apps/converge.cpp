@@ -6,45 +6,13 @@
 
 #include "command.hpp"
 #include "ito/convergence/converge.hpp"
+#include "ito/convergence/params.hpp"
 
 namespace ito::apps {
 namespace {
 
-const char* kKeys = R"(  seed = 20261123              random seed (Philox key); also --seed
-  [sde]
-  model = (required)           ou | gbm | gbm_stratonovich | cubic | wave | additive | linear2d | sinh |
-                               additive_nonlinear | expression
-  theta = 1, mu = 0, sigma = 1 (ou); sigma = 2 (additive_nonlinear)
-                               alpha = 1.01, beta = 0.87 (gbm, gbm_stratonovich)
-  alpha = 1, beta = 1 (additive)            a = -0.99, c = 1, b = 0.87 (linear2d: A=[a c; c a], B_j=b I)
-  model = "expression":        drift = "...", diffusion = "..." (muparser, in t and x), optional
-                               diffusion_derivative = "..." (enables milstein), exact = "..." (in t, x0, W),
-                               interpretation = "ito" | "stratonovich", [sde.parameters] name = value ...
-  x0 = model default           initial state (number, or array for linear2d)
-  [study]
-  T = 1.0                      final time
-  steps = [16,32,64,128,256]   steps per level; each must divide the finest
-  paths = 10000                Monte Carlo paths (every level uses the same Brownian paths)
-  kind = "strong"              strong | weak | both
-  schemes = (required)         @SCHEMES@
-  weak_function = "x"          g(x) for the weak error (muparser expression in x or x1, x2)
-  weak_exact = (optional)      exact E g(X_T), reported next to the plain Monte Carlo estimate
-  reference = "auto"           auto | exact | fine (fine: self-convergence against a fine-step solution)
-  reference_factor = 8         fine reference step = finest step / reference_factor
-  bootstrap = 200              bootstrap resamples for the order confidence intervals)";
-
-/// The keys text with the scheme names filled in from the library's list.
-std::string keys_help() {
-  std::string names;
-  for (const auto& n : convergence::scheme_names()) names += (names.empty() ? "" : ", ") + n;
-  std::string keys = kKeys;
-  keys.replace(keys.find("@SCHEMES@"), 9, names);
-  return keys;
-}
-
 std::string run(Context& ctx) {
   const auto problem = convergence::read_converge_problem(ctx.params);
-  ctx.params.check_unused();
   const auto report = convergence::run_converge(problem, ctx.seed);
 
   io::ResultFile file(ctx.out);
@@ -114,8 +82,8 @@ std::string run(Context& ctx) {
   return line.str();
 }
 
-ITO_COMMAND(Command{"converge", "strong/weak convergence study of SDE schemes on shared Brownian paths", keys_help(),
-                    "converge.h5", run});
+ITO_COMMAND(Command{"converge", "strong/weak convergence study of SDE schemes on shared Brownian paths", "",
+                    "converge.h5", run, &convergence::converge_schema});
 
 }  // namespace
 }  // namespace ito::apps

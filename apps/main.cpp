@@ -40,7 +40,8 @@ int main(int argc, char** argv) {
   std::vector<CLI::App*> subs;
   for (std::size_t i = 0; i < commands.size(); ++i) {
     auto* sub = app.add_subcommand(commands[i].name, commands[i].summary);
-    sub->footer("Parameter keys (TOML), with defaults:\n" + commands[i].keys_help);
+    sub->footer("Parameter keys (TOML) with their defaults; --set key=value overrides any of them:\n" +
+                (commands[i].schema ? io::common_schema().help() + commands[i].schema().help() : commands[i].keys_help));
     sub->add_option("params", options[i].params, "parameter file (TOML)")->required();
     sub->add_option("--out,-o", options[i].out, "results file (HDF5); default " + commands[i].default_out);
     sub->add_option("--threads,-t", options[i].threads, "OpenMP threads (default: OMP_NUM_THREADS or all cores)")
@@ -67,8 +68,7 @@ int main(int argc, char** argv) {
       auto sets = opt.sets;
       if (opt.seed >= 0) sets.push_back("seed=" + std::to_string(opt.seed));
       io::Params params = io::Params::from_file(opt.params, sets);
-      const auto seed = static_cast<std::uint32_t>(
-          params.integer("seed", 20261123, io::Range::between(0, 4294967295.0)));
+      const auto seed = static_cast<std::uint32_t>(io::SchemaReader(io::common_schema(), params).integer("seed"));
       const int threads = core::set_threads(opt.threads);
       core::progress_enabled() = core::stderr_is_terminal() && !opt.quiet;
       apps::Context ctx{params, opt.out.empty() ? cmd.default_out : opt.out, threads, seed, {}};

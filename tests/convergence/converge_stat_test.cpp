@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "ito/convergence/converge.hpp"
+#include "ito/convergence/params.hpp"
 #include "test_support.hpp"
 
 namespace ito::convergence {

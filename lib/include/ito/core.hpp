@@ -1,5 +1,6 @@
 #pragma once
 #include "ito/core/error.hpp"
+#include "ito/core/expression.hpp"
 #include "ito/core/parallel.hpp"
 #include "ito/core/statistics.hpp"
 #include "ito/core/progress.hpp"

@@ -1,14 +1,14 @@
 #include "ito/convergence/converge.hpp"
 
-#include <muParser.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <variant>
+#include <optional>
 #include <utility>
+#include <variant>
 
 #include "ito/core/error.hpp"
+#include "ito/core/expression.hpp"
 #include "ito/core/parallel.hpp"
 #include "ito/core/progress.hpp"
 #include "ito/random/normal.hpp"
@@ -83,27 +83,19 @@ std::string refusal() {
   }
 }
 
-/// The weak functional g, a muparser expression in x (= x1), x1, x2, … compiled once.
+/// The weak functional g(x): an expression in x (= x1), x1, …, xd, compiled once and evaluated path by path.
 class WeakFunction {
  public:
-  WeakFunction(const std::string& expr, int dim) : vars_(std::max(dim, 1)) {
-    parser_.DefineVar("x", &vars_[0]);
-    for (int i = 0; i < dim; ++i) {
-      std::string name = "x";  // (not "x" + to_string(): GCC 12 reports a false -Wrestrict on that)
-      name += std::to_string(i + 1);
-      parser_.DefineVar(name, &vars_[i]);
-    }
-    parser_.SetExpr(expr);
-    parser_.Eval();  // compiles to bytecode; throws on a syntax error or an unknown variable
-  }
+  WeakFunction(const std::string& text, int dim) : g_(text, weak_function_variables(dim)), values_(dim + 1) {}
   double operator()(const double* x) {
-    std::copy(x, x + vars_.size(), vars_.begin());
-    return parser_.Eval();
+    values_[0] = x[0];
+    std::copy(x, x + values_.size() - 1, values_.begin() + 1);
+    return g_.evaluate(values_.data());
   }
 
  private:
-  std::vector<double> vars_;
-  mu::Parser parser_;
+  core::Expression g_;
+  std::vector<double> values_;  // x, x1, …, xd
 };
 
 template <class M>
@@ -111,7 +103,7 @@ constexpr bool has_exact_step = schemes::HasExactConvolutionStep<M>;
 
 /// Whether the model has an exact solution to compare with (expression models: only if one was given).
 template <class M>
-bool has_exact_solution(const M& model) {
+bool model_has_exact(const M& model) {
   if constexpr (requires { model.has_exact(); })
     return model.has_exact();
   else
@@ -232,124 +224,45 @@ const std::vector<std::string>& scheme_names() {
 
 const std::vector<std::string>& model_names() { return kModels; }
 
-ConvergeProblem read_converge_problem(io::Params& params) {
-  using io::Range;
-  ConvergeProblem p;
-  p.model = params.string("sde.model", std::nullopt, kModels);
-  if (p.model == "ou") {
-    p.theta = params.real("sde.theta", 1.0, Range::positive());
-    p.mu = params.real("sde.mu", 0.0);
-    p.sigma = params.real("sde.sigma", 1.0, Range::positive());
-  } else if (p.model == "gbm" || p.model == "gbm_stratonovich") {
-    p.alpha = params.real("sde.alpha", 1.01);
-    p.beta = params.real("sde.beta", 0.87, Range::positive());
-  } else if (p.model == "expression") {
-    p.stratonovich = params.string("sde.interpretation", "ito", {"ito", "stratonovich"}) == "stratonovich";
-    p.expression.drift = params.string("sde.drift");
-    p.expression.diffusion = params.string("sde.diffusion");
-    p.expression.diffusion_derivative = params.string("sde.diffusion_derivative", "");
-    p.expression.exact = params.string("sde.exact", "");
-    for (const auto& k : params.table_keys("sde.parameters"))
-      p.expression.parameters[k] = params.real("sde.parameters." + k);
-    // Compile each expression alone so that an error points at its own key.
-    const std::pair<const char*, std::string sde::ExpressionSpec::*> fields[] = {
-        {"sde.drift", &sde::ExpressionSpec::drift},
-        {"sde.diffusion", &sde::ExpressionSpec::diffusion},
-        {"sde.diffusion_derivative", &sde::ExpressionSpec::diffusion_derivative},
-        {"sde.exact", &sde::ExpressionSpec::exact}};
-    for (const auto& [key, member] : fields) {
-      sde::ExpressionSpec one{"0", "0", "", "", p.expression.parameters};
-      one.*member = p.expression.*member;
-      if (one.*member == "") continue;
-      try {
-        sde::ExpressionModel check(one);
-      } catch (const ParameterError& e) {
-        params.fail(key, e.what());
-      }
-    }
-  } else if (p.model == "additive_nonlinear") {
-    p.sigma = params.real("sde.sigma", 2.0, Range::positive());
-  } else if (p.model == "additive") {
-    p.alpha = params.real("sde.alpha", 1.0, Range::positive());
-    p.beta = params.real("sde.beta", 1.0, Range::positive());
-  } else if (p.model == "linear2d") {
-    p.a = params.real("sde.a", -0.99);
-    p.c = params.real("sde.c", 1.0);
-    p.b = params.real("sde.b", 0.87, Range::positive());
+std::vector<std::string> weak_function_variables(int dim) {
+  std::vector<std::string> names{"x"};
+  for (int i = 1; i <= dim; ++i) {
+    std::string name = "x";  // (not "x" + to_string(): GCC 12 reports a false -Wrestrict on that)
+    name += std::to_string(i);
+    names.push_back(name);
   }
-  const int dim = std::visit([](const auto& m) { return std::decay_t<decltype(m)>::dim; }, make_model(p));
-  const double default_x0 = p.model == "gbm" || p.model == "gbm_stratonovich" || p.model == "cubic" ? 0.5
-                            : p.model == "wave"                                                     ? 1.0
-                            : p.model == "linear2d"                                                 ? 1.0
-                                                                                                    : 0.0;
-  p.x0 = params.reals("sde.x0", std::vector<double>(dim, default_x0));
-  if (static_cast<int>(p.x0.size()) != dim)
-    params.fail("sde.x0", "expected " + std::to_string(dim) + " value(s) for model '" + p.model + "', got " +
-                              std::to_string(p.x0.size()));
-  if (p.model == "cubic" && std::abs(p.x0[0]) >= 1.0)
-    params.fail("sde.x0", "the cubic model needs |x0| < 1");
+  return names;
+}
 
-  p.T = params.real("study.T", 1.0, Range::positive());
-  const auto steps = params.reals("study.steps", std::vector<double>{16, 32, 64, 128, 256}, Range::at_least(1));
-  if (steps.size() < 2) params.fail("study.steps", "expected at least two levels (step counts)");
-  for (double n : steps) {
-    if (n != std::floor(n) || n > 1e7) params.fail("study.steps", "expected integer step counts <= 1e7");
-    p.steps.push_back(static_cast<int>(n));
-  }
-  const int finest = *std::max_element(p.steps.begin(), p.steps.end());
-  for (int n : p.steps)
-    if (finest % n != 0)
-      params.fail("study.steps", "every step count must divide the finest (" + std::to_string(finest) + "), " +
-                                     std::to_string(n) + " does not");
-  p.paths = static_cast<std::size_t>(params.integer("study.paths", 10000, Range::between(10, 1e8)));
-  const std::string kind = params.string("study.kind", "strong", {"strong", "weak", "both"});
-  p.kind = kind == "strong" ? StudyKind::strong : kind == "weak" ? StudyKind::weak : StudyKind::both;
-  p.schemes = params.strings("study.schemes", std::nullopt, scheme_names());
-  if (p.schemes.empty()) params.fail("study.schemes", "expected at least one scheme");
-  p.weak_function = params.string("study.weak_function", p.model == "sinh" ? "asinh(x)^3 - 6*asinh(x)^2 + 8*asinh(x)" : "x");
-  try {
-    WeakFunction check(p.weak_function, dim);
-  } catch (const mu::Parser::exception_type& e) {
-    params.fail("study.weak_function", "cannot compile expression \"" + p.weak_function + "\": " + e.GetMsg() +
-                                           " (at position " + std::to_string(e.GetPos()) + ")");
-  }
-  if (params.has("study.weak_exact")) {
-    p.weak_exact = params.real("study.weak_exact");
-  } else if (p.model == "sinh" && !params.has("study.weak_function")) {
-    p.weak_exact = sde::SinhWeakSde::functional_mean(p.T, p.x0[0]);
-  }
-  p.reference = params.string("study.reference", "auto", {"auto", "exact", "fine"});
-  p.reference_factor = static_cast<int>(params.integer("study.reference_factor", 8, Range::between(2, 1024)));
-  p.bootstrap = static_cast<int>(params.integer("study.bootstrap", 200, Range::between(0, 100000)));
+int model_dimension(const ConvergeProblem& problem) {
+  return std::visit([](const auto& m) { return std::decay_t<decltype(m)>::dim; }, make_model(problem));
+}
 
-  const AnyModel model = make_model(p);
-  for (const auto& name : p.schemes) {
-    const std::string why = std::visit(
-        [](const auto& m, const auto& s) -> std::string {
-          using S = std::decay_t<decltype(s)>;
-          using M = std::decay_t<decltype(m)>;
-          std::string r = refusal<S, M>();
-          if (r.empty()) {
-            try {
-              schemes::require_model_capabilities<S>(m);
-            } catch (const ParameterError& e) {
-              r = e.what();
-            }
+std::string scheme_refusal(const ConvergeProblem& problem, const std::string& scheme) {
+  return std::visit(
+      [](const auto& m, const auto& s) -> std::string {
+        using S = std::decay_t<decltype(s)>;
+        using M = std::decay_t<decltype(m)>;
+        std::string r = refusal<S, M>();
+        if (r.empty()) {
+          try {
+            schemes::require_model_capabilities<S>(m);
+          } catch (const ParameterError& e) {
+            r = e.what();
           }
-          return r;
-        },
-        model, scheme_by_name(name));
-    if (!why.empty()) params.fail("study.schemes", why + " (model '" + p.model + "')");
-  }
-  const bool has_exact = std::visit([](const auto& m) { return has_exact_solution(m); }, model);
-  if (p.reference == "exact" && !has_exact)
-    params.fail("study.reference", "model '" + p.model + "' has no exact solution; use \"fine\" or \"auto\"");
-  return p;
+        }
+        return r;
+      },
+      make_model(problem), scheme_by_name(scheme));
+}
+
+bool has_exact_solution(const ConvergeProblem& problem) {
+  return std::visit([](const auto& m) { return model_has_exact(m); }, make_model(problem));
 }
 
 ConvergeReport run_converge(const ConvergeProblem& problem, std::uint32_t seed) {
   const AnyModel model = make_model(problem);
-  const bool has_exact = std::visit([](const auto& m) { return has_exact_solution(m); }, model);
+  const bool has_exact = std::visit([](const auto& m) { return model_has_exact(m); }, model);
   ConvergeReport report;
   for (int n : problem.steps) report.dt.push_back(problem.T / n);
   report.self_convergence = problem.reference == "fine" || !has_exact;

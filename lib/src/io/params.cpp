@@ -18,6 +18,7 @@ bool Range::contains(double v) const {
 
 std::string Range::describe(bool integer) const {
   std::ostringstream os;
+  os.precision(12);  // bounds such as 4294967295 or 1e8 in full
   os << (integer ? "an integer" : "a finite number");
   if (min) os << ' ' << (min_exclusive ? ">" : ">=") << ' ' << *min;
   if (min && max) os << " and";

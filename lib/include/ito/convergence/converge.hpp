@@ -1,14 +1,8 @@
 #pragma once
 // `ito converge`: a convergence study of one SDE model with several schemes, read from a parameter file.
 //
-// Parameter keys (all validated; see `ito converge --help`):
-//   [sde]    model = "ou" | "gbm" | "gbm_stratonovich" | "cubic" | "wave" | "additive" | "linear2d" | "sinh"
-//            | "additive_nonlinear" | "expression" and the model's parameters (theta, mu, sigma | alpha, beta |
-//            a, c, b), x0 (number or array); for "expression": drift, diffusion, diffusion_derivative, exact
-//            (muparser expressions in t, x; exact in t, x0, W), interpretation, [sde.parameters] constants
-//   [study]  T, steps = [8, 16, ...] (steps per level; each must divide the finest), paths,
-//            kind = "strong" | "weak" | "both", schemes = [...], weak_function (expression in x, or x1, x2),
-//            weak_exact (number, optional), reference = "auto" | "exact" | "fine", reference_factor, bootstrap
+// The parameters are read from a file by read_converge_problem (convergence/params.hpp, keys in
+// converge_schema() and `ito converge --help`).
 // Every level of a path is driven by the same Brownian path: increments drawn on the finest grid and summed
 // (companion variables coupled exactly, ito/sde/brownian_path.hpp). The reference is the exact solution on
 // that path when the model has one (pathwise formula, or the exact OU step on the finest grid); otherwise a
@@ -18,7 +12,6 @@
 #include <vector>
 
 #include "ito/convergence/study.hpp"
-#include "ito/io/params.hpp"
 #include "ito/sde/expression_model.hpp"
 
 namespace ito::convergence {
@@ -42,10 +35,8 @@ struct ConvergeProblem {
   std::string reference = "auto";
   int reference_factor = 8;
   int bootstrap = 200;
+  bool operator==(const ConvergeProblem&) const = default;
 };
-
-/// Reads and validates the problem (throws ParameterError with file:line:column). Does not call check_unused.
-ConvergeProblem read_converge_problem(io::Params& params);
 
 struct SchemeStudy {
   std::string scheme;
@@ -66,5 +57,15 @@ ConvergeReport run_converge(const ConvergeProblem& problem, std::uint32_t seed);
 /// The names accepted by `study.schemes` and `sde.model`.
 const std::vector<std::string>& scheme_names();
 const std::vector<std::string>& model_names();
+
+/// The variables of `study.weak_function` for a model of dimension `dim`: x (= x1), x1, …, xd.
+std::vector<std::string> weak_function_variables(int dim);
+/// State dimension of the problem's model.
+int model_dimension(const ConvergeProblem& problem);
+/// Why `scheme` cannot run the problem's model (its noise class, interpretation or missing capability, e.g.
+/// Milstein on an expression model without diffusion_derivative); empty when it can.
+std::string scheme_refusal(const ConvergeProblem& problem, const std::string& scheme);
+/// Whether the problem's model has an exact solution to compare with (expression models: if one was given).
+bool has_exact_solution(const ConvergeProblem& problem);
 
 }  // namespace ito::convergence

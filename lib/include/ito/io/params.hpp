@@ -54,6 +54,9 @@ class Params {
   /// Keys of the table at `key` (empty if absent). Does not mark them read.
   std::vector<std::string> table_keys(std::string_view key) const;
 
+  /// Keys a getter asked for so far (present or not).
+  const std::set<std::string, std::less<>>& used_keys() const { return used_; }
+
   /// Throws ParameterError naming the first key that no getter asked for.
   void check_unused() const;
 

@@ -6,16 +6,15 @@
 // construction of the integration, see ito::schemes::require_model_capabilities) and a pathwise exact solution
 // in t, x0 and W (the value of W_t), e.g. "x0*exp((alpha - beta^2/2)*t + beta*W)".
 //
-// Each expression is parsed once per thread into muparser bytecode and evaluated per step without re-parsing
-// (muparser parsers are not thread-safe, so every OpenMP thread lazily gets its own parsers bound to its own
-// variables). Parameters are muparser constants, so they are folded into the bytecode.
-// Parse errors throw ito::ParameterError naming the expression, its text, the position and muparser's
-// message; the caller (parameter layer) prefixes file:line:column.
+// Each expression is a core::Expression: compiled once into muparser bytecode, the parameters folded in as
+// constants, evaluated per step without parsing or allocation, safe under OpenMP (core/expression.hpp).
+// Parse errors throw ito::ParameterError naming the expression ("drift expression '...'"), the position and
+// the names available; the parameter layer prefixes file:line:column and the key.
 #include <map>
-#include <memory>
+#include <optional>
 #include <string>
-#include <vector>
 
+#include "ito/core/expression.hpp"
 #include "ito/sde/model.hpp"
 
 namespace ito::sde {
@@ -26,33 +25,27 @@ struct ExpressionSpec {
   std::string diffusion_derivative;   ///< ∂g/∂x (t, x), optional (empty: none)
   std::string exact;                  ///< X_t as a function of t, x0, W, optional (empty: none)
   std::map<std::string, double> parameters;  ///< named constants usable in every expression
+  bool operator==(const ExpressionSpec&) const = default;
 };
 
 namespace detail {
-/// Parsers and variables of one thread.
-struct ExpressionSlot;
-
+/// The compiled expressions of a spec: a(t, x), g(t, x), optionally ∂g/∂x (t, x) and X_t(t, x0, W).
 class ExpressionEvaluator {
  public:
   explicit ExpressionEvaluator(ExpressionSpec spec);
-  ExpressionEvaluator(const ExpressionEvaluator& other);
-  ExpressionEvaluator& operator=(const ExpressionEvaluator& other);
-  ExpressionEvaluator(ExpressionEvaluator&&) noexcept;
-  ExpressionEvaluator& operator=(ExpressionEvaluator&&) noexcept;
-  ~ExpressionEvaluator();
 
-  double drift(double t, double x) const;
-  double diffusion(double t, double x) const;
-  double diffusion_derivative(double t, double x) const;  ///< requires has_diffusion_derivative()
-  double exact(double t, double x0, double w) const;      ///< requires has_exact()
-  bool has_diffusion_derivative() const { return !spec_.diffusion_derivative.empty(); }
-  bool has_exact() const { return !spec_.exact.empty(); }
+  double drift(double t, double x) const { return drift_(x, t); }
+  double diffusion(double t, double x) const { return diffusion_(x, t); }
+  double diffusion_derivative(double t, double x) const { return (*derivative_)(x, t); }  ///< requires has_diffusion_derivative()
+  double exact(double t, double x0, double w) const { return (*exact_)(t, x0, w); }        ///< requires has_exact()
+  bool has_diffusion_derivative() const { return derivative_.has_value(); }
+  bool has_exact() const { return exact_.has_value(); }
   const ExpressionSpec& spec() const { return spec_; }
 
  private:
-  ExpressionSlot& slot() const;
   ExpressionSpec spec_;
-  mutable std::vector<std::unique_ptr<ExpressionSlot>> slots_;  // one per OpenMP thread number, lazily built
+  core::Expression drift_, diffusion_;  // in (x, t)
+  std::optional<core::Expression> derivative_, exact_;  // (x, t) and (t, x0, W)
 };
 }  // namespace detail
 
