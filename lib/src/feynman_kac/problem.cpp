@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "ito/core/error.hpp"
+#include "ito/core/expression.hpp"
 #include "ito/feynman_kac/barrier.hpp"
 #include "ito/feynman_kac/exact_solutions.hpp"
 #include "ito/feynman_kac/exit_time.hpp"
@@ -52,49 +53,6 @@ const std::vector<std::string>& scheme_names() {
 
 namespace {
 
-[[noreturn]] void bad(const std::string& field, const std::string& message) {
-  throw ParameterError("problem." + field + ": " + message);
-}
-
-void validate(const ProblemSpec& p) {
-  if (p.steps < 1) bad("steps", "expected an integer >= 1");
-  bool scheme_known = false;
-  for (const auto& s : scheme_names()) scheme_known = scheme_known || s == p.scheme;
-  if (!scheme_known) bad("scheme", "unknown scheme '" + p.scheme + "'");
-  if (is_black_scholes_problem(p.kind)) {
-    const auto& m = p.market;
-    if (!(m.spot > 0)) bad("spot", "expected > 0");
-    if (!(m.strike > 0)) bad("strike", "expected > 0");
-    if (!(m.volatility > 0)) bad("volatility", "expected > 0");
-    if (!(m.maturity > 0)) bad("maturity", "expected > 0");
-    if (!std::isfinite(m.rate)) bad("rate", "expected a finite number");
-    if ((p.kind == ProblemKind::lookback_call || p.kind == ProblemKind::lookback_put) && !(m.rate > 0))
-      bad("rate", "the lookback closed forms need r > 0");
-    if (p.kind == ProblemKind::down_and_out_call && !(p.barrier > 0 && p.barrier <= m.spot && p.barrier <= m.strike))
-      bad("barrier", "expected 0 < barrier <= min(spot, strike)");
-  } else if (is_expression_problem(p.kind)) {
-    if (!(p.horizon > 0)) bad("horizon", "expected > 0");
-    if (p.scheme == "milstein" && p.model_expressions.diffusion_derivative.empty())
-      bad("scheme", "milstein needs problem.diffusion_derivative (dg/dx)");
-    if (p.scheme == "exact" && p.model_expressions.exact.empty())
-      bad("scheme", "\"exact\" needs problem.exact_solution (X_t as a function of t, x0, W)");
-  } else if (is_ornstein_uhlenbeck_problem(p.kind)) {
-    if (!(p.theta > 0)) bad("theta", "expected > 0");
-    if (!(p.sigma >= 0)) bad("sigma", "expected >= 0");
-    if (!(p.horizon > 0)) bad("horizon", "expected > 0");
-  } else {
-    if (!(p.diffusivity > 0)) bad("diffusivity", "expected > 0");
-    if (p.kind == ProblemKind::heat_gaussian) {
-      if (!(p.width > 0)) bad("width", "expected > 0");
-      if (!(p.horizon > 0)) bad("horizon", "expected > 0");
-    } else {
-      if (!(p.length > 0)) bad("length", "expected > 0");
-      if (!(p.x0 > 0 && p.x0 < p.length)) bad("x0", "expected 0 < x0 < length");
-      if (!(p.max_time > 0)) bad("max_time", "expected > 0");
-    }
-  }
-}
-
 struct Runner {
   const ProblemSpec& problem;
   const RunSpec& run;
@@ -131,7 +89,8 @@ struct Runner {
     if (problem.scheme == "milstein") return (*this)(model, schemes::Milstein{}, functional, grid, std::move(x0));
     if (problem.scheme == "platen_weak2")
       return (*this)(model, schemes::PlatenWeak2{}, functional, grid, std::move(x0));
-    return (*this)(model, schemes::EulerMaruyama{}, functional, grid, std::move(x0));
+    if (problem.scheme == "euler") return (*this)(model, schemes::EulerMaruyama{}, functional, grid, std::move(x0));
+    throw Error("feynman_kac::solve: unknown scheme '" + problem.scheme + "'");
   }
 };
 
@@ -224,37 +183,23 @@ SolveResult solve_brownian(const ProblemSpec& p, const Runner& runner) {
   return runner.with_scheme(model, exact, f, TimeGrid{0.0, p.max_time, p.steps}, {p.x0});
 }
 
-// A scalar function h(t, x) given by a muparser expression, evaluated through ito::sde::ExpressionModel's
-// per-thread bytecode (its drift slot holds h; its diffusion is the constant 0).
-class ExpressionFunction {
- public:
-  ExpressionFunction(const std::string& expression, const std::map<std::string, double>& parameters)
-      : model_(sde::ExpressionSpec{expression, "0", "", "", parameters}) {}
-  double operator()(double t, double x) const {
-    double out;
-    model_.drift(t, &x, &out);
-    return out;
-  }
-
- private:
-  sde::ExpressionModel model_;
-};
-
 SolveResult solve_expression(const ProblemSpec& p, const Runner& runner) {
   const sde::ExpressionModel model(p.model_expressions);
   const auto& parameters = p.model_expressions.parameters;
-  const ExpressionFunction phi(p.payoff, parameters), f(p.running_cost, parameters), r(p.rate, parameters);
+  const core::Expression phi(p.payoff, {"x", "t"}, parameters), f(p.running_cost, {"x", "t"}, parameters),
+      r(p.rate, {"x", "t"}, parameters);
   const double horizon = p.horizon;
-  const auto payoff = [&](const double* x) { return phi(horizon, x[0]); };
-  const auto cost = [&](double t, const double* x) { return f(t, x[0]); };
-  const auto rate = [&](double t, const double* x) { return r(t, x[0]); };
+  const auto payoff = [&](const double* x) { return phi(x[0], horizon); };
+  const auto cost = [&](double t, const double* x) { return f(x[0], t); };
+  const auto rate = [&](double t, const double* x) { return r(x[0], t); };
   const FeynmanKacFunctional functional{payoff, cost, rate};
   const TimeGrid grid{0.0, p.horizon, p.steps};
   const std::vector<double> x0{p.x0};
   if (p.scheme == "exact") return runner(model, PathwiseExactScheme{}, functional, grid, x0);
   if (p.scheme == "milstein") return runner(model, schemes::Milstein{}, functional, grid, x0);
   if (p.scheme == "platen_weak2") return runner(model, schemes::PlatenWeak2{}, functional, grid, x0);
-  return runner(model, schemes::EulerMaruyama{}, functional, grid, x0);
+  if (p.scheme == "euler") return runner(model, schemes::EulerMaruyama{}, functional, grid, x0);
+  throw Error("feynman_kac::solve: unknown scheme '" + p.scheme + "'");
 }
 
 }  // namespace
@@ -281,9 +226,6 @@ double exact_value(const ProblemSpec& p) {
 }
 
 SolveResult solve(const ProblemSpec& problem, const RunSpec& run) {
-  validate(problem);
-  if (run.method == Method::monte_carlo && run.paths < 2)
-    throw ParameterError("mc.paths: expected an integer >= 2, got " + std::to_string(run.paths));
   const Runner runner{problem, run};
   SolveResult out = is_black_scholes_problem(problem.kind)   ? solve_black_scholes(problem, runner)
                     : is_brownian_problem(problem.kind)      ? solve_brownian(problem, runner)

@@ -213,11 +213,20 @@ Key& Schema::named_reals(std::string table, std::string doc) {
 
 std::string Schema::help() const {
   constexpr std::size_t kDocColumn = 32, kWidth = 112;
-  std::string out, section;
-  for (const auto& k : keys_) {
-    if (section_of(k) != section) {
+  std::string out, section, condition;
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    const Key& k = keys_[i];
+    if (i == 0 || section_of(k) != section) {
       section = section_of(k);
-      out += "[" + section + "]\n";
+      condition.clear();
+      if (!section.empty()) out += "[" + section + "]\n";
+    }
+    // Rows under the same condition are grouped under one "# if ...:" line.
+    if (k.condition_text() != condition) {
+      condition = k.condition_text();
+      out += "  # ";
+      wrap(out, condition.empty() ? "in every case:" : "if " + condition + ":", 4, 6, kWidth);
+      out += "\n";
     }
     const std::string head = "  " + short_name(k) + k.default_text();
     out += head;
@@ -230,16 +239,7 @@ std::string Schema::help() const {
     std::string text = k.doc;
     const std::string form = k.form();
     if (!form.empty() && form != "a string") text += "; " + form;
-    // The condition is kept on one line: its spaces become \x01 for wrap() and are restored after.
-    if (!k.conditions.empty()) {
-      std::string condition = "[" + k.condition_text() + "]";
-      std::replace(condition.begin(), condition.end(), ' ', '\x01');
-      text += " " + condition;
-    }
-    std::string wrapped;
-    wrap(wrapped, text, kDocColumn, kDocColumn, kWidth);
-    std::replace(wrapped.begin(), wrapped.end(), '\x01', ' ');
-    out += wrapped;
+    wrap(out, text, kDocColumn, kDocColumn, kWidth);
     out += "\n";
   }
   return out;

@@ -16,6 +16,7 @@ struct BlackScholesMarket {
   double rate = 0.05;
   double volatility = 0.2;
   double maturity = 1.0;
+  bool operator==(const BlackScholesMarket&) const = default;
 };
 
 /// European call e^{−rT} E[(S_T − K)⁺] = S0 Φ(d1) − K e^{−rT} Φ(d2).

@@ -89,6 +89,7 @@ struct MlmcOptions {
   int max_levels = 14;               ///< at most levels 0..max_levels−1
   std::int64_t initial_samples = 1000;  ///< N_0 on each new level of the initial hierarchy
   std::uint32_t seed = 0;
+  bool operator==(const MlmcOptions&) const = default;
 };
 
 struct MlmcResult {

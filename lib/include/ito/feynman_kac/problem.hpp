@@ -82,6 +82,7 @@ struct ProblemSpec {
   /// Time steps (Monte Carlo) or level-0 steps M0 (MLMC); exit time: step size = max_time / steps.
   std::int64_t steps = 1;
   BridgeCoordinates bridge = BridgeCoordinates::logarithmic;
+  bool operator==(const ProblemSpec&) const = default;
 };
 
 enum class Method { monte_carlo, multilevel };
@@ -92,6 +93,7 @@ struct RunSpec {
   bool antithetic = false;
   MlmcOptions mlmc;  ///< MLMC options (its seed is overwritten by `seed`)
   std::uint32_t seed = 0;
+  bool operator==(const RunSpec&) const = default;
 };
 
 struct SolveResult {
@@ -106,7 +108,8 @@ struct SolveResult {
 /// user-supplied known_exact, or an Error when there is none).
 double exact_value(const ProblemSpec& problem);
 
-/// Validates the problem (throws ParameterError naming the offending field) and solves it.
+/// Solves the problem. It is taken as valid: parameter files are validated by read_feynman_kac
+/// (feynman_kac/params.hpp); a program that builds a ProblemSpec itself keeps to the ranges stated there.
 SolveResult solve(const ProblemSpec& problem, const RunSpec& run);
 
 }  // namespace ito::feynman_kac

@@ -1,0 +1,223 @@
+#include "ito/feynman_kac/params.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include "ito/core/error.hpp"
+
+namespace ito::feynman_kac {
+
+namespace {
+
+using io::Range;
+
+const std::vector<std::string> kBlackScholes = {"european_call", "digital_call", "lookback_call", "lookback_put",
+                                                "down_and_out_call"};
+const std::vector<std::string> kLookback = {"lookback_call", "lookback_put"};
+const std::vector<std::string> kOrnsteinUhlenbeck = {"ou_mean", "ou_second_moment", "ou_cosine", "ou_running_cost",
+                                                     "vasicek_bond"};
+const std::vector<std::string> kBrownian = {"heat_gaussian", "exit_time"};
+
+std::string number(double v) {
+  std::ostringstream os;
+  os.precision(12);
+  os << v;
+  return os.str();
+}
+
+io::Schema make_schema() {
+  io::Schema s("feynman-kac");
+  s.string("method", "mc", {"mc", "mlmc", "complexity"},
+           "plain Monte Carlo, multilevel Monte Carlo (Giles 2008), or the MLMC complexity study (MLMC cost "
+           "against standard MC-Euler over mlmc.epsilons; Black-Scholes kinds)");
+  s.string("problem.kind", io::required, problem_kind_names(), "the problem (table in the README)");
+  // Black–Scholes kinds: geometric Brownian motion dS = rS dt + σS dW
+  s.real("problem.spot", 100.0, Range::positive(), "S_0 of dS = rS dt + σS dW").when("problem.kind", kBlackScholes);
+  s.real("problem.strike", 100.0, Range::positive(), "strike K").when("problem.kind", kBlackScholes);
+  s.real("problem.volatility", 0.2, Range::positive(), "volatility σ").when("problem.kind", kBlackScholes);
+  s.real("problem.maturity", 1.0, Range::positive(), "maturity T").when("problem.kind", kBlackScholes);
+  s.real("problem.rate", 0.05, Range::positive(), "interest rate r (the lookback closed forms need r > 0)")
+      .when("problem.kind", kLookback);
+  s.real("problem.rate", 0.05, Range::any(), "interest rate r")
+      .when("problem.kind", {"european_call", "digital_call", "down_and_out_call"});
+  s.real("problem.barrier", 85.0, Range::positive(), "knock-out barrier H, 0 < H <= min(spot, strike)")
+      .when("problem.kind", {"down_and_out_call"});
+  s.string("problem.bridge", "log", {"log", "state"},
+           "Brownian-bridge correction of the continuous monitoring in log S (exact for GBM) or in S")
+      .when("problem.kind", {"lookback_call", "lookback_put", "down_and_out_call"});
+  // Ornstein–Uhlenbeck kinds: dX = θ(μ − X)dt + σ dW (vasicek_bond: X is the short rate)
+  s.real("problem.x0", 1.0, Range::any(), "X_0 of dX = θ(μ − X)dt + σ dW").when("problem.kind", kOrnsteinUhlenbeck);
+  s.real("problem.theta", 1.0, Range::positive(), "mean reversion θ").when("problem.kind", kOrnsteinUhlenbeck);
+  s.real("problem.mu", 0.0, Range::any(), "long-run mean μ").when("problem.kind", kOrnsteinUhlenbeck);
+  s.real("problem.sigma", 1.0, Range::nonnegative(), "noise σ").when("problem.kind", kOrnsteinUhlenbeck);
+  s.real("problem.horizon", 1.0, Range::positive(), "horizon T").when("problem.kind", kOrnsteinUhlenbeck);
+  s.real("problem.wave_number", 1.0, Range::any(), "k of E[cos(k X_T)]").when("problem.kind", {"ou_cosine"});
+  // Brownian kinds: X = x0 + √(2D) W
+  s.real("problem.diffusivity", 0.5, Range::positive(), "D of X = x0 + √(2D) W").when("problem.kind", kBrownian);
+  s.real("problem.x0", 0.0, Range::any(), "start x0").when("problem.kind", {"heat_gaussian"});
+  s.real("problem.horizon", 1.0, Range::positive(), "time t of u(x0, t), u(x, 0) = exp(−x²/(2 width²))")
+      .when("problem.kind", {"heat_gaussian"});
+  s.real("problem.width", 1.0, Range::positive(), "width of the initial Gaussian").when("problem.kind", {"heat_gaussian"});
+  s.real("problem.length", 1.0, Range::positive(), "L: the mean exit time from (0, L) is estimated")
+      .when("problem.kind", {"exit_time"});
+  s.real("problem.x0", io::computed("length / 2"), Range::any(), "start x0, 0 < x0 < length")
+      .when("problem.kind", {"exit_time"});
+  s.real("problem.max_time", 10.0, Range::positive(), "paths are followed up to this time")
+      .when("problem.kind", {"exit_time"});
+  // expression: any scalar Itô model and functional E[e^{−∫r} φ(X_T) − ∫ e^{−∫r} f ds | X_0 = x0]
+  s.expression("problem.drift", io::required, {"x", "t"}, "drift a(t, x)").when("problem.kind", {"expression"});
+  s.expression("problem.diffusion", io::required, {"x", "t"}, "diffusion g(t, x)").when("problem.kind", {"expression"});
+  s.expression("problem.diffusion_derivative", std::string(), {"x", "t"}, "∂g/∂x, needed by milstein (\"\": none)")
+      .when("problem.kind", {"expression"});
+  s.expression("problem.exact_solution", io::optional, {"t", "x0", "W"},
+               "X_t as a function of t, x0 and W_t, needed by scheme \"exact\" (time-homogeneous models)")
+      .when("problem.kind", {"expression"});
+  s.expression("problem.payoff", std::string("x"), {"x", "t"}, "φ(x) (t is the horizon)").when("problem.kind", {"expression"});
+  s.expression("problem.running_cost", std::string("0"), {"x", "t"}, "f(t, x)").when("problem.kind", {"expression"});
+  s.expression("problem.rate", std::string("0"), {"x", "t"}, "discount rate r(t, x)").when("problem.kind", {"expression"});
+  s.real("problem.x0", 1.0, Range::any(), "start x0").when("problem.kind", {"expression"});
+  s.real("problem.horizon", 1.0, Range::positive(), "horizon T").when("problem.kind", {"expression"});
+  s.real("problem.exact", io::optional, Range::any(), "the known exact value, for the z-score")
+      .when("problem.kind", {"expression"});
+  s.named_reals("problem.parameters", "named constants usable in every expression").when("problem.kind", {"expression"});
+
+  s.string("scheme.name", "euler", scheme_names(),
+           "exact: the model's bias-free step; euler: Euler-Maruyama; milstein; platen_weak2: weak order 2, "
+           "derivative-free")
+      .when("problem.kind", {"expression"});
+  s.string("scheme.name", "exact", scheme_names(),
+           "exact: the model's bias-free step; euler: Euler-Maruyama; milstein; platen_weak2: weak order 2, "
+           "derivative-free")
+      .unless("problem.kind", {"expression"});
+  s.integer("scheme.steps", std::int64_t{100000}, Range::between(1, 1e9), "time steps; the step is max_time / steps")
+      .when("problem.kind", {"exit_time"});
+  s.integer("scheme.steps", std::int64_t{1}, Range::between(1, 1e9), "time steps (MC) or level-0 steps M0 (MLMC)")
+      .unless("problem.kind", {"exit_time"});
+
+  s.integer("mc.paths", std::int64_t{100000}, Range::between(2, 1e13), "samples (an antithetic pair is one sample)")
+      .when("method", {"mc"});
+  s.boolean("mc.antithetic", false, "antithetic variates (negated increments)").when("method", {"mc"});
+  s.real("mlmc.target_rms_error", 0.01, Range::positive(), "ε: the root-mean-square error aimed at")
+      .when("method", {"mlmc"});
+  s.integer("mlmc.initial_samples", std::int64_t{1000}, Range::between(10, 1e12),
+            "samples on each level of the initial hierarchy")
+      .when("method", {"mlmc", "complexity"});
+  s.integer("mlmc.max_levels", std::int64_t{14}, Range::between(2, 40), "at most this many levels")
+      .when("method", {"mlmc", "complexity"});
+  s.integer("mlmc.initial_levels", std::int64_t{3}, Range::at_least(2),
+            "levels 0 .. initial_levels − 1 at the start (<= max_levels)")
+      .when("method", {"mlmc", "complexity"});
+  s.reals("mlmc.epsilons", std::vector<double>{0.1, 0.05, 0.02, 0.01, 0.005}, Range::positive(),
+          "the target errors of the complexity study (at least two)")
+      .when("method", {"complexity"});
+  return s;
+}
+
+}  // namespace
+
+const io::Schema& feynman_kac_schema() {
+  static const io::Schema schema = make_schema();
+  return schema;
+}
+
+FeynmanKacParameters read_feynman_kac(io::Params& params) {
+  io::SchemaReader reader(feynman_kac_schema(), params);
+  return read_feynman_kac(reader);
+}
+
+FeynmanKacParameters read_feynman_kac(io::SchemaReader& r) {
+  FeynmanKacParameters out;
+  ProblemSpec& problem = out.problem;
+  RunSpec& spec = out.run;
+  out.method = r.string("method");
+  problem.kind = problem_kind_from_name(r.string("problem.kind"));
+
+  if (is_black_scholes_problem(problem.kind)) {
+    auto& m = problem.market;
+    m.spot = r.real("problem.spot");
+    m.strike = r.real("problem.strike");
+    m.rate = r.real("problem.rate");
+    m.volatility = r.real("problem.volatility");
+    m.maturity = r.real("problem.maturity");
+    if (problem.kind == ProblemKind::down_and_out_call) {
+      problem.barrier = r.real("problem.barrier");
+      // the closed form needs H <= min(S_0, K) (a relative slack of 1e-15 for a barrier given as that value)
+      const double top = std::min(m.spot, m.strike);
+      if (!(problem.barrier < top * (1 + 1e-15)))
+        r.fail("problem.barrier", "expected " + Range::open(0.0, top * (1 + 1e-15)).describe(false) +
+                                      " (0 < barrier <= min(spot, strike)), got " + number(problem.barrier));
+    }
+    if (problem.kind != ProblemKind::european_call && problem.kind != ProblemKind::digital_call)
+      problem.bridge = r.string("problem.bridge") == "log" ? BridgeCoordinates::logarithmic : BridgeCoordinates::state;
+  } else if (is_expression_problem(problem.kind)) {
+    auto& e = problem.model_expressions;
+    e.parameters = r.named_reals("problem.parameters");
+    e.drift = r.expression("problem.drift", e.parameters);
+    e.diffusion = r.expression("problem.diffusion", e.parameters);
+    e.diffusion_derivative = r.expression("problem.diffusion_derivative", e.parameters);
+    e.exact = r.optional_expression("problem.exact_solution", e.parameters).value_or("");
+    problem.payoff = r.expression("problem.payoff", e.parameters);
+    problem.running_cost = r.expression("problem.running_cost", e.parameters);
+    problem.rate = r.expression("problem.rate", e.parameters);
+    problem.x0 = r.real("problem.x0");
+    problem.horizon = r.real("problem.horizon");
+    problem.known_exact = r.optional_real("problem.exact");
+  } else if (is_ornstein_uhlenbeck_problem(problem.kind)) {
+    problem.x0 = r.real("problem.x0");
+    problem.theta = r.real("problem.theta");
+    problem.mu = r.real("problem.mu");
+    problem.sigma = r.real("problem.sigma");
+    problem.horizon = r.real("problem.horizon");
+    if (problem.kind == ProblemKind::ou_cosine) problem.wave_number = r.real("problem.wave_number");
+  } else {
+    problem.diffusivity = r.real("problem.diffusivity");
+    if (problem.kind == ProblemKind::heat_gaussian) {
+      problem.x0 = r.real("problem.x0");
+      problem.horizon = r.real("problem.horizon");
+      problem.width = r.real("problem.width");
+    } else {
+      problem.length = r.real("problem.length");
+      problem.x0 = r.real("problem.x0", 0.5 * problem.length);
+      if (!(problem.x0 > 0 && problem.x0 < problem.length))
+        r.fail("problem.x0", "expected " + Range::open(0.0, problem.length).describe(false) + ", got " +
+                                 number(problem.x0));
+      problem.max_time = r.real("problem.max_time");
+    }
+  }
+  const bool expression = is_expression_problem(problem.kind);
+  problem.scheme = r.string("scheme.name");
+  if (expression && problem.scheme == "milstein" && problem.model_expressions.diffusion_derivative.empty())
+    r.fail("scheme.name", "milstein needs the key problem.diffusion_derivative (dg/dx)");
+  if (expression && problem.scheme == "exact" && problem.model_expressions.exact.empty())
+    r.fail("scheme.name", "\"exact\" needs the key problem.exact_solution (X_t as a function of t, x0, W)");
+  problem.steps = r.integer("scheme.steps");
+
+  if (out.method == "mc") {
+    spec.method = Method::monte_carlo;
+    spec.paths = r.integer("mc.paths");
+    spec.antithetic = r.boolean("mc.antithetic");
+  } else {
+    spec.method = Method::multilevel;
+    if (out.method == "mlmc") spec.mlmc.target_rms_error = r.real("mlmc.target_rms_error");
+    spec.mlmc.initial_samples = r.integer("mlmc.initial_samples");
+    spec.mlmc.max_levels = static_cast<int>(r.integer("mlmc.max_levels"));
+    spec.mlmc.initial_levels = static_cast<int>(r.integer("mlmc.initial_levels"));
+    if (spec.mlmc.initial_levels > spec.mlmc.max_levels)
+      r.fail("mlmc.initial_levels", "expected an integer <= max_levels (" + std::to_string(spec.mlmc.max_levels) +
+                                        "), got " + std::to_string(spec.mlmc.initial_levels));
+    if (problem.kind == ProblemKind::exit_time)
+      r.fail("method", "exit_time is solved by Monte Carlo only (method = \"mc\")");
+    if (out.method == "complexity") {
+      out.epsilons = r.reals("mlmc.epsilons");
+      if (out.epsilons.size() < 2) r.fail("mlmc.epsilons", "expected at least two target errors");
+      if (!is_black_scholes_problem(problem.kind))
+        r.fail("problem.kind", "the complexity study compares with MC-Euler on the Black-Scholes problems");
+    }
+    if ((problem.steps << (spec.mlmc.max_levels - 1)) > (std::int64_t{1} << 40))
+      r.fail("mlmc.max_levels", "the finest level would have more than 2^40 steps");
+  }
+  r.finish();
+  return out;
+}
+
+}  // namespace ito::feynman_kac
