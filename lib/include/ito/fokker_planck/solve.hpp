@@ -15,6 +15,7 @@ struct Options1D {
   bool steady_state = false;  ///< direct stationary solve instead of time stepping
   TimeStepping stepping;
   std::vector<double> output_times;  ///< increasing, > start time; the last is the end time
+  bool operator==(const Options1D&) const = default;
 };
 
 /// Moments of the piecewise-constant density (so the variance includes each cell's h²/12), normalised by
@@ -41,6 +42,7 @@ struct Options2D {
   TimeStepping stepping;  ///< for the sparse implicit solver
   AdiStepping adi;        ///< for ADI
   std::vector<double> output_times;
+  bool operator==(const Options2D&) const = default;
 };
 
 struct Solution2D {

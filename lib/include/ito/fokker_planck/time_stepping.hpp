@@ -45,6 +45,7 @@ struct TimeStepping {
   double relative_tolerance = 0.0;  ///< adaptive: plus this fraction of the step's L1 change (step_control.hpp)
   double max_dt = std::numeric_limits<double>::infinity();
   int rannacher_steps = 2; ///< Crank–Nicolson: start-up steps done as two implicit-Euler half steps each
+  bool operator==(const TimeStepping&) const = default;
 };
 
 /// dp/dt = generator(t) p; `cell_volume` weights the L1 error norm.
