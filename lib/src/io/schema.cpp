@@ -160,17 +160,22 @@ std::string Key::condition_text() const {
 }
 
 Key& Schema::add(Key key) {
-  for (const auto& c : key.conditions) {
-    const bool known = std::any_of(keys_.begin(), keys_.end(), [&](const Key& k) {
-      return k.name == c.key && (k.type == KeyType::string || k.type == KeyType::boolean);
-    });
-    if (!known) programming_error(*this, "the condition of '" + key.name + "' names '" + c.key +
-                                             "', which is not a string or boolean key listed before it");
-  }
   if (!keys_.empty() && section_of(key).empty() && !section_of(keys_.back()).empty())
     programming_error(*this, "top-level key '" + key.name + "' listed after a [section] (TOML would file it there)");
   keys_.push_back(std::move(key));
   return keys_.back();
+}
+
+void Schema::check() const {
+  for (std::size_t i = 0; i < keys_.size(); ++i)
+    for (const auto& c : keys_[i].conditions) {
+      const bool known = std::any_of(keys_.begin(), keys_.begin() + static_cast<std::ptrdiff_t>(i), [&](const Key& k) {
+        return k.name == c.key && (k.type == KeyType::string || k.type == KeyType::boolean);
+      });
+      if (!known)
+        programming_error(*this, "the condition of '" + keys_[i].name + "' names '" + c.key +
+                                     "', which is not a string or boolean key listed before it");
+    }
 }
 
 namespace {
@@ -212,6 +217,7 @@ Key& Schema::named_reals(std::string table, std::string doc) {
 }
 
 std::string Schema::help() const {
+  check();
   constexpr std::size_t kDocColumn = 32, kWidth = 112;
   std::string out, section, condition;
   for (std::size_t i = 0; i < keys_.size(); ++i) {

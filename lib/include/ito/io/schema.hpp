@@ -106,6 +106,9 @@ class Schema {
   /// The table as printed by `ito <command> --help`: a `[section]` line where the section changes, then one
   /// entry per row: name and default, the documentation, the expected form and the condition.
   std::string help() const;
+  /// Throws std::logic_error when a condition names a key that is not a string or boolean key listed before
+  /// it (conditions are evaluated on values read earlier). Called by help() and by SchemaReader.
+  void check() const;
 
  private:
   Key& add(Key key);
@@ -118,7 +121,7 @@ const Schema& common_schema();
 
 class SchemaReader {
  public:
-  SchemaReader(const Schema& schema, Params& params) : schema_(schema), params_(params) {}
+  SchemaReader(const Schema& schema, Params& params) : schema_(schema), params_(params) { schema.check(); }
 
   double real(std::string_view key);
   double real(std::string_view key, double computed_default);

@@ -1,0 +1,227 @@
+// io::Schema and io::SchemaReader on a small table: defaults, ranges and choices from the table, conditions,
+// computed and optional defaults, expressions checked at their key, errors naming file:line:column and the key,
+// the programming errors finish() catches, and the --help text.
+#include "ito/io/schema.hpp"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <sstream>
+#include <stdexcept>
+
+#include "ito/core/error.hpp"
+
+namespace ito::io {
+namespace {
+
+const Schema& table() {
+  static const Schema s = [] {
+    Schema t("demo");
+    t.string("kind", "ou", {"ou", "gbm", "expression"}, "the model");
+    t.real("model.theta", 1.0, Range::positive(), "mean reversion").when("kind", {"ou"});
+    t.real("model.sigma", 2.0, Range::positive(), "noise").when("kind", {"ou"});
+    t.real("model.sigma", 0.3, Range::positive(), "volatility").when("kind", {"gbm"});
+    t.named_reals("model.parameters", "named constants").when("kind", {"expression"});
+    t.expression("model.drift", required, {"x", "t"}, "drift").when("kind", {"expression"});
+    t.real("model.x0", computed("2 * sigma"), Range::any(), "start").unless("kind", {"expression"});
+    t.integer("run.paths", std::int64_t{100}, Range::between(2, 1e6), "paths");
+    t.boolean("run.antithetic", false, "antithetic pairs");
+    t.real("run.exact", optional, Range::any(), "known answer").when("run.antithetic", {"false"});
+    t.reals("run.times", std::vector<double>{0.5, 1}, Range::positive(), "output times");
+    return t;
+  }();
+  return s;
+}
+
+struct Demo {
+  std::string kind;
+  double theta = 0, sigma = 0, x0 = 0;
+  std::map<std::string, double> parameters;
+  std::string drift;
+  std::int64_t paths = 0;
+  bool antithetic = false;
+  std::optional<double> exact;
+  std::vector<double> times;
+  bool operator==(const Demo&) const = default;
+};
+
+Demo read(SchemaReader& r) {
+  Demo d;
+  d.kind = r.string("kind");
+  if (d.kind == "ou") {
+    d.theta = r.real("model.theta");
+    d.sigma = r.real("model.sigma");
+  } else if (d.kind == "gbm") {
+    d.sigma = r.real("model.sigma");
+  } else {
+    d.parameters = r.named_reals("model.parameters");
+    d.drift = r.expression("model.drift", d.parameters);
+  }
+  if (d.kind != "expression") d.x0 = r.real("model.x0", 2 * d.sigma);
+  d.paths = r.integer("run.paths");
+  d.antithetic = r.boolean("run.antithetic");
+  if (!d.antithetic) d.exact = r.optional_real("run.exact");
+  d.times = r.reals("run.times");
+  r.finish();
+  return d;
+}
+
+Demo read_text(const std::string& text, const std::vector<std::string>& overrides = {}) {
+  auto params = Params::from_string(text, "p.toml", overrides);
+  SchemaReader r(table(), params);
+  return read(r);
+}
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const ParameterError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Schema, DefaultsComeFromTheRowThatApplies) {
+  const Demo ou = read_text("");
+  EXPECT_EQ(ou.kind, "ou");
+  EXPECT_EQ(ou.theta, 1.0);
+  EXPECT_EQ(ou.sigma, 2.0);
+  EXPECT_EQ(ou.x0, 4.0);  // computed: 2 * sigma
+  EXPECT_EQ(ou.paths, 100);
+  EXPECT_FALSE(ou.exact);
+  EXPECT_EQ(ou.times, (std::vector<double>{0.5, 1.0}));
+  const Demo gbm = read_text("kind = \"gbm\"\n");
+  EXPECT_EQ(gbm.sigma, 0.3);
+  EXPECT_EQ(gbm.x0, 0.6);
+  EXPECT_EQ(read_text("kind = \"gbm\"\n[model]\nx0 = 5\n").x0, 5.0);
+  EXPECT_EQ(read_text("[run]\nexact = 1.5\n").exact, 1.5);
+}
+
+TEST(Schema, ExpressionsAreCompiledWithTheNamedConstants) {
+  const Demo e = read_text("kind = \"expression\"\n[model]\ndrift = \"-k*x\"\n[model.parameters]\nk = 3\n");
+  EXPECT_EQ(e.drift, "-k*x");
+  EXPECT_EQ(e.parameters.at("k"), 3.0);
+  const std::string what =
+      error_of([] { read_text("kind = \"expression\"\n[model]\ndrift = \"-k*y\"\n[model.parameters]\nk = 3\n"); });
+  EXPECT_NE(what.find("p.toml:3:9: key 'model.drift': expression '-k*y': unknown name 'y'"), std::string::npos)
+      << what;
+}
+
+TEST(Schema, BadValuesNameFileLineColumnAndKey) {
+  EXPECT_NE(error_of([] { read_text("[model]\ntheta = -1\n"); }).find("p.toml:2:9: key 'model.theta': expected"),
+            std::string::npos);
+  EXPECT_NE(error_of([] { read_text("kind = \"sde\"\n"); }).find("key 'kind': expected one of 'ou', 'gbm'"),
+            std::string::npos);
+  EXPECT_NE(error_of([] { read_text("kind = \"expression\"\n"); }).find("key 'model.drift': missing required key"),
+            std::string::npos);
+  EXPECT_NE(error_of([] { read_text("", {"run.paths=1"}); }).find("--set run.paths=1: key 'run.paths'"),
+            std::string::npos);
+}
+
+TEST(Schema, KeyOfAnotherConditionSaysWhenItIsUsed) {
+  const std::string what = error_of([] { read_text("kind = \"gbm\"\n[model]\ntheta = 2\n"); });
+  EXPECT_NE(what.find("p.toml:3:9: key 'model.theta': only used when kind = ou"), std::string::npos) << what;
+  const std::string exact = error_of([] { read_text("[run]\nantithetic = true\nexact = 1\n"); });
+  EXPECT_NE(exact.find("key 'run.exact': only used when run.antithetic = false"), std::string::npos) << exact;
+  const std::string unknown = error_of([] { read_text("[run]\npath = 3\n"); });
+  EXPECT_NE(unknown.find("key 'run.path': unknown key"), std::string::npos) << unknown;
+}
+
+TEST(Schema, ReaderThatForgetsARowOrReadsAKeyWithoutOneIsAProgrammingError) {
+  auto params = Params::from_string("", "p.toml");
+  SchemaReader forgetful(table(), params);
+  forgetful.string("kind");
+  EXPECT_THROW(forgetful.finish(), std::logic_error);  // model.theta applies and was not read
+
+  auto p2 = Params::from_string("", "p.toml");
+  SchemaReader r(table(), p2);
+  EXPECT_THROW(r.real("model.mu"), std::logic_error);      // no row
+  EXPECT_THROW(r.real("model.theta"), std::logic_error);   // its condition's key was not read yet
+  r.string("kind");
+  EXPECT_THROW(r.integer("model.theta"), std::logic_error);  // another type than the row's
+  EXPECT_THROW(r.real("model.x0"), std::logic_error);        // a computed default must be passed
+  EXPECT_THROW(r.real("run.exact"), std::logic_error);       // an optional key is read with optional_real
+}
+
+TEST(Schema, ConditionsMustNameAStringOrBooleanKeyListedBefore) {
+  auto params = Params::from_string("", "p.toml");
+  Schema unknown("bad");
+  unknown.real("a", 1.0, Range::any(), "a").when("kind", {"x"});
+  EXPECT_THROW(unknown.help(), std::logic_error);
+  EXPECT_THROW(SchemaReader(unknown, params), std::logic_error);
+  Schema number("bad");
+  number.real("b", 1.0, Range::any(), "b");
+  number.real("c", 1.0, Range::any(), "c").when("b", {"1"});
+  EXPECT_THROW(number.check(), std::logic_error);
+  Schema later("bad");
+  later.real("d", 1.0, Range::any(), "d").when("kind", {"x"});
+  later.string("kind", "x", {"x"}, "kind");
+  EXPECT_THROW(later.check(), std::logic_error);
+  Schema section("bad");
+  section.real("sec.e", 1.0, Range::any(), "e");
+  EXPECT_THROW(section.real("f", 1.0, Range::any(), "f"), std::logic_error);  // TOML would file it under [sec]
+  EXPECT_NO_THROW(table().check());
+}
+
+TEST(Schema, RowsStateTheirDefaultsAsTomlThatReadsBack) {
+  const auto& keys = table().keys();
+  EXPECT_EQ(keys[0].default_literal(), "\"ou\"");
+  EXPECT_EQ(keys[1].default_literal(), "1.0");
+  EXPECT_EQ(keys[7].default_literal(), "100");
+  EXPECT_EQ(keys[8].default_literal(), "false");
+  EXPECT_EQ(keys[10].default_literal(), "[0.5, 1]");
+  EXPECT_EQ(keys[6].default_text(), " = 2 * sigma");
+  EXPECT_EQ(keys[5].default_text(), " (required)");
+  EXPECT_EQ(keys[9].default_text(), " (optional)");
+  for (const auto& k : keys) {
+    if (!k.has_literal_default()) continue;
+    // The literal read back through --set gives the default itself.
+    const Demo a = read_text(k.conditions.empty() || k.conditions[0].key != "kind" ? ""
+                             : "kind = \"" + k.conditions[0].values[0] + "\"\n");
+    const Demo b = read_text(k.conditions.empty() || k.conditions[0].key != "kind" ? ""
+                             : "kind = \"" + k.conditions[0].values[0] + "\"\n",
+                             {k.name + "=" + k.default_literal()});
+    EXPECT_EQ(a, b) << k.name;
+  }
+  Key k;
+  k.fallback = 0.1 + 0.2;
+  EXPECT_EQ(k.default_literal(), "0.30000000000000004");
+  k.fallback = 1e-7;
+  EXPECT_EQ(k.default_literal(), "1e-07");
+  k.fallback = std::string("a\"b");
+  EXPECT_EQ(k.default_literal(), "\"a\\\"b\"");
+}
+
+TEST(Schema, HelpListsEveryRowUnderItsSectionAndCondition) {
+  const std::string help = table().help();
+  const char* expected[] = {"  kind = \"ou\"", "[model]", "  # if kind = ou:", "  theta = 1.0", "  sigma = 2.0",
+                            "  # if kind = gbm:", "  sigma = 0.3", "[model.parameters]", "  # if kind = expression:",
+                            "  <name> (optional)", "[model]", "  drift (required)", "  # if kind ≠ expression:",
+                            "  x0 = 2 * sigma", "[run]", "  paths = 100", "  antithetic = false",
+                            "  # if run.antithetic = false:", "  exact (optional)", "  # in every case:",
+                            "  times = [0.5, 1]"};
+  std::vector<std::string> lines;
+  std::istringstream in(help);
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  std::size_t at = 0;  // the expected lines appear in this order, each at the start of a line
+  for (const std::string line : expected) {
+    while (at < lines.size() && lines[at].rfind(line, 0) != 0) ++at;
+    ASSERT_LT(at, lines.size()) << "missing or out of order: '" << line << "'\n" << help;
+    ++at;
+  }
+  EXPECT_NE(help.find("a number > 0"), std::string::npos) << help;
+  EXPECT_NE(help.find("ou | gbm | expression"), std::string::npos) << help;
+  EXPECT_NE(help.find("an integer >= 2 and <= 1000000"), std::string::npos) << help;
+}
+
+TEST(Schema, CommonSchemaHoldsTheSeed) {
+  auto params = Params::from_string("seed = 7\n", "p.toml");
+  EXPECT_EQ(SchemaReader(common_schema(), params).integer("seed"), 7);
+  auto absent = Params::from_string("", "p.toml");
+  EXPECT_EQ(SchemaReader(common_schema(), absent).integer("seed"), 20261123);
+  auto bad = Params::from_string("seed = -1\n", "p.toml");
+  EXPECT_THROW(SchemaReader(common_schema(), bad).integer("seed"), ParameterError);
+}
+
+}  // namespace
+}  // namespace ito::io
