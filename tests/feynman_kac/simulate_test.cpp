@@ -239,14 +239,16 @@ TEST(Solve, BitwiseIndependentOfTheThreadCount) {
   EXPECT_EQ(b[0], b[2]);
 }
 
-TEST(Solve, RejectsInvalidProblems) {
+// Parameter files are validated by read_feynman_kac (params_test.cpp); solve() still refuses what it cannot
+// compute rather than answer something else.
+TEST(Solve, RefusesWhatItCannotCompute) {
   ProblemSpec p;
   p.kind = ProblemKind::down_and_out_call;
-  p.barrier = 120.0;
-  EXPECT_THROW(solve(p, RunSpec{}), ParameterError);
+  p.barrier = 120.0;  // no closed form above the spot
+  EXPECT_THROW(solve(p, RunSpec{}), Error);
   ProblemSpec q;
-  q.scheme = "rk4";
-  EXPECT_THROW(solve(q, RunSpec{}), ParameterError);
+  q.scheme = "rk4";  // no such scheme: not a silent Euler-Maruyama
+  EXPECT_THROW(solve(q, RunSpec{}), Error);
 }
 
 }  // namespace

@@ -1,0 +1,88 @@
+// The parameters of `ito converge`: every key `ito converge --help` lists is read with the default it states
+// (tests/schema_testing.hpp), and the reader's own rules (the sinh closed form, every shipped problem file).
+#include "ito/convergence/params.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "ito/core/error.hpp"
+#include "ito/sde/sinh_weak.hpp"
+#include "schema_testing.hpp"
+
+namespace ito::convergence {
+namespace {
+
+std::string minimal(const std::string& model, const std::string& scheme, const std::string& extra = "") {
+  return "[sde]\nmodel = \"" + model + "\"\n" + extra + "[study]\nschemes = [\"" + scheme + "\"]\n";
+}
+
+test::SchemaCheck<ConvergeProblem> check() {
+  const std::string expression = "drift = \"-x\"\ndiffusion = \"1\"\n";
+  return {converge_schema(),
+          [](io::SchemaReader& r) { return read_converge_problem(r); },
+          {minimal("ou", "euler_maruyama"), minimal("gbm", "euler_maruyama"),
+           minimal("gbm_stratonovich", "euler_heun"), minimal("cubic", "euler_maruyama"),
+           minimal("wave", "euler_maruyama"), minimal("additive", "euler_maruyama"),
+           minimal("linear2d", "euler_maruyama"), minimal("sinh", "euler_maruyama"),
+           minimal("additive_nonlinear", "euler_maruyama"), minimal("expression", "euler_maruyama", expression)},
+          {{"sde.interpretation", {{"sde.interpretation=\"stratonovich\"", "study.schemes=[\"euler_heun\"]"}}}}};
+}
+
+TEST(ConvergeParams, EveryKeyIsReadWithTheDefaultItsTableStates) { test::expect_defaults_as_stated(check()); }
+
+TEST(ConvergeParams, HelpListsExactlyTheTable) { test::expect_help_lists_the_table("converge", converge_schema()); }
+
+TEST(ConvergeParams, SinhTakesTheClosedFormWithItsDefaultWeakFunction) {
+  const auto read = [](const std::vector<std::string>& overrides) {
+    auto params = io::Params::from_string(minimal("sinh", "euler_maruyama"), "p.toml", overrides);
+    return read_converge_problem(params);
+  };
+  const auto absent = read({});
+  ASSERT_TRUE(absent.weak_exact);
+  EXPECT_EQ(*absent.weak_exact, sde::SinhWeakSde::functional_mean(1.0, 0.0));
+  EXPECT_EQ(read({"study.weak_function=\"" + absent.weak_function + "\""}), absent);
+  EXPECT_FALSE(read({"study.weak_function=\"x\""}).weak_exact);
+  EXPECT_EQ(read({"study.weak_exact=0.25"}).weak_exact, 0.25);
+}
+
+TEST(ConvergeParams, CrossKeyChecksNameTheirKey) {
+  const auto error = [](const std::string& text) {
+    try {
+      auto params = io::Params::from_string(text, "p.toml");
+      read_converge_problem(params);
+    } catch (const ParameterError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_NE(error(minimal("linear2d", "euler_maruyama", "x0 = 1.0\n")).find("key 'sde.x0': expected 2 value(s)"),
+            std::string::npos);
+  EXPECT_NE(error(minimal("ou", "euler_maruyama") + "steps = [16, 24]\n").find("key 'study.steps': every step"),
+            std::string::npos);
+  EXPECT_NE(error(minimal("gbm", "sra1")).find("key 'study.schemes'"), std::string::npos);
+  EXPECT_NE(error(minimal("expression", "milstein", "drift = \"-x\"\ndiffusion = \"x\"\n")).find("study.schemes"),
+            std::string::npos);
+  EXPECT_NE(error(minimal("expression", "euler_maruyama", "drift = \"-x\"\ndiffusion = \"1\"\n") +
+                  "reference = \"exact\"\n")
+                .find("key 'study.reference': model 'expression' has no exact solution"),
+            std::string::npos);
+  EXPECT_NE(error(minimal("ou", "euler_maruyama") + "weak_function = \"x2\"\n").find("unknown name 'x2'"),
+            std::string::npos);
+}
+
+TEST(ConvergeParams, EveryShippedProblemFileReads) {
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(ITO_SOURCE_DIR) / "problems")) {
+    const auto name = entry.path().filename().string();
+    if (name.rfind("converge_", 0) != 0) continue;
+    auto params = io::Params::from_file(entry.path().string());
+    io::SchemaReader(io::common_schema(), params).integer("seed");
+    EXPECT_NO_THROW(read_converge_problem(params)) << name;
+    ++files;
+  }
+  EXPECT_GE(files, 10);
+}
+
+}  // namespace
+}  // namespace ito::convergence
