@@ -9,6 +9,7 @@
 #include "ito/feynman_kac/functional.hpp"
 #include "ito/feynman_kac/lookback.hpp"
 #include "ito/feynman_kac/mlmc.hpp"
+#include "ito/feynman_kac/params.hpp"
 #include "ito/feynman_kac/monte_carlo.hpp"
 #include "ito/feynman_kac/path_noise.hpp"
 #include "ito/feynman_kac/pathwise_exact_scheme.hpp"

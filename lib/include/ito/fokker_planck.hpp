@@ -5,6 +5,7 @@
 #include "ito/fokker_planck/generator.hpp"
 #include "ito/fokker_planck/grid.hpp"
 #include "ito/fokker_planck/model.hpp"
+#include "ito/fokker_planck/params.hpp"
 #include "ito/fokker_planck/problems.hpp"
 #include "ito/fokker_planck/shifted_solver.hpp"
 #include "ito/fokker_planck/solve.hpp"
