@@ -34,7 +34,7 @@ struct Expression::Compiled {
 
 Expression::Expression(std::string text, std::vector<std::string> variables, std::map<std::string, double> constants)
     : text_(std::move(text)), variables_(std::move(variables)), constants_(std::move(constants)),
-      per_thread_(kMaxThreads) {
+      arity_(variables_.size()), per_thread_(std::make_unique<std::unique_ptr<Compiled>[]>(kMaxThreads)) {
   try {
     per_thread_[0] = std::make_unique<Compiled>(*this);
   } catch (const mu::Parser::exception_type& e) {
@@ -66,19 +66,29 @@ Expression::Expression(Expression&&) noexcept = default;
 Expression& Expression::operator=(Expression&&) noexcept = default;
 Expression::~Expression() = default;
 
-// Thread k only ever touches per_thread_[k], so the lazy construction needs no lock.
-Expression::Compiled& Expression::compiled() const {
-  const auto k = static_cast<std::size_t>(omp_get_thread_num());
-  if (k >= per_thread_.size()) throw Error("expression '" + text_ + "': more than 1024 OpenMP threads");
-  auto& c = per_thread_[k];
-  if (!c) c = std::make_unique<Compiled>(*this);
-  return *c;
+// Thread k only ever touches per_thread_[k], so the lazy construction needs no lock. It happens once per
+// thread; the common path below is a load, a copy of the values and the bytecode run.
+Expression::Compiled& Expression::compile_for_thread(std::size_t k) const {
+  if (k >= kMaxThreads) throw Error("expression '" + text_ + "': more than 1024 OpenMP threads");
+  per_thread_[k] = std::make_unique<Compiled>(*this);
+  return *per_thread_[k];
 }
 
 double Expression::evaluate(const double* values) const {
-  Compiled& c = compiled();
-  for (std::size_t i = 0; i < c.values.size(); ++i) c.values[i] = values[i];
-  return c.parser.Eval();
+  const auto k = static_cast<std::size_t>(omp_get_thread_num());
+  Compiled* c = k < kMaxThreads ? per_thread_[k].get() : nullptr;
+  if (!c) [[unlikely]]
+    c = &compile_for_thread(k);
+  double* v = c->values.data();
+  switch (arity_) {  // the usual one to three variables without a loop's set-up
+    case 3: v[2] = values[2]; [[fallthrough]];
+    case 2: v[1] = values[1]; [[fallthrough]];
+    case 1: v[0] = values[0]; [[fallthrough]];
+    case 0: break;
+    default:
+      for (std::size_t i = 0; i < arity_; ++i) v[i] = values[i];
+  }
+  return c->parser.Eval();
 }
 
 }  // namespace ito::core

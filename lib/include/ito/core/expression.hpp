@@ -51,12 +51,13 @@ class Expression {
 
  private:
   struct Compiled;  // one muparser parser and its variables
-  Compiled& compiled() const;
+  [[gnu::noinline, gnu::cold]] Compiled& compile_for_thread(std::size_t k) const;
 
   std::string text_;
   std::vector<std::string> variables_;
   std::map<std::string, double> constants_;
-  mutable std::vector<std::unique_ptr<Compiled>> per_thread_;  // index: OpenMP thread number
+  std::size_t arity_ = 0;  // variables_.size()
+  mutable std::unique_ptr<std::unique_ptr<Compiled>[]> per_thread_;  // index: OpenMP thread number
 };
 
 }  // namespace ito::core
