@@ -25,12 +25,11 @@ struct Context {
 struct Command {
   std::string name;
   std::string summary;
-  std::string keys_help;  // a command whose reading is not on a schema yet: its keys, by hand
   std::string default_out;  // default results file when --out is not given
   /// Returns the one-line summary printed at the end.
   std::function<std::string(Context&)> run;
   /// The command's keys (every key with its default), printed by `ito <command> --help` after
-  /// io::common_schema(); when null, keys_help is printed instead.
+  /// io::common_schema(); the command reads them with its module's reader on this table.
   const io::Schema& (*schema)() = nullptr;
 };
 

@@ -82,7 +82,7 @@ std::string run(Context& ctx) {
   return line.str();
 }
 
-ITO_COMMAND(Command{"converge", "strong/weak convergence study of SDE schemes on shared Brownian paths", "",
+ITO_COMMAND(Command{"converge", "strong/weak convergence study of SDE schemes on shared Brownian paths",
                     "converge.h5", run, &convergence::converge_schema});
 
 }  // namespace

@@ -111,7 +111,7 @@ std::string run(Context& ctx) {
 }
 
 ITO_COMMAND({"fokker-planck", "Fokker–Planck density by exponentially fitted finite volumes, checked against exact answers",
-             "", "fokker_planck.h5", run, &fp::fokker_planck_schema});
+             "fokker_planck.h5", run, &fp::fokker_planck_schema});
 
 }  // namespace
 }  // namespace ito::apps

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < commands.size(); ++i) {
     auto* sub = app.add_subcommand(commands[i].name, commands[i].summary);
     sub->footer("Parameter keys (TOML) with their defaults; --set key=value overrides any of them:\n" +
-                (commands[i].schema ? io::common_schema().help() + commands[i].schema().help() : commands[i].keys_help));
+                io::common_schema().help() + commands[i].schema().help());
     sub->add_option("params", options[i].params, "parameter file (TOML)")->required();
     sub->add_option("--out,-o", options[i].out, "results file (HDF5); default " + commands[i].default_out);
     sub->add_option("--threads,-t", options[i].threads, "OpenMP threads (default: OMP_NUM_THREADS or all cores)")

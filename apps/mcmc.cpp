@@ -8,37 +8,11 @@
 
 #include "command.hpp"
 #include "ito/core/error.hpp"
+#include "ito/mcmc/params.hpp"
 #include "ito/mcmc/runner.hpp"
-#include "ito/targets/catalogue.hpp"
 
 namespace ito::apps {
 namespace {
-
-const char* kKeysHelp = R"(  seed = 20261123                    random seed (every draw is a function of seed, chain, iteration)
-  [target]                            the target (see the catalogue below)
-  [sampler]
-  kind = "pmala"                      "ula" | "mala" | "pmala" (MALA + diagonal metric) | "kinetic" (BAOAB)
-  step_size = 0                       initial step (0: searched from 1), or the fixed step when not adapted
-  adapt_step_size = true              dual averaging in warmup (gamma 0.05, t0 10, kappa 0.75)
-  adapt_metric = true for pmala/kinetic, false for ula   (mala: never; pmala: always)
-  metric = "diag"                     pmala only: "diag" (variances) | "dense" (pooled covariance, Cholesky L)
-  target_accept = 0.574 (kinetic: 0.9) dual-averaging target (MALA acceptance; for ULA the MALA acceptance
-                                      of its proposal, for BAOAB min(1, exp(-shadow work)))
-  friction = 1                        gamma of kinetic Langevin
-  [run]
-  chains = 4, warmup = 1000, draws = 1000, thin = 1
-  init_radius = 2                     initial points uniform in (-R, R)^d (unconstrained scale)
-  init = [...]                        optional initial point (unconstrained), used by every chain
-  stop_after = 0                      stop after this many iterations, writing a checkpoint (0: never)
-  resume = false                      continue from checkpoint.path when it exists
-  [checkpoint]
-  path = "<out>.checkpoint.h5"        removed when the run completes
-  interval = 0                        write a checkpoint every this many iterations (0: never)
-  [diagnostics]
-  interval = 0                        R-hat/ESS every this many sampling iterations (0: never)
-  stop_when_converged = false         stop when max R-hat < rhat_below and min bulk-ESS > min_ess_per_chain * chains
-  rhat_below = 1.01, min_ess_per_chain = 100
-)";
 
 std::string describe(double x) {
   std::ostringstream os;
@@ -48,68 +22,13 @@ std::string describe(double x) {
 }
 
 std::string run_mcmc(Context& ctx) {
-  io::Params& p = ctx.params;
-  const std::string target_kind = p.string("target.kind", std::nullopt, targets::target_kinds());
-  targets::AnyTarget target = targets::make_target(p, "target");
-
-  mcmc::RunSettings run;
+  mcmc::McmcParameters parameters = mcmc::read_mcmc(ctx.params, ctx.out);
+  const targets::AnyTarget& target = parameters.target;
+  const std::string& target_kind = parameters.target_kind;
+  const std::string& kind = parameters.sampler_kind;
+  mcmc::RunSettings& run = parameters.run;
   run.seed = ctx.seed;
-  run.target_description = target.description().empty() ? target_kind : target.description();
-  const std::string kind = p.string("sampler.kind", "pmala", {"ula", "mala", "pmala", "kinetic"});
-  run.sampler.kind = mcmc::sampler_kind(kind);
-  run.sampler.step_size = p.real("sampler.step_size", 0.0, io::Range::nonnegative());
-  run.sampler.adapt_step_size = p.boolean("sampler.adapt_step_size", true);
-  run.sampler.adapt_metric = p.boolean("sampler.adapt_metric", kind == "pmala" || kind == "kinetic");
-  if (kind == "mala" && run.sampler.adapt_metric)
-    p.fail("sampler.adapt_metric", "sampler 'mala' has the identity metric; use kind = \"pmala\" to adapt one");
-  if (kind == "pmala" && !run.sampler.adapt_metric)
-    p.fail("sampler.adapt_metric", "sampler 'pmala' always adapts its metric; use kind = \"mala\" for none");
-  const std::string metric = p.string("sampler.metric", "diag", {"diag", "dense"});
-  run.sampler.metric = metric == "dense" ? mcmc::MetricKind::dense : mcmc::MetricKind::diagonal;
-  if (metric == "dense" && kind != "pmala")
-    p.fail("sampler.metric", "a dense metric is supported by sampler 'pmala' only");
-  // BAOAB is unadjusted in sampling: at 0.574 (or 0.8) its adapted step blew up on sblrc-blr, so its
-  // default asks for a smaller energy error
-  run.sampler.target_accept =
-      p.real("sampler.target_accept", kind == "kinetic" ? 0.9 : 0.574, io::Range::open(0.0, 1.0));
-  run.sampler.friction = p.real("sampler.friction", 1.0, io::Range::positive());
-  if (!run.sampler.adapt_step_size && !(run.sampler.step_size > 0.0))
-    p.fail("sampler.step_size", "a fixed step size (adapt_step_size = false) must be > 0");
-
-  run.chains = static_cast<int>(p.integer("run.chains", 4, io::Range::between(1, 4096)));
-  run.warmup = p.integer("run.warmup", 1000, io::Range::nonnegative());
-  run.draws = p.integer("run.draws", 1000, io::Range::at_least(1));
-  run.thin = p.integer("run.thin", 1, io::Range::at_least(1));
-  run.init_radius = p.real("run.init_radius", 2.0, io::Range::positive());
-  if (p.has("run.init")) {
-    const auto init = p.reals("run.init");
-    if (static_cast<int>(init.size()) != target.dim())
-      p.fail("run.init", "expected " + std::to_string(target.dim()) + " numbers (the unconstrained dimension), got " +
-                             std::to_string(init.size()));
-    Eigen::VectorXd x = Eigen::Map<const Eigen::VectorXd>(init.data(), target.dim());
-    Eigen::VectorXd grad;
-    const double lp = target.log_density_gradient(x, grad);
-    if (!std::isfinite(lp) || !grad.allFinite())
-      p.fail("run.init", "the log density (" + describe(lp) + ") or its gradient is not finite at this point");
-    run.initial_point = x;
-  }
-  run.stop_after = p.integer("run.stop_after", 0, io::Range::nonnegative());
-  run.resume = p.boolean("run.resume", false);
-  run.checkpoint_path = p.string("checkpoint.path", ctx.out + ".checkpoint.h5");
-  run.checkpoint_interval = p.integer("checkpoint.interval", 0, io::Range::nonnegative());
-  run.diagnostics_interval = p.integer("diagnostics.interval", 0, io::Range::nonnegative());
-  run.stop_when_converged = p.boolean("diagnostics.stop_when_converged", false);
-  run.rhat_below = p.real("diagnostics.rhat_below", 1.01, io::Range::open(1.0, 2.0));
-  run.min_ess_per_chain = p.real("diagnostics.min_ess_per_chain", 100.0, io::Range::nonnegative());
-  if (run.stop_when_converged && run.diagnostics_interval == 0)
-    p.fail("diagnostics.stop_when_converged", "needs diagnostics.interval > 0");
-  if (run.stop_after >= run.warmup + run.draws)
-    p.fail("run.stop_after", "must be smaller than warmup + draws = " + std::to_string(run.warmup + run.draws));
-  p.check_unused();
-  const auto checkpoint_dir = std::filesystem::path(run.checkpoint_path).parent_path();
-  if ((run.stop_after > 0 || run.checkpoint_interval > 0) && !checkpoint_dir.empty() &&
-      !std::filesystem::is_directory(checkpoint_dir))
-    p.fail("checkpoint.path", "directory '" + checkpoint_dir.string() + "' does not exist");
+  const std::string metric = mcmc::metric_name(run.sampler.metric);
 
   const mcmc::RunResult result = mcmc::run_chains(target, run);
   const mcmc::RunState& st = result.state;
@@ -219,6 +138,6 @@ std::string run_mcmc(Context& ctx) {
 }  // namespace
 
 ITO_COMMAND({"mcmc", "Langevin MCMC (ULA, MALA, preconditioned MALA, BAOAB) with diagnostics and checkpoints",
-             std::string(kKeysHelp) + "  target keys:\n" + targets::target_keys_help("target"), "mcmc.h5", run_mcmc});
+             "mcmc.h5", run_mcmc, &mcmc::mcmc_schema});
 
 }  // namespace ito::apps

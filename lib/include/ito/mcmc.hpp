@@ -7,6 +7,7 @@
 #include "ito/mcmc/checkpoint.hpp"
 #include "ito/mcmc/kinetic_langevin.hpp"
 #include "ito/mcmc/mala.hpp"
+#include "ito/mcmc/params.hpp"
 #include "ito/mcmc/runner.hpp"
 #include "ito/mcmc/sampler.hpp"
 #include "ito/mcmc/ula.hpp"

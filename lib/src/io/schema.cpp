@@ -341,6 +341,11 @@ std::int64_t SchemaReader::integer(std::string_view key) {
   return params_.integer(key, fallback_of<std::int64_t>(k, std::nullopt, false), k.range);
 }
 
+std::int64_t SchemaReader::integer(std::string_view key, std::int64_t computed_default) {
+  const Key& k = row(key, KeyType::integer);
+  return params_.integer(key, fallback_of<std::int64_t>(k, computed_default, false), k.range);
+}
+
 bool SchemaReader::boolean(std::string_view key) {
   const Key& k = row(key, KeyType::boolean);
   const bool v = params_.boolean(key, fallback_of<bool>(k, std::nullopt, false));
@@ -365,6 +370,18 @@ std::string SchemaReader::string(std::string_view key, std::string computed_defa
 std::vector<double> SchemaReader::reals(std::string_view key) {
   const Key& k = row(key, KeyType::reals);
   return params_.reals(key, fallback_of<std::vector<double>>(k, std::nullopt, false), k.range);
+}
+
+std::vector<double> SchemaReader::reals(std::string_view key, std::vector<double> computed_default) {
+  const Key& k = row(key, KeyType::reals);
+  return params_.reals(key, fallback_of<std::vector<double>>(k, std::move(computed_default), false), k.range);
+}
+
+std::optional<std::vector<double>> SchemaReader::optional_reals(std::string_view key) {
+  const Key& k = row(key, KeyType::reals);
+  fallback_of<std::vector<double>>(k, std::nullopt, true);
+  if (!params_.has(key)) return std::nullopt;
+  return params_.reals(key, std::nullopt, k.range);
 }
 
 std::vector<std::string> SchemaReader::strings(std::string_view key) {

@@ -16,13 +16,15 @@ namespace ito::targets {
 
 namespace {
 
-using io::Params;
 using io::Range;
+using io::SchemaReader;
 
-Eigen::MatrixXd square_matrix(Params& p, const std::string& key, std::size_t d) {
-  const auto v = p.reals(key);
+const std::vector<std::string> kRegression = {"linear_regression", "logistic_regression"};
+
+Eigen::MatrixXd square_matrix(const std::string& key, const std::vector<double>& v, std::size_t d,
+                              const SchemaReader& r) {
   if (v.size() != d * d)
-    p.fail(key, "expected " + std::to_string(d * d) + " numbers (a " + std::to_string(d) + "x" + std::to_string(d) +
+    r.fail(key, "expected " + std::to_string(d * d) + " numbers (a " + std::to_string(d) + "x" + std::to_string(d) +
                     " matrix, row-major), got " + std::to_string(v.size()));
   Eigen::MatrixXd m(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(d));
   for (std::size_t i = 0; i < d; ++i)
@@ -32,84 +34,81 @@ Eigen::MatrixXd square_matrix(Params& p, const std::string& key, std::size_t d) 
 
 // Re-raises a construction error at the location of `key` so the user sees where the bad value came from.
 template <class F>
-auto at_key(Params& p, const std::string& key, F&& build) -> decltype(build()) {
+auto at_key(const SchemaReader& r, const std::string& key, F&& build) -> decltype(build()) {
   try {
     return build();
   } catch (const ParameterError& e) {
-    p.fail(key, e.what());
+    r.fail(key, e.what());
   }
 }
 
 // A data file path: must exist (relative to the working directory).
-std::string data_path(Params& p, const std::string& key, const std::optional<std::string>& fallback) {
-  const std::string path = p.string(key, fallback);
+std::string data_path(SchemaReader& r, const std::string& key) {
+  const std::string path = r.string(key);
   if (!std::filesystem::is_regular_file(path))
-    p.fail(key, "data file '" + path + "' not found (relative paths are taken from the working directory " +
+    r.fail(key, "data file '" + path + "' not found (relative paths are taken from the working directory " +
                     std::filesystem::current_path().string() + "; run ito from the project root)");
   return path;
 }
 
-AnyTarget make_gaussian(Params& p, const std::string& k) {
-  std::optional<std::int64_t> dim_default;
-  if (p.has(k + ".mean")) {
-    const auto m = p.reals(k + ".mean");
-    dim_default = static_cast<std::int64_t>(m.size());
-  }
-  const auto d = static_cast<std::size_t>(p.integer(k + ".dim", dim_default.value_or(2), Range::at_least(1)));
-  const auto mean_values = p.reals(k + ".mean", std::vector<double>(d, 0.0));
+AnyTarget make_gaussian(SchemaReader& r, const std::string& k) {
+  // dim defaults to the length of mean when mean is given, and mean to zeros of that dimension.
+  const std::size_t given = r.has(k + ".mean") ? r.reals(k + ".mean", {}).size() : 0;
+  const auto d = static_cast<std::size_t>(r.integer(k + ".dim", given > 0 ? static_cast<std::int64_t>(given) : 2));
+  const auto mean_values = r.reals(k + ".mean", std::vector<double>(d, 0.0));
   if (mean_values.size() != d)
-    p.fail(k + ".mean", "expected " + std::to_string(d) + " numbers (dim), got " + std::to_string(mean_values.size()));
+    r.fail(k + ".mean", "expected " + std::to_string(d) + " numbers (dim), got " + std::to_string(mean_values.size()));
   const Eigen::VectorXd mean = Eigen::Map<const Eigen::VectorXd>(mean_values.data(), static_cast<Eigen::Index>(d));
-  const int given = p.has(k + ".covariance") + p.has(k + ".precision") + p.has(k + ".variances");
-  if (given > 1) p.fail(k + ".covariance", "give at most one of covariance, precision, variances");
+  const auto covariance = r.optional_reals(k + ".covariance");
+  const auto precision = r.optional_reals(k + ".precision");
+  const auto variances = r.optional_reals(k + ".variances");
+  if (covariance.has_value() + precision.has_value() + variances.has_value() > 1)
+    r.fail(k + ".covariance", "give at most one of covariance, precision, variances");
   std::ostringstream what;
   what << "gaussian (dim " << d << ")";
-  if (p.has(k + ".precision")) {
-    const Eigen::MatrixXd q = square_matrix(p, k + ".precision", d);
-    return AnyTarget(at_key(p, k + ".precision", [&] { return GaussianTarget::from_precision(mean, q); }), what.str());
+  if (precision) {
+    const Eigen::MatrixXd q = square_matrix(k + ".precision", *precision, d, r);
+    return AnyTarget(at_key(r, k + ".precision", [&] { return GaussianTarget::from_precision(mean, q); }), what.str());
   }
   Eigen::MatrixXd cov = Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(d));
   std::string key = k + ".covariance";
-  if (p.has(k + ".covariance")) {
-    cov = square_matrix(p, key, d);
-  } else if (p.has(k + ".variances")) {
+  if (covariance) {
+    cov = square_matrix(key, *covariance, d, r);
+  } else if (variances) {
     key = k + ".variances";
-    const auto v = p.reals(key, std::nullopt, Range::positive());
-    if (v.size() != d) p.fail(key, "expected " + std::to_string(d) + " numbers (dim), got " + std::to_string(v.size()));
-    for (std::size_t i = 0; i < d; ++i) cov(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(i)) = v[i];
+    if (variances->size() != d)
+      r.fail(key, "expected " + std::to_string(d) + " numbers (dim), got " + std::to_string(variances->size()));
+    for (std::size_t i = 0; i < d; ++i) cov(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(i)) = (*variances)[i];
   }
-  return AnyTarget(at_key(p, key, [&] { return GaussianTarget::from_covariance(mean, cov); }), what.str());
+  return AnyTarget(at_key(r, key, [&] { return GaussianTarget::from_covariance(mean, cov); }), what.str());
 }
 
-AnyTarget make_mixture(Params& p, const std::string& k) {
-  const auto weights = p.reals(k + ".weights", std::nullopt, Range::positive());
+AnyTarget make_mixture(SchemaReader& r, const std::string& k) {
+  const auto weights = r.reals(k + ".weights");
   const std::size_t n_components = weights.size();
-  if (n_components == 0) p.fail(k + ".weights", "expected at least one weight");
-  const auto means = p.reals(k + ".means");
+  if (n_components == 0) r.fail(k + ".weights", "expected at least one weight");
+  const auto means = r.reals(k + ".means");
   if (means.size() % n_components != 0)
-    p.fail(k + ".means", std::to_string(means.size()) + " numbers is not a multiple of the " +
+    r.fail(k + ".means", std::to_string(means.size()) + " numbers is not a multiple of the " +
                              std::to_string(n_components) + " components");
-  const auto d = static_cast<std::size_t>(
-      p.integer(k + ".dim", static_cast<std::int64_t>(means.size() / n_components), Range::at_least(1)));
+  const auto d = static_cast<std::size_t>(r.integer(k + ".dim", static_cast<std::int64_t>(means.size() / n_components)));
   if (means.size() != n_components * d)
-    p.fail(k + ".means", "expected " + std::to_string(n_components * d) + " numbers (components × dim), got " +
+    r.fail(k + ".means", "expected " + std::to_string(n_components * d) + " numbers (components × dim), got " +
                              std::to_string(means.size()));
-  if (p.has(k + ".covariances") && p.has(k + ".scales")) p.fail(k + ".scales", "give covariances or scales, not both");
-  std::vector<double> covariances, scales;
-  if (p.has(k + ".covariances")) {
-    covariances = p.reals(k + ".covariances");
-    if (covariances.size() != n_components * d * d)
-      p.fail(k + ".covariances", "expected " + std::to_string(n_components * d * d) +
-                                     " numbers (components × dim × dim, row-major), got " + std::to_string(covariances.size()));
-  }
-  if (p.has(k + ".scales")) {
-    scales = p.reals(k + ".scales", std::nullopt, Range::positive());
-    if (scales.size() != n_components)
-      p.fail(k + ".scales", "expected " + std::to_string(n_components) + " standard deviations, got " +
-                                std::to_string(scales.size()));
-  }
+  const auto given_covariances = r.optional_reals(k + ".covariances");
+  const auto given_scales = r.optional_reals(k + ".scales");
+  if (given_covariances && given_scales) r.fail(k + ".scales", "give covariances or scales, not both");
+  const std::vector<double> covariances = given_covariances.value_or(std::vector<double>{});
+  const std::vector<double> scales = given_scales.value_or(std::vector<double>{});
+  if (given_covariances && covariances.size() != n_components * d * d)
+    r.fail(k + ".covariances", "expected " + std::to_string(n_components * d * d) +
+                                   " numbers (components × dim × dim, row-major), got " +
+                                   std::to_string(covariances.size()));
+  if (given_scales && scales.size() != n_components)
+    r.fail(k + ".scales", "expected " + std::to_string(n_components) + " standard deviations, got " +
+                              std::to_string(scales.size()));
   const std::string key = covariances.empty() ? k + ".scales" : k + ".covariances";
-  return at_key(p, key, [&] {
+  return at_key(r, key, [&] {
     std::vector<GaussianTarget> components;
     const auto dd = static_cast<Eigen::Index>(d);
     for (std::size_t c = 0; c < n_components; ++c) {
@@ -128,10 +127,10 @@ AnyTarget make_mixture(Params& p, const std::string& k) {
   });
 }
 
-RegressionData regression_data(Params& p, const std::string& k) {
-  const std::string path = data_path(p, k + ".data", std::nullopt);
-  const std::string y_column = p.string(k + ".y_column", "y");
-  const auto features = p.strings(k + ".features", std::vector<std::string>{});
+RegressionData regression_data(SchemaReader& r, const std::string& k) {
+  const std::string path = data_path(r, k + ".data");
+  const std::string y_column = r.string(k + ".y_column");
+  const auto features = r.strings(k + ".features");
   return read_regression_data(path, y_column, features);
 }
 
@@ -160,86 +159,128 @@ const std::vector<std::string>& target_kinds() {
   return kinds;
 }
 
-AnyTarget make_target(io::Params& p, const std::string& prefix) {
+void add_target_keys(io::Schema& s, const std::string& prefix) {
   const std::string& k = prefix;
-  const std::string kind = p.string(k + ".kind", std::nullopt, target_kinds());
-  if (kind == "gaussian") return make_gaussian(p, k);
+  const std::string kind = k + ".kind";
+  s.string(kind, io::required, target_kinds(), "the target (table in the README)");
+  // gaussian: N(mean, Σ)
+  s.integer(k + ".dim", io::computed("length of mean, else 2"), Range::at_least(1), "dimension")
+      .when(kind, {"gaussian"});
+  s.reals(k + ".mean", io::computed("zeros"), Range::any(), "mean (dim numbers)").when(kind, {"gaussian"});
+  s.reals(k + ".covariance", io::optional, Range::any(), "Σ (dim·dim numbers, row-major); default identity")
+      .when(kind, {"gaussian"});
+  s.reals(k + ".precision", io::optional, Range::any(), "or Σ⁻¹ (dim·dim numbers, row-major)").when(kind, {"gaussian"});
+  s.reals(k + ".variances", io::optional, Range::positive(), "or the diagonal of Σ (dim numbers)")
+      .when(kind, {"gaussian"});
+  // banana: Haario's twisted Gaussian
+  s.integer(k + ".dim", std::int64_t{2}, Range::at_least(2), "dimension").when(kind, {"banana"});
+  s.real(k + ".curvature", 0.1, Range::any(), "twist b of x₂ + b(x₁² − scale)").when(kind, {"banana"});
+  s.real(k + ".scale", 10.0, Range::positive(), "variance of x₁").when(kind, {"banana"});
+  // funnel: Neal's funnel, v ~ N(0, v_scale²), x_i ~ N(0, e^v)
+  s.integer(k + ".dim", std::int64_t{10}, Range::at_least(2), "dimension (v and dim − 1 x's)").when(kind, {"funnel"});
+  s.real(k + ".v_scale", 3.0, Range::positive(), "standard deviation of v").when(kind, {"funnel"});
+  // mixture of Gaussians
+  s.reals(k + ".weights", io::required, Range::positive(), "K weights (normalised)").when(kind, {"mixture"});
+  s.reals(k + ".means", io::required, Range::any(), "K·dim numbers, component-major").when(kind, {"mixture"});
+  s.integer(k + ".dim", io::computed("number of means / K"), Range::at_least(1), "dimension").when(kind, {"mixture"});
+  s.reals(k + ".covariances", io::optional, Range::any(), "K·dim·dim numbers, row-major; default identity")
+      .when(kind, {"mixture"});
+  s.reals(k + ".scales", io::optional, Range::positive(), "or K standard deviations (Σ_k = scale_k² I)")
+      .when(kind, {"mixture"});
+  // regressions
+  s.string(k + ".data", io::required, {}, "CSV with a header, HDF5 with X and y, or JSON with X and y")
+      .when(kind, kRegression);
+  s.string(k + ".y_column", "y", {}, "response column (CSV)").when(kind, kRegression);
+  s.strings(k + ".features", std::vector<std::string>{}, {}, "predictor columns (CSV); [] means all other columns")
+      .when(kind, kRegression);
+  s.real(k + ".beta_scale", 10.0, Range::positive(), "β ~ N(0, beta_scale²)").when(kind, kRegression);
+  s.string(k + ".sigma_prior", "half_normal", {"half_normal", "half_cauchy"}, "prior of the noise σ")
+      .when(kind, {"linear_regression"});
+  s.real(k + ".sigma_scale", 10.0, Range::positive(), "its scale").when(kind, {"linear_regression"});
+  // posteriordb posteriors
+  s.string(k + ".data", posteriordb_default("eight_schools.csv"), {}, "data file (or posteriordb's .json)")
+      .when(kind, {"eight_schools_noncentered"});
+  s.string(k + ".data", posteriordb_default("arK.csv"), {}, "data file (or posteriordb's .json)").when(kind, {"arK"});
+  s.integer(k + ".lags", io::computed("the data file's K, else " + std::to_string(ark_posteriordb_lags)),
+            Range::at_least(1), "K of the AR(K) model")
+      .when(kind, {"arK"});
+  s.string(k + ".data", posteriordb_default("sblrc.csv"), {}, "data file (or posteriordb's .json or .h5)")
+      .when(kind, {"sblrc_blr"});
+}
+
+AnyTarget make_target(SchemaReader& r, const std::string& prefix) {
+  const std::string& k = prefix;
+  const std::string kind = r.string(k + ".kind");
+  if (kind == "gaussian") return make_gaussian(r, k);
   if (kind == "banana") {
-    const int dim = static_cast<int>(p.integer(k + ".dim", 2, Range::at_least(2)));
-    const double curvature = p.real(k + ".curvature", 0.1);
-    const double scale = p.real(k + ".scale", 10.0, Range::positive());
+    const int dim = static_cast<int>(r.integer(k + ".dim"));
+    const double curvature = r.real(k + ".curvature");
+    const double scale = r.real(k + ".scale");
     std::ostringstream what;
     what << "banana (Haario twisted Gaussian, dim " << dim << ", curvature " << curvature << ", scale " << scale << ")";
     return AnyTarget(BananaTarget(dim, curvature, scale), what.str());
   }
   if (kind == "funnel") {
-    const int dim = static_cast<int>(p.integer(k + ".dim", 10, Range::at_least(2)));
-    const double v_scale = p.real(k + ".v_scale", 3.0, Range::positive());
+    const int dim = static_cast<int>(r.integer(k + ".dim"));
+    const double v_scale = r.real(k + ".v_scale");
     std::ostringstream what;
     what << "funnel (Neal, dim " << dim << ", v_scale " << v_scale << ")";
     return AnyTarget(FunnelTarget(dim, v_scale), what.str());
   }
-  if (kind == "mixture") return make_mixture(p, k);
+  if (kind == "mixture") return make_mixture(r, k);
   if (kind == "linear_regression") {
-    const RegressionData data = regression_data(p, k);
-    const double beta_scale = p.real(k + ".beta_scale", 10.0, Range::positive());
-    const std::string prior = p.string(k + ".sigma_prior", "half_normal", {"half_normal", "half_cauchy"});
-    const double sigma_scale = p.real(k + ".sigma_scale", 10.0, Range::positive());
+    const RegressionData data = regression_data(r, k);
+    const double beta_scale = r.real(k + ".beta_scale");
+    const std::string prior = r.string(k + ".sigma_prior");
+    const double sigma_scale = r.real(k + ".sigma_scale");
     const ScalePrior sigma_prior{prior == "half_normal" ? ScalePrior::Kind::half_normal : ScalePrior::Kind::half_cauchy,
                                  sigma_scale};
     std::ostringstream what;
     what << "linear_regression (N " << data.X.rows() << ", D " << data.X.cols() << ", data " << data.source << ")";
-    return AnyTarget(at_key(p, k + ".data",
+    return AnyTarget(at_key(r, k + ".data",
                             [&] { return LinearRegressionTarget(data.X, data.y, beta_scale, sigma_prior, beta_names(data)); }),
                      what.str());
   }
   if (kind == "logistic_regression") {
-    const RegressionData data = regression_data(p, k);
-    const double beta_scale = p.real(k + ".beta_scale", 10.0, Range::positive());
+    const RegressionData data = regression_data(r, k);
+    const double beta_scale = r.real(k + ".beta_scale");
     std::ostringstream what;
     what << "logistic_regression (N " << data.X.rows() << ", D " << data.X.cols() << ", data " << data.source << ")";
     return AnyTarget(
-        at_key(p, k + ".data", [&] { return LogisticRegressionTarget(data.X, data.y, beta_scale, beta_names(data)); }),
+        at_key(r, k + ".data", [&] { return LogisticRegressionTarget(data.X, data.y, beta_scale, beta_names(data)); }),
         what.str());
   }
   // posteriordb reference posteriors.
   if (kind == "eight_schools_noncentered") {
-    const std::string path = data_path(p, k + ".data", posteriordb_default("eight_schools.csv"));
+    const std::string path = data_path(r, k + ".data");
     return AnyTarget(eight_schools_noncentered(path), "eight_schools_noncentered (posteriordb, data " + path + ")");
   }
   if (kind == "arK") {
-    const std::string path = data_path(p, k + ".data", posteriordb_default("arK.csv"));
+    const std::string path = data_path(r, k + ".data");
     const ArSeries series = read_ar_series(path);
-    const auto lags = static_cast<int>(
-        p.integer(k + ".lags", series.lags.value_or(ark_posteriordb_lags), Range::at_least(1)));
+    const auto lags = static_cast<int>(r.integer(k + ".lags", series.lags.value_or(ark_posteriordb_lags)));
     if (series.lags && lags != *series.lags)
-      p.fail(k + ".lags", "the data file " + path + " states K = " + std::to_string(*series.lags));
-    return AnyTarget(at_key(p, k + ".lags", [&] { return ark(series.y, lags); }), "arK (posteriordb, data " + path + ")");
+      r.fail(k + ".lags", "the data file " + path + " states K = " + std::to_string(*series.lags));
+    return AnyTarget(at_key(r, k + ".lags", [&] { return ark(series.y, lags); }), "arK (posteriordb, data " + path + ")");
   }
-  const std::string path = data_path(p, k + ".data", posteriordb_default("sblrc.csv"));
+  const std::string path = data_path(r, k + ".data");
   return AnyTarget(sblrc_blr(path), "sblrc-blr (posteriordb, data " + path + ")");
 }
 
-std::string target_keys_help(const std::string& prefix) {
-  const std::string& k = prefix;
-  std::ostringstream os;
-  os << "  " << k << ".kind            (required) gaussian | banana | funnel | mixture | linear_regression |\n"
-     << "                       logistic_regression | eight_schools_noncentered | arK | sblrc_blr\n"
-     << "  gaussian:  " << k << ".dim (length of mean, else 2), " << k << ".mean (zeros), one of " << k
-     << ".covariance | " << k << ".precision (dim*dim numbers, row-major) | " << k << ".variances (dim numbers); identity\n"
-     << "  banana:    " << k << ".dim = 2, " << k << ".curvature = 0.1, " << k << ".scale = 10 (Haario twisted Gaussian)\n"
-     << "  funnel:    " << k << ".dim = 10, " << k << ".v_scale = 3 (Neal's funnel: v ~ N(0, v_scale^2), x_i ~ N(0, e^v))\n"
-     << "  mixture:   " << k << ".weights (K numbers > 0), " << k << ".means (K*dim numbers), " << k
-     << ".dim (means/K), " << k << ".covariances (K*dim*dim) | " << k << ".scales (K sds); identity\n"
-     << "  linear_regression:   " << k << ".data (CSV with header | HDF5 with X, y | JSON with X, y), " << k
-     << ".y_column = \"y\", " << k << ".features (all other columns), " << k << ".beta_scale = 10, " << k
-     << ".sigma_prior = \"half_normal\" | \"half_cauchy\", " << k << ".sigma_scale = 10\n"
-     << "  logistic_regression: " << k << ".data, " << k << ".y_column = \"y\", " << k << ".features, " << k
-     << ".beta_scale = 10\n"
-     << "  eight_schools_noncentered | arK | sblrc_blr: " << k << ".data = \"" << posteriordb_data_directory
-     << "/<eight_schools|arK|sblrc>.csv\" (or posteriordb's .json); arK: " << k
-     << ".lags (the data file's K, else " << ark_posteriordb_lags << ")\n";
-  return os.str();
+const io::Schema& target_schema() {
+  static const io::Schema schema = [] {
+    io::Schema s("target");
+    add_target_keys(s, "target");
+    return s;
+  }();
+  return schema;
+}
+
+AnyTarget make_target(io::Params& params) {
+  SchemaReader reader(target_schema(), params);
+  AnyTarget target = make_target(reader, "target");
+  reader.finish();
+  return target;
 }
 
 }  // namespace ito::targets

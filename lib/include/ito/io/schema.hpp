@@ -127,10 +127,13 @@ class SchemaReader {
   double real(std::string_view key, double computed_default);
   std::optional<double> optional_real(std::string_view key);
   std::int64_t integer(std::string_view key);
+  std::int64_t integer(std::string_view key, std::int64_t computed_default);
   bool boolean(std::string_view key);
   std::string string(std::string_view key);
   std::string string(std::string_view key, std::string computed_default);
   std::vector<double> reals(std::string_view key);
+  std::vector<double> reals(std::string_view key, std::vector<double> computed_default);
+  std::optional<std::vector<double>> optional_reals(std::string_view key);
   std::vector<std::string> strings(std::string_view key);
   /// The text of an expression, compiled in `variables` and `constants` so that an error names the key
   /// (an empty text is not compiled: it means "none"). `variables` defaults to the row's.

@@ -33,6 +33,7 @@ struct RunSettings {
 
   std::string target_description;  ///< part of the checkpoint fingerprint
   bool compute_summaries = true;   ///< summarize every parameter at the end (RunResult::summaries)
+  bool operator==(const RunSettings&) const = default;
 };
 
 struct RunResult {

@@ -62,6 +62,7 @@ struct SamplerSettings {
   MetricKind metric = MetricKind::diagonal;
   double target_accept = 0.574;  ///< dual-averaging target of the acceptance statistic
   double friction = 1.0;         ///< γ of kinetic Langevin
+  bool operator==(const SamplerSettings&) const = default;
 };
 
 }  // namespace ito::mcmc

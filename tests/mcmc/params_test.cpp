@@ -1,0 +1,113 @@
+// The parameters of `ito mcmc`: every key `ito mcmc --help` lists (the target catalogue's and the run's) is
+// read with the default it states (tests/schema_testing.hpp), and the cross-key checks name their key.
+#include "ito/mcmc/params.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "ito/core/error.hpp"
+#include "schema_testing.hpp"
+#include "test_support.hpp"
+
+namespace ito::mcmc {
+namespace {
+
+/// What a run depends on: the settings, and the target by its behaviour (description, dimension, names,
+/// log density and gradient at a fixed point, in hexadecimal so that equal means bitwise equal).
+struct Effective {
+  RunSettings run;
+  std::string sampler_kind, target;
+  bool operator==(const Effective&) const = default;
+};
+
+Effective effective(io::SchemaReader& r) {
+  const McmcParameters p = read_mcmc(r, "results.h5");
+  std::ostringstream os;
+  os << std::hexfloat << p.target_kind << " | " << p.target.description() << " | " << p.target.dim();
+  for (const auto& n : p.target.parameter_names()) os << ' ' << n;
+  Eigen::VectorXd x(p.target.dim()), g;
+  for (int i = 0; i < x.size(); ++i) x[i] = 0.1 + 0.05 * i;
+  os << " | " << p.target.log_density_gradient(x, g) << " |";
+  for (int i = 0; i < g.size(); ++i) os << ' ' << g[i];
+  return {p.run, p.sampler_kind, os.str()};
+}
+
+std::string error_of(const std::string& text) {
+  try {
+    auto params = io::Params::from_string(text, "p.toml");
+    read_mcmc(params, "results.h5");
+  } catch (const ParameterError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(McmcParams, EveryKeyIsReadWithTheDefaultItsTableStates) {
+  // The posteriordb kinds default to the shipped data/ files, relative to the project root.
+  const auto cwd = std::filesystem::current_path();
+  std::filesystem::current_path(ITO_SOURCE_DIR);
+  const auto dir = test::temp_dir("mcmc_params");
+  const auto csv = test::write_file(dir / "data.csv", "x1,y,x2\n1.0,0,0.5\n-1.0,1,0.25\n0.5,1,-2\n2,0,1\n").string();
+  const auto target = [](const std::string& kind, const std::string& extra = "") {
+    return "[target]\nkind = \"" + kind + "\"\n" + extra;
+  };
+  test::SchemaCheck<Effective> c{mcmc_schema(), effective, {}};
+  c.minimal = {target("gaussian"),
+               target("banana"),
+               target("funnel"),
+               target("mixture", "weights = [1, 2]\nmeans = [-1, 1]\n"),
+               target("linear_regression", "data = \"" + csv + "\"\n"),
+               target("logistic_regression", "data = \"" + csv + "\"\n"),
+               target("eight_schools_noncentered"),
+               target("arK"),
+               target("sblrc_blr"),
+               target("gaussian") + "[sampler]\nkind = \"kinetic\"\n",
+               target("gaussian") + "[sampler]\nkind = \"ula\"\n"};
+  c.alternatives = {
+      {"target.features", {{"target.features=[\"x2\"]"}}},
+      {"target.y_column", {{"target.y_column=\"x1\""}}},
+      // pmala always adapts its metric: the other value needs another sampler
+      {"sampler.adapt_metric", {{"sampler.adapt_metric=false", "sampler.kind=\"kinetic\""}}},
+      {"sampler.adapt_step_size", {{"sampler.adapt_step_size=false", "sampler.step_size=0.5"}}},
+      {"diagnostics.stop_when_converged",
+       {{"diagnostics.stop_when_converged=true", "diagnostics.interval=100"}}},
+      // a posteriordb data set by another path: the same numbers, another description
+      {"target.data",
+       {{"target.data=\"./data/posteriordb/eight_schools.csv\""},
+        {"target.data=\"./data/posteriordb/arK.csv\""},
+        {"target.data=\"./data/posteriordb/sblrc.csv\""}}},
+  };
+  test::expect_defaults_as_stated(c);
+  std::filesystem::current_path(cwd);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(McmcParams, HelpListsExactlyTheTable) { test::expect_help_lists_the_table("mcmc", mcmc_schema()); }
+
+TEST(McmcParams, CheckpointPathDefaultsBesideTheResults) {
+  auto params = io::Params::from_string("[target]\nkind = \"gaussian\"\n", "p.toml");
+  EXPECT_EQ(read_mcmc(params, "out/r.h5").run.checkpoint_path, "out/r.h5.checkpoint.h5");
+}
+
+TEST(McmcParams, CrossKeyChecksNameTheirKey) {
+  const std::string g = "[target]\nkind = \"gaussian\"\n";
+  EXPECT_NE(error_of(g + "[sampler]\nkind = \"mala\"\nadapt_metric = true\n").find("p.toml:5:16: key 'sampler.adapt_metric'"),
+            std::string::npos);
+  EXPECT_NE(error_of(g + "[sampler]\nadapt_metric = false\n").find("key 'sampler.adapt_metric'"), std::string::npos);
+  EXPECT_NE(error_of(g + "[sampler]\nkind = \"kinetic\"\nmetric = \"dense\"\n").find("key 'sampler.metric'"),
+            std::string::npos);
+  EXPECT_NE(error_of(g + "[run]\nwarmup = 10\ndraws = 10\nstop_after = 20\n").find("key 'run.stop_after'"),
+            std::string::npos);
+  EXPECT_NE(error_of(g + "[diagnostics]\nstop_when_converged = true\n").find("key 'diagnostics.stop_when_converged'"),
+            std::string::npos);
+  EXPECT_NE(error_of(g + "[run]\nstop_after = 5\n[checkpoint]\npath = \"/nonexistent/dir/c.h5\"\n")
+                .find("key 'checkpoint.path': directory '/nonexistent/dir' does not exist"),
+            std::string::npos);
+  EXPECT_NE(error_of(g + "curvature = 0.2\n").find("p.toml:3:13: key 'target.curvature': only used when target.kind = banana"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace ito::mcmc
