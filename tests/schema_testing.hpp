@@ -83,7 +83,9 @@ inline std::vector<std::string> other_values(const io::Key& k) {
     return ok;
   };
   switch (k.type) {
-    case io::KeyType::boolean: out.push_back(std::get<bool>(k.fallback) ? "false" : "true"); break;
+    case io::KeyType::boolean:
+      out.push_back(std::get<bool>(k.fallback) ? "false" : "true");
+      break;
     case io::KeyType::string:
       for (const auto& c : k.choices)
         if (c != std::get<std::string>(k.fallback)) out.push_back(literal(c));
@@ -109,7 +111,8 @@ inline std::vector<std::string> other_values(const io::Key& k) {
       }
       break;
     }
-    default: break;
+    default:
+      break;
   }
   return out;
 }
@@ -199,8 +202,7 @@ inline void expect_help_lists_the_table(const std::string& command, const io::Sc
   const auto rows = help_rows(schema);
   expected.insert(expected.end(), rows.begin(), rows.end());
   ASSERT_EQ(listed.size(), expected.size()) << r.output;
-  for (std::size_t i = 0; i < listed.size(); ++i)
-    EXPECT_EQ(listed[i], expected[i]) << "entry " << i;
+  for (std::size_t i = 0; i < listed.size(); ++i) EXPECT_EQ(listed[i], expected[i]) << "entry " << i;
 }
 
 }  // namespace ito::test

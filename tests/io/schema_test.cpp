@@ -5,11 +5,11 @@
 
 #include <gtest/gtest.h>
 
-#include <functional>
 #include <sstream>
 #include <stdexcept>
 
 #include "ito/core/error.hpp"
+#include "test_support.hpp"
 
 namespace ito::io {
 namespace {
@@ -72,15 +72,6 @@ Demo read_text(const std::string& text, const std::vector<std::string>& override
   return read(r);
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ParameterError& e) {
-    return e.what();
-  }
-  return "";
-}
-
 TEST(Schema, DefaultsComeFromTheRowThatApplies) {
   const Demo ou = read_text("");
   EXPECT_EQ(ou.kind, "ou");
@@ -101,30 +92,27 @@ TEST(Schema, ExpressionsAreCompiledWithTheNamedConstants) {
   const Demo e = read_text("kind = \"expression\"\n[model]\ndrift = \"-k*x\"\n[model.parameters]\nk = 3\n");
   EXPECT_EQ(e.drift, "-k*x");
   EXPECT_EQ(e.parameters.at("k"), 3.0);
-  const std::string what =
-      error_of([] { read_text("kind = \"expression\"\n[model]\ndrift = \"-k*y\"\n[model.parameters]\nk = 3\n"); });
-  EXPECT_NE(what.find("p.toml:3:9: key 'model.drift': expression '-k*y': unknown name 'y'"), std::string::npos)
-      << what;
+  test::expect_error<ParameterError>(
+      [] { read_text("kind = \"expression\"\n[model]\ndrift = \"-k*y\"\n[model.parameters]\nk = 3\n"); },
+      {"p.toml:3:9: key 'model.drift': expression '-k*y': unknown name 'y'"});
 }
 
 TEST(Schema, BadValuesNameFileLineColumnAndKey) {
-  EXPECT_NE(error_of([] { read_text("[model]\ntheta = -1\n"); }).find("p.toml:2:9: key 'model.theta': expected"),
-            std::string::npos);
-  EXPECT_NE(error_of([] { read_text("kind = \"sde\"\n"); }).find("key 'kind': expected one of 'ou', 'gbm'"),
-            std::string::npos);
-  EXPECT_NE(error_of([] { read_text("kind = \"expression\"\n"); }).find("key 'model.drift': missing required key"),
-            std::string::npos);
-  EXPECT_NE(error_of([] { read_text("", {"run.paths=1"}); }).find("--set run.paths=1: key 'run.paths'"),
-            std::string::npos);
+  test::expect_error<ParameterError>([] { read_text("[model]\ntheta = -1\n"); },
+                                     {"p.toml:2:9: key 'model.theta': expected"});
+  test::expect_error<ParameterError>([] { read_text("kind = \"sde\"\n"); },
+                                     {"key 'kind': expected one of 'ou', 'gbm'"});
+  test::expect_error<ParameterError>([] { read_text("kind = \"expression\"\n"); },
+                                     {"key 'model.drift': missing required key"});
+  test::expect_error<ParameterError>([] { read_text("", {"run.paths=1"}); }, {"--set run.paths=1: key 'run.paths'"});
 }
 
 TEST(Schema, KeyOfAnotherConditionSaysWhenItIsUsed) {
-  const std::string what = error_of([] { read_text("kind = \"gbm\"\n[model]\ntheta = 2\n"); });
-  EXPECT_NE(what.find("p.toml:3:9: key 'model.theta': only used when kind = ou"), std::string::npos) << what;
-  const std::string exact = error_of([] { read_text("[run]\nantithetic = true\nexact = 1\n"); });
-  EXPECT_NE(exact.find("key 'run.exact': only used when run.antithetic = false"), std::string::npos) << exact;
-  const std::string unknown = error_of([] { read_text("[run]\npath = 3\n"); });
-  EXPECT_NE(unknown.find("key 'run.path': unknown key"), std::string::npos) << unknown;
+  test::expect_error<ParameterError>([] { read_text("kind = \"gbm\"\n[model]\ntheta = 2\n"); },
+                                     {"p.toml:3:9: key 'model.theta': only used when kind = ou"});
+  test::expect_error<ParameterError>([] { read_text("[run]\nantithetic = true\nexact = 1\n"); },
+                                     {"key 'run.exact': only used when run.antithetic = false"});
+  test::expect_error<ParameterError>([] { read_text("[run]\npath = 3\n"); }, {"key 'run.path': unknown key"});
 }
 
 TEST(Schema, ReaderThatForgetsARowOrReadsAKeyWithoutOneIsAProgrammingError) {
@@ -135,8 +123,8 @@ TEST(Schema, ReaderThatForgetsARowOrReadsAKeyWithoutOneIsAProgrammingError) {
 
   auto p2 = Params::from_string("", "p.toml");
   SchemaReader r(table(), p2);
-  EXPECT_THROW(r.real("model.mu"), std::logic_error);      // no row
-  EXPECT_THROW(r.real("model.theta"), std::logic_error);   // its condition's key was not read yet
+  EXPECT_THROW(r.real("model.mu"), std::logic_error);     // no row
+  EXPECT_THROW(r.real("model.theta"), std::logic_error);  // its condition's key was not read yet
   r.string("kind");
   EXPECT_THROW(r.integer("model.theta"), std::logic_error);  // another type than the row's
   EXPECT_THROW(r.real("model.x0"), std::logic_error);        // a computed default must be passed
@@ -176,11 +164,11 @@ TEST(Schema, RowsStateTheirDefaultsAsTomlThatReadsBack) {
   for (const auto& k : keys) {
     if (!k.has_literal_default()) continue;
     // The literal read back through --set gives the default itself.
-    const Demo a = read_text(k.conditions.empty() || k.conditions[0].key != "kind" ? ""
-                             : "kind = \"" + k.conditions[0].values[0] + "\"\n");
-    const Demo b = read_text(k.conditions.empty() || k.conditions[0].key != "kind" ? ""
-                             : "kind = \"" + k.conditions[0].values[0] + "\"\n",
-                             {k.name + "=" + k.default_literal()});
+    const Demo a = read_text(
+        k.conditions.empty() || k.conditions[0].key != "kind" ? "" : "kind = \"" + k.conditions[0].values[0] + "\"\n");
+    const Demo b = read_text(
+        k.conditions.empty() || k.conditions[0].key != "kind" ? "" : "kind = \"" + k.conditions[0].values[0] + "\"\n",
+        {k.name + "=" + k.default_literal()});
     EXPECT_EQ(a, b) << k.name;
   }
   Key k;
@@ -194,11 +182,26 @@ TEST(Schema, RowsStateTheirDefaultsAsTomlThatReadsBack) {
 
 TEST(Schema, HelpListsEveryRowUnderItsSectionAndCondition) {
   const std::string help = table().help();
-  const char* expected[] = {"  kind = \"ou\"", "[model]", "  # if kind = ou:", "  theta = 1.0", "  sigma = 2.0",
-                            "  # if kind = gbm:", "  sigma = 0.3", "[model.parameters]", "  # if kind = expression:",
-                            "  <name> (optional)", "[model]", "  drift (required)", "  # if kind ≠ expression:",
-                            "  x0 = 2 * sigma", "[run]", "  paths = 100", "  antithetic = false",
-                            "  # if run.antithetic = false:", "  exact (optional)", "  # in every case:",
+  const char* expected[] = {"  kind = \"ou\"",
+                            "[model]",
+                            "  # if kind = ou:",
+                            "  theta = 1.0",
+                            "  sigma = 2.0",
+                            "  # if kind = gbm:",
+                            "  sigma = 0.3",
+                            "[model.parameters]",
+                            "  # if kind = expression:",
+                            "  <name> (optional)",
+                            "[model]",
+                            "  drift (required)",
+                            "  # if kind ≠ expression:",
+                            "  x0 = 2 * sigma",
+                            "[run]",
+                            "  paths = 100",
+                            "  antithetic = false",
+                            "  # if run.antithetic = false:",
+                            "  exact (optional)",
+                            "  # in every case:",
                             "  times = [0.5, 1]"};
   std::vector<std::string> lines;
   std::istringstream in(help);

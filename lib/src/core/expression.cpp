@@ -33,8 +33,11 @@ struct Expression::Compiled {
 };
 
 Expression::Expression(std::string text, std::vector<std::string> variables, std::map<std::string, double> constants)
-    : text_(std::move(text)), variables_(std::move(variables)), constants_(std::move(constants)),
-      arity_(variables_.size()), per_thread_(std::make_unique<std::unique_ptr<Compiled>[]>(kMaxThreads)) {
+    : text_(std::move(text)),
+      variables_(std::move(variables)),
+      constants_(std::move(constants)),
+      arity_(variables_.size()),
+      per_thread_(std::make_unique<std::unique_ptr<Compiled>[]>(kMaxThreads)) {
   try {
     per_thread_[0] = std::make_unique<Compiled>(*this);
   } catch (const mu::Parser::exception_type& e) {
@@ -81,10 +84,17 @@ double Expression::evaluate(const double* values) const {
     c = &compile_for_thread(k);
   double* v = c->values.data();
   switch (arity_) {  // the usual one to three variables without a loop's set-up
-    case 3: v[2] = values[2]; [[fallthrough]];
-    case 2: v[1] = values[1]; [[fallthrough]];
-    case 1: v[0] = values[0]; [[fallthrough]];
-    case 0: break;
+    case 3:
+      v[2] = values[2];
+      [[fallthrough]];
+    case 2:
+      v[1] = values[1];
+      [[fallthrough]];
+    case 1:
+      v[0] = values[0];
+      [[fallthrough]];
+    case 0:
+      break;
     default:
       for (std::size_t i = 0; i < arity_; ++i) v[i] = values[i];
   }

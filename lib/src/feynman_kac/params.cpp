@@ -57,7 +57,8 @@ io::Schema make_schema() {
   s.real("problem.x0", 0.0, Range::any(), "start x0").when("problem.kind", {"heat_gaussian"});
   s.real("problem.horizon", 1.0, Range::positive(), "time t of u(x0, t), u(x, 0) = exp(−x²/(2 width²))")
       .when("problem.kind", {"heat_gaussian"});
-  s.real("problem.width", 1.0, Range::positive(), "width of the initial Gaussian").when("problem.kind", {"heat_gaussian"});
+  s.real("problem.width", 1.0, Range::positive(), "width of the initial Gaussian")
+      .when("problem.kind", {"heat_gaussian"});
   s.real("problem.length", 1.0, Range::positive(), "L: the mean exit time from (0, L) is estimated")
       .when("problem.kind", {"exit_time"});
   s.real("problem.x0", io::computed("length / 2"), Range::any(), "start x0, 0 < x0 < length")
@@ -72,14 +73,17 @@ io::Schema make_schema() {
   s.expression("problem.exact_solution", io::optional, {"t", "x0", "W"},
                "X_t as a function of t, x0 and W_t, needed by scheme \"exact\" (time-homogeneous models)")
       .when("problem.kind", {"expression"});
-  s.expression("problem.payoff", std::string("x"), {"x", "t"}, "φ(x) (t is the horizon)").when("problem.kind", {"expression"});
+  s.expression("problem.payoff", std::string("x"), {"x", "t"}, "φ(x) (t is the horizon)")
+      .when("problem.kind", {"expression"});
   s.expression("problem.running_cost", std::string("0"), {"x", "t"}, "f(t, x)").when("problem.kind", {"expression"});
-  s.expression("problem.rate", std::string("0"), {"x", "t"}, "discount rate r(t, x)").when("problem.kind", {"expression"});
+  s.expression("problem.rate", std::string("0"), {"x", "t"}, "discount rate r(t, x)")
+      .when("problem.kind", {"expression"});
   s.real("problem.x0", 1.0, Range::any(), "start x0").when("problem.kind", {"expression"});
   s.real("problem.horizon", 1.0, Range::positive(), "horizon T").when("problem.kind", {"expression"});
   s.real("problem.exact", io::optional, Range::any(), "the known exact value, for the z-score")
       .when("problem.kind", {"expression"});
-  s.named_reals("problem.parameters", "named constants usable in every expression").when("problem.kind", {"expression"});
+  s.named_reals("problem.parameters", "named constants usable in every expression")
+      .when("problem.kind", {"expression"});
 
   s.string("scheme.name", "euler", scheme_names(),
            "exact: the model's bias-free step; euler: Euler-Maruyama; milstein; platen_weak2: weak order 2, "
@@ -179,8 +183,8 @@ FeynmanKacParameters read_feynman_kac(io::SchemaReader& r) {
       problem.length = r.real("problem.length");
       problem.x0 = r.real("problem.x0", 0.5 * problem.length);
       if (!(problem.x0 > 0 && problem.x0 < problem.length))
-        r.fail("problem.x0", "expected " + Range::open(0.0, problem.length).describe(false) + ", got " +
-                                 number(problem.x0));
+        r.fail("problem.x0",
+               "expected " + Range::open(0.0, problem.length).describe(false) + ", got " + number(problem.x0));
       problem.max_time = r.real("problem.max_time");
     }
   }

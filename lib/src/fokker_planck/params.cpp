@@ -39,10 +39,12 @@ io::Schema make_schema() {
   s.real("initial.sd", 0.5, Range::positive(), "its standard deviation").when("problem", {"ou"});
   s.real("initial.mean", 1.0, Range::any(), "mean of the Gaussian initial density").when("problem", {"double_well"});
   s.real("initial.sd", 0.3, Range::positive(), "its standard deviation").when("problem", {"double_well"});
-  s.real("initial.start_time", 0.1, Range::positive(), "start from the exact law at this time").when("problem", {"gbm"});
+  s.real("initial.start_time", 0.1, Range::positive(), "start from the exact law at this time")
+      .when("problem", {"gbm"});
   s.real("initial.start_time", 0.05, Range::positive(), "start from the exact density at this time")
       .when("problem", {"absorbing_bm"});
-  s.reals("initial.mean", std::vector<double>{1.5, -1.0}, Range::any(), "m0 of the Gaussian initial density (2 numbers)")
+  s.reals("initial.mean", std::vector<double>{1.5, -1.0}, Range::any(),
+          "m0 of the Gaussian initial density (2 numbers)")
       .when("problem", {"ou2d"});
   s.reals("initial.covariance", std::vector<double>{0.25, 0.0, 0.0, 0.25}, Range::any(), "C0, row-major (4 numbers)")
       .when("problem", {"ou2d"});

@@ -136,15 +136,20 @@ std::string Key::form() const {
       const std::string b = bounds(range);
       return "a number" + (b.empty() ? std::string() : " " + b);
     }
-    case KeyType::integer: return range.describe(true);
-    case KeyType::boolean: return "true | false";
-    case KeyType::string: return choices.empty() ? "a string" : join(choices, " | ");
+    case KeyType::integer:
+      return range.describe(true);
+    case KeyType::boolean:
+      return "true | false";
+    case KeyType::string:
+      return choices.empty() ? "a string" : join(choices, " | ");
     case KeyType::reals: {
       const std::string b = bounds(range);
       return "an array of numbers" + (b.empty() ? std::string() : ", each " + b);
     }
-    case KeyType::strings: return choices.empty() ? "an array of strings" : "an array of: " + join(choices, " | ");
-    case KeyType::expression: return "an expression in " + join(variables, ", ");
+    case KeyType::strings:
+      return choices.empty() ? "an array of strings" : "an array of: " + join(choices, " | ");
+    case KeyType::expression:
+      return "an expression in " + join(variables, ", ");
     case KeyType::named_reals: {
       const std::string b = bounds(range);
       return "any names, each a number" + (b.empty() ? std::string() : " " + b);
@@ -183,37 +188,55 @@ template <class T>
 Default widen(DefaultOf<T> d) {
   return std::visit([](auto&& v) -> Default { return std::move(v); }, std::move(d));
 }
+
+Key make_key(std::string name, KeyType type, Default fallback, std::string doc) {
+  Key k;
+  k.name = std::move(name);
+  k.type = type;
+  k.fallback = std::move(fallback);
+  k.doc = std::move(doc);
+  return k;
+}
 }  // namespace
 
 Key& Schema::real(std::string name, DefaultOf<double> fallback, Range range, std::string doc) {
-  return add({std::move(name), KeyType::real, widen(std::move(fallback)), range, {}, {}, std::move(doc), {}});
+  Key k = make_key(std::move(name), KeyType::real, widen(std::move(fallback)), std::move(doc));
+  k.range = range;
+  return add(std::move(k));
 }
 Key& Schema::integer(std::string name, DefaultOf<std::int64_t> fallback, Range range, std::string doc) {
-  return add({std::move(name), KeyType::integer, widen(std::move(fallback)), range, {}, {}, std::move(doc), {}});
+  Key k = make_key(std::move(name), KeyType::integer, widen(std::move(fallback)), std::move(doc));
+  k.range = range;
+  return add(std::move(k));
 }
 Key& Schema::boolean(std::string name, DefaultOf<bool> fallback, std::string doc) {
-  return add({std::move(name), KeyType::boolean, widen(std::move(fallback)), {}, {}, {}, std::move(doc), {}});
+  return add(make_key(std::move(name), KeyType::boolean, widen(std::move(fallback)), std::move(doc)));
 }
 Key& Schema::string(std::string name, DefaultOf<std::string> fallback, std::vector<std::string> choices,
                     std::string doc) {
-  return add({std::move(name), KeyType::string, widen(std::move(fallback)), {}, std::move(choices), {},
-              std::move(doc), {}});
+  Key k = make_key(std::move(name), KeyType::string, widen(std::move(fallback)), std::move(doc));
+  k.choices = std::move(choices);
+  return add(std::move(k));
 }
 Key& Schema::reals(std::string name, DefaultOf<std::vector<double>> fallback, Range range, std::string doc) {
-  return add({std::move(name), KeyType::reals, widen(std::move(fallback)), range, {}, {}, std::move(doc), {}});
+  Key k = make_key(std::move(name), KeyType::reals, widen(std::move(fallback)), std::move(doc));
+  k.range = range;
+  return add(std::move(k));
 }
 Key& Schema::strings(std::string name, DefaultOf<std::vector<std::string>> fallback, std::vector<std::string> choices,
                      std::string doc) {
-  return add({std::move(name), KeyType::strings, widen(std::move(fallback)), {}, std::move(choices), {},
-              std::move(doc), {}});
+  Key k = make_key(std::move(name), KeyType::strings, widen(std::move(fallback)), std::move(doc));
+  k.choices = std::move(choices);
+  return add(std::move(k));
 }
 Key& Schema::expression(std::string name, DefaultOf<std::string> fallback, std::vector<std::string> variables,
                         std::string doc) {
-  return add({std::move(name), KeyType::expression, widen(std::move(fallback)), {}, {}, std::move(variables),
-              std::move(doc), {}});
+  Key k = make_key(std::move(name), KeyType::expression, widen(std::move(fallback)), std::move(doc));
+  k.variables = std::move(variables);
+  return add(std::move(k));
 }
 Key& Schema::named_reals(std::string table, std::string doc) {
-  return add({std::move(table), KeyType::named_reals, Optional{}, {}, {}, {}, std::move(doc), {}});
+  return add(make_key(std::move(table), KeyType::named_reals, Optional{}, std::move(doc)));
 }
 
 std::string Schema::help() const {
@@ -265,7 +288,8 @@ const Schema& common_schema() {
 // SchemaReader
 
 bool SchemaReader::decided(const Key& k) const {
-  return std::all_of(k.conditions.begin(), k.conditions.end(), [&](const Clause& c) { return values_.count(c.key) > 0; });
+  return std::all_of(k.conditions.begin(), k.conditions.end(),
+                     [&](const Clause& c) { return values_.count(c.key) > 0; });
 }
 
 bool SchemaReader::applies(const Key& k) const {

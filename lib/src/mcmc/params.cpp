@@ -95,7 +95,8 @@ McmcParameters read_mcmc(io::SchemaReader& r, const std::string& out) {
     r.fail("sampler.adapt_metric", "sampler 'pmala' always adapts its metric; use kind = \"mala\" for none");
   const std::string metric = r.string("sampler.metric");
   run.sampler.metric = metric == "dense" ? MetricKind::dense : MetricKind::diagonal;
-  if (metric == "dense" && kind != "pmala") r.fail("sampler.metric", "a dense metric is supported by sampler 'pmala' only");
+  if (metric == "dense" && kind != "pmala")
+    r.fail("sampler.metric", "a dense metric is supported by sampler 'pmala' only");
   run.sampler.target_accept = r.real("sampler.target_accept");
   run.sampler.friction = r.real("sampler.friction");
   if (!run.sampler.adapt_step_size && !(run.sampler.step_size > 0.0))

@@ -56,7 +56,7 @@ class Expression {
   std::string text_;
   std::vector<std::string> variables_;
   std::map<std::string, double> constants_;
-  std::size_t arity_ = 0;  // variables_.size()
+  std::size_t arity_ = 0;                                            // variables_.size()
   mutable std::unique_ptr<std::unique_ptr<Compiled>[]> per_thread_;  // index: OpenMP thread number
 };
 

@@ -12,10 +12,10 @@ namespace ito::feynman_kac {
 
 /// The effective parameters of a run (every key of the schema that applies, defaults filled in).
 struct FeynmanKacParameters {
-  std::string method = "mc";      ///< "mc" | "mlmc" | "complexity"
+  std::string method = "mc";  ///< "mc" | "mlmc" | "complexity"
   ProblemSpec problem;
-  RunSpec run;                    ///< its seed is left 0: the caller's seed (key `seed` or --seed) goes in
-  std::vector<double> epsilons;   ///< method = "complexity": the target errors of the study
+  RunSpec run;                   ///< its seed is left 0: the caller's seed (key `seed` or --seed) goes in
+  std::vector<double> epsilons;  ///< method = "complexity": the target errors of the study
   bool operator==(const FeynmanKacParameters&) const = default;
 };
 

@@ -15,8 +15,8 @@ namespace ito::fokker_planck {
 /// The effective parameters of a run (every key of the schema that applies, defaults filled in; the keys of
 /// other problems keep the values below).
 struct FokkerPlanckParameters {
-  std::string problem = "ou";        ///< ou | double_well | gbm | absorbing_bm | ou2d
-  std::string method = "tr_bdf2";    ///< time.method
+  std::string problem = "ou";      ///< ou | double_well | gbm | absorbing_bm | ou2d
+  std::string method = "tr_bdf2";  ///< time.method
   // 1-D problems: [model], [initial], [grid]
   double theta = 1.0, mu = 0.0, sigma = std::sqrt(2.0), diffusion = 0.25, x0 = 1.0;
   double mean = 2.0, sd = 0.5, start_time = 0.0;

@@ -44,8 +44,8 @@ inline Computed computed(std::string text) { return {std::move(text)}; }
 enum class KeyType { real, integer, boolean, string, reals, strings, expression, named_reals };
 
 /// A row's default: required, optional (may be absent, no value), computed by the reader's caller, or a value.
-using Default = std::variant<Required, Optional, Computed, double, std::int64_t, bool, std::string,
-                             std::vector<double>, std::vector<std::string>>;
+using Default = std::variant<Required, Optional, Computed, double, std::int64_t, bool, std::string, std::vector<double>,
+                             std::vector<std::string>>;
 /// The defaults a row of value type T accepts (so that `1` is a real default and "x" a string one).
 template <class T>
 using DefaultOf = std::variant<Required, Optional, Computed, T>;
@@ -62,8 +62,8 @@ struct Key {
   std::string name;  ///< dotted ("study.paths"); for named_reals the table ("sde.parameters")
   KeyType type = KeyType::real;
   Default fallback;
-  Range range;                       ///< numbers
-  std::vector<std::string> choices;  ///< strings (empty: any)
+  Range range;                         ///< numbers
+  std::vector<std::string> choices;    ///< strings (empty: any)
   std::vector<std::string> variables;  ///< expressions: the variables, as documented
   std::string doc;
   std::vector<Clause> conditions;  ///< all must hold
