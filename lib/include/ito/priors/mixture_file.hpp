@@ -23,6 +23,8 @@ void write_mixture(io::ResultFile& file, const std::string& group, const Gaussia
 /// disagree, non-finite values, weights that are not positive or do not sum to 1 (within 1e-6), a covariance
 /// that is not symmetric positive definite (full: smallest eigenvalue ≤ 1e-12·largest; diagonal: a variance
 /// ≤ 0), a negative isotropic variance (0 is allowed: the empirical distribution of a data set).
-GaussianMixture read_mixture(const std::string& file, const std::string& group = "/");
+/// allow_singular accepts positive semidefinite covariances (exact posteriors of singular priors written back
+/// by a run); a prior given by a user should be read without it.
+GaussianMixture read_mixture(const std::string& file, const std::string& group = "/", bool allow_singular = false);
 
 }  // namespace ito::priors
