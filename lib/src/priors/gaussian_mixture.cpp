@@ -78,30 +78,44 @@ struct GaussianMixture::Request {
 // ---------------------------------------------------------------------------------------------------------
 // Construction
 
+GaussianMixture GaussianMixture::full_shared(VectorXd w, MatrixXd means, MatrixXd cov) {
+  if (w.size() < 1) throw ParameterError("GaussianMixture::full_shared: at least one component is required");
+  // Validated as a one-component `full` list, then marked shared for all K components.
+  std::vector<MatrixXd> one;
+  one.push_back(std::move(cov));
+  return full(std::move(w), std::move(means), std::move(one), true);
+}
+
 GaussianMixture GaussianMixture::full(VectorXd w, MatrixXd means, std::vector<MatrixXd> cov) {
+  return full(std::move(w), std::move(means), std::move(cov), false);
+}
+
+GaussianMixture GaussianMixture::full(VectorXd w, MatrixXd means, std::vector<MatrixXd> cov, bool one_for_all) {
   GaussianMixture g;
   g.type_ = CovarianceType::full;
   g.w_ = std::move(w);
   g.means_ = std::move(means);
-  require_finite_positive_weights(g.w_, "full");
-  if (static_cast<Index>(cov.size()) != g.w_.size())
+  const char* factory = one_for_all ? "full_shared" : "full";
+  require_finite_positive_weights(g.w_, factory);
+  if (!one_for_all && static_cast<Index>(cov.size()) != g.w_.size())
     throw_error<ParameterError>("GaussianMixture::full: ", cov.size(), " covariances for ", g.w_.size(), " weights");
   const Index d = g.means_.rows();
   for (std::size_t k = 0; k < cov.size(); ++k) {
     MatrixXd& s = cov[k];
     if (s.rows() != d || s.cols() != d)
-      throw_error<ParameterError>("GaussianMixture::full: covariance ", k, " is ", s.rows(), "x", s.cols(),
+      throw_error<ParameterError>("GaussianMixture::", factory, ": covariance ", k, " is ", s.rows(), "x", s.cols(),
                                   ", expected ", d, "x", d, " to match the means");
-    if (!s.allFinite()) throw_error<ParameterError>("GaussianMixture::full: covariance ", k, " is not finite");
+    if (!s.allFinite()) throw_error<ParameterError>("GaussianMixture::", factory, ": covariance ", k, " is not finite");
     const double scale = s.cwiseAbs().maxCoeff();
     const double asym = (s - s.transpose()).cwiseAbs().maxCoeff();
     if (asym > 1e-10 * scale)
-      throw_error<ParameterError>("GaussianMixture::full: covariance ", k, " is not symmetric (|Σ − Σᵀ| = ", asym,
+      throw_error<ParameterError>("GaussianMixture::", factory, ": covariance ", k, " is not symmetric (|Σ − Σᵀ| = ", asym,
                                   ", largest entry ", scale, ")");
     s = (0.5 * (s + s.transpose())).eval();
   }
   g.cov_ = std::move(cov);
-  g.finish_construction("full");
+  g.shared_ = one_for_all;
+  g.finish_construction(factory);
   return g;
 }
 
@@ -160,7 +174,7 @@ void GaussianMixture::finish_construction(const char* factory) {
   lambda_min_.resize(k_);
 
   if (type_ == CovarianceType::full) {
-    shared_ = std::all_of(cov_.begin(), cov_.end(), [&](const MatrixXd& s) { return s == cov_[0]; });
+    if (!shared_) shared_ = std::all_of(cov_.begin(), cov_.end(), [&](const MatrixXd& s) { return s == cov_[0]; });
     if (shared_) cov_.resize(1);
     lambda_.resize(d_, k_);
     rotated_means_.resize(d_, k_);

@@ -56,6 +56,9 @@ class GaussianMixture {
   // the component and the offending value; smaller negative eigenvalues are round-off and are set to 0.
   // Singular covariances are allowed (exact posteriors, empirical priors) as long as σ > 0 when diffused.
   static GaussianMixture full(Eigen::VectorXd w, Eigen::MatrixXd means, std::vector<Eigen::MatrixXd> cov);
+  /// Full, one covariance shared by every component (stored and decomposed once; what `full` detects when
+  /// all K covariances are equal, without building K copies).
+  static GaussianMixture full_shared(Eigen::VectorXd w, Eigen::MatrixXd means, Eigen::MatrixXd cov);
   static GaussianMixture diagonal(Eigen::VectorXd w, Eigen::MatrixXd means, Eigen::MatrixXd variances /*d×K*/);
   static GaussianMixture isotropic(Eigen::VectorXd w, Eigen::MatrixXd means, Eigen::VectorXd variances /*K*/);
   /// One Gaussian N(mean, cov) (K = 1, full).
@@ -107,6 +110,8 @@ class GaussianMixture {
   friend struct GaussianMixtureTestAccess;
   enum class Path { isotropic, diagonal, shared_diagonal, shared_full, full };
   struct Request;  // which outputs a batched call wants (gaussian_mixture.cpp)
+  static GaussianMixture full(Eigen::VectorXd w, Eigen::MatrixXd means, std::vector<Eigen::MatrixXd> cov,
+                              bool one_for_all);
   void finish_construction(const char* factory);
   void evaluate(double alpha, double sigma, const Eigen::MatrixXd& X, const Eigen::MatrixXd* V,
                 const Request& want) const;
