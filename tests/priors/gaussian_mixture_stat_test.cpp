@@ -53,7 +53,11 @@ TEST(GaussianMixtureStat, DenoiserMatchesImportanceSamplingEstimate) {
     const GaussianMixture& g = m.mixture;
     MatrixXd x0;
     g.sample(99, 0, n, x0);
-    for (Case c : {Case{0.95, 0.4}, Case{0.6, 0.8}, Case{0.3, 1.0}}) {
+    // Importance sampling from the prior needs the likelihood to be wide against the prior in every
+    // dimension: the low-noise case only in d = 3 (in d = 12 its effective sample size is ~30 of 4·10⁵).
+    std::vector<Case> cases{Case{0.6, 0.8}, Case{0.3, 1.0}};
+    if (g.dim() <= 3) cases.push_back(Case{0.95, 0.4});
+    for (Case c : cases) {
       // Observation points: a noised prior sample and a point between two means.
       MatrixXd y(g.dim(), 2);
       MatrixXd one;

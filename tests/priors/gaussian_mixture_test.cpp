@@ -9,6 +9,7 @@
 
 #include <Eigen/LU>
 
+#include <algorithm>
 #include <cmath>
 
 #include "ito/core/error.hpp"
@@ -252,9 +253,21 @@ TEST(GaussianMixture, MomentsOfTheMixture) {
 TEST(GaussianMixture, DetectsSharedCovariances) {
   for (const auto& m : test::mixture_catalogue()) {
     const bool expect = m.name == "full_shared" || m.name == "diagonal_shared" || m.name == "gaussian" ||
-                        m.name == "empirical";
+                        m.name == "empirical" || m.name == "full_spiked" || m.name == "full_bulk_only";
     EXPECT_EQ(m.mixture.shared_covariance(), expect) << m.name;
+    EXPECT_EQ(GaussianMixtureTestAccess::uses_spiked_path(m.mixture),
+              m.name == "full_spiked" || m.name == "full_bulk_only")
+        << m.name;
   }
+  // The spikes and the bulk: eigenvalues 0.2 and 2.2 once, 0.7 ten times (set exactly equal).
+  const auto cat = test::mixture_catalogue();
+  const auto& spiked = std::find_if(cat.begin(), cat.end(), [](const auto& m) { return m.name == "full_spiked"; })->mixture;
+  VectorXd lam = spiked.variances().col(0);
+  std::sort(lam.begin(), lam.end());
+  EXPECT_NEAR(lam(0), 0.2, 1e-14);
+  EXPECT_NEAR(lam(11), 2.2, 1e-14);
+  for (int i = 2; i < 11; ++i) EXPECT_EQ(lam(i), lam(1));
+  EXPECT_NEAR(lam(1), 0.7, 1e-14);
 }
 
 TEST(GaussianMixture, SamplingIsAPureFunctionOfSeedAndIndex) {

@@ -2,6 +2,7 @@
 // Small Gaussian mixtures of every covariance type (parameters drawn once from a fixed test stream) and
 // reference computations that share no code with GaussianMixture's batched engines.
 #include <Eigen/Cholesky>
+#include <Eigen/QR>
 #include <Eigen/Core>
 #include <cmath>
 #include <string>
@@ -29,6 +30,7 @@ struct GaussianMixtureTestAccess {
   static bool uses_general_path(const GaussianMixture& g) {
     return g.path_ == GaussianMixture::Path::full || g.path_ == GaussianMixture::Path::diagonal;
   }
+  static bool uses_spiked_path(const GaussianMixture& g) { return g.path_ == GaussianMixture::Path::shared_spiked; }
 };
 
 namespace test {
@@ -77,6 +79,13 @@ inline std::vector<NamedMixture> mixture_catalogue() {
   const MatrixXd b = normal_matrix(d, 2, 41);
   out.push_back({"full_singular", GaussianMixture::full(w, means, {u * u.transpose(), b * b.transpose(), cov[2]}),
                  true});
+  // d = 12, one shared covariance 0.7 I + U diag(1.5, −0.5) Uᵀ (U orthonormal, 12 × 2): the spiked path; and
+  // 0.5 I given as a full covariance (no spike).
+  const MatrixXd q = Eigen::HouseholderQR<MatrixXd>(normal_matrix(12, 2, 42)).householderQ() * MatrixXd::Identity(12, 2);
+  const MatrixXd spiked = 0.7 * MatrixXd::Identity(12, 12) + q * Eigen::Vector2d(1.5, -0.5).asDiagonal() * q.transpose();
+  out.push_back({"full_spiked", GaussianMixture::full_shared(w, 2.0 * normal_matrix(12, 3, 43), spiked)});
+  out.push_back({"full_bulk_only", GaussianMixture::full_shared(w, 2.0 * normal_matrix(12, 3, 44),
+                                                               0.5 * MatrixXd::Identity(12, 12))});
   return out;
 }
 

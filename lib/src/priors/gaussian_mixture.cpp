@@ -203,6 +203,7 @@ void GaussianMixture::finish_construction(const char* factory) {
       lambda_min_(k) = lambda_.col(k).minCoeff();
     }
     path_ = shared_ ? Path::shared_full : Path::full;
+    if (shared_) detect_spikes();
     return;
   }
   for (Index k = 0; k < k_; ++k)
@@ -218,6 +219,39 @@ void GaussianMixture::finish_construction(const char* factory) {
     path_ = Path::isotropic;
   else
     path_ = shared_ ? Path::shared_diagonal : Path::diagonal;
+}
+
+// A shared covariance whose eigenvalues are all equal but r ≤ d/4 of them: the longest run of (ascending)
+// eigenvalues within 64·d·ε·λ_max of each other is the bulk λ₀ (its members set to their mean, a change of
+// the order of the eigensolver's own error); the others are the spikes.
+void GaussianMixture::detect_spikes() {
+  const Index d = d_;
+  const VectorXd lam = lambda_.col(0);
+  const double tol = 64.0 * static_cast<double>(d) * std::numeric_limits<double>::epsilon() * lam.maxCoeff();
+  Index best_begin = 0, best_len = 0;
+  for (Index i = 0, j = 0; i < d; ++i) {
+    if (j < i) j = i;
+    while (j < d && lam(j) - lam(i) <= tol) ++j;
+    if (j - i > best_len) {
+      best_len = j - i;
+      best_begin = i;
+    }
+  }
+  const Index r = d - best_len;
+  if (best_len < 2 || 4 * r > d) return;
+  bulk_lambda_ = lam.segment(best_begin, best_len).mean();
+  lambda_.middleRows(best_begin, best_len).setConstant(bulk_lambda_);
+  spike_u_.resize(d, r);
+  spike_lambda_.resize(r);
+  Index s = 0;
+  for (Index i = 0; i < d; ++i) {
+    if (i >= best_begin && i < best_begin + best_len) continue;
+    spike_u_.col(s) = q_[0].col(i);
+    spike_lambda_(s++) = lam(i);
+  }
+  spike_um_ = spike_u_.transpose() * means_;
+  lambda_min_.setConstant(lambda_.col(0).minCoeff());
+  path_ = Path::shared_spiked;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -316,6 +350,10 @@ void GaussianMixture::evaluate(double alpha, double sigma, const MatrixXd& X, co
   if (want.denoised) want.denoised->resize(d, B);
   if (want.jvp) want.jvp->resize(d, B);
   if (B == 0) return;
+  if (path_ == Path::shared_spiked) {
+    evaluate_spiked(alpha, sigma, X, V, want);
+    return;
+  }
   const bool need_gamma = want.score || want.denoised || want.jvp;
   const bool need_v = want.jvp != nullptr;
   const bool need_d = want.denoised || want.jvp;
@@ -571,6 +609,121 @@ void GaussianMixture::evaluate(double alpha, double sigma, const MatrixXd& X, co
       out.noalias() = MR * G;
       out += (Xe.array().colwise() * Rx.col(0).array()).matrix();
       finish(want.denoised->middleCols(j0, b));
+    }
+  }
+}
+
+// Shared spiked covariance Σ = λ₀ I + U diag(λ_s − λ₀) Uᵀ. With c₀ = α²λ₀ + σ², c_s = α²λ_s + σ²:
+//   C⁻¹   = I/c₀ + U diag(δ) Uᵀ,            δ_s = 1/c_s − 1/c₀ = α²(λ₀ − λ_s)/(c_s c₀)
+//   ΣC⁻¹  = (λ₀/c₀) I + U diag(ρ) Uᵀ,       ρ_s = λ_s/c_s − λ₀/c₀ = σ²(λ_s − λ₀)/(c_s c₀)
+// (both differences in cancellation-free form), and
+//   logit_k = log w_k − ½ log det C − (d/2) log 2π − ½ (x − αm_k)ᵀ C⁻¹ (x − αm_k)
+//   S  = C⁻¹ (α M Γ − x),   D = α ΣC⁻¹ x + σ² C⁻¹ M Γ,   JV = α ΣC⁻¹ v + σ² C⁻¹ M a,
+//   g_k·v = α m_kᵀ C⁻¹ v − xᵀ C⁻¹ v.
+// Every product is K × d × b or r × d × b.
+void GaussianMixture::evaluate_spiked(double alpha, double sigma, const MatrixXd& X, const MatrixXd* V,
+                                      const Request& want) const {
+  const Index B = X.cols(), d = d_, K = k_, r = spike_u_.cols();
+  const bool need_gamma = want.score || want.denoised || want.jvp;
+  const bool need_v = want.jvp != nullptr;
+  const double a2 = alpha * alpha, s2 = sigma * sigma;
+  const double c0 = a2 * bulk_lambda_ + s2, ic0 = 1.0 / c0;
+  auto delta = scratch.matrix(kC, r, 1), rho = scratch.matrix(kInvC, r, 1);
+  double logdet = static_cast<double>(d - r) * std::log(c0), icmax = ic0;
+  for (Index i = 0; i < r; ++i) {
+    const double cs = a2 * spike_lambda_(i) + s2;
+    delta(i, 0) = a2 * (bulk_lambda_ - spike_lambda_(i)) / (cs * c0);
+    rho(i, 0) = s2 * (spike_lambda_(i) - bulk_lambda_) / (cs * c0);
+    logdet += std::log(cs);
+    icmax = std::max(icmax, 1.0 / cs);
+  }
+  auto constk = scratch.matrix(kConst, K, 3);  // logit constant; α² m_kᵀC⁻¹m_k; ‖m_k‖²
+  auto DUM = scratch.matrix(kMC, r, K);         // diag(δ) Uᵀ M
+  DUM = (spike_um_.array().colwise() * delta.col(0).array()).matrix();
+  for (Index k = 0; k < K; ++k) {
+    const double mm = means_.col(k).squaredNorm();
+    constk(k, 0) = log_w_(k) - 0.5 * logdet - 0.5 * static_cast<double>(d) * kLogTwoPi;
+    constk(k, 1) = a2 * (mm * ic0 + spike_um_.col(k).dot(DUM.col(k)));
+    constk(k, 2) = mm;
+  }
+  // C⁻¹ Y and ΣC⁻¹ Y for a d × b block Y, through its spike coordinates UY = Uᵀ Y (r × b).
+  auto thin = scratch.matrix(kT3, r, kChunk);
+  auto apply_cinv = [&](const auto& Y, auto&& out, double scale) {  // out = scale · C⁻¹ Y
+    auto t = thin.leftCols(Y.cols());
+    t.noalias() = spike_u_.transpose() * Y;
+    t = (t.array().colwise() * delta.col(0).array()).matrix();
+    out = (scale * ic0) * Y;
+    out.noalias() += scale * (spike_u_ * t);
+  };
+
+  for (Index j0 = 0; j0 < B; j0 += kChunk) {
+    const Index b = std::min(kChunk, B - j0);
+    auto Xc = scratch.matrix(kX, d, b);
+    Xc = X.middleCols(j0, b);
+    auto Vc = scratch.matrix(kV, d, need_v ? b : 0);
+    if (need_v) Vc = V->middleCols(j0, b);
+    auto L = scratch.matrix(kL, K, b);
+    auto lognorm = scratch.matrix(kRow1, 1, b);
+    auto xx = scratch.matrix(kRow2, 1, b);
+    auto UX = scratch.matrix(kT1, r, b);
+    UX.noalias() = spike_u_.transpose() * Xc;
+    auto P = scratch.matrix(kP, K, b);
+    P.noalias() = ic0 * (means_.transpose() * Xc);
+    P.noalias() += DUM.transpose() * UX;  // m_kᵀ C⁻¹ x
+    auto x2 = scratch.matrix(kMR, 1, b);   // ‖x‖²
+    x2 = Xc.colwise().squaredNorm();
+    xx = (ic0 * x2.array() + (UX.array().square().colwise() * delta.col(0).array()).colwise().sum()).matrix();
+    for (Index j = 0; j < b; ++j)
+      for (Index k = 0; k < K; ++k) {
+        double maha = xx(0, j) - 2.0 * alpha * P(k, j) + constk(k, 1);
+        if ((x2(0, j) + a2 * constk(k, 2)) * icmax > kExpansionLimit) {
+          const VectorXd res = Xc.col(j) - alpha * means_.col(k);
+          const VectorXd ur = spike_u_.transpose() * res;
+          maha = res.squaredNorm() * ic0 + (ur.array().square() * delta.col(0).array()).sum();
+        }
+        L(k, j) = constk(k, 0) - 0.5 * maha;
+      }
+    if (want.log_joint) want.log_joint->middleCols(j0, b) = L;
+    if (!need_gamma && !want.log_density) continue;
+    core::softmax_columns(L, lognorm);
+    if (want.log_density) want.log_density->segment(j0, b) = lognorm.transpose();
+    if (!need_gamma) continue;
+    const auto& G = L;
+    auto T = scratch.matrix(kT2, d, b);
+    if (want.score) {
+      T.noalias() = alpha * (means_ * G);
+      T -= Xc;
+      apply_cinv(T, want.score->middleCols(j0, b), 1.0);
+    }
+    auto W = scratch.matrix(kZ, d, b);
+    if (want.jvp) {
+      // a_k = γ_k (g_k·v − ḡ·v), g_k·v = α m_kᵀ C⁻¹ v − xᵀ C⁻¹ v.
+      auto A = scratch.matrix(kA, K, b);
+      apply_cinv(Vc, W, 1.0);
+      A.noalias() = alpha * (means_.transpose() * W);
+      xx = (Xc.array() * W.array()).colwise().sum().matrix();
+      A.rowwise() -= xx.row(0);
+      xx = (G.array() * A.array()).colwise().sum().matrix();
+      A = (G.array() * (A.array().rowwise() - xx.row(0).array())).matrix();
+      // JV = α ΣC⁻¹ v + σ² C⁻¹ M a
+      T.noalias() = means_ * A;
+      auto J = want.jvp->middleCols(j0, b);
+      apply_cinv(T, J, s2);
+      auto t = thin.leftCols(b);
+      t.noalias() = spike_u_.transpose() * Vc;
+      t = (t.array().colwise() * (alpha * rho.col(0).array())).matrix();
+      J += (alpha * bulk_lambda_ * ic0) * Vc;
+      J.noalias() += spike_u_ * t;
+    }
+    if (want.denoised) {
+      // D = α ΣC⁻¹ x + σ² C⁻¹ M Γ
+      T.noalias() = means_ * G;
+      auto Dn = want.denoised->middleCols(j0, b);
+      apply_cinv(T, Dn, s2);
+      auto t = thin.leftCols(b);
+      t = (UX.array().colwise() * (alpha * rho.col(0).array())).matrix();
+      Dn += (alpha * bulk_lambda_ * ic0) * Xc;
+      Dn.noalias() += spike_u_ * t;
     }
   }
 }

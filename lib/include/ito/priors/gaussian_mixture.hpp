@@ -19,7 +19,9 @@
 // shared-covariance mixtures run entirely through K × d × B matrix products (the squared distances expanded
 // as ‖x‖²_c − 2α m_kᵀx/c + α²‖m_k‖²_c; an entry whose expansion could lose more than ~1e-8 of a logit to
 // cancellation — states very close to a mean at tiny σ — is recomputed directly). A shared full covariance
-// rotates the batch once into the common eigenbasis (Qᵀ X: O(d² B)) and is then a diagonal mixture.
+// rotates the batch once into the common eigenbasis (Qᵀ X: O(d² B)) and is then a diagonal mixture; when
+// all but r ≤ d/4 of its eigenvalues coincide (within 64·d·ε·λ_max, the eigensolver's own accuracy; they are
+// then set equal), Σ = λ₀ I + U diag(λ_s − λ₀) Uᵀ and every step costs O((K + r) d B) instead.
 // Distinct full covariances cost O(K d² B). Columns are processed in chunks of a few hundred; a column's
 // result is a deterministic function of the batch (Eigen's product blocking depends on the chunk's shape, so
 // the same state in a batch of another size may differ in the last bits).
@@ -108,13 +110,16 @@ class GaussianMixture {
 
  private:
   friend struct GaussianMixtureTestAccess;
-  enum class Path { isotropic, diagonal, shared_diagonal, shared_full, full };
+  enum class Path { isotropic, diagonal, shared_diagonal, shared_full, shared_spiked, full };
   struct Request;  // which outputs a batched call wants (gaussian_mixture.cpp)
   static GaussianMixture full(Eigen::VectorXd w, Eigen::MatrixXd means, std::vector<Eigen::MatrixXd> cov,
                               bool one_for_all);
   void finish_construction(const char* factory);
+  void detect_spikes();
   void evaluate(double alpha, double sigma, const Eigen::MatrixXd& X, const Eigen::MatrixXd* V,
                 const Request& want) const;
+  void evaluate_spiked(double alpha, double sigma, const Eigen::MatrixXd& X, const Eigen::MatrixXd* V,
+                       const Request& want) const;
   void check_diffusion(double alpha, double sigma, const char* method) const;
 
   CovarianceType type_ = CovarianceType::isotropic;
@@ -128,6 +133,11 @@ class GaussianMixture {
   std::vector<Eigen::MatrixXd> q_;          // full: K eigenvector bases (1 when shared)
   Eigen::MatrixXd rotated_means_;           // full: Q_kᵀ m_k (d × K)
   Eigen::VectorXd lambda_min_;              // K: smallest eigenvalue (variance) of each Σ_k
+  // Shared full covariance Σ = λ₀ I + U diag(λ_s − λ₀) Uᵀ with a few "spikes" (U: d × r, r ≤ d/4): the
+  // exact posterior of an isotropic prior under a low-rank operator (the Gaussian-mixture benchmark).
+  Eigen::MatrixXd spike_u_, spike_um_;      // U, Uᵀ M (r × K)
+  Eigen::VectorXd spike_lambda_;            // λ_s
+  double bulk_lambda_ = 0.0;                // λ₀
 };
 
 }  // namespace ito::priors
