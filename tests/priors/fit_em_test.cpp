@@ -56,7 +56,9 @@ TEST(FitEm, TrainLogLikelihoodNeverDecreases) {
     expect_monotone(r.train_log_likelihood, to_string(type));
     EXPECT_GT(r.train_log_likelihood.back(), r.train_log_likelihood.front() + 0.01) << to_string(type);
     // The floor binds on the sheet (a direction of zero variance) for full and diagonal covariances.
-    if (type != CovarianceType::isotropic) EXPECT_NEAR(r.mixture.variances().minCoeff(), 1e-3, 1e-12) << to_string(type);
+    if (type != CovarianceType::isotropic) {
+      EXPECT_NEAR(r.mixture.variances().minCoeff(), 1e-3, 1e-12) << to_string(type);
+    }
     for (double h : r.heldout_log_likelihood) EXPECT_TRUE(std::isfinite(h));
   }
 }
