@@ -6,6 +6,7 @@
 #include "ito/priors/gaussian_mixture.hpp"
 
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include <Eigen/LU>
 
@@ -13,6 +14,7 @@
 #include <cmath>
 
 #include "ito/core/error.hpp"
+#include "ito/core/parallel.hpp"
 #include "priors/mixture_fixtures.hpp"
 
 namespace ito::priors {
@@ -206,6 +208,30 @@ TEST(GaussianMixture, BatchesMatchSingleColumnsAndOutputsMayAliasInputs) {
     m.mixture.score(n.alpha, n.sigma, x, s);
     m.mixture.score(n.alpha, n.sigma, sa, sa);
     EXPECT_EQ(sa, s) << m.name;
+  }
+}
+
+// One object used by two threads at once (scratch memory is thread-local): every block's result is bitwise
+// the one computed alone.
+TEST(GaussianMixture, ConcurrentCallsOnOneObjectMatchSerialCalls) {
+  omp_set_num_threads(2);
+  for (const auto& m : test::mixture_catalogue()) {
+    const MatrixXd x = states(m.mixture, {0.8, 0.5}, 64 * 8);
+    const MatrixXd v = test::normal_matrix(m.mixture.dim(), 64 * 8, 93);
+    MatrixXd d_par(m.mixture.dim(), x.cols()), j_par(m.mixture.dim(), x.cols());
+    core::parallel_blocks(static_cast<std::size_t>(x.cols()), 64, [&](std::size_t, std::size_t b, std::size_t e) {
+      MatrixXd dn, jv;
+      const auto n = static_cast<Eigen::Index>(e - b), j0 = static_cast<Eigen::Index>(b);
+      for (int rep = 0; rep < 3; ++rep) m.mixture.denoise_jvp(0.8, 0.5, x.middleCols(j0, n), v.middleCols(j0, n), dn, jv);
+      d_par.middleCols(j0, n) = dn;
+      j_par.middleCols(j0, n) = jv;
+    });
+    for (Eigen::Index j0 = 0; j0 < x.cols(); j0 += 64) {
+      MatrixXd dn, jv;
+      m.mixture.denoise_jvp(0.8, 0.5, x.middleCols(j0, 64), v.middleCols(j0, 64), dn, jv);
+      EXPECT_EQ(dn, d_par.middleCols(j0, 64)) << m.name;
+      EXPECT_EQ(jv, j_par.middleCols(j0, 64)) << m.name;
+    }
   }
 }
 
