@@ -38,8 +38,8 @@ struct Quadrature {
   MatrixXd cov;
 };
 
-Quadrature quadrature(const GaussianMixture& prior, const MatrixXd& a, double sigma_y, const VectorXd& y,
-                      double lo, double hi, int n) {
+Quadrature quadrature(const GaussianMixture& prior, const MatrixXd& a, double sigma_y, const VectorXd& y, double lo,
+                      double hi, int n) {
   const int d = prior.dim(), K = prior.components();
   const double h = (hi - lo) / (n - 1);
   Quadrature q{VectorXd::Zero(K), VectorXd::Zero(d), MatrixXd::Zero(d, d)};
@@ -49,8 +49,8 @@ Quadrature quadrature(const GaussianMixture& prior, const MatrixXd& a, double si
   VectorXd lognorm(K);
   for (int k = 0; k < K; ++k) {
     prec.push_back(prior.covariance(k).inverse());
-    lognorm(k) = std::log(prior.weights()(k)) - 0.5 * std::log(prior.covariance(k).determinant()) -
-                 0.5 * d * std::log(2 * kPi);
+    lognorm(k) =
+        std::log(prior.weights()(k)) - 0.5 * std::log(prior.covariance(k).determinant()) - 0.5 * d * std::log(2 * kPi);
   }
   const double like_norm = -0.5 * static_cast<double>(a.rows()) * std::log(2 * kPi * sigma_y * sigma_y);
   const long total = static_cast<long>(std::pow(n, d));
@@ -91,8 +91,8 @@ TEST(ExactPosterior, MatchesQuadratureIn1D) {
   w << 0.3, 0.5, 0.2;
   MatrixXd m(1, 3);
   m << -2.0, 0.5, 3.0;
-  const auto prior = GaussianMixture::full(w, m, {MatrixXd::Constant(1, 1, 0.5), MatrixXd::Constant(1, 1, 1.2),
-                                                  MatrixXd::Constant(1, 1, 0.3)});
+  const auto prior = GaussianMixture::full(
+      w, m, {MatrixXd::Constant(1, 1, 0.5), MatrixXd::Constant(1, 1, 1.2), MatrixXd::Constant(1, 1, 0.3)});
   const MatrixXd a = MatrixXd::Constant(1, 1, 0.7);
   const VectorXd y = VectorXd::Constant(1, 1.3);
   const auto post = exact_posterior(prior, LinearOperator::dense(a), 0.5, y);
@@ -202,8 +202,8 @@ TEST(ExactPosterior, SharedPriorGivesSharedPosteriorAndDropsUnderflowedComponent
   MatrixXd m(2, 2);
   m << 0.0, 100.0, 0.0, 0.0;
   const auto prior = GaussianMixture::isotropic(VectorXd::Ones(2), m, VectorXd::Ones(2));
-  const auto post = exact_posterior(prior, LinearOperator::dense(MatrixXd::Identity(2, 2)), 0.1,
-                                    Eigen::Vector2d(0.1, -0.2));
+  const auto post =
+      exact_posterior(prior, LinearOperator::dense(MatrixXd::Identity(2, 2)), 0.1, Eigen::Vector2d(0.1, -0.2));
   EXPECT_TRUE(post.shared_covariance());
   EXPECT_EQ(post.components(), 1);  // the component at 100 has relative weight e^{−5·10⁵}
   EXPECT_NEAR(post.means()(0, 0), 0.1 / 1.01, 1e-14);

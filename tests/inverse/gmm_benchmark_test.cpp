@@ -72,7 +72,8 @@ TEST(GmmBenchmark, FollowsTheProtocol) {
 }
 
 TEST(GmmBenchmark, PureFunctionOfTheSeed) {
-  const GmmBenchmark a = make_gmm_benchmark(80, 2, 5), b = make_gmm_benchmark(80, 2, 5), c = make_gmm_benchmark(80, 2, 6);
+  const GmmBenchmark a = make_gmm_benchmark(80, 2, 5), b = make_gmm_benchmark(80, 2, 5),
+                     c = make_gmm_benchmark(80, 2, 6);
   EXPECT_EQ(a.y, b.y);
   EXPECT_EQ(a.truth, b.truth);
   EXPECT_EQ(a.A.matrix(), b.A.matrix());

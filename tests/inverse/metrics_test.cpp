@@ -74,7 +74,7 @@ TEST(SlicedWasserstein, BitwiseIndependentOfThreadCount) {
 
 TEST(Psnr, KnownValues) {
   const VectorXd t = VectorXd::LinSpaced(64, 0, 1);
-  EXPECT_NEAR(psnr(t.array() + 0.1, t, 1.0), 20.0, 1e-12);   // MSE 0.01
+  EXPECT_NEAR(psnr(t.array() + 0.1, t, 1.0), 20.0, 1e-12);  // MSE 0.01
   EXPECT_NEAR(psnr(t.array() - 0.01, t, 2.0), 10 * std::log10(4.0 / 1e-4), 1e-10);
   EXPECT_EQ(psnr(t, t, 1.0), std::numeric_limits<double>::infinity());
   EXPECT_THROW(psnr(t, VectorXd::Zero(3), 1.0), ParameterError);

@@ -7,11 +7,12 @@
 
 #include "ito/io/hdf5.hpp"
 #include "ito/priors/fit_em.hpp"
+#include "test_support.hpp"
 
 namespace ito::priors {
 namespace {
 
-const std::string kFile = std::string(ITO_SOURCE_DIR) + "/data/digits.h5";
+const std::string kFile = ito::test::repository_data("digits.h5");
 
 Eigen::MatrixXd images(const std::string& part) {
   const io::Dataset ds = io::read_dataset(kFile, "/" + part + "/images");
@@ -41,7 +42,8 @@ TEST(DigitsData, ShapesValuesAndSplit) {
     for (int c : count) EXPECT_GE(c, part == "test" ? 34 : 140) << part;
   }
   // The two parts are disjoint and together the 1797 source rows.
-  const io::Dataset a = io::read_dataset(kFile, "/train/source_index"), b = io::read_dataset(kFile, "/test/source_index");
+  const io::Dataset a = io::read_dataset(kFile, "/train/source_index"),
+                    b = io::read_dataset(kFile, "/test/source_index");
   std::vector<int> seen(1797, 0);
   for (double i : a.values) ++seen[static_cast<std::size_t>(i)];
   for (double i : b.values) ++seen[static_cast<std::size_t>(i)];
@@ -57,7 +59,8 @@ TEST(DigitsData, EmFitOfTheTrainingImages) {
   o.covariance_floor = 1e-3;
   const EmResult r = fit_gaussian_mixture(images("train"), o);
   for (std::size_t i = 1; i < r.train_log_likelihood.size(); ++i)
-    EXPECT_GE(r.train_log_likelihood[i], r.train_log_likelihood[i - 1] - 1e-12 * std::abs(r.train_log_likelihood[i - 1]));
+    EXPECT_GE(r.train_log_likelihood[i],
+              r.train_log_likelihood[i - 1] - 1e-12 * std::abs(r.train_log_likelihood[i - 1]));
   Eigen::VectorXd lp;
   r.mixture.log_density(1.0, 0.0, images("test"), lp);
   EXPECT_TRUE(lp.allFinite());

@@ -157,9 +157,9 @@ TEST(FitEm, RejectsBadOptionsAndData) {
     EXPECT_NE(std::string(e.what()).find("distinct"), std::string::npos) << e.what();
   }
   EXPECT_NO_THROW(fit_gaussian_mixture(few, with([](EmOptions& o) {
-    o.components = 3;
-    o.max_iterations = 5;
-  })));
+                                         o.components = 3;
+                                         o.max_iterations = 5;
+                                       })));
 }
 
 }  // namespace

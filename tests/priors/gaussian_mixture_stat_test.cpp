@@ -67,18 +67,18 @@ TEST(GaussianMixtureStat, DenoiserMatchesImportanceSamplingEstimate) {
       MatrixXd dn;
       g.denoise(c.alpha, c.sigma, y, dn);
       for (int j = 0; j < 2; ++j) {
-        VectorXd logw = -0.5 * ((c.alpha * x0).colwise() - y.col(j)).colwise().squaredNorm().transpose() /
-                        (c.sigma * c.sigma);
+        VectorXd logw =
+            -0.5 * ((c.alpha * x0).colwise() - y.col(j)).colwise().squaredNorm().transpose() / (c.sigma * c.sigma);
         const VectorXd w = (logw.array() - logw.maxCoeff()).exp();
         const double sw = w.sum();
         const double ess = sw * sw / w.squaredNorm();
         ASSERT_GT(ess, 2000.0) << m.name;
         const VectorXd est = x0 * w / sw;
         for (int i = 0; i < g.dim(); ++i) {
-          const double se = std::sqrt((w.array().square() * (x0.row(i).transpose().array() - est(i)).square()).sum()) / sw;
-          EXPECT_LT(std::abs(dn(i, j) - est(i)), 4.5 * se)
-              << m.name << " alpha " << c.alpha << " sigma " << c.sigma << " point " << j << " coordinate " << i
-              << " ess " << ess;
+          const double se =
+              std::sqrt((w.array().square() * (x0.row(i).transpose().array() - est(i)).square()).sum()) / sw;
+          EXPECT_LT(std::abs(dn(i, j) - est(i)), 4.5 * se) << m.name << " alpha " << c.alpha << " sigma " << c.sigma
+                                                           << " point " << j << " coordinate " << i << " ess " << ess;
         }
       }
     }

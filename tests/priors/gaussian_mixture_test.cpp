@@ -9,7 +9,6 @@
 #include <omp.h>
 
 #include <Eigen/LU>
-
 #include <algorithm>
 #include <cmath>
 
@@ -222,7 +221,8 @@ TEST(GaussianMixture, ConcurrentCallsOnOneObjectMatchSerialCalls) {
     core::parallel_blocks(static_cast<std::size_t>(x.cols()), 64, [&](std::size_t, std::size_t b, std::size_t e) {
       MatrixXd dn, jv;
       const auto n = static_cast<Eigen::Index>(e - b), j0 = static_cast<Eigen::Index>(b);
-      for (int rep = 0; rep < 3; ++rep) m.mixture.denoise_jvp(0.8, 0.5, x.middleCols(j0, n), v.middleCols(j0, n), dn, jv);
+      for (int rep = 0; rep < 3; ++rep)
+        m.mixture.denoise_jvp(0.8, 0.5, x.middleCols(j0, n), v.middleCols(j0, n), dn, jv);
       d_par.middleCols(j0, n) = dn;
       j_par.middleCols(j0, n) = jv;
     });
@@ -287,7 +287,8 @@ TEST(GaussianMixture, DetectsSharedCovariances) {
   }
   // The spikes and the bulk: eigenvalues 0.2 and 2.2 once, 0.7 ten times (set exactly equal).
   const auto cat = test::mixture_catalogue();
-  const auto& spiked = std::find_if(cat.begin(), cat.end(), [](const auto& m) { return m.name == "full_spiked"; })->mixture;
+  const auto& spiked =
+      std::find_if(cat.begin(), cat.end(), [](const auto& m) { return m.name == "full_spiked"; })->mixture;
   VectorXd lam = spiked.variances().col(0);
   std::sort(lam.begin(), lam.end());
   EXPECT_NEAR(lam(0), 0.2, 1e-14);

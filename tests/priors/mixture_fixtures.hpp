@@ -2,8 +2,8 @@
 // Small Gaussian mixtures of every covariance type (parameters drawn once from a fixed test stream) and
 // reference computations that share no code with GaussianMixture's batched engines.
 #include <Eigen/Cholesky>
-#include <Eigen/QR>
 #include <Eigen/Core>
+#include <Eigen/QR>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -77,15 +77,17 @@ inline std::vector<NamedMixture> mixture_catalogue() {
   // Singular full covariances (rank 1 and 2), as exact posteriors produce.
   const VectorXd u = normal_matrix(d, 1, 40);
   const MatrixXd b = normal_matrix(d, 2, 41);
-  out.push_back({"full_singular", GaussianMixture::full(w, means, {u * u.transpose(), b * b.transpose(), cov[2]}),
-                 true});
+  out.push_back(
+      {"full_singular", GaussianMixture::full(w, means, {u * u.transpose(), b * b.transpose(), cov[2]}), true});
   // d = 12, one shared covariance 0.7 I + U diag(1.5, −0.5) Uᵀ (U orthonormal, 12 × 2): the spiked path; and
   // 0.5 I given as a full covariance (no spike).
-  const MatrixXd q = Eigen::HouseholderQR<MatrixXd>(normal_matrix(12, 2, 42)).householderQ() * MatrixXd::Identity(12, 2);
-  const MatrixXd spiked = 0.7 * MatrixXd::Identity(12, 12) + q * Eigen::Vector2d(1.5, -0.5).asDiagonal() * q.transpose();
+  const MatrixXd q =
+      Eigen::HouseholderQR<MatrixXd>(normal_matrix(12, 2, 42)).householderQ() * MatrixXd::Identity(12, 2);
+  const MatrixXd spiked =
+      0.7 * MatrixXd::Identity(12, 12) + q * Eigen::Vector2d(1.5, -0.5).asDiagonal() * q.transpose();
   out.push_back({"full_spiked", GaussianMixture::full_shared(w, 2.0 * normal_matrix(12, 3, 43), spiked)});
-  out.push_back({"full_bulk_only", GaussianMixture::full_shared(w, 2.0 * normal_matrix(12, 3, 44),
-                                                               0.5 * MatrixXd::Identity(12, 12))});
+  out.push_back({"full_bulk_only",
+                 GaussianMixture::full_shared(w, 2.0 * normal_matrix(12, 3, 44), 0.5 * MatrixXd::Identity(12, 12))});
   return out;
 }
 
@@ -93,8 +95,7 @@ inline std::vector<NamedMixture> mixture_catalogue() {
 inline VectorXd reference_log_joint(const GaussianMixture& g, double alpha, double sigma, const VectorXd& x) {
   VectorXd out(g.components());
   for (int k = 0; k < g.components(); ++k) {
-    const MatrixXd c =
-        alpha * alpha * g.covariance(k) + sigma * sigma * MatrixXd::Identity(g.dim(), g.dim());
+    const MatrixXd c = alpha * alpha * g.covariance(k) + sigma * sigma * MatrixXd::Identity(g.dim(), g.dim());
     const Eigen::LLT<MatrixXd> llt(c);
     const VectorXd r = x - alpha * g.means().col(k);
     const VectorXd y = llt.matrixL().solve(r);

@@ -51,7 +51,8 @@ GaussianMixture coordinatewise(const GaussianMixture& prior, const LinearOperato
   const bool iso = prior.covariance_type() == CovarianceType::isotropic;
   MatrixXd mean = prior.means();
   MatrixXd var(d, K);
-  for (Index k = 0; k < K; ++k) var.col(k) = iso ? VectorXd::Constant(d, prior.variances()(0, k)) : VectorXd(prior.variances().col(k));
+  for (Index k = 0; k < K; ++k)
+    var.col(k) = iso ? VectorXd::Constant(d, prior.variances()(0, k)) : VectorXd(prior.variances().col(k));
   VectorXd logw = prior.weights().array().log();
   const auto& obs = A.observed();
   for (Index k = 0; k < K; ++k)
@@ -64,7 +65,8 @@ GaussianMixture coordinatewise(const GaussianMixture& prior, const LinearOperato
     }
   const Kept kept = normalise_log_weights(logw);
   const MatrixXd m = columns(mean, kept.index), v = columns(var, kept.index);
-  if (iso && A.kind_enum() == LinearOperator::Kind::identity) return GaussianMixture::isotropic(kept.w, m, v.row(0).transpose());
+  if (iso && A.kind_enum() == LinearOperator::Kind::identity)
+    return GaussianMixture::isotropic(kept.w, m, v.row(0).transpose());
   return GaussianMixture::diagonal(kept.w, m, v);
 }
 

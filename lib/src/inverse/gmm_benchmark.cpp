@@ -15,7 +15,8 @@ using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
 GmmBenchmark make_gmm_benchmark(int d, int d_y, std::uint32_t seed) {
-  if (d < 2 || d % 2 != 0) ito::detail::throw_error<ParameterError>("gmm benchmark: d = ", d, ", expected even and >= 2");
+  if (d < 2 || d % 2 != 0)
+    ito::detail::throw_error<ParameterError>("gmm benchmark: d = ", d, ", expected even and >= 2");
   if (d_y < 1 || d_y > d)
     ito::detail::throw_error<ParameterError>("gmm benchmark: d_y = ", d_y, ", expected in 1 .. d = ", d);
   const random::NormalStream stream(seed, random::Purpose::problem);
@@ -42,7 +43,8 @@ GmmBenchmark make_gmm_benchmark(int d, int d_y, std::uint32_t seed) {
     std::vector<double> z(static_cast<std::size_t>(d_y) * static_cast<std::size_t>(d));
     stream.fill(1, 0, z.size(), z.data());
     for (int r = 0; r < d_y; ++r)
-      for (int c = 0; c < d; ++c) g(r, c) = z[static_cast<std::size_t>(r) * static_cast<std::size_t>(d) + static_cast<std::size_t>(c)];
+      for (int c = 0; c < d; ++c)
+        g(r, c) = z[static_cast<std::size_t>(r) * static_cast<std::size_t>(d) + static_cast<std::size_t>(c)];
   }
   Eigen::JacobiSVD<MatrixXd> svd(g, Eigen::ComputeFullU | Eigen::ComputeFullV);
   std::vector<double> s(static_cast<std::size_t>(d_y));

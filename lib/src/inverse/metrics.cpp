@@ -120,15 +120,18 @@ double ssim(const VectorXd& image, const VectorXd& truth, int rows, int cols, do
 
 double interval_coverage(const MatrixXd& samples, const VectorXd& truth, double level) {
   if (samples.rows() != truth.size() || truth.size() < 1)
-    throw_error<ParameterError>("interval_coverage: samples of dimension ", samples.rows(), ", truth of ", truth.size());
+    throw_error<ParameterError>("interval_coverage: samples of dimension ", samples.rows(), ", truth of ",
+                                truth.size());
   if (samples.cols() < 2) throw ParameterError("interval_coverage: at least 2 samples are required");
-  if (!(level > 0.0 && level < 1.0)) throw_error<ParameterError>("interval_coverage: level = ", level, ", expected in (0, 1)");
+  if (!(level > 0.0 && level < 1.0))
+    throw_error<ParameterError>("interval_coverage: level = ", level, ", expected in (0, 1)");
   const Index n = samples.cols();
   auto quantile = [n](const std::vector<double>& s, double p) {  // linear interpolation (Hyndman–Fan type 7)
     const double h = static_cast<double>(n - 1) * p;
     const auto lo = static_cast<Index>(std::floor(h));
     const Index hi = std::min(lo + 1, n - 1);
-    return s[static_cast<std::size_t>(lo)] + (h - static_cast<double>(lo)) * (s[static_cast<std::size_t>(hi)] - s[static_cast<std::size_t>(lo)]);
+    return s[static_cast<std::size_t>(lo)] +
+           (h - static_cast<double>(lo)) * (s[static_cast<std::size_t>(hi)] - s[static_cast<std::size_t>(lo)]);
   };
   Index covered = 0;
   std::vector<double> row(static_cast<std::size_t>(n));

@@ -92,11 +92,16 @@ LinearOperator LinearOperator::convolution_2d(MatrixXd kernel, int rows, int col
 
 std::string LinearOperator::kind() const {
   switch (kind_) {
-    case Kind::identity: return "identity";
-    case Kind::mask: return "mask";
-    case Kind::dense: return "dense";
-    case Kind::convolution_1d: return "convolution_1d";
-    case Kind::convolution_2d: return "convolution_2d";
+    case Kind::identity:
+      return "identity";
+    case Kind::mask:
+      return "mask";
+    case Kind::dense:
+      return "dense";
+    case Kind::convolution_1d:
+      return "convolution_1d";
+    case Kind::convolution_2d:
+      return "convolution_2d";
   }
   return "?";
 }
@@ -136,8 +141,7 @@ void conv_2d(const MatrixXd& kernel, int rows, int cols, const MatrixXd& in, Mat
 }  // namespace
 
 void LinearOperator::apply(const MatrixXd& X, MatrixXd& Y) const {
-  if (X.rows() != d_)
-    throw_error<ParameterError>(kind(), " operator: input has ", X.rows(), " rows, expected ", d_);
+  if (X.rows() != d_) throw_error<ParameterError>(kind(), " operator: input has ", X.rows(), " rows, expected ", d_);
   if (&X == &Y) {
     MatrixXd tmp;
     apply(X, tmp);
@@ -145,15 +149,23 @@ void LinearOperator::apply(const MatrixXd& X, MatrixXd& Y) const {
     return;
   }
   switch (kind_) {
-    case Kind::identity: Y = X; return;
+    case Kind::identity:
+      Y = X;
+      return;
     case Kind::mask:
       Y.resize(d_y_, X.cols());
       for (Index j = 0; j < X.cols(); ++j)
         for (int i = 0; i < d_y_; ++i) Y(i, j) = X(observed_[static_cast<std::size_t>(i)], j);
       return;
-    case Kind::dense: Y.noalias() = dense_ * X; return;
-    case Kind::convolution_1d: conv_1d(kernel_, X, Y, false); return;
-    case Kind::convolution_2d: conv_2d(kernel_, rows_, cols_, X, Y, false); return;
+    case Kind::dense:
+      Y.noalias() = dense_ * X;
+      return;
+    case Kind::convolution_1d:
+      conv_1d(kernel_, X, Y, false);
+      return;
+    case Kind::convolution_2d:
+      conv_2d(kernel_, rows_, cols_, X, Y, false);
+      return;
   }
 }
 
@@ -167,15 +179,23 @@ void LinearOperator::adjoint(const MatrixXd& Y, MatrixXd& X) const {
     return;
   }
   switch (kind_) {
-    case Kind::identity: X = Y; return;
+    case Kind::identity:
+      X = Y;
+      return;
     case Kind::mask:
       X.setZero(d_, Y.cols());
       for (Index j = 0; j < Y.cols(); ++j)
         for (int i = 0; i < d_y_; ++i) X(observed_[static_cast<std::size_t>(i)], j) = Y(i, j);
       return;
-    case Kind::dense: X.noalias() = dense_.transpose() * Y; return;
-    case Kind::convolution_1d: conv_1d(kernel_, Y, X, true); return;
-    case Kind::convolution_2d: conv_2d(kernel_, rows_, cols_, Y, X, true); return;
+    case Kind::dense:
+      X.noalias() = dense_.transpose() * Y;
+      return;
+    case Kind::convolution_1d:
+      conv_1d(kernel_, Y, X, true);
+      return;
+    case Kind::convolution_2d:
+      conv_2d(kernel_, rows_, cols_, Y, X, true);
+      return;
   }
 }
 

@@ -23,16 +23,19 @@ constexpr std::size_t kBlock = 256;  // points per E-step block (fixed: results 
 
 struct Parameters {
   VectorXd w;
-  MatrixXd means;               // d × K
-  std::vector<MatrixXd> cov;    // full
-  MatrixXd var;                 // diagonal d × K, isotropic 1 × K
+  MatrixXd means;             // d × K
+  std::vector<MatrixXd> cov;  // full
+  MatrixXd var;               // diagonal d × K, isotropic 1 × K
 };
 
 GaussianMixture build(const Parameters& p, CovarianceType type) {
   switch (type) {
-    case CovarianceType::full: return GaussianMixture::full(p.w, p.means, p.cov);
-    case CovarianceType::diagonal: return GaussianMixture::diagonal(p.w, p.means, p.var);
-    case CovarianceType::isotropic: return GaussianMixture::isotropic(p.w, p.means, p.var.row(0).transpose());
+    case CovarianceType::full:
+      return GaussianMixture::full(p.w, p.means, p.cov);
+    case CovarianceType::diagonal:
+      return GaussianMixture::diagonal(p.w, p.means, p.var);
+    case CovarianceType::isotropic:
+      return GaussianMixture::isotropic(p.w, p.means, p.var.row(0).transpose());
   }
   return {};
 }
@@ -142,7 +145,9 @@ Parameters m_step(const MatrixXd& x, const MatrixXd& gamma, const Moments& mom, 
         p.cov[static_cast<std::size_t>(k)] = 0.5 * (c + c.transpose());
         break;
       }
-      case CovarianceType::diagonal: p.var.col(k) = (sc.diag.col(k) / mom.n(k)).cwiseMax(floor); break;
+      case CovarianceType::diagonal:
+        p.var.col(k) = (sc.diag.col(k) / mom.n(k)).cwiseMax(floor);
+        break;
       case CovarianceType::isotropic:
         p.var(0, k) = std::max(sc.diag.col(k).sum() / (mom.n(k) * static_cast<double>(d)), floor);
         break;
@@ -201,7 +206,8 @@ EmResult fit_gaussian_mixture(const MatrixXd& data, const EmOptions& o) {
     const Index first = std::min<Index>(static_cast<Index>(stream.uniform(1, 0) * static_cast<double>(n)), n - 1);
     centres.col(0) = x.col(first);
     core::parallel_blocks(static_cast<std::size_t>(n), 4096, [&](std::size_t, std::size_t b, std::size_t e) {
-      for (auto i = static_cast<Index>(b); i < static_cast<Index>(e); ++i) dist2(i) = squared_distance(x, i, centres.col(0));
+      for (auto i = static_cast<Index>(b); i < static_cast<Index>(e); ++i)
+        dist2(i) = squared_distance(x, i, centres.col(0));
     });
     for (Index c = 1; c < K; ++c) {
       const double total = dist2.sum();

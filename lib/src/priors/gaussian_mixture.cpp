@@ -21,7 +21,7 @@ using ito::detail::throw_error;
 namespace {
 
 constexpr double kLogTwoPi = 1.8378770664093454836;  // log 2π
-constexpr Index kChunk = 256;                         // columns per chunk
+constexpr Index kChunk = 256;                        // columns per chunk
 // A squared Mahalanobis distance expanded as ‖x‖² − 2α mᵀx + α²‖m‖² (all /c) loses about ε·(‖x‖² + α²‖m‖²)/c
 // to cancellation; above this magnitude (an absolute error near 1e-9 in a log-density) the entry is recomputed
 // directly from x − α m.
@@ -53,9 +53,12 @@ void require_finite_positive_weights(const VectorXd& w, const char* factory) {
 
 std::string to_string(CovarianceType type) {
   switch (type) {
-    case CovarianceType::full: return "full";
-    case CovarianceType::diagonal: return "diagonal";
-    case CovarianceType::isotropic: return "isotropic";
+    case CovarianceType::full:
+      return "full";
+    case CovarianceType::diagonal:
+      return "diagonal";
+    case CovarianceType::isotropic:
+      return "isotropic";
   }
   return "?";
 }
@@ -109,8 +112,8 @@ GaussianMixture GaussianMixture::full(VectorXd w, MatrixXd means, std::vector<Ma
     const double scale = s.cwiseAbs().maxCoeff();
     const double asym = (s - s.transpose()).cwiseAbs().maxCoeff();
     if (asym > 1e-10 * scale)
-      throw_error<ParameterError>("GaussianMixture::", factory, ": covariance ", k, " is not symmetric (|Σ − Σᵀ| = ", asym,
-                                  ", largest entry ", scale, ")");
+      throw_error<ParameterError>("GaussianMixture::", factory, ": covariance ", k,
+                                  " is not symmetric (|Σ − Σᵀ| = ", asym, ", largest entry ", scale, ")");
     s = (0.5 * (s + s.transpose())).eval();
   }
   g.cov_ = std::move(cov);
@@ -166,7 +169,8 @@ void GaussianMixture::finish_construction(const char* factory) {
     throw_error<ParameterError>("GaussianMixture::", factory, ": means are ", means_.rows(), "x", means_.cols(),
                                 ", expected d x K with K = ", k_, " (one column per weight)");
   for (Index k = 0; k < k_; ++k)
-    if (!means_.col(k).allFinite()) throw_error<ParameterError>("GaussianMixture::", factory, ": mean ", k, " is not finite");
+    if (!means_.col(k).allFinite())
+      throw_error<ParameterError>("GaussianMixture::", factory, ": mean ", k, " is not finite");
   w_ /= w_.sum();
   log_w_ = w_.array().log();
   cumulative_w_.resize(k_);
@@ -187,8 +191,8 @@ void GaussianMixture::finish_construction(const char* factory) {
       const double top = lam.maxCoeff();
       if (lam.minCoeff() < -1e-10 * std::max(top, 0.0) || (top <= 0.0 && lam.minCoeff() < 0.0))
         throw_error<ParameterError>("GaussianMixture::", factory, ": covariance ", u,
-                                    " is not positive semidefinite (smallest eigenvalue ", lam.minCoeff(),
-                                    ", largest ", top, ")");
+                                    " is not positive semidefinite (smallest eigenvalue ", lam.minCoeff(), ", largest ",
+                                    top, ")");
       lam = lam.cwiseMax(0.0);
       q_.push_back(eig.eigenvectors());
       if (shared_) {
@@ -260,9 +264,12 @@ void GaussianMixture::detect_spikes() {
 MatrixXd GaussianMixture::covariance(int k) const {
   ITO_REQUIRE(k >= 0 && k < k_, "component " << k << " out of range (K = " << k_ << ")");
   switch (type_) {
-    case CovarianceType::full: return cov_[shared_ ? 0 : static_cast<std::size_t>(k)];
-    case CovarianceType::diagonal: return lambda_.col(k).asDiagonal();
-    case CovarianceType::isotropic: return lambda_(0, k) * MatrixXd::Identity(d_, d_);
+    case CovarianceType::full:
+      return cov_[shared_ ? 0 : static_cast<std::size_t>(k)];
+    case CovarianceType::diagonal:
+      return lambda_.col(k).asDiagonal();
+    case CovarianceType::isotropic:
+      return lambda_(0, k) * MatrixXd::Identity(d_, d_);
   }
   return {};
 }
@@ -331,9 +338,9 @@ void GaussianMixture::denoise_jvp(double alpha, double sigma, const MatrixXd& X,
 
 void GaussianMixture::evaluate(double alpha, double sigma, const MatrixXd& X, const MatrixXd* V,
                                const Request& want) const {
-  const char* method = want.jvp ? "denoise_jvp"
-                       : want.denoised ? "denoise"
-                       : want.score ? "score"
+  const char* method = want.jvp         ? "denoise_jvp"
+                       : want.denoised  ? "denoise"
+                       : want.score     ? "score"
                        : want.log_joint ? "log_joint"
                                         : "log_density";
   check_diffusion(alpha, sigma, method);
@@ -341,8 +348,8 @@ void GaussianMixture::evaluate(double alpha, double sigma, const MatrixXd& X, co
     throw_error<ParameterError>("GaussianMixture::", method, ": states have ", X.rows(),
                                 " rows, the mixture has dimension ", d_);
   if (V && (V->rows() != X.rows() || V->cols() != X.cols()))
-    throw_error<ParameterError>("GaussianMixture::", method, ": V is ", V->rows(), "x", V->cols(), ", X is ",
-                                X.rows(), "x", X.cols());
+    throw_error<ParameterError>("GaussianMixture::", method, ": V is ", V->rows(), "x", V->cols(), ", X is ", X.rows(),
+                                "x", X.cols());
   const Index B = X.cols(), d = d_, K = k_;
   if (want.log_density) want.log_density->resize(B);
   if (want.log_joint) want.log_joint->resize(K, B);
@@ -428,8 +435,8 @@ void GaussianMixture::evaluate(double alpha, double sigma, const MatrixXd& X, co
         Zk.noalias() = q.transpose() * Xc;
         Zk.colwise() -= alpha * rotated_means_.col(k);
         if (need_v) U.middleCols(k * b, b).noalias() = q.transpose() * Vc;
-        L.row(k) = (constk(k, 0) - 0.5 * (Zk.array().square().colwise() * invC.col(k).array()).colwise().sum())
-                       .matrix();
+        L.row(k) =
+            (constk(k, 0) - 0.5 * (Zk.array().square().colwise() * invC.col(k).array()).colwise().sum()).matrix();
       }
       if (want.log_joint) want.log_joint->middleCols(j0, b) = L;
       if (!need_gamma && !want.log_density) continue;
@@ -441,11 +448,11 @@ void GaussianMixture::evaluate(double alpha, double sigma, const MatrixXd& X, co
       if (need_v) {
         // g_k·v = −Σ_i z_ki u_ki / c_ki.
         for (Index k = 0; k < K; ++k)
-          A.row(k) = -((Z.middleCols(k * b, b).array() * U.middleCols(k * b, b).array()).colwise() *
-                       invC.col(k).array())
-                          .colwise()
-                          .sum()
-                          .matrix();
+          A.row(k) =
+              -((Z.middleCols(k * b, b).array() * U.middleCols(k * b, b).array()).colwise() * invC.col(k).array())
+                   .colwise()
+                   .sum()
+                   .matrix();
         gbar = (G.array() * A.array()).colwise().sum().matrix();
         A = (G.array() * (A.array().rowwise() - gbar.row(0).array())).matrix();
       }
@@ -456,8 +463,7 @@ void GaussianMixture::evaluate(double alpha, double sigma, const MatrixXd& X, co
         for (Index k = 0; k < K; ++k) {
           if (G.row(k).maxCoeff() == 0.0) continue;  // contributes exactly 0
           auto Wk = W.leftCols(b);
-          Wk = ((Z.middleCols(k * b, b).array().colwise() * invC.col(k).array()).rowwise() * G.row(k).array())
-                   .matrix();
+          Wk = ((Z.middleCols(k * b, b).array().colwise() * invC.col(k).array()).rowwise() * G.row(k).array()).matrix();
           S.noalias() -= q_[static_cast<std::size_t>(k)] * Wk;
         }
       }
@@ -638,7 +644,7 @@ void GaussianMixture::evaluate_spiked(double alpha, double sigma, const MatrixXd
     icmax = std::max(icmax, 1.0 / cs);
   }
   auto constk = scratch.matrix(kConst, K, 3);  // logit constant; α² m_kᵀC⁻¹m_k; ‖m_k‖²
-  auto DUM = scratch.matrix(kMC, r, K);         // diag(δ) Uᵀ M
+  auto DUM = scratch.matrix(kMC, r, K);        // diag(δ) Uᵀ M
   DUM = (spike_um_.array().colwise() * delta.col(0).array()).matrix();
   for (Index k = 0; k < K; ++k) {
     const double mm = means_.col(k).squaredNorm();
@@ -670,7 +676,7 @@ void GaussianMixture::evaluate_spiked(double alpha, double sigma, const MatrixXd
     auto P = scratch.matrix(kP, K, b);
     P.noalias() = ic0 * (means_.transpose() * Xc);
     P.noalias() += DUM.transpose() * UX;  // m_kᵀ C⁻¹ x
-    auto x2 = scratch.matrix(kMR, 1, b);   // ‖x‖²
+    auto x2 = scratch.matrix(kMR, 1, b);  // ‖x‖²
     x2 = Xc.colwise().squaredNorm();
     xx = (ic0 * x2.array() + (UX.array().square().colwise() * delta.col(0).array()).colwise().sum()).matrix();
     for (Index j = 0; j < b; ++j)
@@ -809,7 +815,8 @@ void GaussianMixture::sample(std::uint32_t seed, std::uint64_t first, std::size_
       if (cols.empty()) continue;
       const Index m = static_cast<Index>(cols.size());
       zk.resize(d_, m);
-      for (Index i = 0; i < m; ++i) zk.col(i) = lambda_.col(k).cwiseSqrt().cwiseProduct(z.col(cols[static_cast<std::size_t>(i)]));
+      for (Index i = 0; i < m; ++i)
+        zk.col(i) = lambda_.col(k).cwiseSqrt().cwiseProduct(z.col(cols[static_cast<std::size_t>(i)]));
       xk.noalias() = q_[shared_ ? 0 : static_cast<std::size_t>(k)] * zk;
       for (Index i = 0; i < m; ++i) {
         const std::uint64_t global = b0 + static_cast<std::uint64_t>(cols[static_cast<std::size_t>(i)]);

@@ -78,8 +78,10 @@ GaussianMixture read_mixture(const std::string& file, const std::string& group_i
   try {
     type_name = io::read_string_attribute(file, group, "covariance_type");
   } catch (const IoError& e) {
-    throw IoError(where + "not a Gaussian mixture (expected the attribute covariance_type and the datasets "
-                          "weights, means, covariances; " + e.what() + ")");
+    throw IoError(where +
+                  "not a Gaussian mixture (expected the attribute covariance_type and the datasets "
+                  "weights, means, covariances; " +
+                  e.what() + ")");
   }
   CovarianceType type;
   try {
@@ -98,7 +100,8 @@ GaussianMixture read_mixture(const std::string& file, const std::string& group_i
   const std::string wpath = member(group, "weights"), mpath = member(group, "means"),
                     cpath = member(group, "covariances");
   if (w.dims.size() != 1 || w.dims[0] < 1)
-    throw ParameterError(where + "dataset " + wpath + " has shape " + shape_string(w.dims) + ", expected [K] with K >= 1");
+    throw ParameterError(where + "dataset " + wpath + " has shape " + shape_string(w.dims) +
+                         ", expected [K] with K >= 1");
   const auto K = w.dims[0];
   if (m.dims.size() != 2 || m.dims[0] != K || m.dims[1] < 1)
     throw ParameterError(where + "dataset " + mpath + " has shape " + shape_string(m.dims) + ", expected [" +
@@ -114,17 +117,19 @@ GaussianMixture read_mixture(const std::string& file, const std::string& group_i
   for (const auto* ds : {&w, &m, &c}) {
     for (std::size_t i = 0; i < ds->values.size(); ++i)
       if (!std::isfinite(ds->values[i]))
-        throw ParameterError(where + "dataset " + (ds == &w ? wpath : ds == &m ? mpath : cpath) +
+        throw ParameterError(where + "dataset " +
+                             (ds == &w   ? wpath
+                              : ds == &m ? mpath
+                                         : cpath) +
                              " has a non-finite entry at flat index " + std::to_string(i));
   }
   const VectorXd weights = Eigen::Map<const VectorXd>(w.values.data(), static_cast<Index>(K));
   for (Index k = 0; k < weights.size(); ++k)
     if (weights(k) <= 0.0)
-      throw ParameterError(where + "dataset " + wpath + ": weight " + std::to_string(k) + " is " +
-                           num(weights(k)) + "; weights must be > 0");
+      throw ParameterError(where + "dataset " + wpath + ": weight " + std::to_string(k) + " is " + num(weights(k)) +
+                           "; weights must be > 0");
   if (std::abs(weights.sum() - 1.0) > 1e-6)
-    throw ParameterError(where + "dataset " + wpath + ": weights sum to " + num(weights.sum()) +
-                         ", expected 1");
+    throw ParameterError(where + "dataset " + wpath + ": weights sum to " + num(weights.sum()) + ", expected 1");
   const MatrixXd means = Eigen::Map<const MatrixXd>(m.values.data(), static_cast<Index>(d), static_cast<Index>(K));
   try {
     switch (type) {
@@ -136,7 +141,8 @@ GaussianMixture read_mixture(const std::string& file, const std::string& group_i
                            .transpose();  // row-major on disk
           const double scale = s.cwiseAbs().maxCoeff();
           if ((s - s.transpose()).cwiseAbs().maxCoeff() > 1e-10 * scale)
-            throw ParameterError(where + "dataset " + cpath + ": covariance " + std::to_string(k) + " is not symmetric");
+            throw ParameterError(where + "dataset " + cpath + ": covariance " + std::to_string(k) +
+                                 " is not symmetric");
           const Eigen::SelfAdjointEigenSolver<MatrixXd> eig(0.5 * (s + s.transpose()), Eigen::EigenvaluesOnly);
           const double lo = eig.eigenvalues().minCoeff(), hi = eig.eigenvalues().maxCoeff();
           if (!allow_singular && !(lo > 1e-12 * hi))
@@ -151,17 +157,17 @@ GaussianMixture read_mixture(const std::string& file, const std::string& group_i
         for (Index k = 0; k < var.cols(); ++k)
           for (Index i = 0; i < var.rows(); ++i)
             if (var(i, k) < 0.0 || (var(i, k) == 0.0 && !allow_singular))
-              throw ParameterError(where + "dataset " + cpath + ": variance " + num(var(i, k)) +
-                                   " of component " + std::to_string(k) + " (coordinate " + std::to_string(i) +
-                                   ") must be > 0" + (allow_singular ? "" : " (>= 0 with allow_singular)"));
+              throw ParameterError(where + "dataset " + cpath + ": variance " + num(var(i, k)) + " of component " +
+                                   std::to_string(k) + " (coordinate " + std::to_string(i) + ") must be > 0" +
+                                   (allow_singular ? "" : " (>= 0 with allow_singular)"));
         return GaussianMixture::diagonal(weights, means, var);
       }
       case CovarianceType::isotropic: {
         const VectorXd var = Eigen::Map<const VectorXd>(c.values.data(), static_cast<Index>(K));
         for (Index k = 0; k < var.size(); ++k)
           if (var(k) < 0.0)
-            throw ParameterError(where + "dataset " + cpath + ": variance " + num(var(k)) +
-                                 " of component " + std::to_string(k) + " must be >= 0");
+            throw ParameterError(where + "dataset " + cpath + ": variance " + num(var(k)) + " of component " +
+                                 std::to_string(k) + " must be >= 0");
         return GaussianMixture::isotropic(weights, means, var);
       }
     }

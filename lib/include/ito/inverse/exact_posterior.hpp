@@ -20,7 +20,7 @@ namespace ito::inverse {
 
 /// Throws ito::ParameterError when shapes disagree (A's input vs the prior's dimension, y vs A's output),
 /// σ_y is not finite and positive, or y is not finite.
-priors::GaussianMixture exact_posterior(const priors::GaussianMixture& prior, const LinearOperator& A,
-                                        double sigma_y, const Eigen::VectorXd& y);
+priors::GaussianMixture exact_posterior(const priors::GaussianMixture& prior, const LinearOperator& A, double sigma_y,
+                                        const Eigen::VectorXd& y);
 
 }  // namespace ito::inverse

@@ -95,8 +95,8 @@ class GaussianMixture {
   void denoise(double alpha, double sigma, const Eigen::MatrixXd& X, Eigen::MatrixXd& D) const;
   /// The denoiser and its Jacobian applied column by column: JV(:, j) = (∂D/∂x)(X(:, j)) V(:, j), where
   /// ∂D/∂x = (α/σ²) Cov[x₀ | x_t] is symmetric (so JV is also the vector–Jacobian product). One pass.
-  void denoise_jvp(double alpha, double sigma, const Eigen::MatrixXd& X, const Eigen::MatrixXd& V,
-                   Eigen::MatrixXd& D, Eigen::MatrixXd& JV) const;
+  void denoise_jvp(double alpha, double sigma, const Eigen::MatrixXd& X, const Eigen::MatrixXd& V, Eigen::MatrixXd& D,
+                   Eigen::MatrixXd& JV) const;
   /// L(k, j) = log w_k + log N(X(:, j); α m_k, α² Σ_k + σ² I) (K × B): the log-joints whose column-wise
   /// softmax are the responsibilities and whose log-sum-exp is log p_{α,σ} (EM's E-step, SMC weights).
   void log_joint(double alpha, double sigma, const Eigen::MatrixXd& X, Eigen::MatrixXd& L) const;
@@ -127,17 +127,17 @@ class GaussianMixture {
   int d_ = 0, k_ = 0;
   bool shared_ = false;
   Eigen::VectorXd w_, log_w_, cumulative_w_;
-  Eigen::MatrixXd means_;                   // d × K
-  Eigen::MatrixXd lambda_;                  // 1 × K (isotropic), d × K (diagonal; eigenvalues when full)
-  std::vector<Eigen::MatrixXd> cov_;        // full: K covariances (1 when shared)
-  std::vector<Eigen::MatrixXd> q_;          // full: K eigenvector bases (1 when shared)
-  Eigen::MatrixXd rotated_means_;           // full: Q_kᵀ m_k (d × K)
-  Eigen::VectorXd lambda_min_;              // K: smallest eigenvalue (variance) of each Σ_k
+  Eigen::MatrixXd means_;             // d × K
+  Eigen::MatrixXd lambda_;            // 1 × K (isotropic), d × K (diagonal; eigenvalues when full)
+  std::vector<Eigen::MatrixXd> cov_;  // full: K covariances (1 when shared)
+  std::vector<Eigen::MatrixXd> q_;    // full: K eigenvector bases (1 when shared)
+  Eigen::MatrixXd rotated_means_;     // full: Q_kᵀ m_k (d × K)
+  Eigen::VectorXd lambda_min_;        // K: smallest eigenvalue (variance) of each Σ_k
   // Shared full covariance Σ = λ₀ I + U diag(λ_s − λ₀) Uᵀ with a few "spikes" (U: d × r, r ≤ d/4): the
   // exact posterior of an isotropic prior under a low-rank operator (the Gaussian-mixture benchmark).
-  Eigen::MatrixXd spike_u_, spike_um_;      // U, Uᵀ M (r × K)
-  Eigen::VectorXd spike_lambda_;            // λ_s
-  double bulk_lambda_ = 0.0;                // λ₀
+  Eigen::MatrixXd spike_u_, spike_um_;  // U, Uᵀ M (r × K)
+  Eigen::VectorXd spike_lambda_;        // λ_s
+  double bulk_lambda_ = 0.0;            // λ₀
 };
 
 }  // namespace ito::priors
