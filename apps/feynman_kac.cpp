@@ -51,8 +51,8 @@ std::string run_complexity(Context& ctx, const feynman_kac::ProblemSpec& problem
   }
   const auto& a = study.mlmc_exponent;
   const auto& b = study.mc_exponent;
-  table << "  fitted cost exponents (cost ~ eps^p, 95% CI): MLMC-" << problem.scheme << " p = " << a.value << " ["
-        << a.ci_low << ", " << a.ci_high << "], MC-Euler p = " << b.value << " [" << b.ci_low << ", " << b.ci_high
+  table << "  fitted cost exponents (cost ~ eps^p, 95% CI): MLMC-" << problem.scheme << " p = " << a.slope << " ["
+        << a.ci_low << ", " << a.ci_high << "], MC-Euler p = " << b.slope << " [" << b.ci_low << ", " << b.ci_high
         << "]";
   const std::string g = "/complexity/";
   file.write(g + "epsilon", eps);
@@ -69,9 +69,9 @@ std::string run_complexity(Context& ctx, const feynman_kac::ProblemSpec& problem
   file.attribute(s, "method", "complexity");
   file.attribute(s, "scheme", problem.scheme);
   file.attribute(s, "exact", exact);
-  file.attribute(s, "mlmc_cost_exponent", a.value);
+  file.attribute(s, "mlmc_cost_exponent", a.slope);
   file.attribute(s, "mlmc_cost_exponent_ci", std::vector<double>{a.ci_low, a.ci_high});
-  file.attribute(s, "mc_cost_exponent", b.value);
+  file.attribute(s, "mc_cost_exponent", b.slope);
   file.attribute(s, "mc_cost_exponent_ci", std::vector<double>{b.ci_low, b.ci_high});
   ctx.finish(file);
   return table.str();
@@ -138,11 +138,11 @@ std::string run(Context& ctx) {
     file.write(g + "kurtosis", kurt);
     file.write(g + "consistency", cons);
     file.attribute(s, "target_rms_error", spec.mlmc.target_rms_error);
-    file.attribute(s, "alpha", r.alpha.value);
+    file.attribute(s, "alpha", r.alpha.slope);
     file.attribute(s, "alpha_ci", std::vector<double>{r.alpha.ci_low, r.alpha.ci_high});
-    file.attribute(s, "beta", r.beta.value);
+    file.attribute(s, "beta", r.beta.slope);
     file.attribute(s, "beta_ci", std::vector<double>{r.beta.ci_low, r.beta.ci_high});
-    file.attribute(s, "gamma", r.gamma.value);
+    file.attribute(s, "gamma", r.gamma.slope);
     file.attribute(s, "gamma_ci", std::vector<double>{r.gamma.ci_low, r.gamma.ci_high});
     file.attribute(s, "levels", static_cast<std::int64_t>(r.levels.size()));
     file.attribute(s, "cost", r.total_cost);
@@ -151,8 +151,8 @@ std::string run(Context& ctx) {
     std::string warnings;  // one per line, empty when none
     for (const auto& w : r.warnings) warnings += (warnings.empty() ? "" : "\n") + w;
     file.attribute(s, "warnings", warnings);
-    line << "; " << r.levels.size() << " levels, cost " << r.total_cost << ", alpha " << r.alpha.value << ", beta "
-         << r.beta.value << ", gamma " << r.gamma.value;
+    line << "; " << r.levels.size() << " levels, cost " << r.total_cost << ", alpha " << r.alpha.slope << ", beta "
+         << r.beta.slope << ", gamma " << r.gamma.slope;
     for (const auto& w : r.warnings) line << "\n  warning: " << w;
   } else {
     file.attribute(s, "paths", spec.paths);

@@ -100,6 +100,11 @@ TEST(FeynmanKacCli, BadInputExitsTwoWithLocationAndNoOutput) {
        "[problem]\nkind = \"expression\"\ndrift = \"-x\"\ndiffusion = \"x\"\n[scheme]\nname = \"milstein\"\n",
        "p.toml:6:"},
       {"bad_scheme", "[problem]\nkind = \"ou_mean\"\n[scheme]\nname = \"rk4\"\n", "p.toml:4:"},
+      {"former_spelling", "[problem]\nkind = \"ou_mean\"\n[scheme]\nname = \"euler\"\n", "p.toml:4:"},
+      {"former_spelling_names_the_new", "[problem]\nkind = \"ou_mean\"\n[scheme]\nname = \"euler\"\n",
+       "now spelled 'euler_maruyama'"},
+      {"scheme_refused_by_noise_class", "[problem]\nkind = \"european_call\"\n[scheme]\nname = \"sra1\"\n",
+       "p.toml:4:"},
   };
   for (const auto& c : cases) {
     const auto dir = test::temp_dir(std::string("fk_cli_") + c.name);

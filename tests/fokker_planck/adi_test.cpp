@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "ito/fokker_planck/problems.hpp"
-#include "order_fit.hpp"
+#include "ito/convergence/order_fit.hpp"
 
 namespace ito::fokker_planck {
 namespace {
@@ -40,10 +40,10 @@ TEST(Adi, HundsdorferVerwerIsSecondOrderAndDouglasFirstWithMixedTerms) {
       EXPECT_NEAR(q.sum() * grid.cell_area(), p0.sum() * grid.cell_area(), 1e-13);
       errors.push_back(grid.cell_area() * (q - reference).cwiseAbs().sum());
     }
-    const auto fit = test::fit_order(dts, errors);
-    std::cout << to_string(scheme) << ": time order " << fit.order << " ± " << fit.half_width
+    const auto fit = convergence::fit_loglog(dts, errors);
+    std::cout << to_string(scheme) << ": time order " << fit.slope << " ± " << (fit.ci_high - fit.slope)
               << ", L1 error at dt=0.0025: " << errors.back() << '\n';
-    EXPECT_NEAR(fit.order, scheme == AdiScheme::douglas ? 1.0 : 2.0, 0.1) << to_string(scheme);
+    EXPECT_NEAR(fit.slope, scheme == AdiScheme::douglas ? 1.0 : 2.0, 0.1) << to_string(scheme);
   }
 }
 

@@ -6,7 +6,7 @@
 
 #include "ito/core/error.hpp"
 #include "ito/fokker_planck/problems.hpp"
-#include "order_fit.hpp"
+#include "ito/convergence/order_fit.hpp"
 
 namespace ito::fokker_planck {
 namespace {
@@ -24,13 +24,14 @@ struct TimeLadder {
     evolve(e, p, 0.0, {0.4}, s);
     return p;
   }
-  test::OrderFit order(TimeMethod method) const {
+  core::LineFit order(TimeMethod method) const {
     const std::vector<double> dts{0.04, 0.02, 0.01, 0.005};
     const Eigen::VectorXd reference = run(method, dts.back() / 16);
     std::vector<double> errors;
     for (double dt : dts) errors.push_back(problem.grid.width() * (run(method, dt) - reference).cwiseAbs().sum());
-    const auto fit = test::fit_order(dts, errors);
-    std::cout << to_string(method) << ": time order " << fit.order << " ± " << fit.half_width << " (95%), L1 error at dt=0.005: " << errors.back() << '\n';
+    const auto fit = convergence::fit_loglog(dts, errors);
+    std::cout << to_string(method) << ": time order " << fit.slope << " ± " << (fit.ci_high - fit.slope)
+              << " (95%), L1 error at dt=0.005: " << errors.back() << '\n';
     return fit;
   }
 };
@@ -38,12 +39,12 @@ struct TimeLadder {
 TEST(TimeStepping, OrdersOfTheThreeSteppers) {
   const TimeLadder ladder;
   const auto ie = ladder.order(TimeMethod::implicit_euler);
-  EXPECT_NEAR(ie.order, 1.0, 0.05);
-  EXPECT_LT(ie.half_width, 0.05);
+  EXPECT_NEAR(ie.slope, 1.0, 0.05);
+  EXPECT_LT(ie.ci_high - ie.slope, 0.05);
   for (auto m : {TimeMethod::crank_nicolson, TimeMethod::tr_bdf2}) {
     const auto fit = ladder.order(m);
-    EXPECT_NEAR(fit.order, 2.0, 0.05) << to_string(m);
-    EXPECT_LT(fit.half_width, 0.05) << to_string(m);
+    EXPECT_NEAR(fit.slope, 2.0, 0.05) << to_string(m);
+    EXPECT_LT(fit.ci_high - fit.slope, 0.05) << to_string(m);
   }
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "ito/core/statistics.hpp"
+#include "ito/core/time_grid.hpp"
 #include "ito/sde/brownian_path.hpp"
 
 namespace ito::sde {
@@ -24,7 +25,7 @@ TEST(BrownianPath, TimeIntegralCovariances) {
   const double h = 0.5;  // one coarse step made of 4 fine steps: tests the coupling in law too
   std::vector<double> w, z;
   for (std::uint64_t p = 0; p < 20000; ++p) {
-    const auto c = brownian_path(3, p, h, 4, 1, Companion::time_integral).coarsen(4);
+    const auto c = brownian_path(3, p, core::TimeGrid(0.0, h, 4), 1, Companion::time_integral).coarsen(4);
     w.push_back(c.dW[0]);
     z.push_back(c.companions[0]);
   }
@@ -37,7 +38,7 @@ TEST(BrownianPath, OuConvolutionCovariances) {
   const double h = 0.5, theta = 1.7;
   std::vector<double> w, j;
   for (std::uint64_t p = 0; p < 20000; ++p) {
-    const auto c = brownian_path(4, p, h, 4, 1, Companion::ou_convolution, theta).coarsen(4);
+    const auto c = brownian_path(4, p, core::TimeGrid(0.0, h, 4), 1, Companion::ou_convolution, theta).coarsen(4);
     w.push_back(c.dW[0]);
     j.push_back(c.companions[0]);
   }

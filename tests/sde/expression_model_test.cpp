@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "ito/core/error.hpp"
+#include "ito/monte_carlo/ensemble.hpp"
 #include "ito/schemes.hpp"
 #include "ito/sde/geometric_brownian_motion.hpp"
 #include "ito/sde/ornstein_uhlenbeck.hpp"
@@ -51,8 +52,9 @@ TEST(ExpressionModel, EnsembleEqualsTheBuiltInOrnsteinUhlenbeck) {
   s.parameters = {{"theta", 2.0}, {"mu", 0.5}, {"sigma", 0.3}};
   const ExpressionModel expr(s);
   const OrnsteinUhlenbeck ou{2.0, 0.5, 0.3};
-  const auto a = schemes::simulate_terminal(expr, schemes::Milstein{}, 1.0, 1.0, 50, 300, 3);
-  const auto b = schemes::simulate_terminal(ou, schemes::Milstein{}, 1.0, 1.0, 50, 300, 3);
+  const core::TimeGrid grid(0.0, 1.0, 50);
+  const auto a = monte_carlo::simulate_terminal(expr, schemes::Milstein{}, 1.0, grid, 300, 3);
+  const auto b = monte_carlo::simulate_terminal(ou, schemes::Milstein{}, 1.0, grid, 300, 3);
   for (std::size_t p = 0; p < a.size(); ++p) EXPECT_NEAR(a[p], b[p], 1e-13) << p;
 }
 
@@ -61,8 +63,9 @@ TEST(ExpressionModel, StratonovichModelEqualsTheBuiltInOne) {
   s.exact = "x0*exp(alpha*t + beta*W)";
   const StratonovichExpressionModel expr(s);
   const StratonovichGeometricBrownianMotion ref;
-  const auto a = schemes::simulate_terminal(expr, schemes::EulerHeun{}, 0.5, 1.0, 40, 300, 4);
-  const auto b = schemes::simulate_terminal(ref, schemes::EulerHeun{}, 0.5, 1.0, 40, 300, 4);
+  const core::TimeGrid grid(0.0, 1.0, 40);
+  const auto a = monte_carlo::simulate_terminal(expr, schemes::EulerHeun{}, 0.5, grid, 300, 4);
+  const auto b = monte_carlo::simulate_terminal(ref, schemes::EulerHeun{}, 0.5, grid, 300, 4);
   for (std::size_t p = 0; p < a.size(); ++p) EXPECT_NEAR(a[p], b[p], 1e-12 * (1 + std::abs(b[p]))) << p;
   const double x0 = 0.5, w = 0.4;
   double x, y;
@@ -73,11 +76,12 @@ TEST(ExpressionModel, StratonovichModelEqualsTheBuiltInOne) {
 
 TEST(ExpressionModel, ThreadCountDoesNotChangeTheResult) {
   const ExpressionModel gbm(gbm_spec());
+  const core::TimeGrid grid(0.0, 1.0, 32);
   const int saved = omp_get_max_threads();
   omp_set_num_threads(1);
-  const auto one = schemes::simulate_terminal(gbm, schemes::Sriw1{}, 0.5, 1.0, 32, 2000, 8);
+  const auto one = monte_carlo::simulate_terminal(gbm, schemes::Sriw1{}, 0.5, grid, 2000, 8);
   omp_set_num_threads(4);
-  const auto four = schemes::simulate_terminal(gbm, schemes::Sriw1{}, 0.5, 1.0, 32, 2000, 8);
+  const auto four = monte_carlo::simulate_terminal(gbm, schemes::Sriw1{}, 0.5, grid, 2000, 8);
   omp_set_num_threads(saved);
   EXPECT_EQ(one, four);
 }
@@ -113,8 +117,9 @@ TEST(ExpressionModel, MilsteinRefusedWithoutDerivative) {
   const ExpressionModel m(s);
   EXPECT_FALSE(m.has_diffusion_derivative());
   EXPECT_FALSE(has_pathwise_exact(m));
-  EXPECT_THROW(schemes::simulate_terminal(m, schemes::Milstein{}, 0.5, 1.0, 4, 4, 1), ParameterError);
-  EXPECT_NO_THROW(schemes::simulate_terminal(m, schemes::RungeKuttaMilstein{}, 0.5, 1.0, 4, 4, 1));
+  const core::TimeGrid grid(0.0, 1.0, 4);
+  EXPECT_THROW(monte_carlo::simulate_terminal(m, schemes::Milstein{}, 0.5, grid, 4, 1), ParameterError);
+  EXPECT_NO_THROW(monte_carlo::simulate_terminal(m, schemes::RungeKuttaMilstein{}, 0.5, grid, 4, 1));
   EXPECT_TRUE(has_pathwise_exact(ExpressionModel(gbm_spec())));
 }
 

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "ito/core/statistics.hpp"
+#include "ito/monte_carlo/ensemble.hpp"
 #include "ito/schemes.hpp"
 #include "ito/sde/ornstein_uhlenbeck.hpp"
 
@@ -36,7 +37,8 @@ TEST(OrnsteinUhlenbeckStat, ExactStepHasTheTransitionLaw) {
   ou.exact_mean(T, &x0, &mean);
   ou.exact_variance(T, &x0, &var);
   for (int steps : {1, 7, 64}) {
-    const auto x = schemes::simulate_terminal(ou, schemes::ExactOrnsteinUhlenbeck{}, x0, T, steps, 200000, 17);
+    const core::TimeGrid grid(0.0, T, steps);
+    const auto x = monte_carlo::simulate_terminal(ou, schemes::ExactOrnsteinUhlenbeck{}, x0, grid, 200000, 17);
     const auto z = moment_z_scores(x, mean, var);
     std::printf("  exact OU, %2d steps: z(mean) = %+.2f, z(variance) = %+.2f\n", steps, z.mean_z, z.variance_z);
     EXPECT_LT(std::abs(z.mean_z), 4.5) << "steps " << steps;
@@ -55,7 +57,8 @@ TEST(OrnsteinUhlenbeckStat, EulerMaruyamaMomentsFollowTheirRecursion) {
     m = (1 - ou.theta * h) * m + ou.theta * ou.mu * h;
     v = (1 - ou.theta * h) * (1 - ou.theta * h) * v + ou.sigma * ou.sigma * h;
   }
-  const auto x = schemes::simulate_terminal(ou, schemes::EulerMaruyama{}, x0, T, steps, 200000, 23);
+  const auto x =
+      monte_carlo::simulate_terminal(ou, schemes::EulerMaruyama{}, x0, core::TimeGrid(0.0, T, steps), 200000, 23);
   const auto z = moment_z_scores(x, m, v);
   std::printf("  EM on OU vs its recursion: z(mean) = %+.2f, z(variance) = %+.2f\n", z.mean_z, z.variance_z);
   EXPECT_LT(std::abs(z.mean_z), 4.5);

@@ -8,7 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "ito/schemes/ensemble.hpp"
+#include "ito/core/time_grid.hpp"
+#include "ito/monte_carlo/ensemble.hpp"
 #include "ito/schemes/euler_maruyama.hpp"
 #include "ito/sde/ornstein_uhlenbeck.hpp"
 
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   const int repeats = argc > 3 ? std::atoi(argv[3]) : 5;
   const ito::sde::OrnsteinUhlenbeck ou{1.0, 0.0, 0.5};
   const ito::schemes::EulerMaruyama em;
+  const ito::core::TimeGrid grid(0.0, 1.0, steps);
   // Repeats alternate between 1 and 2 threads, so that a slow spell of the machine hits both alike; the best
   // repeat of each counts.
   double best[2] = {1e300, 1e300}, checksum[2] = {0, 0};
@@ -25,7 +27,7 @@ int main(int argc, char** argv) {
     for (int threads : {1, 2}) {
       omp_set_num_threads(threads);
       const auto t0 = std::chrono::steady_clock::now();
-      const auto x = ito::schemes::simulate_terminal(ou, em, 1.0, 1.0, steps, paths, 1u + r);
+      const auto x = ito::monte_carlo::simulate_terminal(ou, em, 1.0, grid, paths, 1u + r);
       const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       best[threads - 1] = std::min(best[threads - 1], s);
       checksum[threads - 1] += x[0];

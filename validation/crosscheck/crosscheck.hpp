@@ -2,7 +2,7 @@
 // The three-way cross-check: E[φ(X_T) | X_0 = x0] (or a survival probability) computed by
 //   1. the forward Fokker–Planck equation: the density from the point mass at x0, then Σ h p_i(T) φ(x_i);
 //   2. the backward Kolmogorov equation on the same grid: u_t + L u = 0, u(T) = φ, then u(0, x0);
-//   3. Monte Carlo (ito::feynman_kac): paths of the ito::sde model, a path functional, mean ± SE;
+//   3. Monte Carlo (ito::monte_carlo::estimate): paths of the ito::sde model, a path functional, mean ± SE;
 // and, where it exists, the closed form. Used by tests/crosscheck/crosscheck_stat_test.cpp (the assertions)
 // and by validation/crosscheck/run.sh (the table).
 //
@@ -36,12 +36,11 @@
 #include "ito/feynman_kac/barrier.hpp"
 #include "ito/feynman_kac/black_scholes.hpp"
 #include "ito/feynman_kac/functional.hpp"
-#include "ito/feynman_kac/monte_carlo.hpp"
-#include "ito/feynman_kac/pathwise_exact_scheme.hpp"
-#include "ito/feynman_kac/simulate.hpp"
+#include "ito/monte_carlo/estimate.hpp"
 #include "ito/fokker_planck/backward_kolmogorov.hpp"
 #include "ito/schemes/euler_maruyama.hpp"
 #include "ito/schemes/exact_ornstein_uhlenbeck.hpp"
+#include "ito/schemes/pathwise_exact.hpp"
 #include "ito/schemes/sra1.hpp"
 #include "ito/sde/geometric_brownian_motion.hpp"
 #include "ito/sde/ornstein_uhlenbeck.hpp"
@@ -80,7 +79,7 @@ struct CaseResult {
   std::string name;
   double exact = std::numeric_limits<double>::quiet_NaN();  ///< NaN: no closed form
   GridValue forward, backward;
-  feynman_kac::Estimate monte_carlo;
+  ito::monte_carlo::Estimate monte_carlo;
 };
 
 /// Grid, model and time stepping of the Fokker–Planck side of one case.
@@ -114,12 +113,12 @@ struct MonteCarloSetup {
 enum CaseNumber : std::uint32_t { kOuSquare, kOuCosine, kGbmCall, kAbsorbing, kDoubleWell };
 
 template <class Model, class Scheme, class Functional>
-feynman_kac::Estimate run_monte_carlo(const Model& model, const Scheme& scheme, const Functional& functional,
+monte_carlo::Estimate run_monte_carlo(const Model& model, const Scheme& scheme, const Functional& functional,
                                       double x0, double horizon, std::int64_t steps, MonteCarloSetup mc,
                                       CaseNumber case_number) {
   mc.seed += case_number;
-  const feynman_kac::TimeGrid grid{0.0, horizon, steps};
-  return feynman_kac::monte_carlo(model, scheme, functional, grid, &x0, {mc.paths, false, mc.seed, 0});
+  const core::TimeGrid grid(0.0, horizon, steps);
+  return monte_carlo::estimate(model, scheme, functional, grid, &x0, {mc.paths, false, mc.seed, 0});
 }
 
 /// OU θ = 1, μ = 0, σ = 1, x0 = 1, T = 1 with φ(x) = x² (`cosine` false) or cos x (true).
@@ -162,7 +161,7 @@ inline CaseResult gbm_call_case(const MonteCarloSetup& mc) {
   solve_on_grids(g, x0, horizon, call, r);
   const sde::GeometricBrownianMotion model{rate, vol};
   const auto payoff = [=](const double* x) { return std::max(x[0] - strike, 0.0); };
-  r.monte_carlo = run_monte_carlo(model, feynman_kac::PathwiseExactScheme{},
+  r.monte_carlo = run_monte_carlo(model, schemes::PathwiseExact{},
                                   feynman_kac::TerminalFunctional<decltype(payoff)>{payoff}, x0, horizon, 1, mc,
                                   kGbmCall);
   return r;

@@ -3,5 +3,7 @@
 #include "ito/core/expression.hpp"
 #include "ito/core/log_sum_exp.hpp"
 #include "ito/core/parallel.hpp"
+#include "ito/core/line_fit.hpp"
 #include "ito/core/statistics.hpp"
+#include "ito/core/time_grid.hpp"
 #include "ito/core/progress.hpp"

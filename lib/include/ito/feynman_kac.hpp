@@ -1,18 +1,13 @@
 #pragma once
-// Feynman–Kac Monte Carlo and multilevel Monte Carlo.
+// ito::feynman_kac — Feynman–Kac functionals, the reference problems and their exact values, solved by the
+// estimators of ito::monte_carlo.
 #include "ito/feynman_kac/barrier.hpp"
 #include "ito/feynman_kac/black_scholes.hpp"
 #include "ito/feynman_kac/brownian_bridge.hpp"
-#include "ito/feynman_kac/estimate.hpp"
+#include "ito/feynman_kac/complexity.hpp"
 #include "ito/feynman_kac/exact_solutions.hpp"
 #include "ito/feynman_kac/exit_time.hpp"
 #include "ito/feynman_kac/functional.hpp"
 #include "ito/feynman_kac/lookback.hpp"
-#include "ito/feynman_kac/mlmc.hpp"
 #include "ito/feynman_kac/params.hpp"
-#include "ito/feynman_kac/monte_carlo.hpp"
-#include "ito/feynman_kac/path_noise.hpp"
-#include "ito/feynman_kac/pathwise_exact_scheme.hpp"
 #include "ito/feynman_kac/problem.hpp"
-#include "ito/feynman_kac/simulate.hpp"
-#include "ito/feynman_kac/complexity.hpp"

@@ -1,12 +1,14 @@
 #pragma once
-// ito::schemes — one-step SDE schemes (noise passed in) and ensemble integration.
-#include "ito/schemes/ensemble.hpp"
+// ito::schemes — one-step SDE schemes (noise passed in), their registry of names, and the one-path driver.
 #include "ito/schemes/euler_heun.hpp"
 #include "ito/schemes/euler_maruyama.hpp"
 #include "ito/schemes/exact_ornstein_uhlenbeck.hpp"
 #include "ito/schemes/exponential_euler.hpp"
+#include "ito/schemes/integrate_path.hpp"
 #include "ito/schemes/milstein.hpp"
+#include "ito/schemes/pathwise_exact.hpp"
 #include "ito/schemes/platen_weak2.hpp"
+#include "ito/schemes/registry.hpp"
 #include "ito/schemes/runge_kutta_milstein.hpp"
 #include "ito/schemes/scheme.hpp"
 #include "ito/schemes/sra1.hpp"

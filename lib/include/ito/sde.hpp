@@ -3,6 +3,7 @@
 #include "ito/sde/additive_decay.hpp"
 #include "ito/sde/additive_nonlinear.hpp"
 #include "ito/sde/brownian_path.hpp"
+#include "ito/sde/companion.hpp"
 #include "ito/sde/cubic.hpp"
 #include "ito/sde/expression_model.hpp"
 #include "ito/sde/geometric_brownian_motion.hpp"

@@ -13,6 +13,7 @@
 #include "ito/core/progress.hpp"
 #include "ito/random/normal.hpp"
 #include "ito/schemes.hpp"
+#include "ito/schemes/registry.hpp"
 #include "ito/sde.hpp"
 #include "ito/sde/additive_nonlinear.hpp"
 
@@ -23,33 +24,10 @@ using AnyModel = std::variant<sde::OrnsteinUhlenbeck, sde::GeometricBrownianMoti
                               sde::StratonovichGeometricBrownianMotion, sde::CubicSde, sde::WaveSde,
                               sde::AdditiveDecay, sde::LinearSystem2d, sde::SinhWeakSde,
                               sde::AdditiveNonlinear, sde::ExpressionModel, sde::StratonovichExpressionModel>;
-using AnyScheme = std::variant<schemes::EulerMaruyama, schemes::EulerHeun, schemes::Milstein,
-                               schemes::RungeKuttaMilstein, schemes::Sriw1, schemes::Sra1,
-                               schemes::PlatenWeak2, schemes::PlatenWeak2General,
-                               schemes::ExactOrnsteinUhlenbeck>;
 
 const std::vector<std::string> kModels = {"ou",   "gbm",      "gbm_stratonovich", "cubic",
                                           "wave", "additive", "linear2d",         "sinh",
                                           "additive_nonlinear", "expression"};
-
-template <std::size_t I = 0>
-AnyScheme scheme_by_name(const std::string& name) {
-  if constexpr (I < std::variant_size_v<AnyScheme>) {
-    using S = std::variant_alternative_t<I, AnyScheme>;
-    if (name == S::name) return S{};
-    return scheme_by_name<I + 1>(name);
-  } else {
-    throw Error("unknown scheme " + name);
-  }
-}
-
-std::vector<std::string> all_scheme_names() {
-  std::vector<std::string> out;
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (out.emplace_back(std::variant_alternative_t<I, AnyScheme>::name), ...);
-  }(std::make_index_sequence<std::variant_size_v<AnyScheme>>{});
-  return out;
-}
 
 AnyModel make_model(const ConvergeProblem& p) {
   if (p.model == "ou") return sde::OrnsteinUhlenbeck{p.theta, p.mu, p.sigma};
@@ -65,22 +43,6 @@ AnyModel make_model(const ConvergeProblem& p) {
     return sde::ExpressionModel(p.expression);
   }
   return sde::SinhWeakSde{};
-}
-
-/// Why scheme S cannot run model M ("" when it can).
-template <class S, class M>
-std::string refusal() {
-  if constexpr (schemes::supports<S, M>) {
-    return "";
-  } else {
-    try {
-      schemes::require_supported<S>(M::noise_class, M::interpretation, M::noise_dim);
-    } catch (const ParameterError& e) {
-      return e.what();
-    }
-    return "scheme '" + std::string(S::name) + "' needs something this model does not provide (" +
-           std::string(S::refusal_hint) + ")";
-  }
 }
 
 /// The weak functional g(x): an expression in x (= x1), x1, …, xd, compiled once and evaluated path by path.
@@ -123,7 +85,7 @@ constexpr std::uint64_t kSecondCompanionOffset = std::uint64_t{2} << 40;
 template <class M>
 std::vector<double> exact_ou_with_time_integrals(const M& model, const sde::BrownianIncrements& path,
                                                  std::uint32_t seed, std::uint64_t path_index, double x0) {
-  const double th = model.convolution_rate(), h = path.h;
+  const double th = model.convolution_rate(), h = path.grid.step_size();
   const long double e = std::exp(-static_cast<long double>(th) * h);
   const long double c1 = -std::expm1(-static_cast<long double>(th) * h) / th;
   const long double c2 = (1.0L - e * (1.0L + th * h)) / (static_cast<long double>(th) * th);
@@ -132,13 +94,13 @@ std::vector<double> exact_ou_with_time_integrals(const M& model, const sde::Brow
   const long double b1 = (hh * hh * hh / 3.0L * c1 - hh * hh / 2.0L * c2) / det;
   const long double b2 = (-hh * hh / 2.0L * c1 + hh * c2) / det;
   const long double resid = std::max(0.0L, vj - (b1 * c1 + b2 * c2));
-  std::vector<double> eta(static_cast<std::size_t>(path.steps));
+  std::vector<double> eta(static_cast<std::size_t>(path.grid.steps()));
   random::NormalStream(seed, random::Purpose::brownian).fill(path_index, kSecondCompanionOffset, eta.size(), eta.data());
   double x = x0;
-  for (int n = 0; n < path.steps; ++n) {
+  for (std::int64_t n = 0; n < path.grid.steps(); ++n) {
     const double j = static_cast<double>(b1 * path.dW[n] + b2 * path.companions[n] + std::sqrt(resid) * eta[n]);
     double next;
-    model.exact_step(path.time(n), h, &x, &path.dW[n], &j, &next);
+    model.exact_step(path.grid.time(n), h, &x, &path.dW[n], &j, &next);
     x = next;
   }
   return {x};
@@ -150,6 +112,7 @@ SchemeStudy study_scheme(const M& model, const S& scheme, const ConvergeProblem&
   constexpr int d = M::dim, m = M::noise_dim;
   const int finest = *std::max_element(pb.steps.begin(), pb.steps.end());
   const int base_steps = self_convergence ? finest * pb.reference_factor : finest;
+  const core::TimeGrid base_grid(0.0, pb.T, base_steps);
   const std::size_t L = pb.steps.size();
   double rate = 0.0;
   if constexpr (S::companion == sde::Companion::ou_convolution) rate = model.convolution_rate();
@@ -166,18 +129,18 @@ SchemeStudy study_scheme(const M& model, const S& scheme, const ConvergeProblem&
   core::Progress progress("converge " + std::string(S::name), s.paths);
   core::parallel_blocks(s.paths, 64, [&](std::size_t, std::size_t begin, std::size_t end) {
     for (std::size_t p = begin; p < end; ++p) {
-      const auto base = sde::brownian_path(seed, p, pb.T, base_steps, m, S::companion, rate);
+      const auto base = sde::brownian_path(seed, p, base_grid, m, S::companion, rate);
       std::vector<double> ref(d);
       if (self_convergence) {
         ref = schemes::integrate_path(model, scheme, x0, base);
       } else if constexpr (sde::HasPathwiseExact<M>) {
-        const auto w = base.W(base.steps);
+        const auto w = base.W(base_grid.steps());
         model.exact(pb.T, x0.data(), w.data(), ref.data());
       } else if constexpr (has_exact_step<M> && S::companion == sde::Companion::time_integral) {
         static_assert(M::dim == 1 && M::noise_dim == 1);
         ref = exact_ou_with_time_integrals(model, base, seed, p, x0[0]);
       } else if constexpr (has_exact_step<M>) {
-        const auto j = sde::brownian_path(seed, p, pb.T, base_steps, m, sde::Companion::ou_convolution,
+        const auto j = sde::brownian_path(seed, p, base_grid, m, sde::Companion::ou_convolution,
                                           model.convolution_rate());
         ref = schemes::integrate_path(model, schemes::ExactOrnsteinUhlenbeck{}, x0, j);
       }
@@ -217,10 +180,7 @@ SchemeStudy study_scheme(const M& model, const S& scheme, const ConvergeProblem&
 
 }  // namespace
 
-const std::vector<std::string>& scheme_names() {
-  static const std::vector<std::string> names = all_scheme_names();
-  return names;
-}
+const std::vector<std::string>& scheme_names() { return schemes::scheme_names(); }
 
 const std::vector<std::string>& model_names() { return kModels; }
 
@@ -239,21 +199,8 @@ int model_dimension(const ConvergeProblem& problem) {
 }
 
 std::string scheme_refusal(const ConvergeProblem& problem, const std::string& scheme) {
-  return std::visit(
-      [](const auto& m, const auto& s) -> std::string {
-        using S = std::decay_t<decltype(s)>;
-        using M = std::decay_t<decltype(m)>;
-        std::string r = refusal<S, M>();
-        if (r.empty()) {
-          try {
-            schemes::require_model_capabilities<S>(m);
-          } catch (const ParameterError& e) {
-            r = e.what();
-          }
-        }
-        return r;
-      },
-      make_model(problem), scheme_by_name(scheme));
+  return std::visit([](const auto& m, const auto& s) { return schemes::refusal<std::decay_t<decltype(s)>>(m); },
+                    make_model(problem), schemes::scheme_by_name(scheme));
 }
 
 bool has_exact_solution(const ConvergeProblem& problem) {
@@ -284,10 +231,10 @@ ConvergeReport run_converge(const ConvergeProblem& problem, std::uint32_t seed) 
           if constexpr (schemes::supports<S, M>) {
             return study_scheme(m, s, problem, seed, report.self_convergence);
           } else {
-            throw ParameterError(refusal<S, M>());
+            throw ParameterError(schemes::refusal<S>(m));
           }
         },
-        model, scheme_by_name(name)));
+        model, schemes::scheme_by_name(name)));
   }
   return report;
 }

@@ -9,35 +9,17 @@
 
 namespace ito::convergence {
 
-LineFit fit_loglog(const std::vector<double>& x, const std::vector<double>& y) {
+core::LineFit fit_loglog(const std::vector<double>& x, const std::vector<double>& y) {
   ITO_REQUIRE(x.size() == y.size() && x.size() >= 2, "need at least two (dt, error) pairs, got " << x.size());
-  const std::size_t n = x.size();
-  double mx = 0, my = 0;
-  for (std::size_t i = 0; i < n; ++i) {
+  std::vector<double> log_x(x.size()), log_y(y.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
     ITO_REQUIRE(x[i] > 0 && y[i] > 0 && std::isfinite(y[i]),
                 "errors and step sizes must be positive and finite (level " << i << ": dt=" << x[i]
                                                                               << ", error=" << y[i] << ")");
-    mx += std::log(x[i]) / n;
-    my += std::log(y[i]) / n;
+    log_x[i] = std::log(x[i]);
+    log_y[i] = std::log(y[i]);
   }
-  double sxx = 0, sxy = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double dx = std::log(x[i]) - mx;
-    sxx += dx * dx;
-    sxy += dx * (std::log(y[i]) - my);
-  }
-  LineFit f;
-  f.slope = sxy / sxx;
-  f.intercept = my - f.slope * mx;
-  if (n > 2) {
-    double rss = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const double r = std::log(y[i]) - f.intercept - f.slope * std::log(x[i]);
-      rss += r * r;
-    }
-    f.slope_se = std::sqrt(rss / static_cast<double>(n - 2) / sxx);
-  }
-  return f;
+  return core::fit_line(log_x, log_y);
 }
 
 std::vector<double> local_orders(const std::vector<double>& dt, const std::vector<double>& error) {
@@ -54,18 +36,12 @@ namespace {
 // β(L): the least-squares slope of dt^q regressed on log dt over the step sizes `dt` — how much a correction
 // term c·dt^q in log e tilts the fitted order (per unit c).
 double correction_tilt(const std::vector<double>& dt, double q) {
-  const std::size_t n = dt.size();
-  double mx = 0, my = 0;
+  std::vector<double> log_dt, power;
   for (double h : dt) {
-    mx += std::log(h) / n;
-    my += std::pow(h, q) / n;
+    log_dt.push_back(std::log(h));
+    power.push_back(std::pow(h, q));
   }
-  double sxx = 0, sxy = 0;
-  for (double h : dt) {
-    sxx += (std::log(h) - mx) * (std::log(h) - mx);
-    sxy += (std::log(h) - mx) * (std::pow(h, q) - my);
-  }
-  return sxy / sxx;
+  return core::fit_line(log_dt, power).slope;
 }
 
 }  // namespace
@@ -73,7 +49,7 @@ double correction_tilt(const std::vector<double>& dt, double q) {
 OrderFit fit_order(const std::vector<double>& dt, const std::vector<double>& error,
                    const std::vector<double>& bootstrap_slopes, double correction_exponent) {
   ITO_REQUIRE(correction_exponent > 0, "the correction exponent must be positive, got " << correction_exponent);
-  const LineFit line = fit_loglog(dt, error);
+  const core::LineFit line = fit_loglog(dt, error);
   OrderFit out;
   out.order = line.slope;
   out.constant = std::exp(line.intercept);

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "ito/core/error.hpp"
+#include "ito/schemes/registry.hpp"
 #include "ito/sde/sinh_weak.hpp"
 
 namespace ito::convergence {
@@ -141,6 +142,11 @@ ConvergeProblem read_converge_problem(io::SchemaReader& r) {
   p.paths = static_cast<std::size_t>(r.integer("study.paths"));
   const std::string kind = r.string("study.kind");
   p.kind = kind == "strong" ? StudyKind::strong : kind == "weak" ? StudyKind::weak : StudyKind::both;
+  // One vocabulary with `ito feynman-kac`: a former spelling is refused with the current one before the choice.
+  if (r.has("study.schemes"))
+    for (const auto& name : r.params().strings("study.schemes"))
+      if (const auto now = schemes::renamed_scheme(name))
+        r.fail("study.schemes", "scheme '" + name + "' is now spelled '" + std::string(*now) + "'");
   p.schemes = r.strings("study.schemes");
   if (p.schemes.empty()) r.fail("study.schemes", "expected at least one scheme");
   p.weak_function = r.expression("study.weak_function", {}, weak_function_variables(dim));

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "ito/core/error.hpp"
+#include "ito/schemes/registry.hpp"
 
 namespace ito::feynman_kac {
 
@@ -85,14 +86,11 @@ io::Schema make_schema() {
   s.named_reals("problem.parameters", "named constants usable in every expression")
       .when("problem.kind", {"expression"});
 
-  s.string("scheme.name", "euler", scheme_names(),
-           "exact: the model's bias-free step; euler: Euler-Maruyama; milstein; platen_weak2: weak order 2, "
-           "derivative-free")
-      .when("problem.kind", {"expression"});
-  s.string("scheme.name", "exact", scheme_names(),
-           "exact: the model's bias-free step; euler: Euler-Maruyama; milstein; platen_weak2: weak order 2, "
-           "derivative-free")
-      .unless("problem.kind", {"expression"});
+  const char* scheme_doc =
+      "exact: the model's exact step; or any scheme of `ito converge` the model supports (refused with the reason "
+      "otherwise)";
+  s.string("scheme.name", "euler_maruyama", scheme_names(), scheme_doc).when("problem.kind", {"expression"});
+  s.string("scheme.name", "exact", scheme_names(), scheme_doc).unless("problem.kind", {"expression"});
   s.integer("scheme.steps", std::int64_t{100000}, Range::between(1, 1e9), "time steps; the step is max_time / steps")
       .when("problem.kind", {"exit_time"});
   s.integer("scheme.steps", std::int64_t{1}, Range::between(1, 1e9), "time steps (MC) or level-0 steps M0 (MLMC)")
@@ -188,12 +186,14 @@ FeynmanKacParameters read_feynman_kac(io::SchemaReader& r) {
       problem.max_time = r.real("problem.max_time");
     }
   }
-  const bool expression = is_expression_problem(problem.kind);
+  // One vocabulary with `ito converge`: a former spelling is refused with the current one before the choice.
+  if (r.has("scheme.name")) {
+    const std::string given = r.params().string("scheme.name");
+    if (const auto now = schemes::renamed_scheme(given))
+      r.fail("scheme.name", "scheme '" + given + "' is now spelled '" + std::string(*now) + "'");
+  }
   problem.scheme = r.string("scheme.name");
-  if (expression && problem.scheme == "milstein" && problem.model_expressions.diffusion_derivative.empty())
-    r.fail("scheme.name", "milstein needs the key problem.diffusion_derivative (dg/dx)");
-  if (expression && problem.scheme == "exact" && problem.model_expressions.exact.empty())
-    r.fail("scheme.name", "\"exact\" needs the key problem.exact_solution (X_t as a function of t, x0, W)");
+  if (const std::string why = scheme_refusal(problem); !why.empty()) r.fail("scheme.name", why);
   problem.steps = r.integer("scheme.steps");
 
   if (out.method == "mc") {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <sstream>
+#include <type_traits>
 
 #include "ito/core/error.hpp"
 #include "ito/core/expression.hpp"
@@ -9,13 +10,10 @@
 #include "ito/feynman_kac/exact_solutions.hpp"
 #include "ito/feynman_kac/exit_time.hpp"
 #include "ito/feynman_kac/lookback.hpp"
-#include "ito/feynman_kac/monte_carlo.hpp"
-#include "ito/feynman_kac/pathwise_exact_scheme.hpp"
-#include "ito/feynman_kac/simulate.hpp"
-#include "ito/schemes/euler_maruyama.hpp"
-#include "ito/schemes/exact_ornstein_uhlenbeck.hpp"
-#include "ito/schemes/milstein.hpp"
-#include "ito/schemes/platen_weak2.hpp"
+#include "ito/monte_carlo/coupled_level_sampler.hpp"
+#include "ito/monte_carlo/estimate.hpp"
+#include "ito/schemes/pathwise_exact.hpp"
+#include "ito/schemes/registry.hpp"
 #include "ito/sde/geometric_brownian_motion.hpp"
 #include "ito/sde/ornstein_uhlenbeck.hpp"
 
@@ -47,8 +45,53 @@ bool is_ornstein_uhlenbeck_problem(ProblemKind k) {
 }
 
 const std::vector<std::string>& scheme_names() {
-  static const std::vector<std::string> names = {"exact", "euler", "milstein", "platen_weak2"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out{"exact"};
+    for (const auto& name : schemes::scheme_names()) out.push_back(name);
+    return out;
+  }();
   return names;
+}
+
+namespace {
+
+// The models of the problem families (what the schemes are checked against and run on).
+sde::GeometricBrownianMotion black_scholes_model(const ProblemSpec& p) {
+  return {p.market.rate, p.market.volatility};
+}
+sde::OrnsteinUhlenbeck ornstein_uhlenbeck_model(const ProblemSpec& p) { return {p.theta, p.mu, p.sigma}; }
+// Brownian motion with generator D ∂²ₓ, as the Ornstein–Uhlenbeck model with θ = 0 and σ = √(2D):
+// its Euler–Maruyama step x + σ ΔW is exact, so "exact" and "euler_maruyama" coincide.
+sde::OrnsteinUhlenbeck brownian_model(const ProblemSpec& p) { return {0.0, 0.0, std::sqrt(2.0 * p.diffusivity)}; }
+
+// Why the registry scheme `name` cannot integrate `model` ("" when it can).
+template <class Model>
+std::string refusal_on(const Model& model, const std::string& name) {
+  return schemes::visit_scheme(name, [&](const auto& s) { return schemes::refusal<std::decay_t<decltype(s)>>(model); });
+}
+
+}  // namespace
+
+std::string scheme_refusal(const ProblemSpec& p) {
+  if (const auto now = schemes::renamed_scheme(p.scheme))
+    return "scheme '" + p.scheme + "' is now spelled '" + std::string(*now) + "'";
+  bool known = false;
+  for (const auto& s : scheme_names()) known = known || s == p.scheme;
+  if (!known) return "unknown scheme '" + p.scheme + "'";
+  if (is_expression_problem(p.kind)) {
+    if (p.scheme == "exact")
+      return p.model_expressions.exact.empty()
+                 ? "\"exact\" needs problem.exact_solution (X_t as a function of t, x0, W)"
+                 : "";
+    return refusal_on(sde::ExpressionModel(p.model_expressions), p.scheme);
+  }
+  if (p.scheme == "exact") return "";
+  if (is_black_scholes_problem(p.kind)) return refusal_on(black_scholes_model(p), p.scheme);
+  if (is_ornstein_uhlenbeck_problem(p.kind)) return refusal_on(ornstein_uhlenbeck_model(p), p.scheme);
+  if (p.scheme == schemes::ExactOrnsteinUhlenbeck::name)
+    return "scheme 'exact_ou' needs an Ornstein-Uhlenbeck rate theta > 0; Brownian motion (theta = 0) is stepped "
+           "exactly by \"exact\"";
+  return refusal_on(brownian_model(p), p.scheme);
 }
 
 namespace {
@@ -58,22 +101,22 @@ struct Runner {
   const RunSpec& run;
 
   template <class Model, class Scheme, class Functional>
-  SolveResult operator()(const Model& model, const Scheme& scheme, const Functional& functional, TimeGrid grid,
-                         std::vector<double> x0) const {
+  SolveResult operator()(const Model& model, const Scheme& scheme, const Functional& functional,
+                         const core::TimeGrid& grid, std::vector<double> x0) const {
     schemes::require_supported<Scheme>(Model::noise_class, Model::interpretation, Model::noise_dim);
     schemes::require_model_capabilities<Scheme>(model);
     SolveResult out;
     if (run.method == Method::monte_carlo) {
       out.monte_carlo =
-          monte_carlo(model, scheme, functional, grid, x0.data(), {run.paths, run.antithetic, run.seed, 0});
+          monte_carlo::estimate(model, scheme, functional, grid, x0.data(), {run.paths, run.antithetic, run.seed, 0});
       out.estimate = out.monte_carlo.mean;
       out.std_error = out.monte_carlo.std_error;
       out.path_steps = out.monte_carlo.path_steps;
     } else {
-      const CoupledLevelSampler sampler(model, scheme, functional, grid, x0, run.seed);
-      MlmcOptions options = run.mlmc;
+      const monte_carlo::CoupledLevelSampler sampler(model, scheme, functional, grid, x0, run.seed);
+      monte_carlo::MlmcOptions options = run.mlmc;
       options.seed = run.seed;
-      out.mlmc = mlmc(sampler, options);
+      out.mlmc = monte_carlo::mlmc(sampler, options);
       out.estimate = out.mlmc->estimate;
       out.std_error = out.mlmc->std_error;
       out.path_steps = out.mlmc->total_cost;
@@ -81,28 +124,32 @@ struct Runner {
     return out;
   }
 
-  // Picks the scheme named in the problem for a model; `exact` is the model's bias-free step.
+  // Runs the scheme named in the problem: "exact" is the model's exact step `exact`, any other name a scheme
+  // of the registry (the reader, params.cpp, refuses the ones the model does not support; here an unknown or
+  // unsupported name is an error rather than another scheme).
   template <class Model, class ExactScheme, class Functional>
-  SolveResult with_scheme(const Model& model, const ExactScheme& exact, const Functional& functional, TimeGrid grid,
-                          std::vector<double> x0) const {
+  SolveResult with_scheme(const Model& model, const ExactScheme& exact, const Functional& functional,
+                          const core::TimeGrid& grid, std::vector<double> x0) const {
     if (problem.scheme == "exact") return (*this)(model, exact, functional, grid, std::move(x0));
-    if (problem.scheme == "milstein") return (*this)(model, schemes::Milstein{}, functional, grid, std::move(x0));
-    if (problem.scheme == "platen_weak2")
-      return (*this)(model, schemes::PlatenWeak2{}, functional, grid, std::move(x0));
-    if (problem.scheme == "euler") return (*this)(model, schemes::EulerMaruyama{}, functional, grid, std::move(x0));
-    throw Error("feynman_kac::solve: unknown scheme '" + problem.scheme + "'");
+    return schemes::visit_scheme(problem.scheme, [&](const auto& scheme) -> SolveResult {
+      using S = std::decay_t<decltype(scheme)>;
+      if constexpr (schemes::supports<S, Model>)
+        return (*this)(model, scheme, functional, grid, x0);
+      else
+        throw ParameterError("problem.scheme: " + schemes::refusal<S>(model));
+    });
   }
 };
 
 SolveResult solve_black_scholes(const ProblemSpec& p, const Runner& runner) {
   const auto& m = p.market;
-  const sde::GeometricBrownianMotion model{m.rate, m.volatility};
+  const sde::GeometricBrownianMotion model = black_scholes_model(p);
   const double discount = std::exp(-m.rate * m.maturity);
-  const TimeGrid grid{0.0, m.maturity, p.steps};
+  const core::TimeGrid grid(0.0, m.maturity, p.steps);
   const std::vector<double> x0{m.spot};
   const double strike = m.strike;
   const BridgeView<sde::GeometricBrownianMotion> bridge{&model, p.bridge};
-  const PathwiseExactScheme exact;
+  const schemes::PathwiseExact exact;
   switch (p.kind) {
     case ProblemKind::european_call: {
       const auto payoff = [strike](const double* x) { return x[0] > strike ? x[0] - strike : 0.0; };
@@ -131,8 +178,8 @@ SolveResult solve_black_scholes(const ProblemSpec& p, const Runner& runner) {
 }
 
 SolveResult solve_ornstein_uhlenbeck(const ProblemSpec& p, const Runner& runner) {
-  const sde::OrnsteinUhlenbeck model{p.theta, p.mu, p.sigma};
-  const TimeGrid grid{0.0, p.horizon, p.steps};
+  const sde::OrnsteinUhlenbeck model = ornstein_uhlenbeck_model(p);
+  const core::TimeGrid grid(0.0, p.horizon, p.steps);
   const std::vector<double> x0{p.x0};
   const schemes::ExactOrnsteinUhlenbeck exact;
   const auto zero = [](double, const double*) { return 0.0; };
@@ -165,22 +212,20 @@ SolveResult solve_ornstein_uhlenbeck(const ProblemSpec& p, const Runner& runner)
   throw Error("solve_ornstein_uhlenbeck: not an Ornstein-Uhlenbeck problem");
 }
 
-// Brownian motion with generator D ∂²ₓ, as the Ornstein–Uhlenbeck model with θ = 0 and σ = √(2D):
-// its Euler–Maruyama step x + σ ΔW is exact, so "exact" and "euler" coincide.
 SolveResult solve_brownian(const ProblemSpec& p, const Runner& runner) {
-  const sde::OrnsteinUhlenbeck model{0.0, 0.0, std::sqrt(2.0 * p.diffusivity)};
+  const sde::OrnsteinUhlenbeck model = brownian_model(p);
   const schemes::EulerMaruyama exact;
   if (p.kind == ProblemKind::heat_gaussian) {
     const double s2 = p.width * p.width;
     const auto phi = [s2](const double* x) { return std::exp(-x[0] * x[0] / (2.0 * s2)); };
-    return runner.with_scheme(model, exact, TerminalFunctional<decltype(phi)>{phi}, TimeGrid{0.0, p.horizon, p.steps},
-                              {p.x0});
+    return runner.with_scheme(model, exact, TerminalFunctional<decltype(phi)>{phi},
+                              core::TimeGrid(0.0, p.horizon, p.steps), {p.x0});
   }
   ExitTimeFunctional<sde::OrnsteinUhlenbeck> f;
   f.bridge = {&model, BridgeCoordinates::state};
   f.lower = 0.0;
   f.upper = p.length;
-  return runner.with_scheme(model, exact, f, TimeGrid{0.0, p.max_time, p.steps}, {p.x0});
+  return runner.with_scheme(model, exact, f, core::TimeGrid(0.0, p.max_time, p.steps), {p.x0});
 }
 
 SolveResult solve_expression(const ProblemSpec& p, const Runner& runner) {
@@ -193,13 +238,8 @@ SolveResult solve_expression(const ProblemSpec& p, const Runner& runner) {
   const auto cost = [&](double t, const double* x) { return f(x[0], t); };
   const auto rate = [&](double t, const double* x) { return r(x[0], t); };
   const FeynmanKacFunctional functional{payoff, cost, rate};
-  const TimeGrid grid{0.0, p.horizon, p.steps};
-  const std::vector<double> x0{p.x0};
-  if (p.scheme == "exact") return runner(model, PathwiseExactScheme{}, functional, grid, x0);
-  if (p.scheme == "milstein") return runner(model, schemes::Milstein{}, functional, grid, x0);
-  if (p.scheme == "platen_weak2") return runner(model, schemes::PlatenWeak2{}, functional, grid, x0);
-  if (p.scheme == "euler") return runner(model, schemes::EulerMaruyama{}, functional, grid, x0);
-  throw Error("feynman_kac::solve: unknown scheme '" + p.scheme + "'");
+  return runner.with_scheme(model, schemes::PathwiseExact{}, functional, core::TimeGrid(0.0, p.horizon, p.steps),
+                            {p.x0});
 }
 
 }  // namespace

@@ -17,15 +17,12 @@
 // half-width = sqrt((z₀.₉₇₅ · sd_bootstrap)² + (t₀.₉₇₅,ₙ₋₂ · se_ols)² + b²).
 #include <vector>
 
+#include "ito/core/line_fit.hpp"
+
 namespace ito::convergence {
 
-struct LineFit {
-  double slope = 0, intercept = 0;
-  double slope_se = 0;  // OLS standard error of the slope (0 with two points)
-};
-
-/// Least-squares line through (log x_i, log y_i). Requires x, y > 0 and at least two points.
-LineFit fit_loglog(const std::vector<double>& x, const std::vector<double>& y);
+/// Least-squares line (core::fit_line) through (log x_i, log y_i). Requires x, y > 0 and at least two points.
+core::LineFit fit_loglog(const std::vector<double>& x, const std::vector<double>& y);
 
 struct OrderFit {
   double order = 0;            // fitted slope

@@ -1,26 +1,8 @@
 #pragma once
-// Path functionals: what a Monte Carlo path is worth. The generate → evaluate → accumulate loop
-// (simulate.hpp, monte_carlo.hpp, mlmc.hpp) is written once; a functional only observes the steps.
-//
-// Valid expressions for a functional type F, `const F& f`, `typename F::State s`, x and x_next pointing to
-// the model's dim values and u to F::uniforms_per_step uniforms:
-//   F::uniforms_per_step           static constexpr int: uniform numbers consumed per step (bridge extrema)
-//   F::ends_paths                  static constexpr bool: whether step() may return false (optional; a
-//                                  functional that does not say is treated as one that may)
-//   f.start(t0, x0)     -> State   state at the initial point
-//   f.step(s, t, h, x, x_next, u) -> bool   observe the step [t, t+h]; false ends the path (exit, knock-out)
-//   f.value(s, t_end, x_end) -> double      the path's value
-// The block kernel (simulate.hpp) calls step() inside a loop over the lanes of a block that the compiler
-// vectorises, so step() should be branch-light and have no side effects beyond its State.
-//
-// Optional, for multilevel coupling (simulate_coupled_paths): a functional with Brownian-bridge corrections
-// may provide
-//   f.coarse_step(s, t, H, x, x_next, dW1, dW2, u1, u2) -> bool
-// to observe a coarse step [t, t+H] made of two fine steps with increments dW1, dW2 and uniforms u1, u2
-// (Giles 2008: interpolate the coarse path at the midpoint by the Brownian bridge and reuse the fine
-// uniforms, which keeps the coarse law and couples the corrections of both paths).
-//
-// This header holds the Feynman–Kac functional itself; lookback.hpp, barrier.hpp and exit_time.hpp hold
+// The Feynman–Kac functionals: what a path is worth, in the sense of the path-functional concept of
+// ito/monte_carlo/path_functional.hpp (start, step, value; optional coarse_step for MLMC coupling), which the
+// path kernels of ito::monte_carlo evaluate. This header holds the terminal and the general Feynman–Kac
+// functional and the Brownian-bridge view of a scalar path; lookback.hpp, barrier.hpp and exit_time.hpp hold
 // the path-dependent ones.
 #include <cmath>
 

@@ -1,6 +1,7 @@
 #pragma once
 // The reference Feynman–Kac problems of `ito feynman-kac`: a model, a path functional and its exact value,
-// solved by plain Monte Carlo or by multilevel Monte Carlo. This is the one library entry point the CLI calls.
+// solved by plain Monte Carlo or by multilevel Monte Carlo (ito::monte_carlo). This is the one library entry
+// point the CLI calls.
 //
 //   kind                 model (ito::sde)                          functional                    exact
 //   european_call        GBM dS = rS dt + σS dW                     e^{−rT}(S_T − K)⁺              Black–Scholes
@@ -25,9 +26,9 @@
 #include <vector>
 
 #include "ito/feynman_kac/black_scholes.hpp"
-#include "ito/feynman_kac/estimate.hpp"
 #include "ito/feynman_kac/functional.hpp"
-#include "ito/feynman_kac/mlmc.hpp"
+#include "ito/monte_carlo/estimate.hpp"
+#include "ito/monte_carlo/mlmc.hpp"
 #include "ito/sde/expression_model.hpp"
 
 namespace ito::feynman_kac {
@@ -57,9 +58,17 @@ bool is_ornstein_uhlenbeck_problem(ProblemKind kind);
 bool is_brownian_problem(ProblemKind kind);
 bool is_expression_problem(ProblemKind kind);
 
-/// Scheme names: "exact" (pathwise exact GBM step, exact OU step, or Euler–Maruyama for Brownian motion,
-/// which is exact there), "euler" (Euler–Maruyama), "milstein".
+/// Scheme names: "exact", the exact step of the problem's model (pathwise exact GBM step, exact OU step,
+/// Euler–Maruyama for Brownian motion, which is exact there, or the pathwise exact step of an expression model
+/// with an exact solution), then every scheme of ito/schemes/registry.hpp; solve() refuses a scheme the
+/// problem's model does not support (schemes::refusal).
 const std::vector<std::string>& scheme_names();
+
+struct ProblemSpec;
+/// Why problem.scheme cannot be used on the problem's model ("" when it can): an unknown name, a former
+/// spelling (with the current one), or the scheme's refusal of the model's noise class, interpretation or
+/// missing derivative (the same words as `ito converge`).
+std::string scheme_refusal(const ProblemSpec& problem);
 
 struct ProblemSpec {
   ProblemKind kind = ProblemKind::european_call;
@@ -91,7 +100,7 @@ struct RunSpec {
   Method method = Method::monte_carlo;
   std::int64_t paths = 100000;  ///< Monte Carlo samples
   bool antithetic = false;
-  MlmcOptions mlmc;  ///< MLMC options (its seed is overwritten by `seed`)
+  monte_carlo::MlmcOptions mlmc;  ///< MLMC options (its seed is overwritten by `seed`)
   std::uint32_t seed = 0;
   bool operator==(const RunSpec&) const = default;
 };
@@ -99,8 +108,8 @@ struct RunSpec {
 struct SolveResult {
   double estimate = 0, std_error = 0;
   std::optional<double> exact;
-  Estimate monte_carlo;              ///< method = monte_carlo
-  std::optional<MlmcResult> mlmc;    ///< method = multilevel
+  std::optional<monte_carlo::MlmcResult> mlmc;  ///< method = multilevel
+  ito::monte_carlo::Estimate monte_carlo;       ///< method = monte_carlo
   double path_steps = 0;             ///< work: nominal path-steps (MC) or Σ N_l C_l (MLMC)
 };
 

@@ -13,8 +13,8 @@
 //                                    random numbers, x_next must not alias x.
 //   s.step_given_sqrt_h(model, t, h, sqrt_h, x, noise, x_next)   (optional)
 //                                    the same with √h supplied by the caller: schemes that need √h provide it
-//                                    so that the ensemble loop, which hoists √h, has no libm call (with its
-//                                    errno branch) inside and vectorises across paths.
+//                                    so that the path kernel (ito/monte_carlo), which hoists √h, has no libm
+//                                    call (with its errno branch) inside and vectorises across paths.
 // Run-time dimension models (sde/runtime_model.hpp) are stepped through the same contract on batches:
 //   s.step(model, t, h, X, noise, X_next)   X, X_next d × B Eigen matrices (a column per path, no aliasing),
 //                                           noise an sde::BatchNoise (ΔW and the companion, d × B)
@@ -23,7 +23,8 @@
 // per block).
 // Combining a scheme with a model it does not support is a compile-time error (static_assert in step, with a
 // message naming the scheme and the noise class) and, for run-time choices (parameter files), a
-// construction-time error via require_supported(), never a silent order drop.
+// construction-time error via require_supported(), never a silent order drop. The schemes a user can name
+// are listed in registry.hpp.
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -32,7 +33,7 @@
 #include <type_traits>
 
 #include "ito/core/error.hpp"
-#include "ito/sde/brownian_path.hpp"
+#include "ito/sde/companion.hpp"
 #include "ito/sde/model.hpp"
 #include "ito/sde/runtime_model.hpp"
 

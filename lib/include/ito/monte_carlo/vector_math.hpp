@@ -1,5 +1,5 @@
 #pragma once
-// Vector exp and log for the lane loops of the path-block kernel (simulate.hpp).
+// Vector exp and log for the lane loops of the path kernels (simulate_paths.hpp, simulate_coupled_paths.hpp).
 //
 // glibc ships vector variants of exp and log (libmvec: _ZGV…_exp, _ZGV…_log, the same library the batched
 // normals of ito/random use) but declares them in <math.h> only under -ffast-math. Declaring the variants

@@ -1,88 +1,66 @@
-// Local weak errors computed without Monte Carlo: the one-step expectation E φ(Y_1) over the step's Gaussians
-// (ΔW, and η for ΔZ) by tensor Gauss–Hermite quadrature (Golub–Welsch nodes), against E φ(X_h) of the exact
-// solution. A method of global weak order p has local weak error O(h^{p+1}) (Milstein's theorem), so the slope
-// of log|local error| against log h is p + 1.
-// Findings (sinh problem dX = (√(1+X²) + X/2)dt + √(1+X²)dW, x = 0.3):
-//  - SRIW1 (Rößler's SRI2W1 table): O(h³) for φ(x) = x but O(h^{2.5}) for φ(x) = h(asinh x), the weak test
-//    functional — global weak order 1.5 here, not 2; its order metadata says 1.5 accordingly.
-//  - Platen's weak order-2 scheme: O(h³) for x, x² and h(asinh x) — global weak order 2; also with two
-//    commutative noises (the cross terms), with two non-commuting noises (PlatenWeak2General, its two-point
-//    variables) and on a model with time-dependent drift and diffusion (which checks that the supporting values
-//    are taken at t + h).
+// Platen's explicit weak order-2 scheme (PlatenWeak2) and its form with two-point variables for general noise
+// (PlatenWeak2General): the one-step formula, the refusals, the orders as data, and local weak errors O(h³)
+// (weak order 2) computed without Monte Carlo (local_error.hpp) on
+//  - the sinh problem dX = (√(1+X²) + X/2)dt + √(1+X²)dW (x = 0.3) for x, x² and h(asinh x);
+//  - the sinh problem with two commutative noises (the cross terms);
+//  - a 2-D linear system with non-commuting noise (PlatenWeak2General), where the two-point variables supply
+//    exactly the commutator term of the second moments: without them the local weak error is O(h²);
+//  - a model with time-dependent drift and diffusion (supporting values taken at t + h).
+#include "ito/schemes/platen_weak2.hpp"
+
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
 #include <cmath>
 #include <vector>
 
-#include "ito/schemes/platen_weak2.hpp"
-#include "ito/schemes/sriw1.hpp"
+#include "ito/sde/additive_decay.hpp"
+#include "ito/sde/geometric_brownian_motion.hpp"
+#include "ito/sde/linear_system_2d.hpp"
 #include "ito/sde/sinh_weak.hpp"
+#include "local_error.hpp"
 
 namespace ito::schemes {
 namespace {
 
-// Probabilists' Gauss–Hermite rule (weight e^{−z²/2}/√(2π)) with n nodes, by Golub–Welsch.
-struct GaussHermite {
-  std::vector<double> z, w;
-  explicit GaussHermite(int n) : z(n), w(n) {
-    Eigen::MatrixXd J = Eigen::MatrixXd::Zero(n, n);
-    for (int k = 1; k < n; ++k) J(k, k - 1) = J(k - 1, k) = std::sqrt(static_cast<double>(k));
-    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(J);
-    for (int k = 0; k < n; ++k) {
-      z[k] = es.eigenvalues()(k);
-      w[k] = es.eigenvectors()(0, k) * es.eigenvectors()(0, k);
-    }
-  }
-};
+static_assert(!supports<PlatenWeak2, test::GeneralNoiseModel>, "general noise needs the two-point variables");
+static_assert(!supports<PlatenWeak2, sde::StratonovichGeometricBrownianMotion>);
+static_assert(!supports<PlatenWeak2General, sde::StratonovichGeometricBrownianMotion>);
+static_assert(supports<PlatenWeak2General, test::GeneralNoiseModel> && supports<PlatenWeak2General, sde::SinhWeakSde>);
+static_assert(supports<PlatenWeak2, sde::SinhWeakSde> && supports<PlatenWeak2, sde::AdditiveDecay> &&
+              supports<PlatenWeak2, sde::LinearSystem2d>);
 
-const GaussHermite& rule() {
-  static const GaussHermite r(60);
-  return r;
-}
-
-// E φ(Y_1) − E φ(X_h) on the sinh problem from x0 at t = 0, for a scheme that uses ΔW and ΔZ = I_(1,0).
-template <class S, class Phi>
-double sinh_local_weak_error(const S& scheme, double x0, double h, Phi phi) {
-  const sde::SinhWeakSde model;
-  const auto& [z, w] = rule();
-  double scheme_mean = 0, exact_mean = 0;
-  for (std::size_t i = 0; i < z.size(); ++i) {
-    const double dw = std::sqrt(h) * z[i];
-    for (std::size_t j = 0; j < z.size(); ++j) {
-      const double dz = 0.5 * h * (dw + std::sqrt(h / 3.0) * z[j]);  // ΔZ = I_(1,0), exact joint law with ΔW
-      double y;
-      scheme.step(model, 0.0, h, &x0, StepNoise{&dw, &dz}, &y);
-      scheme_mean += w[i] * w[j] * phi(y);
-    }
-    exact_mean += w[i] * phi(std::sinh(h + dw + std::asinh(x0)));
-  }
-  return scheme_mean - exact_mean;
-}
-
-template <class S, class Phi>
-double sinh_local_slope(const S& scheme, double h, Phi phi) {
-  const double x0 = 0.3;
-  const double e1 = sinh_local_weak_error(scheme, x0, h, phi), e2 = sinh_local_weak_error(scheme, x0, h / 2, phi);
-  return std::log2(std::abs(e1 / e2));
-}
-
-const auto identity = [](double x) { return x; };
-const auto square = [](double x) { return x * x; };
-const auto weak_functional = [](double x) { return sde::SinhWeakSde::functional(x); };
-
-TEST(LocalWeakError, Sriw1IsOrderThreeForTheMeanAndTwoAndAHalfForTheWeakFunctional) {
-  EXPECT_NEAR(sinh_local_slope(Sriw1{}, 0.0125, identity), 3.0, 0.05) << "local weak error of E X";
-  EXPECT_NEAR(sinh_local_slope(Sriw1{}, 0.0125, weak_functional), 2.5, 0.05) << "local weak error of E h(asinh X)";
-  EXPECT_EQ((order_on<Sriw1, sde::SinhWeakSde>().weak), 1.5);
-}
-
-TEST(LocalWeakError, PlatenWeak2IsOrderThreeOnTheSinhProblem) {
-  // The local slopes approach 3 from below (2.57, 2.80, 2.90, 2.95 for the functional from h = 0.05 halving).
-  EXPECT_NEAR(sinh_local_slope(PlatenWeak2{}, 0.00625, identity), 3.0, 0.1) << "E X";
-  EXPECT_NEAR(sinh_local_slope(PlatenWeak2{}, 0.00625, square), 3.0, 0.1) << "E X²";
-  EXPECT_NEAR(sinh_local_slope(PlatenWeak2{}, 0.00625, weak_functional), 3.0, 0.1) << "E h(asinh X)";
+TEST(PlatenWeak2, OrdersPerNoiseClass) {
   EXPECT_EQ((order_on<PlatenWeak2, sde::SinhWeakSde>().weak), 2.0);
+  EXPECT_EQ((order_on<PlatenWeak2, sde::SinhWeakSde>().strong), 1.0);
+  EXPECT_EQ((order_on<PlatenWeak2General, test::GeneralNoiseModel>().weak), 2.0);
+  EXPECT_EQ((order_on<PlatenWeak2General, test::GeneralNoiseModel>().strong), 0.5);
+  EXPECT_EQ(PlatenWeak2General::companion, Companion::signs);
+  EXPECT_THROW(require_supported<PlatenWeak2>(NoiseClass::general, Interpretation::ito, 2), ParameterError);
+}
+
+TEST(PlatenWeak2, OneStepFormula) {
+  // Linear a = αx, g = βx: Ῡ = x(1 + αh + βΔW), R± = x(1 + αh ± β√h), so
+  // Y = x + ½α(Ῡ + x)h + βx(1 + ½αh)ΔW + ½β²x(ΔW² − h).
+  const double x0 = 2.0, h = 0.25, dw = 0.3, al = 1.01, be = 0.87;
+  double y;
+  PlatenWeak2{}.step(sde::GeometricBrownianMotion{}, 0.0, h, &x0, {&dw}, &y);
+  const double pred = x0 * (1 + al * h + be * dw);
+  EXPECT_NEAR(y, x0 + 0.5 * al * (pred + x0) * h + be * x0 * (1 + 0.5 * al * h) * dw + 0.5 * be * be * x0 * (dw * dw - h),
+              1e-14);
+}
+
+TEST(PlatenWeak2, LocalWeakErrorIsOrderThreeOnTheSinhProblem) {
+  // The local slopes approach 3 from below as h decreases; at h = 1/160 they are within 0.1 of it.
+  const sde::SinhWeakSde sinh;
+  const auto slope = [&](auto phi) {
+    const double h = 0.00625, x0 = 0.3;
+    return std::log2(std::abs(test::local_weak_error(PlatenWeak2{}, sinh, x0, h, phi) /
+                              test::local_weak_error(PlatenWeak2{}, sinh, x0, h / 2, phi)));
+  };
+  EXPECT_NEAR(slope([](double x) { return x; }), 3.0, 0.1) << "E X";
+  EXPECT_NEAR(slope([](double x) { return x * x; }), 3.0, 0.1) << "E X²";
+  EXPECT_NEAR(slope([](double x) { return sde::SinhWeakSde::functional(x); }), 3.0, 0.1) << "E h(asinh X)";
 }
 
 // The sinh problem driven by two Wiener processes: dX = (√(1+X²) + X/2) dt + √(1+X²)(c₁ dW₁ + c₂ dW₂) with
@@ -105,7 +83,7 @@ struct TwoNoiseSinh {
 template <class Phi>
 double two_noise_local_weak_error(double x0, double h, Phi phi) {
   const TwoNoiseSinh model;
-  const auto& [z, w] = rule();
+  const auto& [z, w] = test::gauss_hermite();
   double scheme_mean = 0, exact_mean = 0;
   for (std::size_t i = 0; i < z.size(); ++i) {
     for (std::size_t j = 0; j < z.size(); ++j) {
@@ -161,7 +139,7 @@ template <class Scheme>
 Eigen::Matrix<double, 5, 1> general_noise_local_errors(const Scheme& scheme, double h) {
   const GeneralLinear2d model;
   const Eigen::Vector2d x(1.0, -0.6);
-  const GaussHermite gh(10);
+  const test::GaussHermite gh(10);
   Eigen::Matrix<double, 5, 1> m = Eigen::Matrix<double, 5, 1>::Zero();
   for (std::size_t a = 0; a < gh.z.size(); ++a)
     for (std::size_t b = 0; b < gh.z.size(); ++b)
@@ -208,6 +186,36 @@ TEST(LocalWeakError, PlatenWeak2GeneralIsOrderThreeWithNonCommutingNoise) {
   EXPECT_EQ((order_on<PlatenWeak2General, GeneralLinear2d>().strong), 0.5);
 }
 
+// PlatenWeak2General with its two-point variables dropped (V = 0): what a path kernel that passed no signs
+// would run.
+struct PlatenWeak2WithoutV {
+  static constexpr std::string_view name = "platen_weak2_without_v";
+  static constexpr Companion companion = Companion::signs;
+  template <sde::Model M>
+  void step(const M& model, double t, double h, const double* x, StepNoise noise, double* x_next) const {
+    detail::platen_weak2_cross_terms(model, t, h, std::sqrt(h), x, noise, nullptr, x_next);
+  }
+};
+
+// For linear noise g_j = B_j x the difference quotients are exact, and the V terms of a step add
+// ½ (B₂B₁ − B₁B₂) x · V₁₂ with V₁₂ = ±h independent of everything else: the means do not change, and
+// E[Y_i Y_k] gains exactly ¼ c_i c_k h², c = (B₂B₁ − B₁B₂) x. Without V the local weak error of the second
+// moments therefore has the term −¼ c_i c_k h² ≠ 0: weak order 1 instead of 2.
+TEST(LocalWeakError, TheTwoPointVariablesSupplyTheCommutatorTermOfTheSecondMoments) {
+  const GeneralLinear2d model;
+  const Eigen::Vector2d x(1.0, -0.6);  // the start of general_noise_local_errors
+  const Eigen::Vector2d c = (model.B[1] * model.B[0] - model.B[0] * model.B[1]) * x;
+  for (const double h : {0.02, 0.005}) {
+    const auto with = general_noise_local_errors(PlatenWeak2General{}, h);
+    const auto without = general_noise_local_errors(PlatenWeak2WithoutV{}, h);
+    EXPECT_NEAR(with[0], without[0], 1e-13);  // quadrature sums of O(1) values
+    EXPECT_NEAR(with[1], without[1], 1e-13);
+    const double expected[3] = {0.25 * c[0] * c[0] * h * h, 0.25 * c[0] * c[1] * h * h, 0.25 * c[1] * c[1] * h * h};
+    for (int k = 0; k < 3; ++k)
+      EXPECT_NEAR(with[2 + k] - without[2 + k], expected[k], 1e-6 * std::abs(expected[k])) << "h " << h << ", " << k;
+  }
+}
+
 // dX = λ t X dt + (1 + t) X dW (Itô): X_{t+h} = x exp(∫ λs ds − ½∫(1+s)² ds + ∫(1+s) dW), so
 //   E X_{t+h} = x e^{λ((t+h)² − t²)/2},   E X²_{t+h} = x² e^{λ((t+h)² − t²) + ((1+t+h)³ − (1+t)³)/3}.
 struct TimeDependentLinear {
@@ -223,7 +231,7 @@ struct TimeDependentLinear {
 std::pair<double, double> time_dependent_local_errors(double h) {
   const TimeDependentLinear model;
   const double t = 0.5, x = 1.2;
-  const auto& [z, w] = rule();
+  const auto& [z, w] = test::gauss_hermite();
   double m1 = 0, m2 = 0;
   for (std::size_t i = 0; i < z.size(); ++i) {
     const double dw = std::sqrt(h) * z[i];

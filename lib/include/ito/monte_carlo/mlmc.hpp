@@ -2,7 +2,7 @@
 // Multilevel Monte Carlo (Giles, Operations Research 56, 2008; Giles, Acta Numerica 24, 2015, Algorithm 1).
 //
 // With P_l the functional on the grid of M_l = 2^l M0 steps and Y_0 = P_0, Y_l = P_l − P_{l−1} computed on
-// coupled paths (simulate.hpp), the telescoping sum
+// coupled paths (simulate_coupled_paths.hpp), the telescoping sum
 //   E[P_L] = Σ_{l=0}^{L} E[Y_l]
 // is estimated level by level with N_l independent samples. For a target root-mean-square error ε the
 // variance budget ε²/2 is split optimally given V_l = Var Y_l and the cost C_l of one sample:
@@ -10,7 +10,8 @@
 // and levels are added while the bias estimate from the last three levels,
 //   max_{i=0,1,2} |E Y_{L−i}| 2^{−iα} / (2^α − 1),
 // exceeds ε/√2. α, β, γ (|E Y_l| ∝ 2^{−αl}, V_l ∝ 2^{−βl}, C_l ∝ 2^{γl}) are fitted by least squares on levels
-// l ≥ 1 (floored at ½ inside the algorithm, as in Giles' reference code); zero or noisy estimates on new levels
+// l ≥ 1 (core::fit_line on log₂; floored at ½ inside the algorithm, as in Giles' reference code); zero or noisy
+// estimates on new levels
 // are regularised as there: |E Y_l| ≥ ½ |E Y_{l−1}| 2^{−α}, V_l ≥ ½ V_{l−1} 2^{−β}.
 //
 // Diagnostics (Giles 2015 §3.3): the kurtosis of Y_l (large values mean V_l is poorly estimated) and the
@@ -24,18 +25,17 @@
 //   s.sample_block(level, first, count, fine, coarse)      fine[i], coarse[i] = (P_f, P_c) of sample first + i
 //   s.cost(level) -> double                                work of one sample (e.g. path-steps)
 // Samples are accumulated in fixed blocks merged in order, so the result is independent of the thread count.
-#include <algorithm>
+// The level sampler of a model, a scheme and a path functional is coupled_level_sampler.hpp.
 #include <cmath>
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "ito/core/line_fit.hpp"
 #include "ito/core/parallel.hpp"
-#include "ito/feynman_kac/path_noise.hpp"
-#include "ito/feynman_kac/simulate.hpp"
 
-namespace ito::feynman_kac {
+namespace ito::monte_carlo {
 
 /// Power sums of the samples of one level; merge() adds in a fixed order.
 struct LevelSums {
@@ -78,11 +78,6 @@ struct MlmcLevel {
   double consistency = 0;  ///< Giles' check ratio (level ≥ 1; > 1 is a warning)
 };
 
-/// A fitted rate with its 95% confidence interval (Student t on the least-squares slope).
-struct RateFit {
-  double value = 0, ci_low = 0, ci_high = 0;
-};
-
 struct MlmcOptions {
   double target_rms_error = 0.01;    ///< ε
   int initial_levels = 3;            ///< levels 0..initial_levels−1 sampled from the start (Giles: L_min = 2)
@@ -97,7 +92,7 @@ struct MlmcResult {
   double std_error = 0;      ///< √(Σ V_l/N_l)
   double bias_estimate = 0;  ///< the bias bound used by the stopping rule
   double total_cost = 0;     ///< Σ N_l C_l
-  RateFit alpha, beta, gamma;  ///< fitted on levels ≥ 1 (unfloored)
+  core::LineFit alpha, beta, gamma;  ///< slopes fitted on levels ≥ 1 (unfloored; zero with fewer than 2 levels)
   std::vector<MlmcLevel> levels;
   bool converged = false;  ///< bias estimate ≤ ε/√2 reached within max_levels
   std::vector<std::string> warnings;
@@ -112,9 +107,6 @@ struct MlmcDriver {
 };
 MlmcResult run_mlmc(const MlmcDriver& driver, const MlmcOptions& options);
 }  // namespace detail
-
-/// Least-squares line through (x, y) with the 95% interval of the slope; slope only when 2 points.
-RateFit fit_rate(const std::vector<double>& x, const std::vector<double>& y);
 
 /// Runs the adaptive MLMC algorithm on `sampler`.
 template <class LevelSampler>
@@ -147,42 +139,4 @@ MlmcResult mlmc(const LevelSampler& sampler, const MlmcOptions& options) {
   return detail::run_mlmc(driver, options);
 }
 
-/// Level sampler for a model, a scheme and a path functional: level l simulates M0·2^l fine steps over
-/// `base_grid` (which has M0 steps), coupled with M0·2^{l−1} coarse steps. Sample i of level l reads the
-/// random numbers of stream path (l << 48) + i (Purpose::monte_carlo, `seed`). Cost = fine + coarse steps.
-/// Level 0 runs the block kernel simulate_paths, the coupled levels simulate_coupled_path_block.
-/// Holds references: model, scheme and functional must outlive the sampler.
-template <class Model, class Scheme, class Functional>
-class CoupledLevelSampler {
- public:
-  CoupledLevelSampler(const Model& model, const Scheme& scheme, const Functional& functional, TimeGrid base_grid,
-                      std::vector<double> x0, std::uint32_t seed)
-      : model_(model), scheme_(scheme), functional_(functional), base_(base_grid), x0_(std::move(x0)),
-        stream_(seed, random::Purpose::monte_carlo) {}
-
-  TimeGrid grid(int level) const { return {base_.t0, base_.horizon, base_.steps << level}; }
-  double cost(int level) const {
-    const double fine = static_cast<double>(base_.steps << level);
-    return level == 0 ? fine : 1.5 * fine;
-  }
-  void sample_block(int level, std::int64_t first, std::size_t count, double* fine, double* coarse) const {
-    const std::uint64_t path0 = (static_cast<std::uint64_t>(level) << 48) + static_cast<std::uint64_t>(first);
-    if (level == 0) {
-      simulate_paths(model_, scheme_, functional_, grid(0), x0_.data(), PathBlock{&stream_, path0, count}, fine);
-      std::fill_n(coarse, count, 0.0);
-      return;
-    }
-    simulate_coupled_path_block(model_, scheme_, functional_, grid(level), x0_.data(),
-                                PathBlock{&stream_, path0, count}, fine, coarse);
-  }
-
- private:
-  const Model& model_;
-  const Scheme& scheme_;
-  const Functional& functional_;
-  TimeGrid base_;
-  std::vector<double> x0_;
-  random::NormalStream stream_;
-};
-
-}  // namespace ito::feynman_kac
+}  // namespace ito::monte_carlo

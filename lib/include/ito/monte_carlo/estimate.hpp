@@ -1,23 +1,34 @@
 #pragma once
-// The Monte Carlo loop, written once: simulate a block of paths → evaluate their functional → accumulate.
+// The Monte Carlo estimator, written once: simulate a block of paths → evaluate their functional → accumulate.
 //
-// Paths are cut into fixed blocks of `kMonteCarloBlock` path indices; each block is simulated together by the
-// structure-of-arrays kernel simulate_paths (simulate.hpp), accumulates its own RunningStats in path order, and
-// the blocks are merged in block order (ito::core::parallel_reduce_blocks), so the estimate is bitwise
-// identical for any number of OpenMP threads. Path i reads the random numbers of stream path first_path + i.
-// With antithetic variates, each sample is the average of the path driven by Z and the path driven by −Z
-// (same uniforms): unbiased, and of smaller variance for monotone functionals.
+// Paths are cut into fixed blocks of kMonteCarloBlock path indices; each block is simulated together by the
+// path kernel simulate_paths (simulate_paths.hpp), accumulates its own RunningStats in path order, and the
+// blocks are merged in block order (ito::core::parallel_reduce_blocks), so the estimate is bitwise identical
+// for any number of OpenMP threads. Sample i reads the random numbers of stream path first_path + i of
+// NormalStream(seed, Purpose::monte_carlo). With antithetic variates, each sample is the average of the path
+// driven by Z and the path driven by −Z (same uniforms): unbiased, and of smaller variance for monotone
+// functionals.
 #include <cstdint>
 #include <vector>
 
 #include "ito/core/error.hpp"
 #include "ito/core/parallel.hpp"
 #include "ito/core/statistics.hpp"
-#include "ito/feynman_kac/estimate.hpp"
-#include "ito/feynman_kac/simulate.hpp"
+#include "ito/core/time_grid.hpp"
+#include "ito/monte_carlo/simulate_paths.hpp"
 #include "ito/random/normal.hpp"
 
-namespace ito::feynman_kac {
+namespace ito::monte_carlo {
+
+/// Sample mean of `samples` i.i.d. path values, its standard error √(variance/samples), and the work
+/// spent in path-steps (one step of one path = 1; an antithetic pair counts both paths).
+struct Estimate {
+  double mean = 0.0;
+  double std_error = 0.0;
+  double variance = 0.0;  ///< unbiased sample variance of one sample
+  std::int64_t samples = 0;
+  double path_steps = 0.0;
+};
 
 inline constexpr std::size_t kMonteCarloBlock = 512;
 
@@ -30,8 +41,8 @@ struct MonteCarloOptions {
 
 /// Estimates E[functional] over paths of `model` advanced by `scheme` on `grid` from x0 (model.dim values).
 template <class Model, class Scheme, class Functional>
-Estimate monte_carlo(const Model& model, const Scheme& scheme, const Functional& functional, const TimeGrid& grid,
-                     const double* x0, const MonteCarloOptions& options) {
+Estimate estimate(const Model& model, const Scheme& scheme, const Functional& functional, const core::TimeGrid& grid,
+                  const double* x0, const MonteCarloOptions& options) {
   ITO_REQUIRE(options.paths >= 2, "need at least 2 paths for a standard error, got " << options.paths);
   const random::NormalStream stream(options.seed, random::Purpose::monte_carlo);
   const auto n = static_cast<std::size_t>(options.paths);
@@ -51,8 +62,8 @@ Estimate monte_carlo(const Model& model, const Scheme& scheme, const Functional&
   e.variance = stats.variance();
   e.samples = stats.count();
   e.path_steps =
-      static_cast<double>(options.paths) * static_cast<double>(grid.steps) * (options.antithetic ? 2.0 : 1.0);
+      static_cast<double>(options.paths) * static_cast<double>(grid.steps()) * (options.antithetic ? 2.0 : 1.0);
   return e;
 }
 
-}  // namespace ito::feynman_kac
+}  // namespace ito::monte_carlo

@@ -1,4 +1,4 @@
-#include "ito/feynman_kac/mlmc.hpp"
+#include "ito/monte_carlo/mlmc.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,38 +7,7 @@
 #include "ito/core/error.hpp"
 #include "ito/core/statistics.hpp"
 
-namespace ito::feynman_kac {
-
-RateFit fit_rate(const std::vector<double>& x, const std::vector<double>& y) {
-  const std::size_t n = x.size();
-  if (n < 2) return {};
-  double mx = 0, my = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= static_cast<double>(n);
-  my /= static_cast<double>(n);
-  double sxx = 0, sxy = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    sxx += (x[i] - mx) * (x[i] - mx);
-    sxy += (x[i] - mx) * (y[i] - my);
-  }
-  const double slope = sxy / sxx;
-  RateFit fit{slope, slope, slope};
-  if (n > 2) {
-    double rss = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const double r = y[i] - (my + slope * (x[i] - mx));
-      rss += r * r;
-    }
-    const double se = std::sqrt(rss / static_cast<double>(n - 2) / sxx);
-    const double t = core::student_t_critical(0.05, static_cast<double>(n - 2));
-    fit.ci_low = slope - t * se;
-    fit.ci_high = slope + t * se;
-  }
-  return fit;
-}
+namespace ito::monte_carlo {
 
 namespace detail {
 namespace {
@@ -56,8 +25,8 @@ double variance_of(double sum, double sum2, std::int64_t n) {
   return std::max(0.0, (sum2 - nn * m * m) / (nn - 1.0));
 }
 
-// Fitted exponents on levels 1..L from log2 of the given values (unfloored).
-RateFit fit_on_levels(const std::vector<LevelState>& levels, double sign, double (*value)(const LevelState&)) {
+// Fitted exponents on levels 1..L from log2 of the given values (unfloored; zero with fewer than two points).
+core::LineFit fit_on_levels(const std::vector<LevelState>& levels, double sign, double (*value)(const LevelState&)) {
   std::vector<double> x, y;
   for (std::size_t l = 1; l < levels.size(); ++l) {
     const double v = value(levels[l]);
@@ -66,7 +35,7 @@ RateFit fit_on_levels(const std::vector<LevelState>& levels, double sign, double
       y.push_back(sign * std::log2(v));
     }
   }
-  return fit_rate(x, y);
+  return x.size() >= 2 ? core::fit_line(x, y) : core::LineFit{};
 }
 
 double raw_mean_abs(const LevelState& s) { return std::abs(mean_of(s.sums)); }
@@ -115,8 +84,8 @@ MlmcResult run_mlmc(const MlmcDriver& driver, const MlmcOptions& o) {
       levels[l].mean_abs = raw_mean_abs(levels[l]);
       levels[l].variance = raw_variance(levels[l]);
     }
-    alpha = std::max(0.5, fit_on_levels(levels, -1.0, raw_mean_abs).value);
-    beta = std::max(0.5, fit_on_levels(levels, -1.0, raw_variance).value);
+    alpha = std::max(0.5, fit_on_levels(levels, -1.0, raw_mean_abs).slope);
+    beta = std::max(0.5, fit_on_levels(levels, -1.0, raw_variance).slope);
     for (std::size_t l = 2; l < levels.size(); ++l) {
       levels[l].mean_abs = std::max(levels[l].mean_abs, 0.5 * levels[l - 1].mean_abs / std::pow(2.0, alpha));
       levels[l].variance = std::max(levels[l].variance, 0.5 * levels[l - 1].variance / std::pow(2.0, beta));
@@ -205,4 +174,4 @@ MlmcResult run_mlmc(const MlmcDriver& driver, const MlmcOptions& o) {
 }
 
 }  // namespace detail
-}  // namespace ito::feynman_kac
+}  // namespace ito::monte_carlo
