@@ -60,7 +60,8 @@ void expect_lanes_are_brownian_paths(const M& model, const S& scheme, std::vecto
   const auto record = [&](std::int64_t n, const double* X, std::size_t lanes) {
     ASSERT_EQ(lanes, count);
     for (int i = 0; i < d; ++i)
-      for (std::size_t p = 0; p < count; ++p) states[(static_cast<std::size_t>(n) * d + i) * count + p] = X[i * lanes + p];
+      for (std::size_t p = 0; p < count; ++p)
+        states[(static_cast<std::size_t>(n) * d + i) * count + p] = X[i * lanes + p];
   };
   simulate_paths(model, scheme, NoFunctional{}, grid, x0.data(), PathBlock{&stream, first, count}, nullptr, record);
   for (std::size_t p = 0; p < count; ++p) {
@@ -108,7 +109,7 @@ TEST(SimulatePaths, DroppingTheSignsChangesThePaths) {
   EXPECT_EQ(differ, 64);
 }
 
-// The block kernel: every lane of a block (plain and antithetic partner lanes) is the one-lane simulation of
+// Every lane of a block (plain and antithetic partner lanes) is the one-lane simulation of
 // its path, also for a functional that ends paths at different steps (knock-out) and one that reads uniforms.
 template <class Model, class Scheme, class Functional>
 void expect_lanes_match_single_paths(const Model& model, const Scheme& scheme, const Functional& functional,

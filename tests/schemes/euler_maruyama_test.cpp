@@ -35,19 +35,14 @@ TEST(EulerMaruyama, OneStepFormula) {
 
 TEST(EulerMaruyama, LocalErrorsAgainstTheExactSolution) {
   const sde::GeometricBrownianMotion gbm;
-  EXPECT_NEAR(test::local_slope(1.0 / 64, [&](double h) { return test::local_rms_error(EulerMaruyama{}, gbm, 0.5, h); }),
-              1.0, 0.05)
-      << "local RMS error on multiplicative noise: strong order 1/2";
-  EXPECT_NEAR(test::local_slope(1.0 / 64,
-                                [&](double h) { return test::local_weak_error(EulerMaruyama{}, gbm, 0.5, h,
-                                                                              [](double x) { return x; }); }),
-              2.0, 0.05)
-      << "local weak error of E X: weak order 1";
   const sde::AdditiveDecay additive;
-  EXPECT_NEAR(test::local_slope(1.0 / 64,
-                                [&](double h) { return test::local_rms_error(EulerMaruyama{}, additive, 1.0, h); }),
-              1.5, 0.05)
-      << "local RMS error on additive noise: strong order 1";
+  const auto identity = [](double x) { return x; };
+  const auto rms_on_gbm = [&](double h) { return test::local_rms_error(EulerMaruyama{}, gbm, 0.5, h); };
+  const auto weak_on_gbm = [&](double h) { return test::local_weak_error(EulerMaruyama{}, gbm, 0.5, h, identity); };
+  const auto rms_on_additive = [&](double h) { return test::local_rms_error(EulerMaruyama{}, additive, 1.0, h); };
+  EXPECT_NEAR(test::local_slope(1.0 / 64, rms_on_gbm), 1.0, 0.05) << "multiplicative noise: strong order 1/2";
+  EXPECT_NEAR(test::local_slope(1.0 / 64, weak_on_gbm), 2.0, 0.05) << "E X: weak order 1";
+  EXPECT_NEAR(test::local_slope(1.0 / 64, rms_on_additive), 1.5, 0.05) << "additive noise: strong order 1";
 }
 
 }  // namespace

@@ -46,7 +46,8 @@ TEST(PlatenWeak2, OneStepFormula) {
   double y;
   PlatenWeak2{}.step(sde::GeometricBrownianMotion{}, 0.0, h, &x0, {&dw}, &y);
   const double pred = x0 * (1 + al * h + be * dw);
-  EXPECT_NEAR(y, x0 + 0.5 * al * (pred + x0) * h + be * x0 * (1 + 0.5 * al * h) * dw + 0.5 * be * be * x0 * (dw * dw - h),
+  EXPECT_NEAR(y,
+              x0 + 0.5 * al * (pred + x0) * h + be * x0 * (1 + 0.5 * al * h) * dw + 0.5 * be * be * x0 * (dw * dw - h),
               1e-14);
 }
 

@@ -45,7 +45,8 @@ TEST(Sriw1, OneStepReducesToKnownFormulas) {
   //                        + ½g(gg')'(ΔW³/3 − hΔW)
   const auto taylor = [&](double hh, double w, double z) {
     return x0 + al * x0 * hh + be * x0 * w + 0.5 * be * be * x0 * (w * w - hh) + al * be * x0 * z +
-           0.5 * al * al * x0 * hh * hh + al * be * x0 * (hh * w - z) + 0.5 * be * be * be * x0 * (w * w * w / 3 - hh * w);
+           0.5 * al * al * x0 * hh * hh + al * be * x0 * (hh * w - z) +
+           0.5 * be * be * be * x0 * (w * w * w / 3 - hh * w);
   };
   Sriw1{}.step(sde::GeometricBrownianMotion{}, 0.0, h, &x0, {&dw, &dz}, &y);
   const double h_small = 1e-4, dw_small = 0.3 * std::sqrt(h_small / h), dz_small = dz * std::pow(h_small / h, 1.5);

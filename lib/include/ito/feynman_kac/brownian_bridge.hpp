@@ -18,7 +18,7 @@ namespace ito::feynman_kac {
 /// Probability that the bridge from y0 to y1 over time h with coefficient b reaches `level` below both
 /// endpoints; 1 when an endpoint is at or below the level. The exponent is floored at −700: below it the
 /// probability is under 1e-304, 1 − p rounds to 1 either way, and exp stays off libm's slow underflow path
-/// (taken at random in the lane loops of the block kernel, where it costs a mispredicted branch each time).
+/// (taken at random in the lane loops of the path kernel, where it costs a mispredicted branch each time).
 inline double bridge_crossing_probability_below(double y0, double y1, double b, double h, double level) {
   const double d0 = y0 - level, d1 = y1 - level;
   if (d0 <= 0.0 || d1 <= 0.0) return 1.0;

@@ -73,7 +73,8 @@ Ensemble simulate_ensemble(const M& model, const S& scheme, std::span<const doub
     const auto record = [&](std::int64_t n, const double* X, std::size_t lanes) {
       for (std::size_t k = 0; k < e.observe_steps.size(); ++k)
         if (e.observe_steps[k] == n)
-          for (int i = 0; i < d; ++i) std::copy_n(X + i * lanes, lanes, e.observed.data() + (k * d + i) * paths + begin);
+          for (int i = 0; i < d; ++i)
+            std::copy_n(X + i * lanes, lanes, e.observed.data() + (k * d + i) * paths + begin);
       if (n == steps)
         for (int i = 0; i < d; ++i) std::copy_n(X + i * lanes, lanes, e.terminal.data() + i * paths + begin);
     };

@@ -164,7 +164,8 @@ void simulate_coupled_path_block(const Model& model, const Scheme& scheme, const
         for (std::size_t p = 0; p < P; ++p) {
           if (bad_fine[p] < 2)
             detail::throw_blow_up(Scheme::name, block.first_path + p, " (fine path)", n + bad_fine[p], fine_grid);
-          if (bad_coarse[p]) detail::throw_blow_up(Scheme::name, block.first_path + p, " (coarse path)", c, coarse_grid);
+          if (bad_coarse[p])
+            detail::throw_blow_up(Scheme::name, block.first_path + p, " (coarse path)", c, coarse_grid);
         }
     }
   }

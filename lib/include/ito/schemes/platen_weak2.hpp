@@ -136,7 +136,7 @@ struct PlatenWeak2 : StepsWithSqrtH<PlatenWeak2> {
     return c == NoiseClass::general ? Order::unsupported() : Order{1.0, 2.0};
   }
 
-  /// One step with √h supplied (step() from StepsWithSqrtH computes it; the ensemble loop hoists it).
+  /// One step with √h supplied (step() from StepsWithSqrtH computes it; the path kernel hoists it).
   template <sde::Model M>
   void step_given_sqrt_h(const M& model, double t, double h, double sqrt_h, const double* x, StepNoise noise,
                          double* x_next) const {

@@ -14,10 +14,9 @@
 // (ΔZ is the companion variable Companion::time_integral, exact in law, coupled across levels).
 // Accepted noise: scalar (noise_dim 1, any dim), diagonal, and additive with noise_dim 1.
 //
-// Weak order: 1.5 as measured here, not the 2 often quoted. The one-step expectation computed by Gauss–Hermite
-// quadrature (tests/schemes/sriw1_weak_test.cpp) has local weak error O(h³) for φ(x) = x but O(h^{2.5}) for
-// the nonlinear functional of the sinh weak test problem, and `ito converge problems/converge_weak.toml`
-// measures global weak slopes that settle at 1.47 down to dt = 1/512. (On GBM with φ = x it is close to 2.)
+// Weak order 1.5, not the 2 often quoted: the one-step expectation has local weak error O(h³) for φ(x) = x but
+// O(h^{5/2}) for the nonlinear functional of the sinh weak test problem (tests/schemes/sriw1_test.cpp, by
+// Gauss–Hermite quadrature; the global weak slopes measured by `ito converge` are in the README).
 #include <cmath>
 
 #include "ito/schemes/scheme.hpp"
@@ -54,7 +53,7 @@ struct Sriw1 : StepsWithSqrtH<Sriw1> {
     return Order::unsupported();
   }
 
-  /// One step with √h supplied (step() from StepsWithSqrtH computes it; the ensemble loop hoists it).
+  /// One step with √h supplied (step() from StepsWithSqrtH computes it; the path kernel hoists it).
   template <sde::Model M>
   void step_given_sqrt_h(const M& model, double t, double h, double sqrt_h, const double* x, StepNoise noise,
                          double* x_next) const {

@@ -20,12 +20,13 @@
 //                          for models whose solution depends on the path only through W_t.
 //   m.exact_mean(t, x0, mean) and m.exact_variance(t, x0, var)   moments of X_t (per component).
 //
-// All functions are const, allocation-free and inline so that the ensemble loop vectorises across paths.
+// All functions are const, allocation-free and inline so that the path kernel (ito/monte_carlo) vectorises
+// across paths.
 //
 // Compile-time or run-time dimension. The concept below fixes dim and noise_dim at compile time: scalar and
 // small systems compile to plain double arithmetic on stack arrays, and the structure-of-arrays path kernel
-// (monte_carlo/path_kernel) vectorises across paths. A model whose dimension is known only at run time (a
-// 64-pixel digit, an 800-dimensional benchmark, a 512×512 image: d up to 10⁶) is a RuntimeModel
+// (monte_carlo/simulate_paths.hpp) vectorises across paths. A model whose dimension is known only at run time
+// (a 64-pixel digit, an 800-dimensional benchmark, a 512×512 image: d up to 10⁶) is a RuntimeModel
 // (runtime_model.hpp): its state is an Eigen vector, a batch of states a d × B matrix (a column per path), its
 // noise is additive and isotropic, g(t)·I, and the same schemes step it with the same
 // step(model, t, h, x, noise, x_next) contract and the same order metadata (NoiseClass::isotropic). The
