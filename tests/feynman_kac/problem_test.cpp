@@ -82,8 +82,9 @@ TEST(SchemeNames, FormerSpellingIsRefusedWithTheCurrentOne) {
   }
 }
 
-// Which registry schemes each model family accepts: GBM (scalar Itô noise), OU (additive), Brownian motion
-// (OU with θ = 0: no exact OU step), expression models (scalar Itô; Milstein only with dg/dx).
+// Which registry schemes each model family accepts: GBM (scalar Itô noise), OU (additive: Itô and Stratonovich
+// coincide, so Euler–Heun too), Brownian motion (OU with θ = 0: no exact OU step), expression models (scalar
+// Itô; Milstein only with dg/dx).
 TEST(SchemeNames, EveryModelAcceptsWhatItsNoiseClassAllows) {
   const auto accepted = [](ProblemSpec p) {
     std::vector<std::string> out;
@@ -98,12 +99,14 @@ TEST(SchemeNames, EveryModelAcceptsWhatItsNoiseClassAllows) {
                                                      "platen_weak2", "platen_weak2_general"}));
   ProblemSpec ou;
   ou.kind = ProblemKind::ou_mean;
-  EXPECT_EQ(accepted(ou), (std::vector<std::string>{"exact", "euler_maruyama", "milstein", "rk_milstein", "sriw1",
-                                                    "sra1", "platen_weak2", "platen_weak2_general", "exact_ou"}));
+  EXPECT_EQ(accepted(ou), (std::vector<std::string>{"exact", "euler_maruyama", "euler_heun", "milstein", "rk_milstein",
+                                                    "sriw1", "sra1", "platen_weak2", "platen_weak2_general",
+                                                    "exact_ou"}));
   ProblemSpec heat;
   heat.kind = ProblemKind::heat_gaussian;
-  EXPECT_EQ(accepted(heat), (std::vector<std::string>{"exact", "euler_maruyama", "milstein", "rk_milstein", "sriw1",
-                                                      "sra1", "platen_weak2", "platen_weak2_general"}));
+  EXPECT_EQ(accepted(heat), (std::vector<std::string>{"exact", "euler_maruyama", "euler_heun", "milstein",
+                                                      "rk_milstein", "sriw1", "sra1", "platen_weak2",
+                                                      "platen_weak2_general"}));
   ProblemSpec expression;
   expression.kind = ProblemKind::expression;
   expression.model_expressions = {"-x", "0.3*x", "", "", {}};

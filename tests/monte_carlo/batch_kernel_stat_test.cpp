@@ -35,7 +35,7 @@ Eigen::MatrixXd terminal_states(const sde::IsotropicOrnsteinUhlenbeck& model, co
   Eigen::MatrixXd out(kDim, static_cast<Eigen::Index>(paths));
   const Eigen::VectorXd x0 = Eigen::VectorXd::Constant(kDim, 1.5);
   const random::NormalStream stream(7, random::Purpose::brownian);
-  simulate_batch(model, scheme, x0, BatchGrid{0.0, 1.0, kFineSteps}, 0, paths, stream,
+  simulate_batch(model, scheme, x0, core::TimeGrid(0.0, 1.0, kFineSteps), 0, paths, stream,
                  [&](std::size_t begin, const Eigen::MatrixXd& X) {
                    out.middleCols(static_cast<Eigen::Index>(begin), X.cols()) = X;
                  },
@@ -139,7 +139,7 @@ TEST(BatchKernel, BitwiseIndependentOfBlockingAndThreads) {
   auto run = [&](std::size_t block, int threads) {
     core::set_threads(threads);
     Eigen::MatrixXd out(300, 37);
-    simulate_batch(model, schemes::EulerHeun{}, x0, BatchGrid{0.0, 0.5, 20}, 5, 37, stream,
+    simulate_batch(model, schemes::EulerHeun{}, x0, core::TimeGrid(0.0, 0.5, 20), 5, 37, stream,
                    [&](std::size_t begin, const Eigen::MatrixXd& X) {
                      out.middleCols(static_cast<Eigen::Index>(begin), X.cols()) = X;
                    },

@@ -9,6 +9,7 @@
 // error| is q + 1; both are fitted (core::fit_line) over halvings of h.
 #include <Eigen/Dense>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include "ito/core/line_fit.hpp"
@@ -86,6 +87,23 @@ double local_weak_error(const S& scheme, const M& model, double x0, double h, Ph
     return phi(exact);
   });
   return scheme_mean - exact_mean;
+}
+
+/// (E Y_1 − E X_h, E Y_1² − E X_h²) of `scheme` on a scalar model with exact moments (exact_mean,
+/// exact_variance) from x0 at t = 0.
+template <class S, class M>
+std::pair<double, double> local_moment_errors(const S& scheme, const M& model, double x0, double h) {
+  const bool companion = S::companion == Companion::time_integral;
+  const double m1 =
+      expect_over_step(h, companion, [&](double dw, double dz) { return one_step(scheme, model, x0, h, dw, dz); });
+  const double m2 = expect_over_step(h, companion, [&](double dw, double dz) {
+    const double y = one_step(scheme, model, x0, h, dw, dz);
+    return y * y;
+  });
+  double mean, variance;
+  model.exact_mean(h, &x0, &mean);
+  model.exact_variance(h, &x0, &variance);
+  return {m1 - mean, m2 - (mean * mean + variance)};
 }
 
 /// Slope of log|error(h)| against log h over h, h/2, h/4, h/8 (core::fit_line).

@@ -8,10 +8,11 @@
 // Random numbers of path p (global index first_path + p) are those of sde::brownian_path with noise_dim = d:
 //   ΔW_i of fine step n            = √h · normal(p, n·d + i)
 //   companion normal of (n, i)     = η = normal(p, sde::companion_index_offset + n·d + i),
-// and the stochastic-convolution companion is built from them with the model's LinearFlow
-// (J = (c/h) ΔW + √(v − c²/h) η). With `coarsening = r` every kernel step covers r steps of the fine grid:
-// ΔW is the sum of the r fine increments and J = Φ_r(…Φ_2 J_1 + J_2…) + J_r, so a convergence study drives
-// every step size by the same Brownian path, exactly as BrownianIncrements::coarsen does.
+// and the stochastic-convolution companion is built from them by the rule of sde/companion.hpp with the
+// coefficients of the model's LinearFlow (J = (c/h) ΔW + √(v − c²/h) η). With `coarsening = r` every kernel
+// step covers r steps of the fine grid, summed by the same rules (ΔW the sum of the r fine increments,
+// J = Φ_r(…Φ_2 J_1 + J_2…) + J_r), so a convergence study drives every step size by the same Brownian path,
+// exactly as BrownianIncrements::coarsen does.
 //
 // Blocks are fixed (BatchOptions::block paths, independent of the thread count) and run in parallel by
 // core::parallel_blocks, so results are bitwise independent of the thread count. A non-finite state is a
@@ -23,19 +24,14 @@
 
 #include "ito/core/error.hpp"
 #include "ito/core/parallel.hpp"
+#include "ito/core/time_grid.hpp"
+#include "ito/monte_carlo/path_block.hpp"
 #include "ito/random/normal.hpp"
 #include "ito/schemes/scheme.hpp"
 #include "ito/sde/brownian_path.hpp"
 #include "ito/sde/runtime_model.hpp"
 
 namespace ito::monte_carlo {
-
-/// Uniform fine grid t_n = t0 + n h, h = (horizon − t0)/steps.
-struct BatchGrid {
-  double t0 = 0.0;
-  double horizon = 1.0;
-  std::int64_t steps = 1;
-};
 
 struct BatchOptions {
   std::size_t block = 16;  ///< paths per block (fixed, so results do not depend on the thread count)
@@ -47,63 +43,66 @@ struct BatchOptions {
 /// block's terminal states (d × B; column j is path first_path + begin + j); it runs on the block's thread
 /// and must only write to per-path (or per-block) storage.
 template <sde::RuntimeModel M, class S, class Observer>
-void simulate_batch(const M& model, const S& scheme, const Eigen::VectorXd& x0, const BatchGrid& grid,
+void simulate_batch(const M& model, const S& scheme, const Eigen::VectorXd& x0, const core::TimeGrid& grid,
                     std::uint64_t first_path, std::size_t paths, const random::NormalStream& stream,
                     Observer&& observe, const BatchOptions& options = {}) {
   const int d = model.dim();
   const int r = options.coarsening;
-  constexpr bool has_companion = S::companion != sde::Companion::none;
-  static_assert(S::companion == sde::Companion::none || S::companion == sde::Companion::stochastic_convolution,
+  constexpr sde::Companion kind = S::companion;
+  constexpr bool has_companion = kind != sde::Companion::none;
+  static_assert(kind == sde::Companion::none || kind == sde::Companion::stochastic_convolution,
                 "run-time dimension models provide the stochastic-convolution companion only");
   schemes::require_supported<S>(M::noise_class, M::interpretation, d);
   ITO_REQUIRE(x0.size() == d, "x0 has " << x0.size() << " components, the model has " << d);
-  ITO_REQUIRE(grid.horizon > grid.t0 && grid.steps >= 1 && r >= 1 && grid.steps % r == 0 && options.block >= 1,
-              "need horizon > t0, steps >= 1 divisible by the coarsening " << r << " (got steps " << grid.steps << ")");
-  ITO_REQUIRE(static_cast<double>(grid.steps) * d < static_cast<double>(sde::companion_index_offset),
-              "steps x dimension (" << grid.steps << " x " << d << ") exceeds the normal stream's index range");
-  const std::int64_t steps = grid.steps / r;
-  const double hf = (grid.horizon - grid.t0) / static_cast<double>(grid.steps), sqrt_hf = std::sqrt(hf);
-  const double hc = hf * r;
+  ITO_REQUIRE(r >= 1 && options.block >= 1, "need coarsening >= 1 and block >= 1 (got " << r << ", "
+                                                                                      << options.block << ")");
+  const core::TimeGrid coarse = grid.coarsened(r);
+  ITO_REQUIRE(static_cast<double>(grid.steps()) * d < static_cast<double>(sde::companion_index_offset),
+              "steps x dimension (" << grid.steps() << " x " << d << ") exceeds the normal stream's index range");
+  const double hf = grid.step_size(), sqrt_hf = std::sqrt(hf);
+  using Rule = sde::CompanionRule<kind>;
 
   core::parallel_blocks(paths, options.block, [&](std::size_t, std::size_t begin, std::size_t end) {
     const auto B = static_cast<Eigen::Index>(end - begin);
     const S local_scheme = scheme;  // run-time steps keep work matrices in the scheme: one copy per block
     Eigen::MatrixXd X = x0.replicate(1, B), Y(d, B), dW(d, B), J(has_companion ? d : 0, has_companion ? B : 0);
     std::vector<double> xi(static_cast<std::size_t>(r) * d), eta(has_companion ? xi.size() : 0);
-    std::vector<sde::LinearFlow> flows(has_companion ? r : 0);
-    for (std::int64_t n = 0; n < steps; ++n) {
+    std::vector<Rule> rules;  // the rule of each fine step of a coarse step
+    for (std::int64_t n = 0; n < coarse.steps(); ++n) {
       const std::uint64_t first = static_cast<std::uint64_t>(n) * r * d;
-      if constexpr (has_companion)
-        for (int i = 0; i < r; ++i) flows[i] = model.linear_flow(grid.t0 + static_cast<double>(n * r + i) * hf, hf);
+      rules.clear();
+      for (int i = 0; i < r; ++i) {
+        if constexpr (has_companion)
+          rules.emplace_back(hf, model.linear_flow(grid.time(n * r + i), hf).convolution_step(hf));
+        else
+          rules.emplace_back(hf);
+      }
       for (Eigen::Index p = 0; p < B; ++p) {
         const std::uint64_t path = first_path + begin + static_cast<std::uint64_t>(p);
         stream.fill(path, first, xi.size(), xi.data());
-        auto w = dW.col(p);
-        w = Eigen::Map<const Eigen::VectorXd>(xi.data(), d);
-        for (int i = 1; i < r; ++i) w += Eigen::Map<const Eigen::VectorXd>(xi.data() + static_cast<std::size_t>(i) * d, d);
-        if constexpr (has_companion) {
-          stream.fill(path, sde::companion_index_offset + first, eta.size(), eta.data());
-          auto j = J.col(p);
+        if constexpr (has_companion) stream.fill(path, sde::companion_index_offset + first, eta.size(), eta.data());
+        double* w = dW.col(p).data();
+        double* j = has_companion ? J.col(p).data() : nullptr;
+        for (int k = 0; k < d; ++k) {
+          typename Rule::Sum sum;
           for (int i = 0; i < r; ++i) {
-            const Eigen::Map<const Eigen::VectorXd> xi_i(xi.data() + static_cast<std::size_t>(i) * d, d);
-            const Eigen::Map<const Eigen::VectorXd> eta_i(eta.data() + static_cast<std::size_t>(i) * d, d);
-            const double on_dW = flows[i].on_dW(hf) * sqrt_hf, on_normal = flows[i].on_normal(hf);
-            if (i == 0)
-              j = on_dW * xi_i + on_normal * eta_i;
+            const std::size_t at = static_cast<std::size_t>(i) * d + k;
+            const double dw = sqrt_hf * xi[at];
+            if constexpr (has_companion)
+              rules[i].add(sum, dw, rules[i].build(dw, eta[at]));
             else
-              j = flows[i].phi * j + on_dW * xi_i + on_normal * eta_i;
+              rules[i].add(sum, dw, 0.0);
           }
+          w[k] = sum.dW;
+          if constexpr (has_companion) j[k] = sum.companion;
         }
-        w *= sqrt_hf;
       }
-      const double t = grid.t0 + static_cast<double>(n) * hc;
-      local_scheme.step(model, t, hc, X, sde::BatchNoise{&dW, has_companion ? &J : nullptr}, Y);
+      const sde::BatchNoise noise{&dW, has_companion ? &J : nullptr};
+      local_scheme.step(model, coarse.time(n), coarse.step_size(), X, noise, Y);
       if (!Y.allFinite()) {
         Eigen::Index bad = 0;
         while (bad < B && Y.col(bad).allFinite()) ++bad;
-        ito::detail::throw_error<NumericalError>("scheme '", S::name, "': path ", first_path + begin + bad,
-                                                 " became non-finite at step ", n + 1, " of ", steps, " (t = ",
-                                                 t + hc, ", h = ", hc, ")");
+        detail::throw_blow_up(S::name, first_path + begin + static_cast<std::uint64_t>(bad), "", n, coarse);
       }
       X.swap(Y);
     }

@@ -29,6 +29,7 @@
 #include <cmath>
 #include <concepts>
 
+#include "ito/sde/companion.hpp"
 #include "ito/sde/model.hpp"
 
 namespace ito::sde {
@@ -46,6 +47,8 @@ struct LinearFlow {
     const double r = variance - covariance * covariance / h;  // ≥ 0 by Cauchy–Schwarz; rounding may dip below
     return std::sqrt(r > 0.0 ? r : 0.0);
   }
+  /// The step's rule for Companion::stochastic_convolution (companion.hpp).
+  ConvolutionStep convolution_step(double h) const { return {on_dW(h), on_normal(h), phi}; }
 };
 
 /// A run-time dimension model in the sense above.
