@@ -5,7 +5,9 @@
 // requirements (refusal()), so every command accepts and refuses the same combinations with the same words.
 //
 // `ito feynman-kac` also accepts "exact", which is not a scheme of this list but the exact step of its
-// problem's model (PathwiseExact, ExactOrnsteinUhlenbeck, or Euler–Maruyama on Brownian motion).
+// problem's model (PathwiseExact, ExactOrnsteinUhlenbeck, or Euler–Maruyama on Brownian motion). The
+// exponential integrator (exponential_euler.hpp) steps run-time dimension models only, which no command
+// integrates yet; it joins the list with the first command that does.
 #include <optional>
 #include <sstream>
 #include <string>
