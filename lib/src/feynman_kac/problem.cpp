@@ -81,7 +81,7 @@ std::string scheme_refusal(const ProblemSpec& p) {
   if (is_expression_problem(p.kind)) {
     if (p.scheme == "exact")
       return p.model_expressions.exact.empty()
-                 ? "\"exact\" needs problem.exact_solution (X_t as a function of t, x0, W)"
+                 ? "\"exact\" needs the key problem.exact_solution (X_t as a function of t, x0, W)"
                  : "";
     return refusal_on(sde::ExpressionModel(p.model_expressions), p.scheme);
   }
