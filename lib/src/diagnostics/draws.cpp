@@ -9,19 +9,17 @@
 
 namespace ito::diagnostics {
 
-bool chains_finite_and_varying(const ChainDraws& chains, int min_draws) {
+bool draws_usable(const ChainDraws& chains, int min_draws) {
   if (chains.rows() < 1 || chains.cols() < std::max(min_draws, 1)) return false;
-  for (Eigen::Index c = 0; c < chains.rows(); ++c) {
-    const double first = chains(c, 0);
-    bool varies = false;
-    for (Eigen::Index i = 0; i < chains.cols(); ++i) {
+  const double first = chains(0, 0);
+  bool varies = false;
+  for (Eigen::Index i = 0; i < chains.cols(); ++i)
+    for (Eigen::Index c = 0; c < chains.rows(); ++c) {
       const double v = chains(c, i);
       if (!std::isfinite(v)) return false;
       if (v != first) varies = true;
     }
-    if (!varies) return false;
-  }
-  return true;
+  return varies;
 }
 
 Eigen::MatrixXd split_chains(const ChainDraws& draws) {
@@ -35,12 +33,30 @@ Eigen::MatrixXd split_chains(const ChainDraws& draws) {
 }
 
 Eigen::MatrixXd rank_normalize(const ChainDraws& draws) {
-  const Eigen::Index rows = draws.rows(), cols = draws.cols(), size = rows * cols;
-  // Pooled draws in column-major order with their positions.
-  std::vector<std::pair<double, Eigen::Index>> order(static_cast<std::size_t>(size));
+  return detail::rank_normalize(detail::sorted_order(draws), draws.rows(), draws.cols());
+}
+
+namespace detail {
+
+Order sorted_order(const ChainDraws& draws) {
+  const Eigen::Index rows = draws.rows(), cols = draws.cols();
+  Order order(static_cast<std::size_t>(rows * cols));
   for (Eigen::Index j = 0; j < cols; ++j)
     for (Eigen::Index r = 0; r < rows; ++r) order[static_cast<std::size_t>(j * rows + r)] = {draws(r, j), j * rows + r};
   std::sort(order.begin(), order.end());
+  return order;
+}
+
+double order_quantile(const Order& order, double p) {
+  if (order.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const double h = (static_cast<double>(order.size()) - 1.0) * p;
+  const std::size_t lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, order.size() - 1);
+  return order[lo].first + (h - static_cast<double>(lo)) * (order[hi].first - order[lo].first);
+}
+
+Eigen::MatrixXd rank_normalize(const Order& order, Eigen::Index rows, Eigen::Index cols) {
+  const Eigen::Index size = rows * cols;
   Eigen::MatrixXd z(rows, cols);
   const double denominator = static_cast<double>(size) + 0.25;
   // Scores of the integer ranks 1..S, cached per thread for the last S (the runner summarises many
@@ -67,7 +83,27 @@ Eigen::MatrixXd rank_normalize(const ChainDraws& draws) {
   return z;
 }
 
-namespace detail {
+Order folded_order(const Order& order, double center) {
+  const std::size_t size = order.size();
+  // order[0, split) lie below the centre: their distances grow as the index falls.
+  const std::size_t split = static_cast<std::size_t>(
+      std::lower_bound(order.begin(), order.end(), center, [](const auto& e, double c) { return e.first < c; }) -
+      order.begin());
+  Order folded(size);
+  std::size_t below = split, above = split, k = 0;
+  while (below > 0 || above < size) {
+    const double low = below > 0 ? center - order[below - 1].first : std::numeric_limits<double>::infinity();
+    const double high = above < size ? order[above].first - center : std::numeric_limits<double>::infinity();
+    if (high <= low) {
+      folded[k++] = {high, order[above].second};
+      ++above;
+    } else {
+      folded[k++] = {low, order[below - 1].second};
+      --below;
+    }
+  }
+  return folded;
+}
 
 // All pooled values, sorted.
 std::vector<double> sorted_values(const ChainDraws& draws) {
