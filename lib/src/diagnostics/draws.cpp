@@ -1,13 +1,40 @@
 #include "ito/diagnostics/draws.hpp"
 
 #include <algorithm>
+#include <boost/math/distributions/normal.hpp>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <utility>
 
-#include "ito/core/statistics.hpp"
-
 namespace ito::diagnostics {
+
+namespace {
+
+// Φ⁻¹ in double precision: Boost's default policy promotes double to long double, several times slower, for
+// digits the scores do not need (ranks are compared, not the last bits of a score).
+double normal_score(double p) {
+  using Policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+  return boost::math::quantile(boost::math::normal_distribution<double, Policy>(0.0, 1.0), p);
+}
+
+// An unsigned key with the order of the doubles (IEEE-754: flip the sign bit of positives, every bit of
+// negatives); −0 sorts before +0, which only splits a tie of zeros.
+std::uint64_t order_key(double x) {
+  std::uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  return bits & 0x8000000000000000ULL ? ~bits : bits | 0x8000000000000000ULL;
+}
+
+double from_order_key(std::uint64_t key) {
+  const std::uint64_t bits = key & 0x8000000000000000ULL ? key & ~0x8000000000000000ULL : ~key;
+  double x;
+  std::memcpy(&x, &bits, sizeof x);
+  return x;
+}
+
+}  // namespace
 
 bool draws_usable(const ChainDraws& chains, int min_draws) {
   if (chains.rows() < 1 || chains.cols() < std::max(min_draws, 1)) return false;
@@ -40,10 +67,38 @@ namespace detail {
 
 Order sorted_order(const ChainDraws& draws) {
   const Eigen::Index rows = draws.rows(), cols = draws.cols();
-  Order order(static_cast<std::size_t>(rows * cols));
+  const auto size = static_cast<std::size_t>(rows * cols);
+  // LSD radix sort of (key, position) on 11-bit digits (6 passes; a pass whose digit is the same for every
+  // draw — the sign and exponent bits usually — is skipped). Stable, so equal values keep increasing
+  // positions: the order std::sort of (value, position) pairs gives, in O(S) instead of O(S log S).
+  struct Item {
+    std::uint64_t key;
+    Eigen::Index position;
+  };
+  std::vector<Item> a(size), b(size);
   for (Eigen::Index j = 0; j < cols; ++j)
-    for (Eigen::Index r = 0; r < rows; ++r) order[static_cast<std::size_t>(j * rows + r)] = {draws(r, j), j * rows + r};
-  std::sort(order.begin(), order.end());
+    for (Eigen::Index r = 0; r < rows; ++r) {
+      const Eigen::Index k = j * rows + r;
+      a[static_cast<std::size_t>(k)] = {order_key(draws(r, j)), k};
+    }
+  constexpr int bits = 11;
+  constexpr std::size_t buckets = std::size_t{1} << bits;
+  std::vector<std::size_t> count(buckets);
+  for (int shift = 0; shift < 64; shift += bits) {
+    std::fill(count.begin(), count.end(), 0);
+    for (const Item& it : a) ++count[(it.key >> shift) & (buckets - 1)];
+    if (size == 0 || count[(a[0].key >> shift) & (buckets - 1)] == size) continue;
+    std::size_t sum = 0;
+    for (auto& c : count) {
+      const std::size_t n = c;
+      c = sum;
+      sum += n;
+    }
+    for (const Item& it : a) b[count[(it.key >> shift) & (buckets - 1)]++] = it;
+    a.swap(b);
+  }
+  Order order(size);
+  for (std::size_t k = 0; k < size; ++k) order[k] = {from_order_key(a[k].key), a[k].position};
   return order;
 }
 
@@ -67,7 +122,7 @@ Eigen::MatrixXd rank_normalize(const Order& order, Eigen::Index rows, Eigen::Ind
     integer_rank_scores.resize(static_cast<std::size_t>(size));
     for (Eigen::Index r = 1; r <= size; ++r)
       integer_rank_scores[static_cast<std::size_t>(r - 1)] =
-          core::normal_quantile((static_cast<double>(r) - 0.375) / denominator);
+          normal_score((static_cast<double>(r) - 0.375) / denominator);
     cached_size = size;
   }
   for (Eigen::Index i = 0; i < size;) {
@@ -76,7 +131,7 @@ Eigen::MatrixXd rank_normalize(const Order& order, Eigen::Index rows, Eigen::Ind
     // Ranks i+1 .. j (1-based) tie: their average is (i + 1 + j) / 2, an integer when j − i is odd.
     const double average_rank = 0.5 * static_cast<double>(i + 1 + j);
     const double score = (j - i) % 2 == 1 ? integer_rank_scores[static_cast<std::size_t>((i + j - 1) / 2)]
-                                          : core::normal_quantile((average_rank - 0.375) / denominator);
+                                          : normal_score((average_rank - 0.375) / denominator);
     for (Eigen::Index k = i; k < j; ++k) z(order[static_cast<std::size_t>(k)].second) = score;
     i = j;
   }

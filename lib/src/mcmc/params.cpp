@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <sstream>
 
 #include "ito/core/error.hpp"
@@ -37,8 +38,14 @@ io::Schema make_schema() {
       .unless("sampler.kind", {"kinetic"});
 
   s.integer("run.chains", std::int64_t{4}, Range::between(1, 4096), "chains, run in parallel");
-  s.integer("run.warmup", std::int64_t{1000}, Range::nonnegative(), "warmup iterations per chain");
+  s.integer("run.warmup", std::int64_t{1000}, Range::nonnegative(),
+            "warmup iterations per chain (Stan's windows: 75-iteration buffer, windows of 25, 50, ..., 50 at the end)");
+  s.integer("run.max_warmup", io::computed("10 × run.warmup"), Range::nonnegative(),
+            "warmup grows while the metric or the step size has not settled (another window twice the last, a "
+            "longer terminal buffer), up to this; = warmup: never");
   s.integer("run.draws", std::int64_t{1000}, Range::at_least(1), "sampling iterations per chain");
+  s.integer("run.max_draws", io::computed("20 × run.draws"), Range::at_least(1),
+            "sampling grows by half until converged, up to this; = draws: a fixed length");
   s.integer("run.thin", std::int64_t{1}, Range::at_least(1), "keep every thin-th draw");
   s.real("run.init_radius", 2.0, Range::positive(), "initial points uniform in (−R, R)^d (unconstrained scale)");
   s.reals("run.init", io::optional, Range::any(), "initial point (unconstrained) of every chain");
@@ -51,11 +58,15 @@ io::Schema make_schema() {
   s.integer("diagnostics.interval", std::int64_t{0}, Range::nonnegative(),
             "R-hat and ESS every this many sampling iterations (0: never)");
   s.boolean("diagnostics.stop_when_converged", false,
-            "stop when max R-hat < rhat_below and min bulk-ESS > min_ess_per_chain · chains");
-  s.real("diagnostics.rhat_below", 1.01, Range::open(1.0, 2.0), "R-hat threshold");
-  s.real("diagnostics.min_ess_per_chain", 100.0, Range::nonnegative(), "bulk-ESS threshold per chain");
+            "stop at a diagnostics point once converged (also before run.draws)");
+  s.real("diagnostics.rhat_below", 1.01, Range::open(1.0, 2.0),
+         "converged: max R-hat < rhat_below and min bulk-ESS ≥ min_ess_per_chain · chains");
+  s.real("diagnostics.min_ess_per_chain", 100.0, Range::nonnegative(), "bulk-ESS needed per chain to be converged");
   return s;
 }
+
+/// k·n, or n when that would overflow.
+std::int64_t times(std::int64_t n, std::int64_t k) { return n > std::numeric_limits<std::int64_t>::max() / k ? n : k * n; }
 
 std::string describe(double x) {
   std::ostringstream os;
@@ -104,7 +115,11 @@ McmcParameters read_mcmc(io::SchemaReader& r, const std::string& out) {
 
   run.chains = static_cast<int>(r.integer("run.chains"));
   run.warmup = r.integer("run.warmup");
+  run.max_warmup = r.integer("run.max_warmup", times(run.warmup, 10));
   run.draws = r.integer("run.draws");
+  run.max_draws = r.integer("run.max_draws", times(run.draws, 20));
+  if (run.max_warmup < run.warmup) r.fail("run.max_warmup", "must be >= run.warmup = " + std::to_string(run.warmup));
+  if (run.max_draws < run.draws) r.fail("run.max_draws", "must be >= run.draws = " + std::to_string(run.draws));
   run.thin = r.integer("run.thin");
   run.init_radius = r.real("run.init_radius");
   if (const auto init = r.optional_reals("run.init")) {

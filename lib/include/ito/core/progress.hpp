@@ -40,8 +40,11 @@ class Progress {
     const std::int64_t now = elapsed_ms();
     std::int64_t last = last_draw_ms_.load(std::memory_order_relaxed);
     if (now - last < 100 || !last_draw_ms_.compare_exchange_strong(last, now)) return;
-    draw(std::min(done, total_), now);
+    draw(std::min(done, total_.load(std::memory_order_relaxed)), now);
   }
+
+  /// Adds n units to the total (a run that decides to do more work: MCMC warmup or sampling extended).
+  void extend(std::uint64_t n) { total_.fetch_add(n, std::memory_order_relaxed); }
 
   /// Clears the line (the command's summary follows on stdout).
   ~Progress() {
@@ -59,7 +62,7 @@ class Progress {
 
   void draw(std::uint64_t done, std::int64_t ms) {
     constexpr int width = 30;
-    const double fraction = static_cast<double>(done) / static_cast<double>(total_);
+    const double fraction = static_cast<double>(done) / static_cast<double>(total_.load(std::memory_order_relaxed));
     const int filled = static_cast<int>(fraction * width);
     std::string bar(static_cast<std::size_t>(filled), '#');
     bar.resize(width, '.');
@@ -72,7 +75,7 @@ class Progress {
   }
 
   std::string label_;
-  std::uint64_t total_;
+  std::atomic<std::uint64_t> total_;
   bool enabled_;
   Clock::time_point start_;
   std::atomic<std::uint64_t> done_{0};
