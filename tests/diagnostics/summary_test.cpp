@@ -92,7 +92,7 @@ TEST(Summary, TailEssIsFiniteWhenOneSplitChainMissesATail) {
   EXPECT_GT(s.rhat, 1.1);  // and R-hat sees the shift
 }
 
-TEST(Summary, ConvergenceIsSummarizesRhatAndBulkEss) {
+TEST(Summary, ConvergenceIsSummarizesRhatAndBulkEssAndQuantilesAreOfAllDraws) {
   for (int n : {400, 401, 9}) {
     Eigen::MatrixXd x = test::ar1_chains(random::NormalStream(19, random::Purpose::test), 0, 4, n, 0.8);
     x.row(1).array() += 0.3;
@@ -100,6 +100,10 @@ TEST(Summary, ConvergenceIsSummarizesRhatAndBulkEss) {
     const Convergence c = convergence(x);
     EXPECT_EQ(c.rhat, s.rhat) << n;
     EXPECT_EQ(c.ess_bulk, s.ess_bulk) << n;
+    // quantiles of all draws, also when the split chains drop the middle draws (odd n)
+    EXPECT_EQ(s.q5, quantile(x, 0.05)) << n;
+    EXPECT_EQ(s.q50, quantile(x, 0.5)) << n;
+    EXPECT_EQ(s.q95, quantile(x, 0.95)) << n;
   }
   const Convergence nan_case = convergence(Eigen::MatrixXd::Constant(4, 100, 2.0));
   EXPECT_TRUE(std::isnan(nan_case.rhat) && std::isnan(nan_case.ess_bulk));

@@ -52,8 +52,17 @@ Summary summarize(const ChainDraws& draws) {
     s.q5 = detail::order_quantile(order, 0.05);
     s.q50 = detail::order_quantile(order, 0.5);
     s.q95 = detail::order_quantile(order, 0.95);
-  } else {
-    const std::vector<double> sorted = detail::sorted_values(draws);
+  } else {  // odd N: the middle draws of the chains (sorted apart) merged into the split chains' order
+    std::vector<double> middle;
+    if (draws.cols() % 2 == 1)
+      for (Eigen::Index c = 0; c < draws.rows(); ++c) middle.push_back(draws(c, draws.cols() / 2));
+    std::sort(middle.begin(), middle.end());
+    std::vector<double> sorted;
+    sorted.reserve(order.size() + middle.size());
+    std::size_t i = 0, j = 0;
+    while (i < order.size() || j < middle.size())
+      sorted.push_back(j == middle.size() || (i < order.size() && order[i].first <= middle[j]) ? order[i++].first
+                                                                                              : middle[j++]);
     s.q5 = detail::sorted_quantile(sorted, 0.05);
     s.q50 = detail::sorted_quantile(sorted, 0.5);
     s.q95 = detail::sorted_quantile(sorted, 0.95);
