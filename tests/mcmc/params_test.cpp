@@ -85,6 +85,18 @@ TEST(McmcParams, CheckpointPathDefaultsBesideTheResults) {
   EXPECT_EQ(read_mcmc(params, "out/r.h5").run.checkpoint_path, "out/r.h5.checkpoint.h5");
 }
 
+TEST(McmcParams, WarmupAndSamplingMayGrowTenAndTwentyFold) {
+  auto params = io::Params::from_string("[target]\nkind = \"gaussian\"\n[run]\nwarmup = 300\ndraws = 70\n", "p.toml");
+  const RunSettings run = read_mcmc(params, "r.h5").run;
+  EXPECT_EQ(run.max_warmup, 3000);
+  EXPECT_EQ(run.max_draws, 1400);
+  auto fixed = io::Params::from_string(
+      "[target]\nkind = \"gaussian\"\n[run]\nwarmup = 300\nmax_warmup = 300\ndraws = 70\nmax_draws = 70\n", "p.toml");
+  const RunSettings stan = read_mcmc(fixed, "r.h5").run;
+  EXPECT_EQ(stan.max_warmup, 300);
+  EXPECT_EQ(stan.max_draws, 70);
+}
+
 TEST(McmcParams, CrossKeyChecksNameTheirKey) {
   const std::string g = "[target]\nkind = \"gaussian\"\n";
   test::expect_error<ParameterError>([&] { read_text(g + "[sampler]\nkind = \"mala\"\nadapt_metric = true\n"); },
@@ -95,6 +107,10 @@ TEST(McmcParams, CrossKeyChecksNameTheirKey) {
                                      {"key 'sampler.metric'"});
   test::expect_error<ParameterError>([&] { read_text(g + "[run]\nwarmup = 10\ndraws = 10\nstop_after = 20\n"); },
                                      {"key 'run.stop_after'"});
+  test::expect_error<ParameterError>([&] { read_text(g + "[run]\nwarmup = 100\nmax_warmup = 99\n"); },
+                                     {"key 'run.max_warmup': must be >= run.warmup = 100"});
+  test::expect_error<ParameterError>([&] { read_text(g + "[run]\ndraws = 100\nmax_draws = 50\n"); },
+                                     {"key 'run.max_draws': must be >= run.draws = 100"});
   test::expect_error<ParameterError>([&] { read_text(g + "[diagnostics]\nstop_when_converged = true\n"); },
                                      {"key 'diagnostics.stop_when_converged'"});
   test::expect_error<ParameterError>(

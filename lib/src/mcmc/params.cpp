@@ -40,11 +40,11 @@ io::Schema make_schema() {
   s.integer("run.chains", std::int64_t{4}, Range::between(1, 4096), "chains, run in parallel");
   s.integer("run.warmup", std::int64_t{1000}, Range::nonnegative(),
             "warmup iterations per chain (Stan's windows: 75-iteration buffer, windows of 25, 50, ..., 50 at the end)");
-  s.integer("run.max_warmup", io::computed("10 × run.warmup"), Range::nonnegative(),
+  s.integer("run.max_warmup", io::computed("10 * run.warmup"), Range::nonnegative(),
             "warmup grows while the metric or the step size has not settled (another window twice the last, a "
             "longer terminal buffer), up to this; = warmup: never");
   s.integer("run.draws", std::int64_t{1000}, Range::at_least(1), "sampling iterations per chain");
-  s.integer("run.max_draws", io::computed("20 × run.draws"), Range::at_least(1),
+  s.integer("run.max_draws", io::computed("20 * run.draws"), Range::at_least(1),
             "sampling grows by half until converged, up to this; = draws: a fixed length");
   s.integer("run.thin", std::int64_t{1}, Range::at_least(1), "keep every thin-th draw");
   s.real("run.init_radius", 2.0, Range::positive(), "initial points uniform in (−R, R)^d (unconstrained scale)");
