@@ -68,9 +68,11 @@ namespace detail {
 Order sorted_order(const ChainDraws& draws) {
   const Eigen::Index rows = draws.rows(), cols = draws.cols();
   const auto size = static_cast<std::size_t>(rows * cols);
-  // LSD radix sort of (key, position) on 11-bit digits (6 passes; a pass whose digit is the same for every
-  // draw — the sign and exponent bits usually — is skipped). Stable, so equal values keep increasing
-  // positions: the order std::sort of (value, position) pairs gives, in O(S) instead of O(S log S).
+  // LSD radix sort of (key, position) on the 33 high bits of the key (three 11-bit digits; a pass whose digit
+  // is the same for every draw is skipped), then insertion sort on the whole key: the draws that share
+  // their high 33 bits (sign, exponent and 21 bits of mantissa: within 2⁻²¹ of each other) are rare and
+  // adjacent. Both are stable, so equal values keep increasing positions: the order std::sort of (value,
+  // position) pairs gives, in O(S) instead of O(S log S).
   struct Item {
     std::uint64_t key;
     Eigen::Index position;
@@ -84,7 +86,7 @@ Order sorted_order(const ChainDraws& draws) {
   constexpr int bits = 11;
   constexpr std::size_t buckets = std::size_t{1} << bits;
   std::vector<std::size_t> count(buckets);
-  for (int shift = 0; shift < 64; shift += bits) {
+  for (int shift = 64 - 3 * bits; shift < 64; shift += bits) {
     std::fill(count.begin(), count.end(), 0);
     for (const Item& it : a) ++count[(it.key >> shift) & (buckets - 1)];
     if (size == 0 || count[(a[0].key >> shift) & (buckets - 1)] == size) continue;
@@ -97,6 +99,13 @@ Order sorted_order(const ChainDraws& draws) {
     for (const Item& it : a) b[count[(it.key >> shift) & (buckets - 1)]++] = it;
     a.swap(b);
   }
+  for (std::size_t k = 1; k < size; ++k)
+    if (a[k].key < a[k - 1].key) {
+      const Item it = a[k];
+      std::size_t j = k;
+      for (; j > 0 && it.key < a[j - 1].key; --j) a[j] = a[j - 1];
+      a[j] = it;
+    }
   Order order(size);
   for (std::size_t k = 0; k < size; ++k) order[k] = {from_order_key(a[k].key), a[k].position};
   return order;
