@@ -45,7 +45,8 @@ std::vector<ChainState> windows_of(const Gaussian4& g, int chains, int n, double
       half.reset(4, dense);
       for (int i = 0; i < n; ++i, ++k) {
         stream.fill(0, 4 * k, 4, xi.data());
-        const Eigen::VectorXd x = Eigen::Vector4d(0.3, 0.1, -0.2, 0.0) + spread * Eigen::Map<Eigen::Vector4d>(xi.data());
+        const Eigen::VectorXd x =
+            Eigen::Vector4d(0.3, 0.1, -0.2, 0.0) + spread * Eigen::Map<Eigen::Vector4d>(xi.data());
         half.add(x, g.gradient(x));
         all.add(x, g.gradient(x));
       }
@@ -81,9 +82,11 @@ TEST(MetricAdaptation, GaussianTargetGivesItsCovarianceFromDrawsThatHaveNotExplo
   const Eigen::Matrix4d a = (e.dense - Eigen::Matrix4d::Identity() * 1e-3 * 5.0 / (n + 5.0)) * ((n + 5.0) / n);
   EXPECT_LT(((a - g.sigma).array() / g.sigma.diagonal().maxCoeff()).abs().maxCoeff(), 2e-3) << a;
   // diagonal: a_i = sqrt(Var x_i / Var g_i), Stan-regularised
-  const MetricEstimate d = estimate_metric(pool_metric_windows(windows_of(g, 4, 2000, 0.1, false, all), 4, false), false);
+  const MetricEstimate d =
+      estimate_metric(pool_metric_windows(windows_of(g, 4, 2000, 0.1, false, all), 4, false), false);
   const Eigen::Vector4d expected =
-      (n / (n + 5.0)) * (all.position.variance().array() / all.gradient.variance().array()).sqrt() + 1e-3 * 5.0 / (n + 5.0);
+      (n / (n + 5.0)) * (all.position.variance().array() / all.gradient.variance().array()).sqrt() +
+      1e-3 * 5.0 / (n + 5.0);
   EXPECT_LT((d.diagonal - expected).cwiseAbs().maxCoeff(), 1e-12);
   EXPECT_EQ(d.dense.size(), 0);
 }
@@ -97,7 +100,7 @@ TEST(MetricAdaptation, CorrelationShrinkageIsLedoitWolfForCorrelations) {
   const double n = 50.0;
   const double noise = (std::pow(1 - r01 * r01, 2) + std::pow(1 - r12 * r12, 2) + 1.0) / n;
   EXPECT_NEAR(correlation_shrinkage(c, n), noise / (r01 * r01 + r12 * r12), 1e-15);
-  EXPECT_EQ(correlation_shrinkage(c, 1.0), 1.0);                        // too few draws: clamped to 1
+  EXPECT_EQ(correlation_shrinkage(c, 1.0), 1.0);                          // too few draws: clamped to 1
   EXPECT_EQ(correlation_shrinkage(Eigen::Matrix3d::Identity(), n), 1.0);  // nothing to shrink
 }
 

@@ -38,12 +38,16 @@ struct CliRun {
   int status;
   std::string output, file;
   double attribute(const char* name) const { return io::read_double_attribute(file, "/summary", name); }
-  std::vector<double> summary(const char* name) const { return io::read_dataset(file, std::string("/summary/") + name).values; }
+  std::vector<double> summary(const char* name) const {
+    return io::read_dataset(file, std::string("/summary/") + name).values;
+  }
 };
 
-CliRun run(const fs::path& dir, const std::string& name, const std::string& params_or_file, const std::string& extra = "") {
+CliRun run(const fs::path& dir, const std::string& name, const std::string& params_or_file,
+           const std::string& extra = "") {
   const bool is_file = params_or_file.find('\n') == std::string::npos;
-  const std::string params = is_file ? params_or_file : ito::test::write_file(dir / (name + ".toml"), params_or_file).string();
+  const std::string params =
+      is_file ? params_or_file : ito::test::write_file(dir / (name + ".toml"), params_or_file).string();
   const std::string out = (dir / (name + ".h5")).string();
   const auto r = ito::test::run_cli("mcmc " + params + " --threads 2 --out " + out + " " + extra, dir);
   return {r.status, r.output, out};
@@ -84,8 +88,9 @@ TEST(McmcDefaultsStatistical, GaussianWithConditionNumber1000Converges) {
 // answer: two converged runs with different seeds agree within their standard errors.
 TEST(McmcDefaultsStatistical, LogisticRegressionWithDenseMetricConverges) {
   const auto dir = ito::test::temp_dir("mcmc_defaults_logistic");
-  const std::string params = "[target]\nkind = \"logistic_regression\"\ndata = \"data/breast_cancer/wdbc.csv\"\n"
-                             "[sampler]\nmetric = \"dense\"\n";
+  const std::string params =
+      "[target]\nkind = \"logistic_regression\"\ndata = \"data/breast_cancer/wdbc.csv\"\n"
+      "[sampler]\nmetric = \"dense\"\n";
   const CliRun a = run(dir, "a", params), b = run(dir, "b", params, "--seed 7");
   for (const CliRun* r : {&a, &b}) {
     ASSERT_EQ(r->status, 0) << r->output;

@@ -132,7 +132,7 @@ TEST(Schedule, TerminalBufferDoublesForTheStepSize) {
   EXPECT_EQ(plan.warmup_length, 1050);
   ASSERT_TRUE(Schedule::extend_step(s, plan));  // [950, 1050) to 1150
   EXPECT_EQ(plan.warmup_length, 1150);
-  EXPECT_FALSE(Schedule::extend_step(s, plan));  // 200 more do not fit
+  EXPECT_FALSE(Schedule::extend_step(s, plan));       // 200 more do not fit
   EXPECT_EQ(Schedule(s, plan).windows().size(), 5u);  // the windows are Stan's
   // no window after a lengthened terminal buffer
   EXPECT_FALSE(Schedule::extend_metric(s, plan));

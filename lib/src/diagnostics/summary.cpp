@@ -26,16 +26,18 @@ template <class F>
 void for_each_quantity(const double* draws, int chains, int stride, int iterations, int quantities, F&& f) {
   if (quantities <= 0 || chains <= 0 || iterations <= 0) return;
   constexpr std::size_t block = 8;
-  core::parallel_blocks(static_cast<std::size_t>(quantities), block, [&](std::size_t, std::size_t begin, std::size_t end) {
-    std::vector<Eigen::MatrixXd> some(end - begin, Eigen::MatrixXd(chains, iterations));
-    for (int c = 0; c < chains; ++c)
-      for (int i = 0; i < iterations; ++i) {
-        const double* row = draws + (static_cast<std::size_t>(c) * static_cast<std::size_t>(stride) +
-                                     static_cast<std::size_t>(i)) * static_cast<std::size_t>(quantities);
-        for (std::size_t q = begin; q < end; ++q) some[q - begin](c, i) = row[q];
-      }
-    for (std::size_t q = begin; q < end; ++q) f(q, some[q - begin]);
-  });
+  core::parallel_blocks(
+      static_cast<std::size_t>(quantities), block, [&](std::size_t, std::size_t begin, std::size_t end) {
+        std::vector<Eigen::MatrixXd> some(end - begin, Eigen::MatrixXd(chains, iterations));
+        for (int c = 0; c < chains; ++c)
+          for (int i = 0; i < iterations; ++i) {
+            const double* row =
+                draws + (static_cast<std::size_t>(c) * static_cast<std::size_t>(stride) + static_cast<std::size_t>(i)) *
+                            static_cast<std::size_t>(quantities);
+            for (std::size_t q = begin; q < end; ++q) some[q - begin](c, i) = row[q];
+          }
+        for (std::size_t q = begin; q < end; ++q) f(q, some[q - begin]);
+      });
 }
 
 }  // namespace
@@ -63,7 +65,7 @@ Summary summarize(const ChainDraws& draws) {
     std::size_t i = 0, j = 0;
     while (i < order.size() || j < middle.size())
       sorted.push_back(j == middle.size() || (i < order.size() && order[i].first <= middle[j]) ? order[i++].first
-                                                                                              : middle[j++]);
+                                                                                               : middle[j++]);
     s.q5 = detail::sorted_quantile(sorted, 0.05);
     s.q50 = detail::sorted_quantile(sorted, 0.5);
     s.q95 = detail::sorted_quantile(sorted, 0.95);

@@ -136,7 +136,8 @@ double metric_change(const RunState& state, const MetricEstimate& e) {
       m.transposeInPlace();
       l.solveInPlace(m);
     }
-    mu = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(0.5 * (m + m.transpose()), Eigen::EigenvaluesOnly).eigenvalues();
+    mu =
+        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(0.5 * (m + m.transpose()), Eigen::EigenvaluesOnly).eigenvalues();
   }
   const double lo = mu.minCoeff(), hi = mu.maxCoeff();
   return lo > 0.0 ? hi / lo : std::numeric_limits<double>::infinity();

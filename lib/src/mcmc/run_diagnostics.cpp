@@ -29,17 +29,22 @@ ConvergenceCheck check_convergence(const RunState& st) {
   const auto checks = diagnostics::convergence_of_quantities(st.draws.data(), st.chains, static_cast<int>(st.capacity),
                                                              static_cast<int>(st.kept), st.parameters);
   using C = diagnostics::Convergence;
-  return worst(checks, +[](const C& c) { return c.rhat; }, +[](const C& c) { return c.ess_bulk; });
+  return worst(
+      checks, +[](const C& c) { return c.rhat; }, +[](const C& c) { return c.ess_bulk; });
 }
 
 double worst_rhat(const std::vector<diagnostics::Summary>& summaries) {
   using S = diagnostics::Summary;
-  return worst(summaries, +[](const S& s) { return s.rhat; }, +[](const S& s) { return s.ess_bulk; }).max_rhat;
+  return worst(
+             summaries, +[](const S& s) { return s.rhat; }, +[](const S& s) { return s.ess_bulk; })
+      .max_rhat;
 }
 
 double smallest_bulk_ess(const std::vector<diagnostics::Summary>& summaries) {
   using S = diagnostics::Summary;
-  return worst(summaries, +[](const S& s) { return s.rhat; }, +[](const S& s) { return s.ess_bulk; }).min_ess_bulk;
+  return worst(
+             summaries, +[](const S& s) { return s.rhat; }, +[](const S& s) { return s.ess_bulk; })
+      .min_ess_bulk;
 }
 
 bool converged(const ConvergenceCheck& check, const RunSettings& settings, int chains) {
