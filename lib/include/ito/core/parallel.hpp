@@ -4,6 +4,7 @@
 // OMP_NUM_THREADS and of the schedule (DESIGN.md §4).
 #include <omp.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <exception>
 #include <vector>
@@ -46,6 +47,10 @@ T parallel_reduce_blocks(std::size_t n, std::size_t block, const T& zero, F&& f,
   for (const T& p : partial) merge(acc, p);
   return acc;
 }
+
+/// The most threads a run may ask for: 4 × the processors available to this process. More threads than that
+/// only wait on each other, and OpenMP itself fails to start tens of thousands (libgomp aborts or crashes).
+inline int thread_limit() { return 4 * std::max(1, omp_get_num_procs()); }
 
 /// Sets the OpenMP thread count when n > 0; returns the count in force.
 inline int set_threads(int n) {

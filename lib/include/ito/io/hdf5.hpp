@@ -1,7 +1,10 @@
 #pragma once
 // HDF5 results. A ResultFile is written to "<path>.partial" and renamed to <path> by commit(); if it is
 // destroyed uncommitted (an error was thrown), the partial file is removed, so a failed run leaves no
-// output. Datasets and attributes are addressed by absolute paths; missing groups are created.
+// output under any name; an interrupted one neither (the partial file is registered with
+// io::partial_files(), output.hpp). Every failure to write (a full disk shows up when HDF5 flushes, in
+// commit()) is an IoError naming the results path and HDF5's reason. Datasets and attributes are addressed
+// by absolute paths; missing groups are created.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -50,6 +53,7 @@ class ResultFile {
   const std::string& path() const { return path_; }
 
  private:
+  void discard();  // closes (if open) and removes the partial file
   long long object(const std::string& path);  // opens (creating groups as needed); caller closes
   /// Creates `dataset` with the given HDF5 file type and writes n values of the given memory type.
   void write_numeric(const std::string& dataset, const void* data, std::size_t n, std::vector<std::uint64_t> dims,
