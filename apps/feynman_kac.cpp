@@ -15,6 +15,7 @@
 
 #include "command.hpp"
 #include "ito/core/error.hpp"
+#include "ito/core/progress.hpp"
 #include "ito/feynman_kac/complexity.hpp"
 #include "ito/feynman_kac/params.hpp"
 #include "ito/feynman_kac/problem.hpp"
@@ -74,7 +75,18 @@ std::string run_complexity(Context& ctx, const feynman_kac::ProblemSpec& problem
   file.attribute(s, "mc_cost_exponent", b.value);
   file.attribute(s, "mc_cost_exponent_ci", std::vector<double>{b.ci_low, b.ci_high});
   ctx.finish(file);
-  return table.str();
+  return table.str() + "\n  -> " + ctx.out;
+}
+
+// A multilevel run that would exceed max_path_steps stops with the estimate, at the key that set the target.
+template <class F>
+auto within_work_limit(Context& ctx, const std::string& method, F&& f) {
+  try {
+    return f();
+  } catch (const WorkLimitError& e) {
+    ctx.params.fail(method == "complexity" ? "mlmc.epsilons" : "mlmc.target_rms_error",
+                    std::string(e.what()) + " (max_path_steps); set max_path_steps higher to run it anyway");
+  }
 }
 
 std::string run(Context& ctx) {
@@ -84,9 +96,15 @@ std::string run(Context& ctx) {
   const std::string& method = parameters.method;
   const std::string& kind_name = feynman_kac::problem_kind_names()[static_cast<std::size_t>(problem.kind)];
   spec.seed = ctx.seed;
-  if (method == "complexity") return run_complexity(ctx, problem, spec, parameters.epsilons, kind_name);
+  // The bar counts samples: paths (mc), or samples of every level as the algorithm decides them (mlmc).
+  core::Progress progress("feynman-kac " + method,
+                          method == "mc" ? static_cast<std::uint64_t>(spec.paths) : std::uint64_t{0}, "samples");
+  const core::ProgressScope scope(progress);
+  if (method == "complexity")
+    return within_work_limit(ctx, method,
+                             [&] { return run_complexity(ctx, problem, spec, parameters.epsilons, kind_name); });
 
-  const auto result = feynman_kac::solve(problem, spec);
+  const auto result = within_work_limit(ctx, method, [&] { return feynman_kac::solve(problem, spec); });
 
   io::ResultFile file(ctx.out);
   file.write("/estimate", std::vector<double>{result.estimate});
@@ -159,6 +177,7 @@ std::string run(Context& ctx) {
     file.attribute(s, "antithetic", static_cast<std::int64_t>(spec.antithetic));
   }
   ctx.finish(file);
+  line << (result.mlmc && !result.mlmc->warnings.empty() ? "\n  -> " : " -> ") << ctx.out;
   return line.str();
 }
 

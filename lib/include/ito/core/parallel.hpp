@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "ito/core/progress.hpp"
+
 namespace ito::core {
 
 /// Number of blocks of size `block` covering n items.
@@ -24,11 +26,13 @@ inline constexpr std::size_t kBlocksPerRound = std::size_t{1} << 16;
 /// the program): each block's exception is kept, the other blocks of the round run to completion, and the
 /// first one in block order is rethrown after the round — so the error reported (e.g. a NumericalError
 /// naming path and step) does not depend on the thread count either. `after_round(first_block, end_block)`
-/// runs after each round, on the calling thread.
+/// runs after each round, on the calling thread. The ambient progress bar (progress.hpp), if any, advances by
+/// the items of every finished block.
 template <class F, class AfterRound>
 void parallel_blocks(std::size_t n, std::size_t block, F&& f, AfterRound&& after_round) {
   const std::size_t nb = block_count(n, block);
   std::vector<std::exception_ptr> errors(std::min(nb, kBlocksPerRound));
+  Progress* const progress = ambient_progress().load();
   for (std::size_t first = 0; first < nb; first += kBlocksPerRound) {
     const auto count = static_cast<long long>(std::min(kBlocksPerRound, nb - first));
 #pragma omp parallel for schedule(dynamic, 1)
@@ -38,6 +42,7 @@ void parallel_blocks(std::size_t n, std::size_t block, F&& f, AfterRound&& after
       const std::size_t end = begin + block < n ? begin + block : n;
       try {
         f(b, begin, end);
+        if (progress) progress->advance(end - begin);
       } catch (...) {
         errors[static_cast<std::size_t>(i)] = std::current_exception();
       }
