@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "command.hpp"
+#include "descriptions.hpp"
 #include "ito/core/error.hpp"
 #include "ito/core/progress.hpp"
 #include "ito/feynman_kac/complexity.hpp"
@@ -74,6 +75,7 @@ std::string run_complexity(Context& ctx, const feynman_kac::ProblemSpec& problem
   file.attribute(s, "mlmc_cost_exponent_ci", std::vector<double>{a.ci_low, a.ci_high});
   file.attribute(s, "mc_cost_exponent", b.value);
   file.attribute(s, "mc_cost_exponent_ci", std::vector<double>{b.ci_low, b.ci_high});
+  file.describe(dataset_descriptions("feynman-kac"));
   ctx.finish(file);
   return table.str() + "\n  -> " + ctx.out;
 }
@@ -176,6 +178,7 @@ std::string run(Context& ctx) {
     file.attribute(s, "paths", spec.paths);
     file.attribute(s, "antithetic", static_cast<std::int64_t>(spec.antithetic));
   }
+  file.describe(dataset_descriptions("feynman-kac"));
   ctx.finish(file);
   line << (result.mlmc && !result.mlmc->warnings.empty() ? "\n  -> " : " -> ") << ctx.out;
   return line.str();

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "command.hpp"
+#include "descriptions.hpp"
 #include "ito/core/error.hpp"
 #include "ito/fokker_planck.hpp"
 #include "ito/fokker_planck/params.hpp"
@@ -15,7 +16,7 @@ namespace {
 
 namespace fp = ito::fokker_planck;
 
-void describe_datasets(io::ResultFile&) {}
+void describe_datasets(io::ResultFile& file) { file.describe(dataset_descriptions("fokker-planck")); }
 
 std::vector<double> flatten(const std::vector<std::vector<double>>& rows) {
   std::vector<double> out;

@@ -131,8 +131,11 @@ TEST(FeynmanKacCli, EveryProblemFileIsValid) {
     const std::string shrink = complexity ? " --set 'mlmc.epsilons=[0.4, 0.2]'"
                                : mlmc     ? " --set mlmc.target_rms_error=0.2"
                                           : " --set mc.paths=200";
-    const auto r = test::run_cli("feynman-kac problems/" + name + shrink + " --out '" + (dir / "r.h5").string() + "'", dir);
+    const auto out = (dir / "r.h5").string();
+    const auto r = test::run_cli("feynman-kac problems/" + name + shrink + " --out '" + out + "'", dir);
     EXPECT_EQ(r.status, 0) << name << ": " << r.output;
+    ITO_EXPECT_EVERY_DATASET_DESCRIBED(out);
+    EXPECT_NE(r.output.find("-> " + out), std::string::npos) << r.output;
   }
 }
 

@@ -38,6 +38,8 @@ TEST(FokkerPlanckCli, ProblemFilesRunAndReportExactComparisons) {
     }
     EXPECT_EQ(io::read_string_attribute(out, "/", "command"), "fokker-planck");
     EXPECT_FALSE(io::read_dataset(out, "/snapshots/density").values.empty());
+    ITO_EXPECT_EVERY_DATASET_DESCRIBED(out);
+    EXPECT_NE(r.output.find("-> " + out), std::string::npos) << r.output;
   }
 }
 

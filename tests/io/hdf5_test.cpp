@@ -80,6 +80,23 @@ TEST(ResultFile, FailedFlushIsAnErrorNamingThePathAndLeavesNothing) {
   EXPECT_FALSE(std::filesystem::exists(path + ".partial"));
 }
 
+TEST(ResultFile, DatasetsAreDescribedFromOneTable) {
+  const auto dir = test::temp_dir("hdf5_describe");
+  const auto path = (dir / "r.h5").string();
+  {
+    ResultFile f(path);
+    f.write("/levels/dt", std::vector<double>{0.1});
+    f.write("/milstein/error", std::vector<double>{0.2});
+    f.write("/sra1/error", std::vector<double>{0.3});
+    EXPECT_THROW(f.describe({{"/levels/dt", "step"}}), std::logic_error) << "an undescribed dataset";
+    f.describe({{"/levels/dt", "step size (time)"}, {"/*/error", "mean |error| (state)"}, {"/*/*", "other"}});
+    f.commit();
+  }
+  EXPECT_EQ(list_datasets(path), (std::vector<std::string>{"/levels/dt", "/milstein/error", "/sra1/error"}));
+  EXPECT_EQ(read_string_attribute(path, "/sra1/error", "description"), "mean |error| (state)");
+  EXPECT_EQ(read_string_attribute(path, "/levels/dt", "description"), "step size (time)");
+}
+
 TEST(ResultFile, MissingDirectoryIsRefusedBeforeAnythingIsCreated) {
   const auto dir = test::temp_dir("hdf5_nodir");
   const auto path = (dir / "missing" / "r.h5").string();

@@ -2,10 +2,12 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <stdexcept>
 #include <string_view>
 
 #include "ito/core/error.hpp"
@@ -111,6 +113,7 @@ void ResultFile::write_numeric(const std::string& dataset, const void* data, std
   if (n > 0) check(H5Dwrite(d, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + dataset, path_);
   H5Dclose(d);
   H5Sclose(space);
+  datasets_.push_back(dataset);
 }
 
 void ResultFile::write(const std::string& dataset, const std::vector<double>& data, std::vector<std::uint64_t> dims) {
@@ -138,6 +141,7 @@ void ResultFile::write(const std::string& dataset, const std::vector<std::string
   H5Dclose(d);
   H5Tclose(type);
   H5Sclose(space);
+  datasets_.push_back(dataset);
 }
 
 namespace {
@@ -204,6 +208,30 @@ void ResultFile::attribute(const std::string& obj, const std::string& name, cons
   H5Tclose(type);
   H5Sclose(space);
   H5Oclose(o);
+}
+
+namespace {
+// "/*/error" matches "/milstein/error": components compared one by one, "*" matching any one.
+bool matches(const std::string& pattern, const std::string& path) {
+  std::size_t i = 0, j = 0;
+  while (i <= pattern.size() && j <= path.size()) {
+    const std::size_t pe = std::min(pattern.find('/', i), pattern.size()), qe = std::min(path.find('/', j), path.size());
+    const std::string_view p(pattern.data() + i, pe - i), q(path.data() + j, qe - j);
+    if (p != "*" && p != q) return false;
+    if (pe == pattern.size() || qe == path.size()) return pe == pattern.size() && qe == path.size();
+    i = pe + 1;
+    j = qe + 1;
+  }
+  return false;
+}
+}  // namespace
+
+void ResultFile::describe(const std::vector<std::pair<std::string, std::string>>& table) {
+  for (const auto& dataset : datasets_) {
+    const auto it = std::find_if(table.begin(), table.end(), [&](const auto& row) { return matches(row.first, dataset); });
+    if (it == table.end()) throw std::logic_error("ResultFile::describe: no description of dataset " + dataset);
+    attribute(dataset, "description", it->second);
+  }
 }
 
 void ResultFile::run_attributes(const RunInfo& info) {
@@ -313,6 +341,23 @@ double read_double_attribute(const std::string& file, const std::string& object,
   H5Fclose(f);
   if (st < 0) throw IoError(file + ": attribute '" + name + "' is not numeric");
   return v;
+}
+
+namespace {
+herr_t collect_dataset(hid_t, const char* name, const H5O_info_t* info, void* data) {
+  if (info->type == H5O_TYPE_DATASET) static_cast<std::vector<std::string>*>(data)->push_back(std::string("/") + name);
+  return 0;
+}
+}  // namespace
+
+std::vector<std::string> list_datasets(const std::string& file) {
+  if (!std::filesystem::is_regular_file(file)) throw IoError(file + ": no such file");
+  hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  check(f, "open the file (not HDF5?)", file);
+  std::vector<std::string> out;
+  H5Ovisit(f, H5_INDEX_NAME, H5_ITER_INC, collect_dataset, &out);
+  H5Fclose(f);
+  return out;
 }
 
 }  // namespace ito::io
