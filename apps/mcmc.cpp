@@ -148,7 +148,7 @@ std::string run_mcmc(Context& ctx) {
 
 }  // namespace
 
-ITO_COMMAND({"mcmc", "Langevin MCMC (ULA, MALA, preconditioned MALA, BAOAB) with diagnostics and checkpoints",
+ITO_COMMAND({"mcmc", "Langevin MCMC (ula, mala, pmala, kinetic = BAOAB) with diagnostics and checkpoints",
              "mcmc.h5", run_mcmc, &mcmc::mcmc_schema});
 
 }  // namespace ito::apps
