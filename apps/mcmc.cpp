@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <iostream>
 #include <limits>
 #include <sstream>
 
 #include "command.hpp"
 #include "ito/core/error.hpp"
+#include "ito/io/output.hpp"
 #include "ito/mcmc/params.hpp"
 #include "ito/mcmc/runner.hpp"
 
@@ -30,6 +32,15 @@ std::string run_mcmc(Context& ctx) {
   run.seed = ctx.seed;
   const std::string metric = mcmc::metric_name(run.sampler.metric);
 
+  // A resume without a checkpoint starts from the beginning: say so. On Ctrl-C, say where the last
+  // checkpoint is (written every checkpoint.interval iterations; the interrupted run writes none of its own).
+  if (run.resume && !std::filesystem::exists(run.checkpoint_path))
+    std::cerr << "ito mcmc: run.resume = true, but there is no checkpoint " << run.checkpoint_path
+              << ": starting from the beginning\n";
+  if (!run.checkpoint_path.empty() && run.checkpoint_interval > 0)
+    io::set_interrupt_note("the last checkpoint, " + run.checkpoint_path +
+                               ", is kept: continue with --set run.resume=true",
+                           run.checkpoint_path);
   const mcmc::RunResult result = mcmc::run_chains(target, run);
   const mcmc::RunState& st = result.state;
   if (!result.complete)
@@ -183,7 +194,7 @@ std::string run_mcmc(Context& ctx) {
 
 }  // namespace
 
-ITO_COMMAND({"mcmc", "Langevin MCMC (ULA, MALA, preconditioned MALA, BAOAB) with diagnostics and checkpoints",
+ITO_COMMAND({"mcmc", "Langevin MCMC (ula, mala, pmala, kinetic = BAOAB) with diagnostics and checkpoints",
              "mcmc.h5", run_mcmc, &mcmc::mcmc_schema});
 
 }  // namespace ito::apps

@@ -80,6 +80,17 @@ TEST(McmcParams, EveryKeyIsReadWithTheDefaultItsTableStates) {
 
 TEST(McmcParams, HelpListsExactlyTheTable) { test::expect_help_lists_the_table("mcmc", mcmc_schema()); }
 
+// Sizes inside the keys' ranges that cannot run: the run's memory (kept draws, diagnostics, chains' vectors,
+// a dense metric) is estimated when read and refused at the key that drives it, with the estimate.
+TEST(McmcParams, RunsBeyondMemoryAreRefusedNamingTheKey) {
+  const std::string g = "[target]\nkind = \"gaussian\"\ndim = 100\n";
+  test::expect_error<ParameterError>([&] { read_text(g + "[run]\ndraws = 1000000000000\n"); },
+                                     {"p.toml:5:9: key 'run.draws': needs about", "4 chains × 1e+12 kept draws × 100 parameters"});
+  test::expect_error<ParameterError>([&] { read_text(g + "[run]\nchains = 4096\ndraws = 100000000\n"); },
+                                     {"p.toml:6:9: key 'run.draws': needs about", "4096 chains × 1e+08 kept draws"});
+  EXPECT_NO_THROW(read_text(g + "[run]\ndraws = 100000\nthin = 100\n"));
+}
+
 TEST(McmcParams, CheckpointPathDefaultsBesideTheResults) {
   auto params = io::Params::from_string("[target]\nkind = \"gaussian\"\n", "p.toml");
   EXPECT_EQ(read_mcmc(params, "out/r.h5").run.checkpoint_path, "out/r.h5.checkpoint.h5");

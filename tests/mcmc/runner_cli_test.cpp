@@ -35,6 +35,19 @@ bool same_bytes(const io::Dataset& a, const io::Dataset& b) {
          std::memcmp(a.values.data(), b.values.data(), a.values.size() * sizeof(double)) == 0;
 }
 
+// run.resume = true without a checkpoint starts over, and says so on stderr (it used to start over silently).
+TEST(McmcCli, ResumeWithoutACheckpointSaysSo) {
+  const auto dir = ito::test::temp_dir("mcmc_cli_resume_none");
+  const auto params = ito::test::write_file(dir / "g.toml", kGaussianRun);
+  const auto out = (dir / "g.h5").string();
+  const auto r = ito::test::run_cli("mcmc " + params.string() + " --set run.resume=true --out " + out, dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("run.resume = true, but there is no checkpoint " + out +
+                          ".checkpoint.h5: starting from the beginning"),
+            std::string::npos)
+      << r.output;
+}
+
 TEST(McmcCli, WritesDrawsSamplerAndSummaryLayout) {
   const auto dir = ito::test::temp_dir("mcmc_cli_layout");
   const auto params = ito::test::write_file(dir / "g.toml", kGaussianRun);

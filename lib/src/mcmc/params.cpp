@@ -1,11 +1,14 @@
 #include "ito/mcmc/params.hpp"
 
+#include <omp.h>
+
 #include <cmath>
 #include <filesystem>
 #include <limits>
 #include <sstream>
 
 #include "ito/core/error.hpp"
+#include "ito/core/memory.hpp"
 #include "ito/targets/catalogue.hpp"
 
 namespace ito::mcmc {
@@ -73,6 +76,36 @@ std::string describe(double x) {
   os.precision(4);
   os << x;
   return os.str();
+}
+
+std::string rounded(double x) {
+  std::ostringstream os;
+  os.precision(6);
+  os << x;
+  return os.str();
+}
+
+// The memory of a run, estimated before anything is allocated: the kept draws (chains × ⌈draws/thin⌉ ×
+// (parameters + 2): accept statistic and log density) twice (the run's state and the trimmed copy written to
+// the file), the diagnostics' per-thread work arrays (a few copies of one parameter's draws), and per chain
+// the sampler's vectors (a dense metric: dim × dim per chain for its adaptation window, and its factor).
+void check_memory(io::SchemaReader& r, const McmcParameters& p) {
+  const RunSettings& run = p.run;
+  const double chains = run.chains, kept = std::ceil(static_cast<double>(run.draws) / static_cast<double>(run.thin));
+  const double quantities = static_cast<double>(p.target.parameter_names().size()), dim = p.target.dim();
+  const double draws = 2.0 * chains * kept * (quantities + 2.0) * 8.0;
+  const double diagnostics = omp_get_max_threads() * chains * kept * 8.0 * 6.0;
+  const double dense = run.sampler.metric == MetricKind::dense ? (chains + 3.0) * dim * dim * 8.0 : 0.0;
+  const double per_chain = chains * dim * 8.0 * 12.0;
+  const std::string refusal = core::memory_refusal(
+      draws + diagnostics + dense + per_chain,
+      rounded(chains) + " chains × " + rounded(kept) + " kept draws × " + rounded(quantities) + " parameters" +
+          (dense > 0 ? ", and a dense metric of " + rounded(dim) + " × " + rounded(dim) + " per chain" : ""));
+  if (refusal.empty()) return;
+  if (dense > draws && dense > per_chain) r.fail("sampler.metric", refusal);
+  if (per_chain > draws) r.fail("target.dim", refusal);
+  // the key furthest above its default (4 chains, 1000 draws)
+  r.fail(chains / 4.0 > kept / 1000.0 ? "run.chains" : "run.draws", refusal);
 }
 
 }  // namespace
@@ -147,6 +180,7 @@ McmcParameters read_mcmc(io::SchemaReader& r, const std::string& out) {
   if (run.stop_after >= run.warmup + run.draws)
     r.fail("run.stop_after", "must be smaller than warmup + draws = " + std::to_string(run.warmup + run.draws));
   r.finish();
+  check_memory(r, p);
   const auto checkpoint_dir = std::filesystem::path(run.checkpoint_path).parent_path();
   if ((run.stop_after > 0 || run.checkpoint_interval > 0) && !checkpoint_dir.empty() &&
       !std::filesystem::is_directory(checkpoint_dir))
