@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "command.hpp"
+#include "descriptions.hpp"
 #include "ito/convergence/converge.hpp"
 #include "ito/convergence/params.hpp"
 
@@ -77,6 +78,7 @@ std::string run(Context& ctx) {
     if (strong && weak && !std::isinf(s.expected_weak))
       line << " weak " << r.weak_fit.order << " [" << r.weak_fit.ci_low << ", " << r.weak_fit.ci_high << "]";
   }
+  file.describe(dataset_descriptions("converge"));
   ctx.finish(file);
   line << "  -> " << ctx.out;
   return line.str();

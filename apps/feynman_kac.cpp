@@ -14,7 +14,9 @@
 #include <sstream>
 
 #include "command.hpp"
+#include "descriptions.hpp"
 #include "ito/core/error.hpp"
+#include "ito/core/progress.hpp"
 #include "ito/feynman_kac/complexity.hpp"
 #include "ito/feynman_kac/params.hpp"
 #include "ito/feynman_kac/problem.hpp"
@@ -73,8 +75,20 @@ std::string run_complexity(Context& ctx, const feynman_kac::ProblemSpec& problem
   file.attribute(s, "mlmc_cost_exponent_ci", std::vector<double>{a.ci_low, a.ci_high});
   file.attribute(s, "mc_cost_exponent", b.slope);
   file.attribute(s, "mc_cost_exponent_ci", std::vector<double>{b.ci_low, b.ci_high});
+  file.describe(dataset_descriptions("feynman-kac"));
   ctx.finish(file);
-  return table.str();
+  return table.str() + "\n  -> " + ctx.out;
+}
+
+// A multilevel run that would exceed max_path_steps stops with the estimate, at the key that set the target.
+template <class F>
+auto within_work_limit(Context& ctx, const std::string& method, F&& f) {
+  try {
+    return f();
+  } catch (const WorkLimitError& e) {
+    ctx.params.fail(method == "complexity" ? "mlmc.epsilons" : "mlmc.target_rms_error",
+                    std::string(e.what()) + " (max_path_steps); set max_path_steps higher to run it anyway");
+  }
 }
 
 std::string run(Context& ctx) {
@@ -84,9 +98,15 @@ std::string run(Context& ctx) {
   const std::string& method = parameters.method;
   const std::string& kind_name = feynman_kac::problem_kind_names()[static_cast<std::size_t>(problem.kind)];
   spec.seed = ctx.seed;
-  if (method == "complexity") return run_complexity(ctx, problem, spec, parameters.epsilons, kind_name);
+  // The bar counts samples: paths (mc), or samples of every level as the algorithm decides them (mlmc).
+  core::Progress progress("feynman-kac " + method,
+                          method == "mc" ? static_cast<std::uint64_t>(spec.paths) : std::uint64_t{0}, "samples");
+  const core::ProgressScope scope(progress);
+  if (method == "complexity")
+    return within_work_limit(ctx, method,
+                             [&] { return run_complexity(ctx, problem, spec, parameters.epsilons, kind_name); });
 
-  const auto result = feynman_kac::solve(problem, spec);
+  const auto result = within_work_limit(ctx, method, [&] { return feynman_kac::solve(problem, spec); });
 
   io::ResultFile file(ctx.out);
   file.write("/estimate", std::vector<double>{result.estimate});
@@ -158,7 +178,9 @@ std::string run(Context& ctx) {
     file.attribute(s, "paths", spec.paths);
     file.attribute(s, "antithetic", static_cast<std::int64_t>(spec.antithetic));
   }
+  file.describe(dataset_descriptions("feynman-kac"));
   ctx.finish(file);
+  line << (result.mlmc && !result.mlmc->warnings.empty() ? "\n  -> " : " -> ") << ctx.out;
   return line.str();
 }
 

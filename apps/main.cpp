@@ -1,6 +1,8 @@
 // ito — command-line driver. Parses `ito <command> <params.toml> [--out FILE] [--threads N] [--seed S]
 // [--set key=value ...]`, runs the command, and exits 0 on success, 2 on bad input or numerical failure
-// (with no output file written), 1 on an internal error.
+// (with no output file written), 1 on an internal error. Before any numerics it checks that the results file can
+// be written (io::check_writable) and installs the interrupt handler (io/output.hpp): Ctrl-C prints one line
+// and leaves no partial output.
 #include <omp.h>
 
 #include <CLI/CLI.hpp>
@@ -12,6 +14,7 @@
 #include "ito/core/error.hpp"
 #include "ito/core/parallel.hpp"
 #include "ito/core/progress.hpp"
+#include "ito/io/output.hpp"
 
 namespace ito::apps {
 std::vector<Command>& registry() {
@@ -24,6 +27,40 @@ int main(int argc, char** argv) {
   using namespace ito;
   auto& commands = apps::registry();
   std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+
+  // An unknown command: name it and list the commands (CLI11 would only say that one is required).
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string word = argv[1];
+    std::string names;
+    bool known = false;
+    for (const auto& c : commands) {
+      names += (names.empty() ? "" : ", ") + c.name;
+      known = known || c.name == word;
+    }
+    if (!known) {
+      std::cerr << "ito: unknown command '" << word << "' (commands: " << names << "; ito <command> --help)\n";
+      return 2;
+    }
+  }
+
+  const int thread_limit = core::thread_limit();
+  const std::string threads_help = "OpenMP threads, 1 to " + std::to_string(thread_limit) +
+                                   " (4 × the processors here; default: OMP_NUM_THREADS or all processors)";
+  const auto threads_check = CLI::Validator(
+      [thread_limit](std::string& value) -> std::string {
+        long long n = 0;
+        std::size_t used = 0;
+        try {
+          n = std::stoll(value, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used != value.size() || n < 1 || n > thread_limit)
+          return "expected a whole number from 1 to " + std::to_string(thread_limit) +
+                 " (4 × the processors of this machine), got " + value;
+        return {};
+      },
+      "INT in [1, " + std::to_string(thread_limit) + "]");
 
   CLI::App app{"ito — SDE numerics and Bayesian inverse problems"};
   app.require_subcommand(1);
@@ -44,8 +81,7 @@ int main(int argc, char** argv) {
                 io::common_schema().help() + commands[i].schema().help());
     sub->add_option("params", options[i].params, "parameter file (TOML)")->required();
     sub->add_option("--out,-o", options[i].out, "results file (HDF5); default " + commands[i].default_out);
-    sub->add_option("--threads,-t", options[i].threads, "OpenMP threads (default: OMP_NUM_THREADS or all cores)")
-        ->check(CLI::PositiveNumber);
+    sub->add_option("--threads,-t", options[i].threads, threads_help)->check(threads_check);
     sub->add_option("--seed,-s", options[i].seed, "random seed (overrides the key `seed`)")
         ->check(CLI::Range(std::int64_t{0}, std::int64_t{4294967295}));
     sub->add_option("--set", options[i].sets, "override a parameter: --set key=value (repeatable)");
@@ -67,11 +103,18 @@ int main(int argc, char** argv) {
       const auto start = std::chrono::steady_clock::now();
       auto sets = opt.sets;
       if (opt.seed >= 0) sets.push_back("seed=" + std::to_string(opt.seed));
+      io::install_interrupt_handler("ito " + cmd.name);
+      const std::string out = subs[i]->get_option("--out")->count() > 0 ? opt.out : cmd.default_out;
+      io::check_writable(out);
       io::Params params = io::Params::from_file(opt.params, sets);
       const auto seed = static_cast<std::uint32_t>(io::SchemaReader(io::common_schema(), params).integer("seed"));
+      if (opt.threads == 0 && omp_get_max_threads() > thread_limit)
+        throw ParameterError("OMP_NUM_THREADS asks for " + std::to_string(omp_get_max_threads()) +
+                             " threads: at most " + std::to_string(thread_limit) +
+                             " (4 × the processors of this machine); set it lower or pass --threads");
       const int threads = core::set_threads(opt.threads);
       core::progress_enabled() = core::stderr_is_terminal() && !opt.quiet;
-      apps::Context ctx{params, opt.out.empty() ? cmd.default_out : opt.out, threads, seed, {}};
+      apps::Context ctx{params, out, threads, seed, {}};
       ctx.finish = [&](io::ResultFile& file) {
         io::RunInfo info;
         info.command = cmd.name;

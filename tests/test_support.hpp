@@ -37,6 +37,12 @@ inline CliResult run_cli(const std::string& args, const std::filesystem::path& d
   return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, ss.str()};
 }
 
+/// Every dataset of a results file carries a non-empty `description` attribute (the commands' one table,
+/// apps/descriptions.cpp). Needs ito/io/hdf5.hpp.
+#define ITO_EXPECT_EVERY_DATASET_DESCRIBED(path)                                                        \
+  for (const auto& ito_dataset_ : ::ito::io::list_datasets(path))                                      \
+  EXPECT_FALSE(::ito::io::read_string_attribute(path, ito_dataset_, "description").empty()) << ito_dataset_
+
 /// Expects f() to throw E whose message contains every one of `parts`.
 template <class E, class F>
 void expect_error(F&& f, std::initializer_list<std::string> parts) {

@@ -3,7 +3,8 @@
 # pillar, writing their HDF5 results and plots to out/:
 #   convergence studies (all problems/converge_*.toml) + log-log plots and the order table,
 #   Fokker–Planck (problems/fp_*.toml), Feynman–Kac MC and MLMC (European call and friends),
-#   Langevin MCMC (posteriordb's eight schools, data shipped in data/).
+#   Langevin MCMC (posteriordb's eight schools, data shipped in data/);
+#   plots of each (validation/plot_convergence.py, validation/plot_results.py).
 # Usage: bash validation/demo.sh            (threads: all cores; set OMP_NUM_THREADS to change)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,5 +30,8 @@ done
 
 echo "== Langevin MCMC =="
 build/bin/ito mcmc problems/mcmc_eight_schools.toml --out "$out/mcmc_eight_schools.h5"
+
+echo "== plots =="
+/usr/bin/python3 validation/plot_results.py "$out/plots" "$out"/fp_*.h5 "$out"/fk_*.h5 "$out"/mcmc_*.h5
 echo
 echo "results in $out/ (read them with h5dump or h5py); plots in $out/plots/"

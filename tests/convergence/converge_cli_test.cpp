@@ -37,6 +37,8 @@ TEST(ConvergeCli, WritesDocumentedLayout) {
   EXPECT_EQ(io::read_string_attribute(out.string(), "/", "command"), "converge");
   EXPECT_NE(io::read_string_attribute(out.string(), "/", "params").find("milstein"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(out.string() + ".partial"));
+  ITO_EXPECT_EVERY_DATASET_DESCRIBED(out.string());
+  EXPECT_NE(r.output.find("-> " + out.string()), std::string::npos) << r.output;
 }
 
 struct BadCase {

@@ -68,6 +68,18 @@ TEST(ConvergeParams, CrossKeyChecksNameTheirKey) {
                                      {"unknown name 'x2'"});
 }
 
+// Sizes inside the keys' ranges that cannot run are refused when read, naming the key: a self-convergence
+// reference of 1e7 × 1024 steps per path (80 GB per thread, beyond int).
+TEST(ConvergeParams, ReferenceTooLargeForMemoryIsRefusedNamingItsKey) {
+  const std::string expression = "drift = \"-x\"\ndiffusion = \"1\"\n";
+  test::expect_error<ParameterError>(
+      [&] {
+        read_text(minimal("expression", "euler_maruyama", expression) +
+                  "steps = [5000000, 10000000]\nreference_factor = 1024\n");
+      },
+      {"p.toml:", "key 'study.reference_factor'", "GB of memory", "1.02e+10 steps"});
+}
+
 TEST(ConvergeParams, EveryShippedProblemFileReads) {
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(ITO_SOURCE_DIR) / "problems")) {

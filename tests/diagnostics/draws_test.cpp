@@ -48,19 +48,44 @@ TEST(Draws, QuantileIsHyndmanFanType7) {
   EXPECT_TRUE(std::isnan(quantile(Eigen::MatrixXd(0, 0), 0.5)));
 }
 
-TEST(Draws, FiniteAndVaryingRejectsConstantNonFiniteAndShortChains) {
+TEST(Draws, UsableDrawsAreFiniteLongEnoughAndNotAllEqual) {
   Eigen::MatrixXd x(2, 4);
   x << 1, 2, 3, 4,  //
       4, 3, 2, 1;
-  EXPECT_TRUE(chains_finite_and_varying(x));
-  EXPECT_FALSE(chains_finite_and_varying(x, 5));  // too short
-  Eigen::MatrixXd constant = x;
-  constant.row(1).setConstant(2.0);
-  EXPECT_FALSE(chains_finite_and_varying(constant));
+  EXPECT_TRUE(draws_usable(x));
+  EXPECT_FALSE(draws_usable(x, 5));  // too short
+  Eigen::MatrixXd one_constant = x;
+  one_constant.row(1).setConstant(2.0);
+  EXPECT_TRUE(draws_usable(one_constant));  // a stuck chain is what the diagnostics must show, not hide
+  Eigen::MatrixXd constant_chains(2, 4);
+  constant_chains << 1, 1, 1, 1,  //
+      2, 2, 2, 2;
+  EXPECT_TRUE(draws_usable(constant_chains));
+  EXPECT_FALSE(draws_usable(Eigen::MatrixXd::Constant(2, 4, 3.0)));
   Eigen::MatrixXd inf = x;
   inf(0, 2) = std::numeric_limits<double>::infinity();
-  EXPECT_FALSE(chains_finite_and_varying(inf));
-  EXPECT_FALSE(chains_finite_and_varying(Eigen::MatrixXd(0, 4)));
+  EXPECT_FALSE(draws_usable(inf));
+  EXPECT_FALSE(draws_usable(Eigen::MatrixXd(0, 4)));
+}
+
+TEST(Draws, FoldedOrderIsTheSortedDistanceFromTheCentre) {
+  Eigen::MatrixXd x(3, 5);
+  x << 0.3, -1.2, 2.5, 0.7, 0.7,  //
+      -0.4, 1.9, 0.0, -2.2, 1.1,  //
+      0.7, -0.3, 1.3, 0.2, -0.9;
+  for (double centre : {0.7, 0.25, -5.0, 5.0}) {
+    const detail::Order folded = detail::folded_order(detail::sorted_order(x), centre);
+    ASSERT_EQ(folded.size(), 15u);
+    for (std::size_t k = 0; k < folded.size(); ++k) {
+      EXPECT_EQ(folded[k].first, std::abs(x(folded[k].second) - centre)) << "centre " << centre << " k " << k;
+      if (k > 0) {
+        EXPECT_LE(folded[k - 1].first, folded[k].first);
+      }
+    }
+    // the same ranks as sorting |x − centre| directly
+    const Eigen::MatrixXd direct = rank_normalize((x.array() - centre).abs().matrix());
+    EXPECT_EQ(detail::rank_normalize(folded, 3, 5), direct) << "centre " << centre;
+  }
 }
 
 TEST(Draws, SingleChainIsOneRowOverTheSameMemory) {

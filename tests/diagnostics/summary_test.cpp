@@ -58,9 +58,16 @@ TEST(Summary, NanForConstantNonFiniteOrTooShortChains) {
 
   const Eigen::MatrixXd x = test::ar1_chains(random::NormalStream(5, random::Purpose::test), 0, 2, 100, 0.0);
   EXPECT_TRUE(std::isfinite(summarize(x).rhat));
+  // A constant chain beside a moving one is a finite, large R-hat (not NaN: that chain did not move).
   Eigen::MatrixXd one_constant = x;
   one_constant.row(1).setConstant(0.5);
-  EXPECT_TRUE(std::isnan(summarize(one_constant).rhat));
+  EXPECT_GT(summarize(one_constant).rhat, 1.1);
+  EXPECT_TRUE(std::isfinite(summarize(one_constant).rhat));
+  // Every chain stuck at its own value: R-hat is +∞.
+  Eigen::MatrixXd stuck(2, 100);
+  stuck.row(0).setConstant(0.5);
+  stuck.row(1).setConstant(1.5);
+  EXPECT_EQ(summarize(stuck).rhat, std::numeric_limits<double>::infinity());
   Eigen::MatrixXd with_nan = x;
   with_nan(1, 17) = std::numeric_limits<double>::quiet_NaN();
   EXPECT_TRUE(std::isnan(summarize(with_nan).ess_bulk));
@@ -69,6 +76,37 @@ TEST(Summary, NanForConstantNonFiniteOrTooShortChains) {
   // 7 draws per chain → split chains of 3 < 4 draws.
   EXPECT_TRUE(std::isnan(summarize(x.leftCols(7)).ess_bulk));
   EXPECT_TRUE(std::isfinite(summarize(x.leftCols(8)).ess_bulk));
+}
+
+TEST(Summary, TailEssIsFiniteWhenOneSplitChainMissesATail) {
+  // Four AR(1) chains; the second half of chain 2 is shifted up, so it never reaches the lower 5% tail and
+  // its indicator I(x <= q05) is constant. The tail-ESS is still defined (it used to be NaN).
+  Eigen::MatrixXd x = test::ar1_chains(random::NormalStream(17, random::Purpose::test), 0, 4, 400, 0.5);
+  x.row(2).tail(200).array() += 10.0;
+  const Eigen::MatrixXd split = split_chains(x);
+  const double q05 = quantile(split, 0.05);
+  ASSERT_EQ(((split.row(5).array() <= q05).cast<double>()).sum(), 0.0);  // that split chain misses the tail
+  const Summary s = summarize(x);
+  EXPECT_TRUE(std::isfinite(s.ess_tail));
+  EXPECT_GT(s.ess_tail, 0.0);
+  EXPECT_GT(s.rhat, 1.1);  // and R-hat sees the shift
+}
+
+TEST(Summary, ConvergenceIsSummarizesRhatAndBulkEssAndQuantilesAreOfAllDraws) {
+  for (int n : {400, 401, 9}) {
+    Eigen::MatrixXd x = test::ar1_chains(random::NormalStream(19, random::Purpose::test), 0, 4, n, 0.8);
+    x.row(1).array() += 0.3;
+    const Summary s = summarize(x);
+    const Convergence c = convergence(x);
+    EXPECT_EQ(c.rhat, s.rhat) << n;
+    EXPECT_EQ(c.ess_bulk, s.ess_bulk) << n;
+    // quantiles of all draws, also when the split chains drop the middle draws (odd n)
+    EXPECT_EQ(s.q5, quantile(x, 0.05)) << n;
+    EXPECT_EQ(s.q50, quantile(x, 0.5)) << n;
+    EXPECT_EQ(s.q95, quantile(x, 0.95)) << n;
+  }
+  const Convergence nan_case = convergence(Eigen::MatrixXd::Constant(4, 100, 2.0));
+  EXPECT_TRUE(std::isnan(nan_case.rhat) && std::isnan(nan_case.ess_bulk));
 }
 
 TEST(Summary, OneSequenceIsOneChain) {
@@ -101,6 +139,12 @@ TEST(Summary, SummarizeQuantitiesMatchesSummarizeAndIgnoresLaterIterations) {
     EXPECT_PRED2(same, all[q].ess_tail, s.ess_tail);
     EXPECT_PRED2(same, all[q].mcse_sd, s.mcse_sd);
     EXPECT_TRUE(std::isfinite(s.ess_tail));
+  }
+  const auto checks = convergence_of_quantities(draws.data(), chains, stride, used, quantities);
+  ASSERT_EQ(checks.size(), 4u);
+  for (int q = 0; q < quantities; ++q) {
+    EXPECT_EQ(checks[q].rhat, all[q].rhat);
+    EXPECT_EQ(checks[q].ess_bulk, all[q].ess_bulk);
   }
 }
 

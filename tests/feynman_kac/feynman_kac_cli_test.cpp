@@ -105,6 +105,13 @@ TEST(FeynmanKacCli, BadInputExitsTwoWithLocationAndNoOutput) {
        "now spelled 'euler_maruyama'"},
       {"scheme_refused_by_noise_class", "[problem]\nkind = \"european_call\"\n[scheme]\nname = \"sra1\"\n",
        "p.toml:4:"},
+      // sizes inside the ranges that cannot run: refused with the estimate, at the key
+      {"paths_beyond_work_bound", "[problem]\nkind = \"european_call\"\n[mc]\npaths = 2e12\n",
+       "p.toml:4:9: key 'mc.paths': the run would take about 2e+12 path-steps"},
+      {"mlmc_target_beyond_work_bound",
+       "method = \"mlmc\"\n[problem]\nkind = \"european_call\"\n[scheme]\nname = \"milstein\"\n[mlmc]\n"
+       "target_rms_error = 1e-9\n",
+       "p.toml:7:20: key 'mlmc.target_rms_error': multilevel Monte Carlo would need about"},
   };
   for (const auto& c : cases) {
     const auto dir = test::temp_dir(std::string("fk_cli_") + c.name);
@@ -129,8 +136,11 @@ TEST(FeynmanKacCli, EveryProblemFileIsValid) {
     const std::string shrink = complexity ? " --set 'mlmc.epsilons=[0.4, 0.2]'"
                                : mlmc     ? " --set mlmc.target_rms_error=0.2"
                                           : " --set mc.paths=200";
-    const auto r = test::run_cli("feynman-kac problems/" + name + shrink + " --out '" + (dir / "r.h5").string() + "'", dir);
+    const auto out = (dir / "r.h5").string();
+    const auto r = test::run_cli("feynman-kac problems/" + name + shrink + " --out '" + out + "'", dir);
     EXPECT_EQ(r.status, 0) << name << ": " << r.output;
+    ITO_EXPECT_EVERY_DATASET_DESCRIBED(out);
+    EXPECT_NE(r.output.find("-> " + out), std::string::npos) << r.output;
   }
 }
 

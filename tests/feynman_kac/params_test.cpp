@@ -74,5 +74,29 @@ TEST(FeynmanKacParams, CrossKeyChecksNameTheirKey) {
               "drift = \"-x\"\ndiffusion = \"1\"\npayoff = \"max(x - K, 0)\"\n[problem.parameters]\nK = 1\n")));
 }
 
+// Sizes inside the keys' ranges that cannot run: work beyond max_path_steps is refused before the run, at the
+// key that drives it; steps · 2^(max_levels − 1) is checked without overflowing int64 (1e9 · 2^39 used to wrap
+// and pass).
+TEST(FeynmanKacParams, WorkBeyondTheBoundIsRefusedNamingTheKey) {
+  test::expect_error<ParameterError>([] { read_text(minimal("european_call", "mc", "[mc]\npaths = 2000000000000\n")); },
+                                     {"p.toml:4:9: key 'mc.paths'", "2e+12 path-steps", "max_path_steps = 1e+12"});
+  test::expect_error<ParameterError>(
+      [] { read_text(minimal("european_call", "mc", "[scheme]\nsteps = 1000000000\n[mc]\npaths = 100000\n")); },
+      {"key 'scheme.steps'", "1e+14 path-steps"});
+  EXPECT_NO_THROW(read_text("max_path_steps = 1e15\n" +
+                            minimal("european_call", "mc", "[scheme]\nsteps = 1000000000\n[mc]\npaths = 100000\n")));
+  for (const char* levels : {"40", "34", "33"})
+    test::expect_error<ParameterError>(
+        [&] {
+          read_text(minimal("european_call", "mlmc",
+                            std::string("[scheme]\nsteps = 1000000000\n[mlmc]\nmax_levels = ") + levels + "\n"));
+        },
+        {"key 'mlmc.max_levels'", "more than 2^40"});
+  EXPECT_NO_THROW(read_text(minimal("european_call", "mlmc", "[scheme]\nsteps = 1024\n[mlmc]\nmax_levels = 31\n")));
+  test::expect_error<ParameterError>(
+      [] { read_text(minimal("european_call", "mlmc", "[scheme]\nsteps = 1024\n[mlmc]\nmax_levels = 32\n")); },
+      {"key 'mlmc.max_levels'"});
+}
+
 }  // namespace
 }  // namespace ito::feynman_kac

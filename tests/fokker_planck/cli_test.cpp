@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "ito/core/error.hpp"
 #include "ito/io/hdf5.hpp"
 #include "test_support.hpp"
 
@@ -37,6 +38,8 @@ TEST(FokkerPlanckCli, ProblemFilesRunAndReportExactComparisons) {
     }
     EXPECT_EQ(io::read_string_attribute(out, "/", "command"), "fokker-planck");
     EXPECT_FALSE(io::read_dataset(out, "/snapshots/density").values.empty());
+    ITO_EXPECT_EVERY_DATASET_DESCRIBED(out);
+    EXPECT_NE(r.output.find("-> " + out), std::string::npos) << r.output;
   }
 }
 
@@ -52,6 +55,39 @@ TEST(FokkerPlanckCli, BadKeyOrValueExitsTwoWithLocationAndNoOutput) {
   EXPECT_EQ(r.status, 2) << r.output;
   EXPECT_NE(r.output.find("bad.toml:3:"), std::string::npos) << r.output;
   EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+// No exact attribute where none applies: an OU density that reaches an absorbing wall has no exact density,
+// moments or survival in the file, and the summary says why; the summary line names the output.
+TEST(FokkerPlanckCli, NoExactAttributesWhereNoReferenceHolds) {
+  const auto dir = ito::test::temp_dir("fp_cli_noexact");
+  const auto out = (dir / "r.h5").string();
+  const auto r = ito::test::run_cli("fokker-planck problems/fp_ou.toml --set grid.lower=0 --set grid.left=absorbing --out '" +
+                                        out + "'",
+                                    dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("no exact reference"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("-> " + out), std::string::npos) << r.output;
+  for (const char* name : {"exact_survival", "exact_mean", "exact_variance", "l1_error"})
+    EXPECT_THROW(io::read_double_attribute(out, "/summary", name), IoError) << name;
+  EXPECT_THROW(io::read_dataset(out, "/snapshots/exact_density"), IoError);
+  EXPECT_THROW(io::read_dataset(out, "/survival/exact_survival"), IoError);
+  EXPECT_NE(io::read_string_attribute(out, "/summary", "reference").find("none: "), std::string::npos);
+}
+
+// An empty parameter file asks for the problem instead of running a default one; a step that needs more than
+// time.max_steps is refused before the run, at the key.
+TEST(FokkerPlanckCli, EmptyFileAndAbsurdStepAreRefused) {
+  const auto dir = ito::test::temp_dir("fp_cli_empty");
+  const auto empty = ito::test::write_file(dir / "empty.toml", "");
+  auto r = ito::test::run_cli("fokker-planck '" + empty.string() + "' --out '" + (dir / "r.h5").string() + "'", dir);
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("key 'problem': missing required key"), std::string::npos) << r.output;
+  r = ito::test::run_cli("fokker-planck problems/fp_ou.toml --set time.dt=1e-13 --out '" + (dir / "r.h5").string() + "'", dir);
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("--set time.dt=1e-13: key 'time.dt': a step of 1e-13 needs 4e+12 steps"), std::string::npos)
+      << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "r.h5"));
 }
 
 }  // namespace

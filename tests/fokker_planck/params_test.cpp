@@ -20,7 +20,9 @@ TEST(FokkerPlanckParams, EveryKeyIsReadWithTheDefaultItsTableStates) {
       fokker_planck_schema(), [](io::SchemaReader& r) { return read_fokker_planck(r); }, {}};
   for (const char* problem : {"ou", "double_well", "gbm", "absorbing_bm", "ou2d"})
     c.minimal.push_back("problem = \"" + std::string(problem) + "\"\n");
-  c.minimal.push_back("");  // the default problem
+  // values the automatic alternatives miss: a covariance that stays positive definite, the wall on the right
+  c.alternatives = {{"initial.covariance", {{"initial.covariance=[0.5, 0.0, 0.0, 0.5]"}}},
+                    {"grid.left", {{"grid.left=\"reflecting\"", "grid.right=\"absorbing\""}}}};
   test::expect_defaults_as_stated(c);
 }
 
@@ -35,12 +37,18 @@ TEST(FokkerPlanckParams, TheStationarySolveReadsNoOutputTimes) {
                                      {"only used when time.method ≠ steady_state"});
 }
 
+// An empty file does not run a default problem: the problem is required.
+TEST(FokkerPlanckParams, TheProblemIsRequired) {
+  test::expect_error<ParameterError>([&] { read_text(""); }, {"p.toml: key 'problem': missing required key"});
+}
+
 TEST(FokkerPlanckParams, CrossKeyChecksNameTheirKey) {
-  test::expect_error<ParameterError>([&] { read_text("[grid]\nlower = 1.0\nupper = 0.0\n"); },
-                                     {"p.toml:3:9: key 'grid.upper'"});
-  test::expect_error<ParameterError>([&] { read_text("[grid]\nleft = \"periodic\"\n"); },
+  const std::string ou = "problem = \"ou\"\n";
+  test::expect_error<ParameterError>([&] { read_text(ou + "[grid]\nlower = 1.0\nupper = 0.0\n"); },
+                                     {"p.toml:4:9: key 'grid.upper'"});
+  test::expect_error<ParameterError>([&] { read_text(ou + "[grid]\nleft = \"periodic\"\n"); },
                                      {"key 'grid.right': periodic"});
-  test::expect_error<ParameterError>([&] { read_text("[time]\nmethod = \"crank_nicolson\"\nadaptive = true\n"); },
+  test::expect_error<ParameterError>([&] { read_text(ou + "[time]\nmethod = \"crank_nicolson\"\nadaptive = true\n"); },
                                      {"key 'time.adaptive'"});
   test::expect_error<ParameterError>([&] { read_text("problem = \"gbm\"\n[time]\nsnapshots = [0.05, 1.0]\n"); },
                                      {"key 'time.snapshots': expected increasing times after the start time 0.1"});
@@ -50,6 +58,41 @@ TEST(FokkerPlanckParams, CrossKeyChecksNameTheirKey) {
                                      {"key 'grid.cells': expected whole"});
   test::expect_error<ParameterError>([&] { read_text("problem = \"ou2d\"\n[time]\nmethod = \"steady_state\"\n"); },
                                      {"key 'time.method'"});
+  // the conditions the problems need, named at their keys with file:line:column (they used to be sentences)
+  const std::string ou2d = "problem = \"ou2d\"\n";
+  test::expect_error<ParameterError>([&] { read_text(ou2d + "[model]\ndrift_matrix = [-1, 0, 0, 1]\n"); },
+                                     {"p.toml:3:16: key 'model.drift_matrix'", "stable"});
+  test::expect_error<ParameterError>([&] { read_text(ou2d + "[model]\nnoise_matrix = [0, 0, 0, 1]\n"); },
+                                     {"p.toml:3:16: key 'model.noise_matrix'"});
+  test::expect_error<ParameterError>([&] { read_text(ou2d + "[initial]\ncovariance = [1, 2, 2, 1]\n"); },
+                                     {"p.toml:3:14: key 'initial.covariance'", "positive definite"});
+  test::expect_error<ParameterError>([&] { read_text(ou + "[time]\nsnapshots = []\n"); },
+                                     {"p.toml:3:13: key 'time.snapshots': expected at least one output time"});
+  test::expect_error<ParameterError>([&] { read_text("problem = \"gbm\"\n[grid]\nlower = -1.0\n"); },
+                                     {"p.toml:3:9: key 'grid.lower'"});
+  test::expect_error<ParameterError>([&] { read_text("problem = \"absorbing_bm\"\n[model]\nx0 = 11.0\n"); },
+                                     {"p.toml:3:6: key 'model.x0'", "inside the grid"});
+  test::expect_error<ParameterError>(
+      [&] { read_text("problem = \"absorbing_bm\"\n[grid]\nleft = \"reflecting\"\n"); }, {"p.toml:3:8: key 'grid.left'"});
+  test::expect_error<ParameterError>(
+      [&] { read_text("problem = \"double_well\"\n[grid]\nleft = \"absorbing\"\n[time]\nmethod = \"steady_state\"\n"); },
+      {"p.toml:5:10: key 'time.method'", "absorbing"});
+}
+
+// Sizes inside the keys' ranges that cannot run: a grid beyond the machine's memory and a fixed step that
+// needs more than time.max_steps steps are refused when read, naming the key and the estimate.
+TEST(FokkerPlanckParams, SizesThatCannotRunAreRefusedNamingTheKey) {
+  const std::string ou = "problem = \"ou\"\n";
+  test::expect_error<ParameterError>([&] { read_text(ou + "[grid]\ncells = 1000000000000\n"); },
+                                     {"p.toml:3:9: key 'grid.cells': needs about", "GB of memory"});
+  test::expect_error<ParameterError>([&] { read_text("problem = \"ou2d\"\n[grid]\ncells = [1e7, 1e7]\n"); },
+                                     {"key 'grid.cells': needs about", "1e+14 cells"});
+  test::expect_error<ParameterError>([&] { read_text(ou + "[time]\ndt = 1e-13\n"); },
+                                     {"p.toml:3:6: key 'time.dt': a step of 1e-13 needs 1e+13 steps",
+                                      "more than time.max_steps = 10000000"});
+  EXPECT_NO_THROW(read_text(ou + "[time]\ndt = 1e-6\nmax_steps = 2000000\n"));
+  test::expect_error<ParameterError>([&] { read_text(ou + "[time]\ndt = 1e-6\nmax_steps = 999999\n"); },
+                                     {"key 'time.dt'", "time.max_steps = 999999"});
 }
 
 }  // namespace

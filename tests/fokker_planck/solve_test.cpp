@@ -146,3 +146,62 @@ TEST(SolveErrors, InvalidProblemsThrowParameterError) {
 
 }  // namespace
 }  // namespace ito::fokker_planck
+
+namespace ito::fokker_planck {
+namespace {
+
+// "Exact" only where it holds: the free-space OU law is no reference once an absorbing wall takes mass (the
+// issue's case: L1 0.21 against it, exact_survival = 1); it still is when the wall is never reached.
+TEST(ExactReference, ReportedOnlyWhereItHoldsForTheConfiguredProblem) {
+  Options1D o;
+  o.stepping.dt = 1e-3;
+  o.output_times = {0.4};
+  const auto near = solve(ou_problem(1.0, 0.0, std::sqrt(2.0), 2.0, 0.5,
+                                     Grid1D(0.0, 6.0, 120, Boundary::absorbing, Boundary::reflecting)),
+                          o);
+  EXPECT_FALSE(near.exact_known());
+  EXPECT_NE(near.reference.find("none: the law of the unbounded process puts a mass of"), std::string::npos)
+      << near.reference;
+  EXPECT_TRUE(std::isnan(near.exact_survival.back()));
+  EXPECT_TRUE(std::isnan(near.exact_mean.back()));
+  EXPECT_TRUE(std::isnan(near.l1_error.back()));
+  EXPECT_TRUE(near.exact_density.back().empty());
+  EXPECT_LT(near.survival.back(), 0.99) << "the wall does take mass";
+
+  const auto far = solve(ou_problem(1.0, 0.0, std::sqrt(2.0), 2.0, 0.5,
+                                    Grid1D(-6.0, 6.0, 120, Boundary::absorbing, Boundary::reflecting)),
+                         o);
+  EXPECT_TRUE(far.exact_known()) << far.reference;
+  EXPECT_LT(far.reference_mass_outside, kReferenceMassOutside);
+  EXPECT_EQ(far.exact_survival.back(), 1.0);
+  EXPECT_LT(far.l1_error.back(), 2e-3);
+
+  // the double well's stationary density holds with reflecting sides only
+  Options1D steady;
+  steady.steady_state = true;
+  const auto reflecting = solve(double_well_problem(0.25, 1.0, 0.3, Grid1D(-2.2, 2.6, 200)), steady);
+  EXPECT_TRUE(reflecting.exact_known());
+  const auto periodic =
+      solve(double_well_problem(0.25, 1.0, 0.3, Grid1D(-2.2, 2.6, 200, Boundary::periodic, Boundary::periodic)), steady);
+  EXPECT_FALSE(periodic.exact_known()) << periodic.reference;
+  EXPECT_TRUE(std::isnan(periodic.l1_error.back()));
+}
+
+// The stationary OU state is compared with N(μ, σ²/2θ), not with the initial law (it used to report the
+// initial mean as the exact mean).
+TEST(ExactReference, StationaryOuIsComparedWithTheStationaryLaw) {
+  Options1D steady;
+  steady.steady_state = true;
+  const auto s = solve(ou_problem(2.0, 0.5, 1.0, 3.0, 0.5, Grid1D(-4.0, 5.0, 400)), steady);
+  ASSERT_TRUE(s.exact_known()) << s.reference;
+  EXPECT_EQ(s.exact_mean.back(), 0.5);
+  EXPECT_DOUBLE_EQ(s.exact_variance.back(), 0.25);
+  EXPECT_NEAR(s.mean.back(), 0.5, 1e-4);
+  EXPECT_LT(s.l1_error.back(), 1e-3);
+  const auto gbm = solve(gbm_problem(0.05, 0.3, 1.0, 0.1, Grid1D(0.0, 4.0, 100)), steady);
+  EXPECT_FALSE(gbm.exact_known());
+  EXPECT_NE(gbm.reference.find("no stationary law"), std::string::npos) << gbm.reference;
+}
+
+}  // namespace
+}  // namespace ito::fokker_planck

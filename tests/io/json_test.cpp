@@ -60,6 +60,9 @@ TEST(Json, SyntaxErrorsNameLineAndColumn) {
   test::expect_error<IoError>([] { Json::parse("{\"a\": 1} x", "bad.json"); }, {"bad.json:1:10: invalid JSON"});
   // RFC 8259 has no NaN.
   test::expect_error<IoError>([] { Json::parse("[1, NaN]", "nan.json"); }, {"nan.json:1:5: invalid JSON"});
+  // A bad \u escape (once "internal error: stoul"): nlohmann reports it with its position.
+  test::expect_error<IoError>([] { Json::parse("{\"x\": \"\\uZZZZ\"}", "u.json"); },
+                              {"u.json:1:", "invalid JSON", "'\\u' must be followed by 4 hex digits"});
 }
 
 TEST(Json, MissingFileIsAnIoErrorNamingIt) {

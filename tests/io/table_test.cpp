@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <string>
 
 #include "ito/core/error.hpp"
@@ -47,6 +49,12 @@ TEST(Table, CsvErrorsNameFileLineRowAndColumn) {
   const auto ok = test::write_file(dir / "ok.csv", "a,b\n1,2\n");
   test::expect_error<IoError>([&] { read_csv(ok.string()).column("y"); }, {"ok.csv: no column 'y' (columns: a, b)"});
   test::expect_error<IoError>([] { read_csv("no/such.csv"); }, {"no/such.csv: cannot open CSV file (no such file"});
+  // strtod reads nan and inf; a data set may hold neither
+  for (const char* bad : {"nan", "NaN", "inf", "-Infinity"}) {
+    const auto f = test::write_file(dir / "nan.csv", std::string("y,sigma\n28,15\n") + bad + ",10\n");
+    test::expect_error<IoError>([&] { read_csv(f.string()); },
+                                {"nan.csv:3: row 2, column 'y': '" + std::string(bad) + "' is not a finite number"});
+  }
   std::filesystem::remove_all(dir);
 }
 
@@ -63,6 +71,17 @@ TEST(Table, Hdf5MatricesAreRowMajorAndVectorsMayBeColumns) {
   }
   const Eigen::MatrixXd X = read_hdf5_matrix(path, "X");
   ASSERT_EQ(X.rows(), 3);
+  const auto nan_path = (dir / "nan.h5").string();
+  {
+    ResultFile h5(nan_path);
+    h5.write("/X", std::vector<double>{1, 2, 3, NAN}, {2, 2});
+    h5.write("/y", std::vector<double>{0.5, INFINITY});
+    h5.commit();
+  }
+  test::expect_error<IoError>([&] { read_hdf5_matrix(nan_path, "X"); },
+                              {"nan.h5: dataset 'X', row 2, column 2: nan is not a finite number"});
+  test::expect_error<IoError>([&] { read_hdf5_vector(nan_path, "y"); },
+                              {"nan.h5: dataset 'y', entry 2: inf is not a finite number"});
   ASSERT_EQ(X.cols(), 2);
   EXPECT_EQ(X(1, 0), 3.0);
   EXPECT_EQ(read_hdf5_vector(path, "y"), Eigen::Vector3d(0.5, 1.5, 2.5));

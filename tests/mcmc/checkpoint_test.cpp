@@ -35,9 +35,17 @@ TEST(Checkpoint, RoundTripIsBitExact) {
   const Eigen::Matrix3d random_factor = Eigen::Matrix3d::Random();
   s.inverse_metric_factor = random_factor.triangularView<Eigen::Lower>();
   s.warmup_gradient_evaluations = {11, 12};
+  s.warmup_seconds = 0.5;
   s.sampling_seconds = 0.125;
+  s.diagnostics_seconds = 0.25;
   s.diagnostics_history = {10.0, 1.02, 55.5};
+  s.adaptation_history = {100.0, 400.0, 3.5, 0.01, 7.25, 200.0, 800.0, 2.5, 0.005, 1.5};
   s.converged_early = true;
+  s.warmup_length = 2000;
+  s.metric_extensions = 1;
+  s.sampling_length = 1500;
+  s.metric_settled = true;
+  s.step_settled = false;
   s.chain.resize(2);
   for (int c = 0; c < 2; ++c) {
     auto& cs = s.chain[static_cast<std::size_t>(c)];
@@ -47,9 +55,12 @@ TEST(Checkpoint, RoundTripIsBitExact) {
     cs.log_density = -1.0 / (c + 3.0);
     cs.step_size = 0.1 / (c + 7.0);
     cs.step_adaptation = {0.6, 0.05, 10.0, 0.75, 17.0 + c, 0.01 / 3.0, -1.0 / 7.0, std::log(1.0 / 3.0)};
-    cs.metric_window.reset(3, /*dense=*/true);
-    cs.metric_window.add(Eigen::Vector3d::Random());
-    cs.metric_window.add(Eigen::Vector3d::Random());
+    for (auto& half : cs.metric_window) {
+      half.reset(3, /*dense=*/true);
+      half.add(Eigen::Vector3d::Random(), Eigen::Vector3d::Random());
+      half.add(Eigen::Vector3d::Random(), Eigen::Vector3d::Random());
+    }
+    cs.metric_window[1].add(Eigen::Vector3d::Random(), Eigen::Vector3d::Random());
     cs.gradient_evaluations = 1000 + c;
   }
   const auto dir = ito::test::temp_dir("mcmc_checkpoint");
@@ -70,18 +81,30 @@ TEST(Checkpoint, RoundTripIsBitExact) {
   EXPECT_EQ(r.log_density, s.log_density);
   EXPECT_EQ(r.diagnostics_history, s.diagnostics_history);
   EXPECT_EQ(r.warmup_gradient_evaluations, s.warmup_gradient_evaluations);
+  EXPECT_EQ(r.warmup_seconds, 0.5);
   EXPECT_EQ(r.sampling_seconds, 0.125);
+  EXPECT_EQ(r.diagnostics_seconds, 0.25);
+  EXPECT_EQ(r.adaptation_history, s.adaptation_history);
   EXPECT_TRUE(r.converged_early);
+  EXPECT_EQ(r.warmup_length, 2000);
+  EXPECT_EQ(r.metric_extensions, 1);
+  EXPECT_EQ(r.sampling_length, 1500);
+  EXPECT_TRUE(r.metric_settled);
+  EXPECT_FALSE(r.step_settled);
   for (std::size_t c = 0; c < 2; ++c) {
     const auto &a = s.chain[c], &b = r.chain[c];
     EXPECT_TRUE(same(a.position, b.position));
     EXPECT_TRUE(same(a.gradient, b.gradient));
     EXPECT_TRUE(same(a.momentum, b.momentum));
-    EXPECT_TRUE(same(a.metric_window.mean, b.metric_window.mean));
-    EXPECT_TRUE(same(a.metric_window.m2, b.metric_window.m2));
-    ASSERT_EQ(b.metric_window.cross.size(), 9);
-    EXPECT_EQ(std::memcmp(a.metric_window.cross.data(), b.metric_window.cross.data(), 9 * sizeof(double)), 0);
-    EXPECT_EQ(a.metric_window.count, b.metric_window.count);
+    for (std::size_t h = 0; h < 2; ++h)
+      for (auto which : {&WindowAccumulator::position, &WindowAccumulator::gradient}) {
+        const VarianceAccumulator &wa = a.metric_window[h].*which, &wb = b.metric_window[h].*which;
+        EXPECT_TRUE(same(wa.mean, wb.mean));
+        EXPECT_TRUE(same(wa.m2, wb.m2));
+        ASSERT_EQ(wb.cross.size(), 9);
+        EXPECT_EQ(std::memcmp(wa.cross.data(), wb.cross.data(), 9 * sizeof(double)), 0);
+        EXPECT_EQ(wa.count, wb.count);
+      }
     EXPECT_EQ(a.log_density, b.log_density);
     EXPECT_EQ(a.step_size, b.step_size);
     EXPECT_EQ(a.step_adaptation.counter, b.step_adaptation.counter);
@@ -119,6 +142,9 @@ TEST(Checkpoint, FingerprintNamesEverySettingThatChangesTheDraws) {
   EXPECT_TRUE(changed([](RunSettings& t) { t.sampler.metric = MetricKind::dense; }));
   EXPECT_TRUE(changed([](RunSettings& t) { t.initial_point = Eigen::VectorXd::Zero(10); }));
   EXPECT_TRUE(changed([](RunSettings& t) { t.diagnostics_interval = 50; }));
+  EXPECT_TRUE(changed([](RunSettings& t) { t.max_warmup = 5000; }));
+  EXPECT_TRUE(changed([](RunSettings& t) { t.max_draws = 5000; }));
+  EXPECT_TRUE(changed([](RunSettings& t) { t.metric_settle_ratio = 3.0; }));
   EXPECT_NE(run_fingerprint(s, 11), base);
   // Where and how often checkpoints are written does not change the draws, so it is not in the fingerprint.
   EXPECT_FALSE(changed([](RunSettings& t) {
@@ -141,6 +167,8 @@ TEST(Checkpoint, StartStateIsFreshUnlessResumingFromTheSameSettings) {
   EXPECT_EQ(fresh.state.draws.size(), 3u * 4u * 5u);
   EXPECT_EQ(fresh.state.accept_stat.size(), 12u);
   EXPECT_EQ(fresh.state.fingerprint, run_fingerprint(s, 2));
+  EXPECT_EQ(fresh.state.warmup_length, s.warmup);  // the plan starts as Stan's
+  EXPECT_EQ(fresh.state.sampling_length, 10);
   s.resume = true;  // no file yet: a fresh start
   EXPECT_FALSE(start_state(s, 2, 5).resumed);
   RunState written = fresh.state;
@@ -148,7 +176,7 @@ TEST(Checkpoint, StartStateIsFreshUnlessResumingFromTheSameSettings) {
   written.chain.resize(3);
   for (auto& c : written.chain) {
     c.position = c.gradient = Eigen::Vector2d(0.5, -0.5);
-    c.metric_window.reset(2);
+    for (auto& half : c.metric_window) half.reset(2);
   }
   written.warmup_gradient_evaluations.assign(3, 0);
   write_checkpoint(s.checkpoint_path, written);

@@ -80,9 +80,32 @@ TEST(McmcParams, EveryKeyIsReadWithTheDefaultItsTableStates) {
 
 TEST(McmcParams, HelpListsExactlyTheTable) { test::expect_help_lists_the_table("mcmc", mcmc_schema()); }
 
+// Sizes inside the keys' ranges that cannot run: the run's memory (kept draws, diagnostics, chains' vectors,
+// a dense metric) is estimated when read and refused at the key that drives it, with the estimate.
+TEST(McmcParams, RunsBeyondMemoryAreRefusedNamingTheKey) {
+  const std::string g = "[target]\nkind = \"gaussian\"\ndim = 100\n";
+  test::expect_error<ParameterError>([&] { read_text(g + "[run]\ndraws = 1000000000000\n"); },
+                                     {"p.toml:5:9: key 'run.draws': needs about", "4 chains × 1e+12 kept draws × 100 parameters"});
+  test::expect_error<ParameterError>([&] { read_text(g + "[run]\nchains = 4096\ndraws = 100000000\n"); },
+                                     {"p.toml:6:9: key 'run.draws': needs about", "4096 chains × 1e+08 kept draws"});
+  EXPECT_NO_THROW(read_text(g + "[run]\ndraws = 100000\nthin = 100\n"));
+}
+
 TEST(McmcParams, CheckpointPathDefaultsBesideTheResults) {
   auto params = io::Params::from_string("[target]\nkind = \"gaussian\"\n", "p.toml");
   EXPECT_EQ(read_mcmc(params, "out/r.h5").run.checkpoint_path, "out/r.h5.checkpoint.h5");
+}
+
+TEST(McmcParams, WarmupAndSamplingMayGrowTenAndTwentyFold) {
+  auto params = io::Params::from_string("[target]\nkind = \"gaussian\"\n[run]\nwarmup = 300\ndraws = 70\n", "p.toml");
+  const RunSettings run = read_mcmc(params, "r.h5").run;
+  EXPECT_EQ(run.max_warmup, 3000);
+  EXPECT_EQ(run.max_draws, 1400);
+  auto fixed = io::Params::from_string(
+      "[target]\nkind = \"gaussian\"\n[run]\nwarmup = 300\nmax_warmup = 300\ndraws = 70\nmax_draws = 70\n", "p.toml");
+  const RunSettings stan = read_mcmc(fixed, "r.h5").run;
+  EXPECT_EQ(stan.max_warmup, 300);
+  EXPECT_EQ(stan.max_draws, 70);
 }
 
 TEST(McmcParams, CrossKeyChecksNameTheirKey) {
@@ -95,6 +118,10 @@ TEST(McmcParams, CrossKeyChecksNameTheirKey) {
                                      {"key 'sampler.metric'"});
   test::expect_error<ParameterError>([&] { read_text(g + "[run]\nwarmup = 10\ndraws = 10\nstop_after = 20\n"); },
                                      {"key 'run.stop_after'"});
+  test::expect_error<ParameterError>([&] { read_text(g + "[run]\nwarmup = 100\nmax_warmup = 99\n"); },
+                                     {"key 'run.max_warmup': must be >= run.warmup = 100"});
+  test::expect_error<ParameterError>([&] { read_text(g + "[run]\ndraws = 100\nmax_draws = 50\n"); },
+                                     {"key 'run.max_draws': must be >= run.draws = 100"});
   test::expect_error<ParameterError>([&] { read_text(g + "[diagnostics]\nstop_when_converged = true\n"); },
                                      {"key 'diagnostics.stop_when_converged'"});
   test::expect_error<ParameterError>(

@@ -1,6 +1,6 @@
 // Diagnostics during a run: the check is the worst R-hat and the smallest bulk-ESS of the summaries of the
-// draws kept so far, NaN propagates as "not converged", and the stop criterion is R-hat < rhat_below and
-// bulk-ESS > min_ess_per_chain · chains.
+// draws kept so far, NaN propagates as "not converged", and converged means R-hat < rhat_below and bulk-ESS
+// ≥ min_ess_per_chain · chains.
 #include "ito/mcmc/run_diagnostics.hpp"
 
 #include <gtest/gtest.h>
@@ -41,6 +41,20 @@ TEST(RunDiagnostics, CheckIsTheWorstOverTheQuantities) {
   longer.draws.resize(static_cast<std::size_t>(4 * 300 * 2));
   for (int c = 0; c < 4; ++c) std::copy_n(st.draws.begin() + c * 400 * 2, 300 * 2, longer.draws.begin() + c * 300 * 2);
   EXPECT_EQ(check_convergence(longer).max_rhat, check.max_rhat);
+  EXPECT_EQ(worst_rhat(summaries), check.max_rhat);
+  EXPECT_EQ(smallest_bulk_ess(summaries), check.min_ess_bulk);
+}
+
+TEST(RunDiagnostics, ConvergedIsRhatBelowAndEssAtLeastPerChain) {
+  RunSettings s;
+  s.rhat_below = 1.01;
+  s.min_ess_per_chain = 100.0;
+  EXPECT_TRUE(converged({1.009, 400.0}, s, 4));
+  EXPECT_FALSE(converged({1.01, 400.0}, s, 4));
+  EXPECT_FALSE(converged({1.009, 399.9}, s, 4));
+  EXPECT_TRUE(converged({1.009, 300.0}, s, 3));
+  EXPECT_FALSE(converged({NAN, 1e6}, s, 4));
+  EXPECT_FALSE(converged({1.0, NAN}, s, 4));
 }
 
 TEST(RunDiagnostics, NanMeansNotConverged) {
@@ -63,11 +77,13 @@ TEST(RunDiagnostics, StopsOnlyWhenBothCriteriaHold) {
   s.stop_when_converged = true;
   s.rhat_below = 1.01;
   RunState mixed = state_with_draws(1000, 1000, 0.0);
-  s.min_ess_per_chain = 100.0;  // needs bulk-ESS > 400 of 4000 independent draws
-  record_diagnostics(mixed, s, 2000);
+  s.min_ess_per_chain = 100.0;  // needs bulk-ESS ≥ 400 of 4000 independent draws
+  const ConvergenceCheck check = record_diagnostics(mixed, s, 2000);
+  EXPECT_EQ(check.max_rhat, mixed.diagnostics_history[1]);
+  EXPECT_EQ(check.min_ess_bulk, mixed.diagnostics_history[2]);
   EXPECT_TRUE(mixed.converged_early);
   RunState too_few = state_with_draws(1000, 1000, 0.0);
-  s.min_ess_per_chain = 2000.0;  // bulk-ESS > 8000 is more than 4000 draws can give
+  s.min_ess_per_chain = 2000.0;  // bulk-ESS ≥ 8000 is more than 4000 draws can give
   record_diagnostics(too_few, s, 2000);
   EXPECT_FALSE(too_few.converged_early);
   RunState shifted = state_with_draws(1000, 1000, 1.0);  // chain 0 of quantity 1 one sd away

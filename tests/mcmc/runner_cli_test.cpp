@@ -1,5 +1,6 @@
-// `ito mcmc` end to end: output layout, thread-count invariance, stop/resume and kill -9/resume giving the
-// same draws byte for byte, and bad input exiting with status 2 and no output file.
+// `ito mcmc` end to end: output layout, the convergence verdict on stdout and in /summary, thread-count
+// invariance, stop/resume and kill -9/resume giving the same draws byte for byte, and bad input exiting with
+// status 2 and no output file.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -34,16 +35,40 @@ bool same_bytes(const io::Dataset& a, const io::Dataset& b) {
          std::memcmp(a.values.data(), b.values.data(), a.values.size() * sizeof(double)) == 0;
 }
 
+// run.resume = true without a checkpoint starts over, and says so on stderr (it used to start over silently).
+TEST(McmcCli, ResumeWithoutACheckpointSaysSo) {
+  const auto dir = ito::test::temp_dir("mcmc_cli_resume_none");
+  const auto params = ito::test::write_file(dir / "g.toml", kGaussianRun);
+  const auto out = (dir / "g.h5").string();
+  const auto r = ito::test::run_cli("mcmc " + params.string() + " --set run.resume=true --out " + out, dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("run.resume = true, but there is no checkpoint " + out +
+                          ".checkpoint.h5: starting from the beginning"),
+            std::string::npos)
+      << r.output;
+}
+
 TEST(McmcCli, WritesDrawsSamplerAndSummaryLayout) {
   const auto dir = ito::test::temp_dir("mcmc_cli_layout");
   const auto params = ito::test::write_file(dir / "g.toml", kGaussianRun);
   const auto out = (dir / "g.h5").string();
   const auto r = ito::test::run_cli("mcmc " + params.string() + " --out " + out, dir);
   ASSERT_EQ(r.status, 0) << r.output;
-  EXPECT_NE(r.output.find("mcmc pmala on gaussian: 3 chains x 400 draws"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("mcmc pmala on gaussian: 3 chains x "), std::string::npos) << r.output;
+  // sampling grows past the 400 draws asked for only until the run has converged
+  const auto kept = static_cast<std::uint64_t>(io::read_double_attribute(out, "/sampler", "draws_per_chain"));
+  EXPECT_GE(kept, 400u);
+  EXPECT_EQ(io::read_double_attribute(out, "/sampler", "draws_requested"), 400.0);
+  EXPECT_EQ(io::read_double_attribute(out, "/sampler", "max_draws"), 8000.0);   // 20 × draws
+  EXPECT_EQ(io::read_double_attribute(out, "/sampler", "max_warmup"), 3000.0);  // 10 × warmup
+  EXPECT_GE(io::read_double_attribute(out, "/sampler", "warmup"), 300.0);
   const auto draws = io::read_dataset(out, "/draws");
-  EXPECT_EQ(draws.dims, (std::vector<std::uint64_t>{3, 400, 3}));
-  EXPECT_EQ(io::read_dataset(out, "/sampler/accept_stat").dims, (std::vector<std::uint64_t>{3, 400}));
+  EXPECT_EQ(draws.dims, (std::vector<std::uint64_t>{3, kept, 3}));
+  EXPECT_EQ(io::read_dataset(out, "/sampler/accept_stat").dims, (std::vector<std::uint64_t>{3, kept}));
+  const auto adaptation = io::read_dataset(out, "/sampler/adaptation_history");
+  ASSERT_EQ(adaptation.dims.size(), 2u);
+  EXPECT_GE(adaptation.dims[0], 3u);  // Stan's three windows of 300 warmup iterations at least
+  EXPECT_EQ(adaptation.dims[1], 5u);
   EXPECT_EQ(io::read_dataset(out, "/sampler/step_size").dims, (std::vector<std::uint64_t>{3}));
   const auto metric = io::read_dataset(out, "/sampler/metric");
   ASSERT_EQ(metric.dims, (std::vector<std::uint64_t>{3}));
@@ -58,9 +83,49 @@ TEST(McmcCli, WritesDrawsSamplerAndSummaryLayout) {
   const auto mcse = io::read_dataset(out, "/summary/mcse_mean").values;
   const double exact[] = {1.0, -1.0, 0.5};
   for (int q = 0; q < 3; ++q) EXPECT_LT(std::abs(mean[q] - exact[q]), 4.5 * mcse[q]) << q;
-  EXPECT_GT(io::read_double_attribute(out, "/summary", "ess_per_second"), 0.0);
+  // converged, by the definition the attributes carry
+  EXPECT_EQ(io::read_double_attribute(out, "/summary", "converged"), 1.0);
+  EXPECT_EQ(r.output.find("NOT CONVERGED"), std::string::npos) << r.output;
+  EXPECT_LT(io::read_double_attribute(out, "/summary", "max_rhat"), 1.01);
+  EXPECT_GE(io::read_double_attribute(out, "/summary", "min_ess_bulk"),
+            io::read_double_attribute(out, "/summary", "min_ess_bulk_needed"));
+  EXPECT_EQ(io::read_double_attribute(out, "/summary", "min_ess_bulk_needed"), 300.0);  // 100 per chain
+  // ESS per second of the sampling transitions, and of the whole run (warmup and diagnostics included)
+  const double sampling = io::read_double_attribute(out, "/summary", "sampling_seconds");
+  const double run_seconds = io::read_double_attribute(out, "/summary", "run_seconds");
+  EXPECT_NEAR(run_seconds,
+              io::read_double_attribute(out, "/summary", "warmup_seconds") + sampling +
+                  io::read_double_attribute(out, "/summary", "diagnostics_seconds"),
+              1e-12 * run_seconds);
+  const double min_ess = io::read_double_attribute(out, "/summary", "min_ess_bulk");
+  EXPECT_DOUBLE_EQ(io::read_double_attribute(out, "/summary", "ess_per_second_sampling"), min_ess / sampling);
+  EXPECT_DOUBLE_EQ(io::read_double_attribute(out, "/summary", "ess_per_second_run"), min_ess / run_seconds);
+  EXPECT_LT(io::read_double_attribute(out, "/summary", "ess_per_second_run"),
+            io::read_double_attribute(out, "/summary", "ess_per_second_sampling"));
   EXPECT_GT(io::read_double_attribute(out, "/summary", "ess_per_gradient"), 0.0);
   EXPECT_EQ(io::read_string_attribute(out, "/", "command"), "mcmc");
+  fs::remove_all(dir);
+}
+
+// Ten warmup iterations and twenty draws, with no room to grow: the run reports that it has not converged,
+// in /summary and on stdout, and says why.
+TEST(McmcCli, RunThatHasNotConvergedSaysSo) {
+  const auto dir = ito::test::temp_dir("mcmc_cli_not_converged");
+  const auto params = ito::test::write_file(dir / "g.toml", kGaussianRun);
+  const auto out = (dir / "g.h5").string();
+  const auto r = ito::test::run_cli("mcmc " + params.string() + " --out " + out +
+                                        " --set run.warmup=10 --set run.draws=20 --set run.max_draws=20",
+                                    dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(io::read_double_attribute(out, "/summary", "converged"), 0.0);
+  EXPECT_NE(r.output.find("NOT CONVERGED: "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("min bulk-ESS"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("is below 300 (100 per chain) after 20 draws per chain (run.max_draws = 20)"),
+            std::string::npos)
+      << r.output;
+  // 10 iterations are too few for a metric window: warmup says it did not settle
+  EXPECT_NE(r.output.find("warning: the metric had not settled"), std::string::npos) << r.output;
+  EXPECT_EQ(io::read_double_attribute(out, "/sampler", "metric_settled"), 0.0);
   fs::remove_all(dir);
 }
 

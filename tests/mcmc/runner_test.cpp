@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 
@@ -178,6 +179,124 @@ TEST(Runner, StopsWhenConverged) {
     EXPECT_LT(sm.rhat, 1.01);
     EXPECT_GT(sm.ess_bulk, 400.0);
   }
+}
+
+// A run whose sampling grew until it converged has the draws of a run asked for that many draws from the
+// start: extending changes no draw (every random number is a function of seed, chain and iteration, and
+// the warmup does not depend on the number of draws).
+TEST(Runner, ExtendedSamplingIsTheLongerRunItBecame) {
+  std::vector<double> means(20, 0.0), sds(20, 1.0);
+  for (int i = 0; i < 20; ++i) sds[static_cast<std::size_t>(i)] = std::pow(10.0, -i / 10.0);
+  const auto target = test::diagonal_gaussian(means, sds);
+  auto s = small_run(SamplerKind::preconditioned_mala);
+  s.draws = 100;
+  s.max_draws = 20000;
+  const auto grown = run_chains(target, s);
+  ASSERT_TRUE(grown.complete);
+  EXPECT_TRUE(grown.converged);
+  EXPECT_LT(grown.max_rhat, s.rhat_below);
+  EXPECT_GE(grown.min_ess_bulk, s.min_ess_per_chain * s.chains);
+  const std::int64_t length = grown.state.sampling_length;
+  EXPECT_GT(length, 100);  // 3 chains × 100 draws of a 20-d target are not enough
+  EXPECT_EQ(grown.state.kept, length);
+  // a check at every planned end: 100, 150, 225, ... (iterations after warmup)
+  const auto& h = grown.state.diagnostics_history;
+  ASSERT_GE(h.size(), 6u);
+  EXPECT_EQ(h[0], static_cast<double>(grown.state.warmup_length + 100));
+  EXPECT_EQ(h[3], static_cast<double>(grown.state.warmup_length + 150));
+  EXPECT_LT(h[h.size() - 2], s.rhat_below);  // the last check converged
+  auto fixed = s;
+  fixed.draws = fixed.max_draws = length;
+  const auto direct = run_chains(target, fixed);
+  EXPECT_TRUE(bitwise_equal(direct.state.draws, grown.state.draws));
+  EXPECT_TRUE(bitwise_equal(direct.state.accept_stat, grown.state.accept_stat));
+  // and without room to grow the short run says it has not converged
+  auto short_run = s;
+  short_run.max_draws = 100;
+  const auto r = run_chains(target, short_run);
+  EXPECT_FALSE(r.converged);
+  EXPECT_EQ(r.state.kept, 100);
+}
+
+// A target with variances from 1 to 1e-4: the first metric window (150 warmup iterations) changes the
+// metric by far more than a factor 2, so warmup grows, by windows of doubling length, until it settles.
+TEST(Runner, WarmupGrowsUntilTheMetricSettles) {
+  std::vector<double> means(10, 0.0), sds(10, 1.0);
+  for (int i = 0; i < 10; ++i) sds[static_cast<std::size_t>(i)] = std::pow(10.0, -2.0 * i / 9.0);
+  const auto target = test::diagonal_gaussian(means, sds);
+  for (MetricKind metric : {MetricKind::diagonal, MetricKind::dense}) {
+    auto s = small_run(SamplerKind::preconditioned_mala);
+    s.sampler.metric = metric;
+    const auto stan = run_chains(target, s);  // max_warmup 0: Stan's fixed warmup
+    EXPECT_EQ(stan.state.warmup_length, 150);
+    EXPECT_FALSE(stan.state.metric_settled) << metric_name(metric);
+    ASSERT_EQ(stan.state.adaptation_history.size(), 5u);  // one window [22, 135)
+    EXPECT_GT(stan.state.adaptation_history[4], 100.0);   // changed by > 100 from the identity
+    s.max_warmup = 5000;
+    const auto grown = run_chains(target, s);
+    EXPECT_GT(grown.state.warmup_length, 150);
+    EXPECT_LE(grown.state.warmup_length, 5000);
+    EXPECT_TRUE(grown.state.metric_settled) << metric_name(metric);
+    const auto& a = grown.state.adaptation_history;
+    ASSERT_GE(a.size(), 10u);
+    EXPECT_LE(a[a.size() - 1], s.metric_settle_ratio);
+    // each added window is twice the previous one: pooled draws double
+    EXPECT_EQ(a[a.size() - 4], 2.0 * a[a.size() - 9]);
+    // the metric it settled on is the target's variances (the gradient-based estimate is exact for Gaussians)
+    // with Stan's regularisation for the n draws of the last window
+    const double n = a[a.size() - 4];
+    for (int i = 0; i < 10; ++i) {
+      const double v = sds[static_cast<std::size_t>(i)] * sds[static_cast<std::size_t>(i)];
+      EXPECT_NEAR(grown.state.inverse_metric[i] / (n / (n + 5.0) * v + 1e-3 * 5.0 / (n + 5.0)), 1.0, 1e-6)
+          << metric_name(metric) << " " << i;
+    }
+  }
+}
+
+TEST(Runner, ChainsSampleWithTheGeometricMeanOfTheirAdaptedStepSizes) {
+  const auto target = test::diagonal_gaussian({1.0, -2.0, 0.0}, {1.0, 0.5, 3.0});
+  auto s = small_run(SamplerKind::preconditioned_mala);
+  s.max_warmup = 2000;
+  const auto r = run_chains(target, s);
+  for (const auto& c : r.state.chain) EXPECT_EQ(c.step_size, r.state.chain[0].step_size);
+  EXPECT_TRUE(r.state.step_settled);
+  EXPECT_GT(r.state.warmup_seconds, 0.0);
+  EXPECT_GT(r.state.sampling_seconds, 0.0);
+  EXPECT_GT(r.state.diagnostics_seconds, 0.0);
+}
+
+// Stopped inside an added metric window and inside added sampling, then resumed: the uninterrupted run.
+TEST(Runner, ResumingAcrossExtensionsIsBitwiseIdentical) {
+  std::vector<double> means(10, 0.0), sds(10, 1.0);
+  for (int i = 0; i < 10; ++i) sds[static_cast<std::size_t>(i)] = std::pow(10.0, -2.0 * i / 9.0);
+  const auto target = test::diagonal_gaussian(means, sds);
+  const auto dir = ito::test::temp_dir("mcmc_resume_extended");
+  auto s = small_run(SamplerKind::preconditioned_mala);
+  s.sampler.metric = MetricKind::dense;
+  s.max_warmup = 5000;
+  s.max_draws = 5000;
+  const auto full = run_chains(target, s);
+  ASSERT_GT(full.state.warmup_length, 300);
+  ASSERT_GT(full.state.sampling_length, 120);
+  s.checkpoint_path = (dir / "c.h5").string();
+  const std::int64_t in_window = 200, in_sampling = full.state.warmup_length + 130;
+  for (std::int64_t stop : {in_window, in_sampling}) {
+    auto part = s;
+    part.stop_after = stop;
+    part.resume = stop != in_window;
+    const auto r = run_chains(target, part);
+    EXPECT_FALSE(r.complete);
+    EXPECT_EQ(r.state.iteration, stop);
+  }
+  s.resume = true;
+  const auto resumed = run_chains(target, s);
+  ASSERT_TRUE(resumed.complete);
+  EXPECT_EQ(resumed.state.warmup_length, full.state.warmup_length);
+  EXPECT_EQ(resumed.state.sampling_length, full.state.sampling_length);
+  EXPECT_TRUE(bitwise_equal(full.state.draws, resumed.state.draws));
+  EXPECT_TRUE(bitwise_equal(full.state.adaptation_history, resumed.state.adaptation_history));
+  EXPECT_TRUE(bitwise_equal(full.state.diagnostics_history, resumed.state.diagnostics_history));
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Runner, UlaBlowUpNamesChainAndIteration) {

@@ -56,23 +56,21 @@ convergence::StudyResult study(const sde::IsotropicOrnsteinUhlenbeck& model, con
   for (int r : kCoarsening) options.dt.push_back(static_cast<double>(r) / kFineSteps);
   const double m = model.exact_mean(1.0, 1.5), v = model.exact_variance(1.0);
   options.weak_exact = m * m + v;
-  convergence::StudySamples s;
-  s.paths = kPaths;
-  s.levels = kCoarsening.size();
-  s.err.assign(s.paths * s.levels, 0.0);
-  s.g.assign(s.paths * s.levels, 0.0);
-  s.g_ref.assign(s.paths, 0.0);
-  for (std::size_t k = 0; k < s.levels; ++k) {
+  const std::size_t levels = kCoarsening.size();
+  std::vector<double> err(kPaths * levels), gs(kPaths * levels);
+  for (std::size_t k = 0; k < levels; ++k) {
     const Eigen::MatrixXd X = terminal_states(model, scheme, kCoarsening[k], kPaths);
     for (std::size_t p = 0; p < kPaths; ++p) {
       const auto c = static_cast<Eigen::Index>(p);
-      s.err[p * s.levels + k] = (X.col(c) - reference.col(c)).norm();
-      s.g[p * s.levels + k] = g(X.col(c));
+      err[p * levels + k] = (X.col(c) - reference.col(c)).norm();
+      gs[p * levels + k] = g(X.col(c));
     }
   }
-  for (std::size_t p = 0; p < kPaths; ++p) s.g_ref[p] = g(reference.col(static_cast<Eigen::Index>(p)));
-  const auto result = convergence::summarize(options, s);
-  for (std::size_t k = 0; k < s.levels; ++k)
+  convergence::StudyAccumulator accumulator(options, levels);
+  for (std::size_t p = 0; p < kPaths; ++p)
+    accumulator.add(&err[p * levels], &gs[p * levels], g(reference.col(static_cast<Eigen::Index>(p))));
+  const auto result = accumulator.result();
+  for (std::size_t k = 0; k < levels; ++k)
     std::printf("dt %.5f  strong %.3e ± %.1e  weak %.3e ± %.1e\n", result.dt[k], result.strong_error[k],
                 result.strong_error_se[k], result.weak_signed[k], result.weak_error_se[k]);
   return result;

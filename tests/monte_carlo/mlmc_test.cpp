@@ -52,6 +52,26 @@ TEST(Mlmc, SyntheticHierarchyMeetsItsTargetAndRates) {
                 std::pow(2.0, 1.5), 0.5);
 }
 
+// A target whose cost exceeds max_cost stops before sampling it, with the estimate (ε = 1e-9 would need
+// about 2/ε² · (Σ √(V_l C_l))² ≈ 1e18 samples here; it used to allocate per-block partials for all of them).
+TEST(Mlmc, WorkBeyondTheLimitStopsWithTheEstimate) {
+  MlmcOptions o;
+  o.target_rms_error = 1e-9;
+  o.initial_samples = 200;
+  o.max_cost = 1e9;
+  try {
+    mlmc(SyntheticLevels{}, o);
+    FAIL() << "no WorkLimitError";
+  } catch (const WorkLimitError& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("would need about"), std::string::npos) << m;
+    EXPECT_NE(m.find("more than the limit of 1e+09"), std::string::npos) << m;
+  }
+  o.target_rms_error = 5e-3;  // the same limit lets a reachable target run
+  o.initial_samples = 2000;
+  EXPECT_TRUE(mlmc(SyntheticLevels{}, o).converged);
+}
+
 TEST(Mlmc, IsBitwiseIndependentOfTheThreadCount) {
   MlmcOptions o;
   o.target_rms_error = 2e-2;

@@ -78,6 +78,28 @@ TEST(Catalogue, RegressionKindsFromCsv) {
   std::filesystem::remove_all(dir);
 }
 
+// Bad data name the data file (row and column for a CSV) and the key: eight schools with a NaN or a negative
+// sigma (once a sentence naming neither).
+TEST(Catalogue, BadDataNameTheFileAndTheKey) {
+  const auto dir = ito::test::temp_dir("catalogue_bad_data");
+  const auto nan = ito::test::write_file(dir / "es.csv", "y,sigma\n28,15\nnan,10\n");
+  expect_error<ito::IoError>([&] { build("[target]\nkind = 'eight_schools_noncentered'\ndata = '" + nan.string() + "'\n"); },
+                             {"es.csv:3: row 2, column 'y': 'nan' is not a finite number"});
+  const auto negative = ito::test::write_file(dir / "neg.csv", "y,sigma\n28,15\n8,-10\n");
+  expect_error<ito::ParameterError>(
+      [&] { build("[target]\nkind = 'eight_schools_noncentered'\ndata = '" + negative.string() + "'\n"); },
+      {"test.toml:3:8: key 'target.data'", "neg.csv: eight_schools_noncentered: sigma of school 2 is -10"});
+}
+
+// Dimensions inside the key's range that cannot run are refused at the key, before anything of that size is
+// allocated (a Gaussian of dimension 1e9 needs 2.4e19 bytes for its covariance; beyond int for funnel).
+TEST(Catalogue, DimensionsThatCannotRunAreRefusedAtTheKey) {
+  expect_error<ito::ParameterError>([] { build("[target]\nkind = 'gaussian'\ndim = 1000000000\n"); },
+                                    {"test.toml:3:7: key 'target.dim': needs about", "GB of memory"});
+  expect_error<ito::ParameterError>([] { build("[target]\nkind = 'funnel'\ndim = 10000000000\n"); },
+                                    {"key 'target.dim': at most 2147483647 dimensions"});
+}
+
 TEST(Catalogue, PosteriordbKindsFromTheProjectRoot) {
   // Default data paths are the shipped data/posteriordb files, relative to the project root (where ito runs).
   const auto cwd = std::filesystem::current_path();

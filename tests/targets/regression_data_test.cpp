@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "ito/core/error.hpp"
 #include "ito/io/hdf5.hpp"
 #include "test_support.hpp"
@@ -71,6 +73,25 @@ TEST(RegressionData, JsonWithStatedSizes) {
   test::expect_error<IoError>([&] { read_regression_data((dir / "data.txt").string()); },
                               {"data.txt: unknown data format '.txt'"});
   std::filesystem::remove_all(dir);
+}
+
+// The shipped WDBC table (data/breast_cancer/wdbc.csv): 569 rows, 30 standardised features named after the
+// source's columns, y = 1 for the 212 malignant tumours.
+TEST(RegressionData, ShippedBreastCancerTableIsStandardised) {
+  const RegressionData d = read_regression_data(test::repository_data("breast_cancer/wdbc.csv"));
+  ASSERT_EQ(d.X.rows(), 569);
+  ASSERT_EQ(d.X.cols(), 30);
+  EXPECT_EQ(d.feature_names.front(), "radius_mean");
+  EXPECT_EQ(d.feature_names[10], "radius_se");
+  EXPECT_EQ(d.feature_names.back(), "fractal_dimension_worst");
+  for (Eigen::Index j = 0; j < 30; ++j) {
+    const double mean = d.X.col(j).mean();
+    const double sd = std::sqrt((d.X.col(j).array() - mean).square().sum() / 568.0);
+    EXPECT_LT(std::abs(mean), 1e-14) << d.feature_names[static_cast<std::size_t>(j)];
+    EXPECT_NEAR(sd, 1.0, 1e-14) << d.feature_names[static_cast<std::size_t>(j)];
+  }
+  EXPECT_EQ(d.y.sum(), 212.0);
+  EXPECT_EQ((d.y.array() * (1.0 - d.y.array())).abs().sum(), 0.0);  // 0 or 1
 }
 
 }  // namespace

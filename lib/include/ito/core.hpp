@@ -2,6 +2,7 @@
 #include "ito/core/error.hpp"
 #include "ito/core/expression.hpp"
 #include "ito/core/log_sum_exp.hpp"
+#include "ito/core/memory.hpp"
 #include "ito/core/parallel.hpp"
 #include "ito/core/line_fit.hpp"
 #include "ito/core/statistics.hpp"

@@ -118,63 +118,65 @@ SchemeStudy study_scheme(const M& model, const S& scheme, const ConvergeProblem&
   if constexpr (S::companion == sde::Companion::ou_convolution) rate = model.convolution_rate();
   const std::vector<double> x0 = pb.x0;
 
-  StudySamples s;
-  s.paths = pb.paths;
-  s.levels = L;
-  s.err.assign(s.paths * L, 0.0);
-  s.g.assign(s.paths * L, 0.0);
-  s.g_ref.assign(s.paths, 0.0);
-  std::vector<double> states(s.paths * L * d), ref_states(s.paths * d);
-
-  core::Progress progress("converge " + std::string(S::name), s.paths);
-  core::parallel_blocks(s.paths, 64, [&](std::size_t, std::size_t begin, std::size_t end) {
-    for (std::size_t p = begin; p < end; ++p) {
-      const auto base = sde::brownian_path(seed, p, base_grid, m, S::companion, rate);
-      std::vector<double> ref(d);
-      if (self_convergence) {
-        ref = schemes::integrate_path(model, scheme, x0, base);
-      } else if constexpr (sde::HasPathwiseExact<M>) {
-        const auto w = base.W(base_grid.steps());
-        model.exact(pb.T, x0.data(), w.data(), ref.data());
-      } else if constexpr (has_exact_step<M> && S::companion == sde::Companion::time_integral) {
-        static_assert(M::dim == 1 && M::noise_dim == 1);
-        ref = exact_ou_with_time_integrals(model, base, seed, p, x0[0]);
-      } else if constexpr (has_exact_step<M>) {
-        const auto j = sde::brownian_path(seed, p, base_grid, m, sde::Companion::ou_convolution,
-                                          model.convolution_rate());
-        ref = schemes::integrate_path(model, schemes::ExactOrnsteinUhlenbeck{}, x0, j);
-      }
-      std::copy(ref.begin(), ref.end(), ref_states.begin() + p * d);
-      for (std::size_t k = 0; k < L; ++k) {
-        const int factor = base_steps / pb.steps[k];
-        const auto y = factor == 1 ? schemes::integrate_path(model, scheme, x0, base)
-                                   : schemes::integrate_path(model, scheme, x0, base.coarsen(factor));
-        double e2 = 0;
-        for (int i = 0; i < d; ++i) e2 += (y[i] - ref[i]) * (y[i] - ref[i]);
-        s.err[p * L + k] = std::sqrt(e2);
-        std::copy(y.begin(), y.end(), states.begin() + (p * L + k) * d);
-      }
-    }
-    progress.advance(end - begin);
-  });
-  WeakFunction g(pb.weak_function, d);
-  for (std::size_t p = 0; p < s.paths; ++p) {
-    s.g_ref[p] = g(&ref_states[p * d]);
-    for (std::size_t k = 0; k < L; ++k) s.g[p * L + k] = g(&states[(p * L + k) * d]);
-  }
-
   StudyOptions opt;
   for (int n : pb.steps) opt.dt.push_back(pb.T / n);
   opt.paths = pb.paths;
   opt.seed = seed;
   opt.bootstrap = pb.bootstrap;
   opt.weak_exact = pb.weak_exact;
+  StudyAccumulator acc(opt, L);
+
+  // Chunk by chunk: the chunk's paths in parallel, then their samples in path order into the accumulator,
+  // so that memory does not grow with the number of paths.
+  const std::size_t chunk = std::min(kStudyChunk, pb.paths);
+  std::vector<double> err(chunk * L), states(chunk * L * d), ref_states(chunk * d), g_values(L);
+  WeakFunction g(pb.weak_function, d);
+  core::Progress progress("converge " + std::string(S::name), pb.paths);
+  for (std::size_t first = 0; first < pb.paths; first += chunk) {
+    const std::size_t count = std::min(chunk, pb.paths - first);
+    core::parallel_blocks(count, 64, [&](std::size_t, std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) {
+        const std::size_t p = first + i;
+        const auto base = sde::brownian_path(seed, p, base_grid, m, S::companion, rate);
+        std::vector<double> ref(d);
+        if (self_convergence) {
+          ref = schemes::integrate_path(model, scheme, x0, base);
+        } else if constexpr (sde::HasPathwiseExact<M>) {
+          const auto w = base.W(base_grid.steps());
+          model.exact(pb.T, x0.data(), w.data(), ref.data());
+        } else if constexpr (has_exact_step<M> && S::companion == sde::Companion::time_integral) {
+          static_assert(M::dim == 1 && M::noise_dim == 1);
+          ref = exact_ou_with_time_integrals(model, base, seed, p, x0[0]);
+        } else if constexpr (has_exact_step<M>) {
+          const auto j = sde::brownian_path(seed, p, base_grid, m, sde::Companion::ou_convolution,
+                                            model.convolution_rate());
+          ref = schemes::integrate_path(model, schemes::ExactOrnsteinUhlenbeck{}, x0, j);
+        }
+        std::copy(ref.begin(), ref.end(), ref_states.begin() + i * d);
+        for (std::size_t k = 0; k < L; ++k) {
+          const int factor = base_steps / pb.steps[k];
+          const auto y = factor == 1 ? schemes::integrate_path(model, scheme, x0, base)
+                                     : schemes::integrate_path(model, scheme, x0, base.coarsen(factor));
+          double e2 = 0;
+          for (int c = 0; c < d; ++c) e2 += (y[c] - ref[c]) * (y[c] - ref[c]);
+          err[i * L + k] = std::sqrt(e2);
+          std::copy(y.begin(), y.end(), states.begin() + (i * L + k) * d);
+        }
+      }
+      progress.advance(end - begin);
+    });
+    for (std::size_t i = 0; i < count; ++i) {
+      for (std::size_t k = 0; k < L; ++k) g_values[k] = g(&states[(i * L + k) * d]);
+      acc.add(&err[i * L], g_values.data(), g(&ref_states[i * d]));
+    }
+  }
+
   SchemeStudy out;
   out.scheme = std::string(S::name);
   const auto order = schemes::order_on<S, M>();
   out.expected_strong = order.strong;
   out.expected_weak = order.weak;
-  out.result = summarize(opt, s);
+  out.result = acc.result();
   return out;
 }
 
@@ -203,6 +205,31 @@ std::string scheme_refusal(const ConvergeProblem& problem, const std::string& sc
                     make_model(problem), schemes::scheme_by_name(scheme));
 }
 
+bool self_convergence(const ConvergeProblem& problem) {
+  return problem.reference == "fine" || !has_exact_solution(problem);
+}
+
+double path_steps(const ConvergeProblem& problem) {
+  const double finest = *std::max_element(problem.steps.begin(), problem.steps.end());
+  return self_convergence(problem) ? finest * problem.reference_factor : finest;
+}
+
+double study_memory_bytes(const ConvergeProblem& problem, int threads) {
+  const AnyModel model = make_model(problem);
+  const int m = std::visit([](const auto& md) { return std::decay_t<decltype(md)>::noise_dim; }, model);
+  const int d = std::visit([](const auto& md) { return std::decay_t<decltype(md)>::dim; }, model);
+  bool companion = false;
+  for (const auto& name : problem.schemes)
+    companion = companion || std::visit([](const auto& s) { return std::decay_t<decltype(s)>::companion != sde::Companion::none; },
+                                        schemes::scheme_by_name(name));
+  // Per thread: the path's increments (and companions) on its finest grid, and a second path of that size
+  // (a coarsened copy, or the exact OU step's companion path).
+  const double per_thread = 2.0 * path_steps(problem) * m * 8.0 * (companion || !self_convergence(problem) ? 2.0 : 1.0);
+  const double chunk = static_cast<double>(std::min(kStudyChunk, problem.paths));
+  const double levels = static_cast<double>(problem.steps.size());
+  return threads * per_thread + chunk * levels * (d + 1) * 8.0;
+}
+
 bool has_exact_solution(const ConvergeProblem& problem) {
   return std::visit([](const auto& m) { return model_has_exact(m); }, make_model(problem));
 }
@@ -212,7 +239,7 @@ ConvergeReport run_converge(const ConvergeProblem& problem, std::uint32_t seed) 
   const bool has_exact = std::visit([](const auto& m) { return model_has_exact(m); }, model);
   ConvergeReport report;
   for (int n : problem.steps) report.dt.push_back(problem.T / n);
-  report.self_convergence = problem.reference == "fine" || !has_exact;
+  report.self_convergence = problem.reference == "fine" || !has_exact;  // = self_convergence(problem)
   const bool pathwise = std::visit([](const auto& m) { return sde::HasPathwiseExact<std::decay_t<decltype(m)>>; }, model);
   if (report.self_convergence) {
     const int finest = *std::max_element(problem.steps.begin(), problem.steps.end());

@@ -1,10 +1,15 @@
 #include "ito/convergence/params.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <sstream>
 
 #include "ito/core/error.hpp"
 #include "ito/schemes/registry.hpp"
+#include "ito/core/memory.hpp"
 #include "ito/sde/sinh_weak.hpp"
 
 namespace ito::convergence {
@@ -81,6 +86,32 @@ io::Schema make_schema() {
   s.integer("study.bootstrap", std::int64_t{200}, Range::between(0, 100000),
             "bootstrap resamples for the orders' confidence intervals");
   return s;
+}
+
+std::string number(double v) {
+  std::ostringstream os;
+  os.precision(3);
+  os << v;
+  return os.str();
+}
+
+// Sizes inside the keys' ranges that cannot run: a path grid beyond int (the reference of
+// reference_factor × 1e7 steps) or more memory than the machine has.
+void check_size(io::SchemaReader& r, const ConvergeProblem& p) {
+  const bool fine = self_convergence(p);
+  const char* key = fine ? "study.reference_factor" : "study.steps";
+  const std::string grid = fine ? "the self-convergence reference, study.reference_factor " +
+                                      std::to_string(p.reference_factor) + " × the finest of study.steps"
+                                : "the finest of study.steps";
+  const double steps = path_steps(p);
+  const int threads = omp_get_max_threads();
+  const std::string refusal = core::memory_refusal(
+      study_memory_bytes(p, threads), "per thread, a Brownian path of " + number(steps) + " steps on " + grid + "; " +
+                                          std::to_string(threads) + " threads");
+  if (!refusal.empty()) r.fail(key, refusal);
+  if (steps > std::numeric_limits<int>::max())
+    r.fail(key, "Brownian paths of " + number(steps) + " steps on " + grid + ": at most " +
+                    std::to_string(std::numeric_limits<int>::max()) + " steps per path");
 }
 
 }  // namespace
@@ -164,6 +195,7 @@ ConvergeProblem read_converge_problem(io::SchemaReader& r) {
   if (p.reference == "exact" && !has_exact_solution(p))
     r.fail("study.reference", "model '" + p.model + "' has no exact solution; use \"fine\" or \"auto\"");
   r.finish();
+  check_size(r, p);
   return p;
 }
 

@@ -21,27 +21,9 @@ struct LevelMeans {
 /// at a cost of (resamples × batches) instead of (resamples × paths).
 struct BatchSums {
   std::size_t batches = 0, levels = 0;
-  std::vector<double> count;                // paths per batch
-  std::vector<double> abs_err, sq_err, diff;  // batches × levels
+  const std::vector<double>& count;                 // paths per batch
+  const std::vector<double>&abs_err, &sq_err, &diff;  // batches × levels
 };
-
-BatchSums batch_sums(const StudySamples& s, std::size_t max_batches) {
-  const std::size_t L = s.levels, P = s.paths, G = std::min(P, max_batches);
-  BatchSums b{G, L, std::vector<double>(G), std::vector<double>(G * L), std::vector<double>(G * L),
-              std::vector<double>(G * L)};
-  for (std::size_t j = 0; j < G; ++j) {
-    const std::size_t begin = j * P / G, end = (j + 1) * P / G;
-    b.count[j] = static_cast<double>(end - begin);
-    for (std::size_t p = begin; p < end; ++p)
-      for (std::size_t k = 0; k < L; ++k) {
-        const double e = s.err[p * L + k];
-        b.abs_err[j * L + k] += e;
-        b.sq_err[j * L + k] += e * e;
-        b.diff[j * L + k] += s.g[p * L + k] - s.g_ref[p];
-      }
-  }
-  return b;
-}
 
 // Level means over the batches listed in idx (with repetition), in listed order.
 LevelMeans level_means(const BatchSums& b, const std::vector<std::uint32_t>& idx) {
@@ -82,41 +64,59 @@ std::vector<double> sqrt_all(std::vector<double> v) {
 
 }  // namespace
 
-StudyResult summarize(const StudyOptions& options, const StudySamples& s) {
-  ITO_REQUIRE(s.paths >= 2 && s.levels >= 1, "a study needs at least two paths and one level");
-  const std::size_t L = s.levels, P = s.paths;
+StudyAccumulator::StudyAccumulator(const StudyOptions& options, std::size_t levels)
+    : options_(options), levels_(levels), batches_(std::min(options.paths, kBootstrapBatches)),
+      abs_(levels), sq_(levels), diff_(levels), g_(levels), count_(batches_, 0.0), batch_abs_(batches_ * levels, 0.0),
+      batch_sq_(batches_ * levels, 0.0), batch_diff_(batches_ * levels, 0.0) {
+  ITO_REQUIRE(options.paths >= 2 && levels >= 1, "a study needs at least two paths and one level");
+  ITO_REQUIRE(options.dt.size() == levels, "expected " << levels << " step sizes, got " << options.dt.size());
+  batch_end_ = options.paths / batches_;  // batch j holds paths [j P / G, (j + 1) P / G)
+}
+
+void StudyAccumulator::add(const double* err, const double* g, double g_ref) {
+  ITO_REQUIRE(added_ < options_.paths, "more paths added than the study's " << options_.paths);
+  const std::size_t p = added_, L = levels_;
+  for (std::size_t k = 0; k < L; ++k) {
+    const double e = err[k];
+    if (!std::isfinite(e) || !std::isfinite(g[k]))
+      throw NumericalError("convergence study: non-finite value on path " + std::to_string(p) + " at level " +
+                           std::to_string(k) + " (dt=" + std::to_string(options_.dt[k]) + ")");
+    abs_[k].add(e);
+    sq_[k].add(e * e);
+    diff_[k].add(g[k] - g_ref);
+    g_[k].add(g[k]);
+  }
+  ref_.add(g_ref);
+  while (p >= batch_end_) batch_end_ = (++batch_ + 1) * options_.paths / batches_;
+  count_[batch_] += 1.0;
+  for (std::size_t k = 0; k < L; ++k) {
+    batch_abs_[batch_ * L + k] += err[k];
+    batch_sq_[batch_ * L + k] += err[k] * err[k];
+    batch_diff_[batch_ * L + k] += g[k] - g_ref;
+  }
+  ++added_;
+}
+
+StudyResult StudyAccumulator::result() const {
+  ITO_REQUIRE(added_ == options_.paths, "the study has " << options_.paths << " paths, " << added_ << " were added");
+  const StudyOptions& options = options_;
+  const std::size_t L = levels_;
   StudyResult r;
   r.dt = options.dt;
-
-  std::vector<core::RunningStats> abs_stats(L), sq_stats(L), diff_stats(L), g_stats(L);
-  core::RunningStats ref_stats;
-  for (std::size_t p = 0; p < P; ++p) {
-    for (std::size_t k = 0; k < L; ++k) {
-      const double e = s.err[p * L + k];
-      if (!std::isfinite(e) || !std::isfinite(s.g[p * L + k]))
-        throw NumericalError("convergence study: non-finite value on path " + std::to_string(p) + " at level " +
-                             std::to_string(k) + " (dt=" + std::to_string(options.dt[k]) + ")");
-      abs_stats[k].add(e);
-      sq_stats[k].add(e * e);
-      diff_stats[k].add(s.g[p * L + k] - s.g_ref[p]);
-      g_stats[k].add(s.g[p * L + k]);
-    }
-    ref_stats.add(s.g_ref[p]);
-  }
-  r.reference_mean = ref_stats.mean();
-  r.reference_se = ref_stats.std_error();
+  r.reference_mean = ref_.mean();
+  r.reference_se = ref_.std_error();
   for (std::size_t k = 0; k < L; ++k) {
-    r.strong_error.push_back(abs_stats[k].mean());
-    r.strong_error_se.push_back(abs_stats[k].std_error());
-    const double rms = std::sqrt(sq_stats[k].mean());
+    r.strong_error.push_back(abs_[k].mean());
+    r.strong_error_se.push_back(abs_[k].std_error());
+    const double rms = std::sqrt(sq_[k].mean());
     r.strong_rms.push_back(rms);
-    r.strong_rms_se.push_back(rms > 0 ? sq_stats[k].std_error() / (2 * rms) : 0.0);  // delta method
-    r.weak_signed.push_back(diff_stats[k].mean());
-    r.weak_error.push_back(std::abs(diff_stats[k].mean()));
-    r.weak_error_se.push_back(diff_stats[k].std_error());
+    r.strong_rms_se.push_back(rms > 0 ? sq_[k].std_error() / (2 * rms) : 0.0);  // delta method
+    r.weak_signed.push_back(diff_[k].mean());
+    r.weak_error.push_back(std::abs(diff_[k].mean()));
+    r.weak_error_se.push_back(diff_[k].std_error());
     if (options.weak_exact) {
-      r.weak_plain.push_back(g_stats[k].mean() - *options.weak_exact);
-      r.weak_plain_se.push_back(g_stats[k].std_error());
+      r.weak_plain.push_back(g_[k].mean() - *options.weak_exact);
+      r.weak_plain_se.push_back(g_[k].std_error());
     }
     r.max_strong_error = std::max(r.max_strong_error, r.strong_error.back());
   }
@@ -127,7 +127,7 @@ StudyResult summarize(const StudyOptions& options, const StudySamples& s) {
   const int B = options.bootstrap;
   std::vector<double> boot_strong(B), boot_rms(B), boot_weak(B);
   const random::NormalStream rng(options.seed, random::Purpose::bootstrap);
-  const BatchSums batches = batch_sums(s, kBootstrapBatches);
+  const BatchSums batches{batches_, L, count_, batch_abs_, batch_sq_, batch_diff_};
   const std::size_t G = batches.batches;
   core::parallel_blocks(static_cast<std::size_t>(B), 1, [&](std::size_t b, std::size_t, std::size_t) {
     std::vector<double> u(G);

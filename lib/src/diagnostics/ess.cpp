@@ -47,7 +47,7 @@ Eigen::VectorXd autocovariance(const Eigen::Ref<const Eigen::VectorXd>& x) {
 
 double effective_sample_size(const ChainDraws& chains) {
   const Eigen::Index m = chains.rows(), n = chains.cols();
-  if (!chains_finite_and_varying(chains, 4)) return nan;
+  if (!draws_usable(chains, 4)) return nan;
   const double nd = static_cast<double>(n);
   // Centred chains, one contiguous column each.
   Eigen::MatrixXd centred = chains.transpose();
@@ -57,17 +57,20 @@ double effective_sample_size(const ChainDraws& chains) {
     centred.col(c).array() -= means(c);
   }
   // Mean over chains of the biased autocovariances γ̂_t. The Geyer truncation usually stops after a few
-  // lags, so the first lags are summed directly (O(n) each); when more are needed, all lags come from the
-  // FFT at once (O(n log n) per chain). Both give γ̂_t to rounding.
+  // lags, so lags below 64 are summed directly when first asked for (O(n) each); when more are needed, all
+  // lags come from the FFT at once (O(n log n) per chain). Both give γ̂_t to rounding.
+  constexpr Eigen::Index direct_lags = 64;
   Eigen::VectorXd mean_acov(n);
-  Eigen::Index known = std::min<Eigen::Index>(n, 64);
-  for (Eigen::Index t = 0; t < known; ++t) {
-    double sum = 0.0;
-    for (Eigen::Index c = 0; c < m; ++c) sum += centred.col(c).head(n - t).dot(centred.col(c).tail(n - t));
-    mean_acov(t) = sum / (nd * static_cast<double>(m));
-  }
+  Eigen::Index known = 0;  // lags [0, known) are in mean_acov
   auto acov = [&](Eigen::Index t) {
-    if (t >= known) {
+    if (t >= known && t < std::min(n, direct_lags)) {
+      for (; known <= t; ++known) {
+        double sum = 0.0;
+        for (Eigen::Index c = 0; c < m; ++c)
+          sum += centred.col(c).head(n - known).dot(centred.col(c).tail(n - known));
+        mean_acov(known) = sum / (nd * static_cast<double>(m));
+      }
+    } else if (t >= known) {
       mean_acov.setZero();
       for (Eigen::Index c = 0; c < m; ++c) mean_acov += autocovariance(centred.col(c));
       mean_acov /= static_cast<double>(m);
@@ -112,9 +115,9 @@ double effective_sample_size(const ChainDraws& chains) {
 
 namespace detail {
 
-SplitEss ess_of_split(const Eigen::MatrixXd& split, const Eigen::MatrixXd& ranked, const std::vector<double>& sorted) {
+SplitEss ess_of_split(const Eigen::MatrixXd& split, const Eigen::MatrixXd& ranked, const Order& order) {
   const double bulk = effective_sample_size(ranked);
-  const double q05 = detail::sorted_quantile(sorted, 0.05), q95 = detail::sorted_quantile(sorted, 0.95);
+  const double q05 = order_quantile(order, 0.05), q95 = order_quantile(order, 0.95);
   const double ess05 = effective_sample_size((split.array() <= q05).cast<double>().matrix());
   const double ess95 = effective_sample_size((split.array() >= q95).cast<double>().matrix());
   double tail;
@@ -126,14 +129,13 @@ SplitEss ess_of_split(const Eigen::MatrixXd& split, const Eigen::MatrixXd& ranke
     tail = std::min(ess05, ess95);
   return {bulk, tail};
 }
-
-
 }  // namespace detail
 
 SplitEss rank_normalized_split_ess(const ChainDraws& draws) {
   const Eigen::MatrixXd split = split_chains(draws);
-  if (!chains_finite_and_varying(split, 4)) return {nan, nan};
-  return detail::ess_of_split(split, rank_normalize(split), detail::sorted_values(split));
+  if (!draws_usable(split, 4)) return {nan, nan};
+  const detail::Order order = detail::sorted_order(split);
+  return detail::ess_of_split(split, detail::rank_normalize(order, split.rows(), split.cols()), order);
 }
 
 }  // namespace ito::diagnostics

@@ -14,7 +14,7 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
 double mcse_mean(const ChainDraws& draws) {
-  if (!chains_finite_and_varying(draws, 4)) return nan;
+  if (!draws_usable(draws, 4)) return nan;
   const double size = static_cast<double>(draws.size());
   const double mean = draws.mean();
   const double variance = (draws.array() - mean).square().sum() / (size - 1.0);
@@ -22,11 +22,11 @@ double mcse_mean(const ChainDraws& draws) {
 }
 
 double mcse_sd(const ChainDraws& draws) {
-  if (!chains_finite_and_varying(draws, 4)) return nan;
+  if (!draws_usable(draws, 4)) return nan;
   const Eigen::MatrixXd centred_abs = (draws.array() - draws.mean()).abs().matrix();
   const double ess = effective_sample_size(split_chains(centred_abs));
   const double second = centred_abs.array().square().mean();
-  const double fourth = centred_abs.array().pow(4).mean();
+  const double fourth = centred_abs.array().square().square().mean();
   const double variance_of_variance = (fourth - second * second) / ess;
   return std::sqrt(variance_of_variance / second / 4.0);
 }

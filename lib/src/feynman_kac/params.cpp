@@ -1,6 +1,7 @@
 #include "ito/feynman_kac/params.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 #include "ito/core/error.hpp"
@@ -31,6 +32,9 @@ io::Schema make_schema() {
   s.string("method", "mc", {"mc", "mlmc", "complexity"},
            "plain Monte Carlo, multilevel Monte Carlo (Giles 2008), or the MLMC complexity study (MLMC cost "
            "against standard MC-Euler over mlmc.epsilons; Black-Scholes kinds)");
+  s.real("max_path_steps", 1e12, Range::positive(),
+         "bound on the work in path-steps (about an hour per thread at 1e12); mc: paths × steps (× 2 antithetic), "
+         "refused before the run; mlmc: Σ N_l C_l, checked before each round of samples");
   s.string("problem.kind", io::required, problem_kind_names(), "the problem (table in the README)");
   // Black–Scholes kinds: geometric Brownian motion dS = rS dt + σS dW
   s.real("problem.spot", 100.0, Range::positive(), "S_0 of dS = rS dt + σS dW").when("problem.kind", kBlackScholes);
@@ -196,11 +200,23 @@ FeynmanKacParameters read_feynman_kac(io::SchemaReader& r) {
   if (const std::string why = scheme_refusal(problem); !why.empty()) r.fail("scheme.name", why);
   problem.steps = r.integer("scheme.steps");
 
+  const double max_path_steps = out.max_path_steps = r.real("max_path_steps");
   if (out.method == "mc") {
     spec.method = Method::monte_carlo;
     spec.paths = r.integer("mc.paths");
     spec.antithetic = r.boolean("mc.antithetic");
+    const double work = static_cast<double>(spec.paths) * static_cast<double>(problem.steps) * (spec.antithetic ? 2 : 1);
+    if (work > max_path_steps) {
+      std::ostringstream os;
+      os.precision(3);
+      os << "the run would take about " << work << " path-steps (mc.paths " << spec.paths << " × scheme.steps "
+         << problem.steps << (spec.antithetic ? " × 2 antithetic" : "") << "), more than max_path_steps = "
+         << max_path_steps << "; set max_path_steps higher to run it anyway";
+      r.fail(static_cast<double>(spec.paths) >= static_cast<double>(problem.steps) ? "mc.paths" : "scheme.steps",
+             os.str());
+    }
   } else {
+    spec.mlmc.max_cost = max_path_steps;
     spec.method = Method::multilevel;
     if (out.method == "mlmc") spec.mlmc.target_rms_error = r.real("mlmc.target_rms_error");
     spec.mlmc.initial_samples = r.integer("mlmc.initial_samples");
@@ -217,8 +233,11 @@ FeynmanKacParameters read_feynman_kac(io::SchemaReader& r) {
       if (!is_black_scholes_problem(problem.kind))
         r.fail("problem.kind", "the complexity study compares with MC-Euler on the Black-Scholes problems");
     }
-    if ((problem.steps << (spec.mlmc.max_levels - 1)) > (std::int64_t{1} << 40))
-      r.fail("mlmc.max_levels", "the finest level would have more than 2^40 steps");
+    // steps · 2^(max_levels − 1) > 2^40, without the shift that overflows int64 for steps up to 1e9
+    if (problem.steps > (std::int64_t{1} << 40) >> (spec.mlmc.max_levels - 1))
+      r.fail("mlmc.max_levels", "the finest level would have scheme.steps × 2^(max_levels − 1) = " +
+                                    number(static_cast<double>(problem.steps) * std::ldexp(1.0, spec.mlmc.max_levels - 1)) +
+                                    " steps, more than 2^40");
   }
   r.finish();
   return out;

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "ito/core/memory.hpp"
+
 #include "ito/core/error.hpp"
 
 namespace ito::fokker_planck {
@@ -16,7 +18,7 @@ const std::vector<std::string> kMethods = {"implicit_euler", "crank_nicolson", "
 
 io::Schema make_schema() {
   io::Schema s("fokker-planck");
-  s.string("problem", "ou", {"ou", "double_well", "gbm", "absorbing_bm", "ou2d"},
+  s.string("problem", io::required, {"ou", "double_well", "gbm", "absorbing_bm", "ou2d"},
            "the diffusion and its exact answer (table in the README)");
   s.real("model.theta", 1.0, Range::positive(), "θ of dX = θ(μ − X)dt + σ dW").when("problem", {"ou"});
   s.real("model.mu", 0.0, Range::any(), "μ").when("problem", {"ou"});
@@ -49,11 +51,19 @@ io::Schema make_schema() {
   s.reals("initial.covariance", std::vector<double>{0.25, 0.0, 0.0, 0.25}, Range::any(), "C0, row-major (4 numbers)")
       .when("problem", {"ou2d"});
 
-  s.real("grid.lower", -6.0, Range::any(), "left end").when("problem", kOneDimensional);
-  s.real("grid.upper", 6.0, Range::any(), "right end (> lower)").when("problem", kOneDimensional);
+  // Per-problem grids: GBM lives on x > 0 (reflecting at 0), the absorbing wall is the left end at 0.
+  s.real("grid.lower", -6.0, Range::any(), "left end").when("problem", {"ou", "double_well"});
+  s.real("grid.lower", 0.0, Range::any(), "left end (GBM: >= 0)").when("problem", {"gbm"});
+  s.real("grid.lower", 0.0, Range::any(), "left end").when("problem", {"absorbing_bm"});
+  s.real("grid.upper", 6.0, Range::any(), "right end (> lower)").when("problem", {"ou", "double_well"});
+  s.real("grid.upper", 4.0, Range::any(), "right end (> lower)").when("problem", {"gbm"});
+  s.real("grid.upper", 10.0, Range::any(), "right end (> lower)").when("problem", {"absorbing_bm"});
   s.integer("grid.cells", std::int64_t{120}, Range::at_least(2), "cells").when("problem", kOneDimensional);
   s.string("grid.left", "reflecting", kBoundaries, "left boundary (periodic: on both sides)")
+      .unless("problem", {"absorbing_bm"})
       .when("problem", kOneDimensional);
+  s.string("grid.left", "absorbing", kBoundaries, "left boundary (absorbing_bm: exactly one side absorbing, the wall)")
+      .when("problem", {"absorbing_bm"});
   s.string("grid.right", "reflecting", kBoundaries, "right boundary").when("problem", kOneDimensional);
   s.reals("grid.x", std::vector<double>{-5.0, 5.0}, Range::any(), "[lower, upper] in x").when("problem", {"ou2d"});
   s.reals("grid.y", std::vector<double>{-5.0, 5.0}, Range::any(), "[lower, upper] in y").when("problem", {"ou2d"});
@@ -77,6 +87,8 @@ io::Schema make_schema() {
   s.real("time.relative_tolerance", 0.0, Range::nonnegative(), "adaptive: plus this fraction of the step's L1 change");
   s.integer("time.rannacher_steps", std::int64_t{2}, Range::between(0, 1000),
             "crank_nicolson: start-up steps done as two implicit-Euler half steps each");
+  s.integer("time.max_steps", std::int64_t{10000000}, Range::at_least(1),
+            "bound on the steps: a fixed step that needs more is refused when read, adaptive stepping stops there");
   s.reals("time.snapshots", std::vector<double>{1.0}, Range::positive(),
           "output times, increasing after the start time; the last is the end time")
       .unless("time.method", {"steady_state"});
@@ -108,6 +120,7 @@ TimeStepping read_stepping(io::SchemaReader& r, const std::string& method) {
   s.tolerance = r.real("time.tolerance");
   s.relative_tolerance = r.real("time.relative_tolerance");
   s.rannacher_steps = static_cast<int>(r.integer("time.rannacher_steps"));
+  s.max_steps = r.integer("time.max_steps");
   if (s.adaptive && s.method != TimeMethod::tr_bdf2)
     r.fail("time.adaptive", "adaptive stepping needs method = \"tr_bdf2\"");
   return s;
@@ -115,12 +128,97 @@ TimeStepping read_stepping(io::SchemaReader& r, const std::string& method) {
 
 std::vector<double> read_snapshots(io::SchemaReader& r, double start) {
   auto times = r.reals("time.snapshots");
+  if (times.empty()) r.fail("time.snapshots", "expected at least one output time (the last is the end time)");
   double previous = start;
   for (double t : times) {
     if (!(t > previous)) r.fail("time.snapshots", "expected increasing times after the start time " + number(start));
     previous = t;
   }
   return times;
+}
+
+std::string rounded(double v) {  // a large count, 3 digits: "1e+13"
+  std::ostringstream os;
+  os.precision(3);
+  os << v;
+  return os.str();
+}
+
+// A fixed step that needs more than time.max_steps steps is refused before the run.
+void check_steps(io::SchemaReader& r, const TimeStepping& s, double start, const std::vector<double>& times) {
+  if (s.adaptive || times.empty()) return;
+  const double steps = fixed_step_count(start, times, s.dt);
+  if (steps > static_cast<double>(s.max_steps))
+    r.fail("time.dt", "a step of " + number(s.dt) + " needs " + rounded(steps) + " steps to t = " +
+                          number(times.back()) + ", more than time.max_steps = " + std::to_string(s.max_steps) +
+                          " (set time.max_steps higher to run it anyway, or use adaptive = true)");
+}
+
+// Memory of a run, measured (peak RSS of `ito fokker-planck`): 1-D about 70 doubles per cell (matrices, LU
+// factors, work vectors) plus 8 per cell and output (density and exact density, in the solution and in the
+// file), plus 4 per step (the step records); 2-D, ADI about 140 and the sparse implicit solver about 260
+// doubles per cell (its LU fill), plus 8 per cell and output.
+void check_memory(io::SchemaReader& r, const FokkerPlanckParameters& p) {
+  const auto outputs = static_cast<double>(p.two_dimensional() ? p.options_2d.output_times.size()
+                                                               : std::max<std::size_t>(1, p.options_1d.output_times.size()));
+  std::string refusal;
+  if (p.two_dimensional()) {
+    const double cells = static_cast<double>(p.cells_2d[0]) * static_cast<double>(p.cells_2d[1]);
+    const double per_cell = p.options_2d.solver == Solver2D::adi ? 140.0 : 260.0;
+    refusal = core::memory_refusal(cells * 8.0 * (per_cell + 8.0 * outputs),
+                                   rounded(cells) + " cells (grid.cells " + number(static_cast<double>(p.cells_2d[0])) +
+                                       " × " + number(static_cast<double>(p.cells_2d[1])) + ") × " +
+                                       number(outputs) + " snapshots");
+    if (!refusal.empty()) r.fail("grid.cells", refusal);
+    return;
+  }
+  const double cells = static_cast<double>(p.cells);
+  const auto& o = p.options_1d;
+  const double steps = o.steady_state || o.stepping.adaptive ? 0.0 : fixed_step_count(p.start_time, o.output_times, o.stepping.dt);
+  refusal = core::memory_refusal(cells * 8.0 * (70.0 + 8.0 * outputs) + steps * 32.0,
+                                 rounded(cells) + " cells × " + number(outputs) + " snapshots" +
+                                     (steps > 0 ? " and " + rounded(steps) + " steps" : ""));
+  if (!refusal.empty()) r.fail(cells * 8.0 * 80.0 >= steps * 32.0 ? "grid.cells" : "time.dt", refusal);
+}
+
+// The cross-key conditions the problems need, at the key that breaks them (the library checks them too,
+// without a key to name).
+void check_problem(io::SchemaReader& r, const FokkerPlanckParameters& p) {
+  if (p.two_dimensional()) {
+    const auto matrix = [](const std::array<double, 4>& v) {
+      Eigen::Matrix2d m;
+      m << v[0], v[1], v[2], v[3];
+      return m;
+    };
+    const Eigen::Matrix2d a = matrix(p.drift_matrix), s = matrix(p.noise_matrix), c0 = matrix(p.covariance);
+    if (a.eigenvalues().real().minCoeff() <= 0.0)
+      r.fail("model.drift_matrix", "the drift matrix A of dX = −A X dt + S dW must be stable (eigenvalues with "
+                                   "positive real part), got A = [" + number(a(0, 0)) + ", " + number(a(0, 1)) + "; " +
+                                       number(a(1, 0)) + ", " + number(a(1, 1)) + "]");
+    const Eigen::Matrix2d d = 0.5 * s * s.transpose();
+    if (!(d(0, 0) > 0.0 && d(1, 1) > 0.0))
+      r.fail("model.noise_matrix", "the diffusion matrix ½SSᵀ needs positive diagonal entries (noise in x and in y)");
+    if (c0(0, 1) != c0(1, 0) || !(c0(0, 0) > 0.0) || !(c0.determinant() > 0.0))
+      r.fail("initial.covariance", "expected a symmetric positive definite 2×2 matrix, got [" + number(c0(0, 0)) +
+                                       ", " + number(c0(0, 1)) + "; " + number(c0(1, 0)) + ", " + number(c0(1, 1)) +
+                                       "]");
+    return;
+  }
+  const bool absorbing = p.left == Boundary::absorbing || p.right == Boundary::absorbing;
+  if (p.options_1d.steady_state && absorbing)
+    r.fail("time.method", "steady_state with an absorbing side: the only stationary state there is zero");
+  if (p.problem == "gbm") {
+    if (p.lower < 0.0) r.fail("grid.lower", "GBM lives on x > 0: expected lower >= 0, got " + number(p.lower));
+    if (p.left != Boundary::reflecting)
+      r.fail("grid.left", "GBM: the lower side (where D = σ²x²/2 vanishes) must be reflecting");
+  }
+  if (p.problem == "absorbing_bm") {
+    if ((p.left == Boundary::absorbing) == (p.right == Boundary::absorbing))
+      r.fail("grid.left", "absorbing_bm: exactly one side must be absorbing (the wall), the other reflecting");
+    if (!(p.x0 > p.lower && p.x0 < p.upper))
+      r.fail("model.x0", "expected a start inside the grid (" + number(p.lower) + ", " + number(p.upper) + "), got " +
+                             number(p.x0));
+  }
 }
 
 }  // namespace
@@ -172,6 +270,7 @@ FokkerPlanckParameters read_fokker_planck(io::SchemaReader& r) {
     o.steady_state = p.method == "steady_state";
     o.stepping = read_stepping(r, o.steady_state ? "tr_bdf2" : p.method);
     if (!o.steady_state) o.output_times = read_snapshots(r, p.start_time);
+    check_steps(r, o.stepping, p.start_time, o.output_times);
   } else {
     p.drift_matrix = fixed<4>(r, "model.drift_matrix", "a 2×2 matrix, row-major");
     p.noise_matrix = fixed<4>(r, "model.noise_matrix", "a 2×2 matrix, row-major");
@@ -198,8 +297,12 @@ FokkerPlanckParameters read_fokker_planck(io::SchemaReader& r) {
     o.adi.tolerance = o.stepping.tolerance;
     o.adi.relative_tolerance = o.stepping.relative_tolerance;
     o.output_times = read_snapshots(r, 0.0);
+    o.adi.max_steps = o.stepping.max_steps;
+    check_steps(r, o.stepping, 0.0, o.output_times);
   }
   r.finish();
+  check_problem(r, p);
+  check_memory(r, p);
   return p;
 }
 

@@ -1,6 +1,8 @@
 #include "ito/fokker_planck/problems.hpp"
 
 #include <cmath>
+#include <limits>
+#include <sstream>
 #include <numbers>
 #include <unsupported/Eigen/MatrixFunctions>
 
@@ -12,7 +14,59 @@ namespace {
 void require_positive(const char* what, double v) {
   if (!(v > 0.0) || !std::isfinite(v)) detail::throw_error<ParameterError>(what, " must be finite and > 0, got ", v);
 }
+
+// P(X < a) + P(X > b) for X ~ N(m, s²).
+double gaussian_outside(double m, double s, double a, double b) {
+  if (!(s > 0.0) || !std::isfinite(m) || !std::isfinite(s)) return std::numeric_limits<double>::quiet_NaN();
+  return 0.5 * std::erfc((m - a) / (s * std::numbers::sqrt2)) + 0.5 * std::erfc((b - m) / (s * std::numbers::sqrt2));
+}
+
+std::string number(double v) {
+  std::ostringstream os;
+  os.precision(3);
+  os << v;
+  return os.str();
+}
+
+// The largest of f over [start, end] (400 equal steps and the ends); end = ∞ (the stationary state, whatever
+// the start): f(∞) alone.
+double largest_over(const std::function<double(double)>& f, double start, double end) {
+  if (std::isinf(end)) return f(end);
+  double worst = std::max(f(start), f(end));
+  for (int k = 1; k < 400; ++k) worst = std::max(worst, f(start + (end - start) * k / 400.0));
+  return std::isnan(f(start)) || std::isnan(f(end)) ? std::numeric_limits<double>::quiet_NaN() : worst;
+}
+
+std::string mass_refusal(double mass, const std::string& law, double start, double end) {
+  if (mass <= kReferenceMassOutside) return {};
+  return law + " puts " + (std::isnan(mass) ? std::string("an unknown mass") : "a mass of " + number(mass)) +
+         " beyond the grid " + (std::isinf(end) ? std::string("in the stationary state") : "between t = " + number(start) + " and " + number(end)) + " (more than " +
+         number(kReferenceMassOutside) + "): the sides and the domain change the answer";
+}
+
 }  // namespace
+
+std::string reference_refusal(const Problem1D& p, double end_time, double& mass_outside) {
+  mass_outside = std::numeric_limits<double>::quiet_NaN();
+  if (p.name == "double_well") {
+    if (p.grid.left != Boundary::reflecting || p.grid.right != Boundary::reflecting)
+      return "the stationary density exp(-U/D)/Z holds with reflecting sides only";
+    return {};
+  }
+  if (!p.exact_mass_outside) return {};
+  if (std::isinf(end_time) && p.name != "ou") return "problem '" + p.name + "' has no stationary law";
+  mass_outside = largest_over(p.exact_mass_outside, p.start_time, end_time);
+  return mass_refusal(mass_outside,
+                      p.name == "absorbing_bm" ? "the method-of-images solution" : "the law of the unbounded process",
+                      p.start_time, end_time);
+}
+
+std::string reference_refusal(const Problem2D& p, double end_time, double& mass_outside) {
+  mass_outside = std::numeric_limits<double>::quiet_NaN();
+  if (!p.exact_mass_outside) return {};
+  mass_outside = largest_over(p.exact_mass_outside, p.start_time, end_time);
+  return mass_refusal(mass_outside, "the law of the unbounded process", p.start_time, end_time);
+}
 
 Problem1D ou_problem(double theta, double mu, double sigma, double m0, double s0, const Grid1D& grid) {
   require_positive("OU theta", theta);
@@ -34,6 +88,9 @@ Problem1D ou_problem(double theta, double mu, double sigma, double m0, double s0
     return gaussian_cell_averages(grid, mean(t), std::sqrt(var(t)));
   };
   p.exact_survival = [](double) { return 1.0; };
+  p.exact_mass_outside = [=, mean = p.exact_mean, var = p.exact_variance](double t) {
+    return gaussian_outside(mean(t), std::sqrt(var(t)), grid.lower, grid.upper);
+  };
   return p;
 }
 
@@ -90,6 +147,11 @@ Problem1D gbm_problem(double mu, double sigma, double x0, double t0, const Grid1
   p.exact_mean = [=](double t) { return x0 * std::exp(mu * t); };
   p.exact_variance = [=](double t) { return x0 * x0 * std::exp(2 * mu * t) * std::expm1(sigma * sigma * t); };
   p.exact_survival = [](double) { return 1.0; };
+  p.exact_mass_outside = [=](double t) {  // ln X_t ~ N(ln x0 + (μ − σ²/2)t, σ²t); nothing below 0
+    const double m = std::log(x0) + (mu - 0.5 * sigma * sigma) * t, s = sigma * std::sqrt(t);
+    const double below = grid.lower > 0.0 ? 0.5 * std::erfc((m - std::log(grid.lower)) / (s * std::numbers::sqrt2)) : 0.0;
+    return below + 0.5 * std::erfc((std::log(grid.upper) - m) / (s * std::numbers::sqrt2));
+  };
   return p;
 }
 
@@ -121,6 +183,12 @@ Problem1D absorbing_bm_problem(double diffusion, double x0, double t0, const Gri
   p.initial = averages(t0);
   p.exact_density = averages;
   p.exact_survival = [=](double t) { return std::erf(std::fabs(wall - x0) / std::sqrt(4.0 * diffusion * t)); };
+  // The images hold on the half-line: the unabsorbed Gaussian's mass beyond the far side must be negligible.
+  p.exact_mass_outside = [=](double t) {
+    const double sd = std::sqrt(2.0 * diffusion * t);
+    return left ? gaussian_outside(x0, sd, -std::numeric_limits<double>::infinity(), grid.upper)
+                : gaussian_outside(x0, sd, grid.lower, std::numeric_limits<double>::infinity());
+  };
   return p;
 }
 
@@ -179,6 +247,12 @@ Problem2D ou2d_problem(const Eigen::Matrix2d& a, const Eigen::Matrix2d& s, const
   p.exact_mean = [=](double t) { return ou2d_mean(a, m0, t); };
   p.exact_covariance = [=](double t) { return ou2d_covariance(a, s, c0, t); };
   p.exact_density = [=](double t) { return gaussian_cell_averages(grid, ou2d_mean(a, m0, t), ou2d_covariance(a, s, c0, t)); };
+  p.exact_mass_outside = [=](double t) {
+    const Eigen::Vector2d m = ou2d_mean(a, m0, t);
+    const Eigen::Matrix2d c = ou2d_covariance(a, s, c0, t);
+    return gaussian_outside(m[0], std::sqrt(c(0, 0)), grid.x.lower, grid.x.upper) +
+           gaussian_outside(m[1], std::sqrt(c(1, 1)), grid.y.lower, grid.y.upper);
+  };
   return p;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "ito/core/error.hpp"
+#include "ito/core/progress.hpp"
 
 namespace ito::fokker_planck {
 
@@ -28,6 +29,15 @@ bool predicted_to_pass(const StepReport& r, int j, const StepControl& c) {
 
 }  // namespace
 
+double fixed_step_count(double t0, const std::vector<double>& output_times, double dt) {
+  double steps = 0, t_start = t0;
+  for (double t_end : output_times) {
+    steps += std::max(1.0, std::ceil((t_end - t_start) / dt * (1.0 - 1e-12)));
+    t_start = t_end;
+  }
+  return steps;
+}
+
 void advance(const Stepper& step, Eigen::VectorXd& p, double t0, const std::vector<double>& output_times,
              const StepControl& control, const StepObserver& observer, const std::string& who, StepStats& stats) {
   if (!(control.dt > 0.0) || !std::isfinite(control.dt))
@@ -49,6 +59,10 @@ void advance(const Stepper& step, Eigen::VectorXd& p, double t0, const std::vect
   }
 
   Eigen::VectorXd next(p.size());
+  // The bar shows the fraction of [t0, last output] covered, in thousandths.
+  core::Progress progress("fokker-planck", 1000);
+  const double whole_span = output_times.empty() ? 0.0 : output_times.back() - t0;
+  std::uint64_t shown = 0;
   const auto accept = [&](double t, double h, int output) {
     check_finite(next, who, stats.steps, t);
     p.swap(next);
@@ -56,11 +70,20 @@ void advance(const Stepper& step, Eigen::VectorXd& p, double t0, const std::vect
     stats.smallest_dt = std::min(stats.smallest_dt, h);
     stats.largest_dt = std::max(stats.largest_dt, h);
     if (observer) observer(t, p, output);
+    const auto done = static_cast<std::uint64_t>(std::clamp(1000.0 * (t - t0) / whole_span, 0.0, 1000.0));
+    if (done > shown) {
+      progress.advance(done - shown);
+      shown = done;
+    }
   };
   const double base = std::min(control.dt, control.max_dt);
   double t_start = t0;
 
   if (!control.adaptive) {
+    const double needed = fixed_step_count(t0, output_times, base);
+    if (needed > static_cast<double>(control.max_steps))
+      detail::throw_error<WorkLimitError>(who, ": a step of ", base, " needs ", needed, " steps to t = ",
+                                          output_times.back(), ", more than the limit of ", control.max_steps);
     for (std::size_t out = 0; out < output_times.size(); ++out) {
       const double t_end = output_times[out];
       const auto steps = static_cast<std::size_t>(std::max(1.0, std::ceil((t_end - t_start) / base * (1.0 - 1e-12))));
@@ -110,6 +133,10 @@ void advance(const Stepper& step, Eigen::VectorXd& p, double t0, const std::vect
       const double h = last && !on_lattice ? t_end - t
                        : power_of_two      ? std::ldexp(base, step_level - kSubdivisions)
                                            : static_cast<double>(ticks) * tick;
+      if (static_cast<std::int64_t>(stats.steps + stats.rejected) >= control.max_steps)
+        detail::throw_error<WorkLimitError>(who, ": adaptive stepping reached the limit of ", control.max_steps,
+                                            " steps (", stats.rejected, " rejected) at t = ", t, " of ",
+                                            output_times.back(), " (step ", h, ")");
       const StepReport r = step(t, h, p, next, true);
       const bool finite = std::isfinite(r.error) && std::isfinite(r.change);
       if (!finite || !(r.error <= control.tolerance + control.relative_tolerance * r.change)) {

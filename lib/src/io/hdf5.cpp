@@ -2,23 +2,54 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <stdexcept>
+#include <string_view>
 
 #include "ito/core/error.hpp"
+#include "ito/io/output.hpp"
 
 namespace ito::io {
 namespace {
 
-struct ErrorSilencer {  // HDF5 prints its own error stack by default; ito reports errors itself
-  ErrorSilencer() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+struct ErrorSilencer {
+  ErrorSilencer() {
+    // No clean-up at exit: after a failed H5Fclose (a full disk) HDF5 1.10's exit handler crashes closing
+    // that file again. Every file ito opens is closed explicitly, so there is nothing to clean up.
+    H5dont_atexit();
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // HDF5 prints its own error stack; ito reports errors itself
+  }
 };
 const ErrorSilencer silence;
 
+// The innermost message of HDF5's error stack: for a failed write or close it carries the system's reason
+// ("errno = 28, error message = 'No space left on device'").
+herr_t keep_innermost(unsigned, const H5E_error2_t* e, void* data) {
+  auto& reason = *static_cast<std::string*>(data);
+  const bool system = e->desc && std::string_view(e->desc).find("error message = '") != std::string_view::npos;
+  if (e->desc && *e->desc && (reason.empty() || system)) reason = e->desc;
+  return system ? -1 : 0;  // stop at the system's reason
+}
+
+std::string hdf5_reason() {
+  std::string reason;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, keep_innermost, &reason);
+  const auto at = reason.find("error message = '");
+  if (at != std::string::npos) {
+    const auto begin = at + 17, end = reason.find('\'', begin);
+    return reason.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+  }
+  return reason;
+}
+
 void check(long long status, const std::string& what, const std::string& file) {
-  if (status < 0) throw IoError(file + ": HDF5 failed to " + what);
+  if (status >= 0) return;
+  const std::string reason = hdf5_reason();
+  throw IoError(file + ": cannot write results: HDF5 failed to " + what + (reason.empty() ? "" : " (" + reason + ")"));
 }
 
 hid_t link_properties() {
@@ -35,19 +66,26 @@ std::vector<hsize_t> shape(const std::vector<std::uint64_t>& dims, std::size_t n
 }  // namespace
 
 ResultFile::ResultFile(std::string path) : path_(std::move(path)), partial_(path_ + ".partial") {
-  const auto parent = std::filesystem::path(path_).parent_path();
-  if (!parent.empty() && !std::filesystem::is_directory(parent))
-    throw IoError(path_ + ": cannot write results: directory '" + parent.string() + "' does not exist");
+  check_writable(path_);
   file_ = H5Fcreate(partial_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  check(file_, "create the file", partial_);
+  if (file_ < 0) {
+    std::error_code ec;
+    std::filesystem::remove(partial_, ec);  // the destructor does not run for a throwing constructor
+    check(file_, "create " + partial_, path_);
+  }
+  partial_files().add(partial_);
 }
 
 ResultFile::~ResultFile() {
-  if (!committed_) {
-    if (file_ >= 0) H5Fclose(file_);
-    std::error_code ec;
-    std::filesystem::remove(partial_, ec);
-  }
+  if (!committed_) discard();
+}
+
+void ResultFile::discard() {
+  if (file_ >= 0) H5Fclose(file_);
+  file_ = -1;
+  std::error_code ec;
+  std::filesystem::remove(partial_, ec);
+  partial_files().remove(partial_);
 }
 
 long long ResultFile::object(const std::string& p) {
@@ -56,11 +94,11 @@ long long ResultFile::object(const std::string& p) {
     hid_t lcpl = link_properties();
     hid_t g = H5Gcreate2(file_, p.c_str(), lcpl, H5P_DEFAULT, H5P_DEFAULT);
     H5Pclose(lcpl);
-    check(g, "create group " + p, partial_);
+    check(g, "create group " + p, path_);
     return g;
   }
   hid_t o = H5Oopen(file_, p.c_str(), H5P_DEFAULT);
-  check(o, "open " + p, partial_);
+  check(o, "open " + p, path_);
   return o;
 }
 
@@ -71,10 +109,11 @@ void ResultFile::write_numeric(const std::string& dataset, const void* data, std
   hid_t lcpl = link_properties();
   hid_t d = H5Dcreate2(file_, dataset.c_str(), file_type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
   H5Pclose(lcpl);
-  check(d, "create dataset " + dataset, partial_);
-  if (n > 0) check(H5Dwrite(d, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + dataset, partial_);
+  check(d, "create dataset " + dataset, path_);
+  if (n > 0) check(H5Dwrite(d, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + dataset, path_);
   H5Dclose(d);
   H5Sclose(space);
+  datasets_.push_back(dataset);
 }
 
 void ResultFile::write(const std::string& dataset, const std::vector<double>& data, std::vector<std::uint64_t> dims) {
@@ -97,11 +136,12 @@ void ResultFile::write(const std::string& dataset, const std::vector<std::string
   hid_t lcpl = link_properties();
   hid_t d = H5Dcreate2(file_, dataset.c_str(), type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
   H5Pclose(lcpl);
-  check(d, "create dataset " + dataset, partial_);
-  if (n) check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "write " + dataset, partial_);
+  check(d, "create dataset " + dataset, path_);
+  if (n) check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "write " + dataset, path_);
   H5Dclose(d);
   H5Tclose(type);
   H5Sclose(space);
+  datasets_.push_back(dataset);
 }
 
 namespace {
@@ -118,7 +158,7 @@ void write_attribute(hid_t obj, const std::string& name, hid_t file_type, hid_t 
 void ResultFile::attribute(const std::string& obj, const std::string& name, double value) {
   hid_t o = object(obj);
   hid_t space = H5Screate(H5S_SCALAR);
-  write_attribute(o, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, space, &value, partial_);
+  write_attribute(o, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, space, &value, path_);
   H5Sclose(space);
   H5Oclose(o);
 }
@@ -126,7 +166,7 @@ void ResultFile::attribute(const std::string& obj, const std::string& name, doub
 void ResultFile::attribute(const std::string& obj, const std::string& name, std::int64_t value) {
   hid_t o = object(obj);
   hid_t space = H5Screate(H5S_SCALAR);
-  write_attribute(o, name, H5T_STD_I64LE, H5T_NATIVE_INT64, space, &value, partial_);
+  write_attribute(o, name, H5T_STD_I64LE, H5T_NATIVE_INT64, space, &value, path_);
   H5Sclose(space);
   H5Oclose(o);
 }
@@ -138,7 +178,7 @@ void ResultFile::attribute(const std::string& obj, const std::string& name, cons
   H5Tset_size(type, H5T_VARIABLE);
   H5Tset_cset(type, H5T_CSET_UTF8);
   const char* p = value.c_str();
-  write_attribute(o, name, type, type, space, &p, partial_);
+  write_attribute(o, name, type, type, space, &p, path_);
   H5Tclose(type);
   H5Sclose(space);
   H5Oclose(o);
@@ -148,7 +188,7 @@ void ResultFile::attribute(const std::string& obj, const std::string& name, cons
   hid_t o = object(obj);
   hsize_t n = value.size();
   hid_t space = H5Screate_simple(1, &n, nullptr);
-  write_attribute(o, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, space, value.data(), partial_);
+  write_attribute(o, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, space, value.data(), path_);
   H5Sclose(space);
   H5Oclose(o);
 }
@@ -164,10 +204,34 @@ void ResultFile::attribute(const std::string& obj, const std::string& name, cons
   hid_t type = H5Tcopy(H5T_C_S1);
   H5Tset_size(type, H5T_VARIABLE);
   H5Tset_cset(type, H5T_CSET_UTF8);
-  write_attribute(o, name, type, type, space, ptrs.data(), partial_);
+  write_attribute(o, name, type, type, space, ptrs.data(), path_);
   H5Tclose(type);
   H5Sclose(space);
   H5Oclose(o);
+}
+
+namespace {
+// "/*/error" matches "/milstein/error": components compared one by one, "*" matching any one.
+bool matches(const std::string& pattern, const std::string& path) {
+  std::size_t i = 0, j = 0;
+  while (i <= pattern.size() && j <= path.size()) {
+    const std::size_t pe = std::min(pattern.find('/', i), pattern.size()), qe = std::min(path.find('/', j), path.size());
+    const std::string_view p(pattern.data() + i, pe - i), q(path.data() + j, qe - j);
+    if (p != "*" && p != q) return false;
+    if (pe == pattern.size() || qe == path.size()) return pe == pattern.size() && qe == path.size();
+    i = pe + 1;
+    j = qe + 1;
+  }
+  return false;
+}
+}  // namespace
+
+void ResultFile::describe(const std::vector<std::pair<std::string, std::string>>& table) {
+  for (const auto& dataset : datasets_) {
+    const auto it = std::find_if(table.begin(), table.end(), [&](const auto& row) { return matches(row.first, dataset); });
+    if (it == table.end()) throw std::logic_error("ResultFile::describe: no description of dataset " + dataset);
+    attribute(dataset, "description", it->second);
+  }
 }
 
 void ResultFile::run_attributes(const RunInfo& info) {
@@ -184,12 +248,16 @@ void ResultFile::run_attributes(const RunInfo& info) {
 }
 
 void ResultFile::commit() {
-  check(H5Fclose(file_), "close the file", partial_);
+  // A failed H5Fclose (e.g. the disk filled up while HDF5 flushed its cache) must not be retried by the
+  // destructor: the id is given up here, and the destructor only removes the partial file.
+  const herr_t closed = H5Fclose(file_);
   file_ = -1;
+  check(closed, "close (flush) " + partial_, path_);
   std::error_code ec;
   std::filesystem::rename(partial_, path_, ec);
-  if (ec) throw IoError(path_ + ": cannot rename results into place: " + ec.message());
+  if (ec) throw IoError(path_ + ": cannot write results: cannot rename " + partial_ + " into place: " + ec.message());
   committed_ = true;
+  partial_files().remove(partial_);
 }
 
 Dataset read_dataset(const std::string& file, const std::string& dataset) {
@@ -273,6 +341,23 @@ double read_double_attribute(const std::string& file, const std::string& object,
   H5Fclose(f);
   if (st < 0) throw IoError(file + ": attribute '" + name + "' is not numeric");
   return v;
+}
+
+namespace {
+herr_t collect_dataset(hid_t, const char* name, const H5O_info_t* info, void* data) {
+  if (info->type == H5O_TYPE_DATASET) static_cast<std::vector<std::string>*>(data)->push_back(std::string("/") + name);
+  return 0;
+}
+}  // namespace
+
+std::vector<std::string> list_datasets(const std::string& file) {
+  if (!std::filesystem::is_regular_file(file)) throw IoError(file + ": no such file");
+  hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  check(f, "open the file (not HDF5?)", file);
+  std::vector<std::string> out;
+  H5Ovisit(f, H5_INDEX_NAME, H5_ITER_INC, collect_dataset, &out);
+  H5Fclose(f);
+  return out;
 }
 
 }  // namespace ito::io

@@ -1,5 +1,7 @@
 #include "ito/io/params.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -74,8 +76,13 @@ void merge(toml::table& into, const toml::table& from) {
 }  // namespace
 
 Params Params::from_file(const std::string& path, const std::vector<std::string>& overrides) {
-  if (!std::filesystem::is_regular_file(path))
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw ParameterError(path + ": cannot read the parameter file: this is a directory (expected a TOML file)");
+  if (!std::filesystem::exists(path, ec))
     throw ParameterError(path + ": cannot open parameter file (no such file)");
+  if (!std::filesystem::is_regular_file(path, ec) || ::access(path.c_str(), R_OK) != 0)
+    throw ParameterError(path + ": cannot read the parameter file (not a readable regular file)");
   Params p;
   p.source_ = path;
   try {
@@ -138,6 +145,13 @@ bool Params::has(std::string_view key) const { return find(key) != nullptr; }
 
 std::string Params::location(std::string_view key) const {
   if (auto it = overrides_.find(key); it != overrides_.end()) return it->second;
+  // A key inside a table given by --set ('--set study={paths=5}'), or a table --set created
+  // ('--set foo.bar=1' makes the table foo).
+  for (const auto& [k, where] : overrides_) {
+    const bool inside = key.size() > k.size() && key.compare(0, k.size(), k) == 0 && key[k.size()] == '.';
+    const bool above = k.size() > key.size() && k.compare(0, key.size(), key) == 0 && k[key.size()] == '.';
+    if (inside || above) return where;
+  }
   if (const auto* n = find(key); n && n->source().begin.line > 0) {
     std::ostringstream os;
     os << source_ << ':' << n->source().begin.line << ':' << n->source().begin.column;
@@ -312,7 +326,11 @@ void Params::check_unused() const {
       if (used_.count(full)) continue;
       if (!known_prefix(full)) {
         const std::string known = siblings(parent);
-        fail(full, "unknown key" + (known.empty() ? std::string() : " (known keys here: " + known + ")"));
+        // A table that only --set made: name the key the --set gave, not its first part.
+        std::string reported = full;
+        for (const auto& [key, where] : overrides_)
+          if (key.size() > full.size() && key.compare(0, full.size(), full) == 0 && key[full.size()] == '.') reported = key;
+        fail(reported, "unknown key" + (known.empty() ? std::string() : " (known keys here: " + known + ")"));
       }
       if (v.is_table()) stack.emplace_back(full, v.as_table());
     }

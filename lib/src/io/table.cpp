@@ -1,6 +1,7 @@
 #include "ito/io/table.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -90,6 +91,9 @@ Table read_csv(const std::string& path) {
       if (cells[j].empty() || *end != '\0')
         ito::detail::throw_error<IoError>(path, ":", line_number, ": row ", row, ", column '", table.columns[j], "': '",
                                           cells[j], "' is not a number");
+      if (!std::isfinite(values[j]))  // strtod reads "nan" and "inf"; no data set here may hold them
+        ito::detail::throw_error<IoError>(path, ":", line_number, ": row ", row, ", column '", table.columns[j], "': '",
+                                          cells[j], "' is not a finite number");
     }
     rows.push_back(std::move(values));
   }
@@ -108,6 +112,10 @@ Eigen::MatrixXd read_hdf5_matrix(const std::string& path, const std::string& dat
     ito::detail::throw_error<IoError>(path, ": dataset '", dataset, "' must be 2-D (rows × columns), has shape ",
                                       shape(d.dims));
   const auto rows = static_cast<Eigen::Index>(d.dims[0]), cols = static_cast<Eigen::Index>(d.dims[1]);
+  for (std::size_t i = 0; i < d.values.size(); ++i)
+    if (!std::isfinite(d.values[i]))
+      ito::detail::throw_error<IoError>(path, ": dataset '", dataset, "', row ", i / d.dims[1] + 1, ", column ",
+                                        i % d.dims[1] + 1, ": ", d.values[i], " is not a finite number");
   return Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(d.values.data(), rows,
                                                                                                   cols);
 }
@@ -117,6 +125,10 @@ Eigen::VectorXd read_hdf5_vector(const std::string& path, const std::string& dat
   const Dataset d = read_dataset(path, dataset);
   if (d.dims.size() != 1 && !(d.dims.size() == 2 && (d.dims[0] == 1 || d.dims[1] == 1)))
     ito::detail::throw_error<IoError>(path, ": dataset '", dataset, "' must be 1-D, has shape ", shape(d.dims));
+  for (std::size_t i = 0; i < d.values.size(); ++i)
+    if (!std::isfinite(d.values[i]))
+      ito::detail::throw_error<IoError>(path, ": dataset '", dataset, "', entry ", i + 1, ": ", d.values[i],
+                                        " is not a finite number");
   return Eigen::Map<const Eigen::VectorXd>(d.values.data(), static_cast<Eigen::Index>(d.values.size()));
 }
 

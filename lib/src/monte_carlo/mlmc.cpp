@@ -69,6 +69,17 @@ MlmcResult run_mlmc(const MlmcDriver& driver, const MlmcOptions& o) {
 
   bool warned_max_levels = false;
   for (int iteration = 0;; ++iteration) {
+    double planned = 0;  // Σ N_l C_l once this round is sampled
+    for (std::size_t l = 0; l < levels.size(); ++l)
+      planned += (static_cast<double>(levels[l].sums.samples) + static_cast<double>(extra[l])) * levels[l].cost;
+    if (planned > o.max_cost) {
+      std::ostringstream os;
+      os.precision(3);
+      os << "multilevel Monte Carlo would need about " << planned << " path-steps (Σ N_l C_l over levels 0–"
+         << levels.size() - 1 << ", N_l from the variances measured so far) to reach the RMS error " << eps
+         << ", more than the limit of " << o.max_cost;
+      throw WorkLimitError(os.str());
+    }
     bool any = false;
     for (std::size_t l = 0; l < levels.size(); ++l) {
       if (extra[l] <= 0) continue;

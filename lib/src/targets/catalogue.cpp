@@ -1,9 +1,11 @@
 #include "ito/targets/catalogue.hpp"
 
 #include <filesystem>
+#include <limits>
 #include <sstream>
 
 #include "ito/core/error.hpp"
+#include "ito/core/memory.hpp"
 #include "ito/targets/banana.hpp"
 #include "ito/targets/funnel.hpp"
 #include "ito/targets/gaussian.hpp"
@@ -51,10 +53,23 @@ std::string data_path(SchemaReader& r, const std::string& key) {
   return path;
 }
 
+// A dimension inside the key's range that cannot run: beyond int (Target::dim) or beyond the memory the
+// target's own arrays take, refused at the key before anything of that size is allocated.
+void check_dimension(SchemaReader& r, const std::string& key, double d, double bytes, const std::string& what) {
+  if (d > std::numeric_limits<int>::max())
+    r.fail(key, "at most " + std::to_string(std::numeric_limits<int>::max()) + " dimensions");
+  const std::string refusal = core::memory_refusal(bytes, what);
+  if (!refusal.empty()) r.fail(key, refusal);
+}
+
 AnyTarget make_gaussian(SchemaReader& r, const std::string& k) {
   // dim defaults to the length of mean when mean is given, and mean to zeros of that dimension.
   const std::size_t given = r.has(k + ".mean") ? r.reals(k + ".mean", {}).size() : 0;
   const auto d = static_cast<std::size_t>(r.integer(k + ".dim", given > 0 ? static_cast<std::int64_t>(given) : 2));
+  const double dd = static_cast<double>(d);
+  check_dimension(r, k + ".dim", dd, 8.0 * (3.0 * dd * dd + 10.0 * dd),
+                  "a Gaussian target of dimension " + std::to_string(d) + ": its covariance, Cholesky factor and "
+                  "precision, dim × dim each");
   const auto mean_values = r.reals(k + ".mean", std::vector<double>(d, 0.0));
   if (mean_values.size() != d)
     r.fail(k + ".mean", "expected " + std::to_string(d) + " numbers (dim), got " + std::to_string(mean_values.size()));
@@ -92,6 +107,9 @@ AnyTarget make_mixture(SchemaReader& r, const std::string& k) {
     r.fail(k + ".means", std::to_string(means.size()) + " numbers is not a multiple of the " +
                              std::to_string(n_components) + " components");
   const auto d = static_cast<std::size_t>(r.integer(k + ".dim", static_cast<std::int64_t>(means.size() / n_components)));
+  check_dimension(r, k + ".dim", static_cast<double>(d),
+                  8.0 * 3.0 * static_cast<double>(n_components) * static_cast<double>(d) * static_cast<double>(d),
+                  std::to_string(n_components) + " Gaussian components of dimension " + std::to_string(d));
   if (means.size() != n_components * d)
     r.fail(k + ".means", "expected " + std::to_string(n_components * d) + " numbers (components × dim), got " +
                              std::to_string(means.size()));
@@ -213,7 +231,10 @@ AnyTarget make_target(SchemaReader& r, const std::string& prefix) {
   const std::string kind = r.string(k + ".kind");
   if (kind == "gaussian") return make_gaussian(r, k);
   if (kind == "banana") {
-    const int dim = static_cast<int>(r.integer(k + ".dim"));
+    const auto wanted = r.integer(k + ".dim");
+    check_dimension(r, k + ".dim", static_cast<double>(wanted), 80.0 * static_cast<double>(wanted),
+                    "a banana target of dimension " + std::to_string(wanted));
+    const int dim = static_cast<int>(wanted);
     const double curvature = r.real(k + ".curvature");
     const double scale = r.real(k + ".scale");
     std::ostringstream what;
@@ -221,7 +242,10 @@ AnyTarget make_target(SchemaReader& r, const std::string& prefix) {
     return AnyTarget(BananaTarget(dim, curvature, scale), what.str());
   }
   if (kind == "funnel") {
-    const int dim = static_cast<int>(r.integer(k + ".dim"));
+    const auto wanted = r.integer(k + ".dim");
+    check_dimension(r, k + ".dim", static_cast<double>(wanted), 80.0 * static_cast<double>(wanted),
+                    "a funnel target of dimension " + std::to_string(wanted));
+    const int dim = static_cast<int>(wanted);
     const double v_scale = r.real(k + ".v_scale");
     std::ostringstream what;
     what << "funnel (Neal, dim " << dim << ", v_scale " << v_scale << ")";
@@ -253,7 +277,8 @@ AnyTarget make_target(SchemaReader& r, const std::string& prefix) {
   // posteriordb reference posteriors.
   if (kind == "eight_schools_noncentered") {
     const std::string path = data_path(r, k + ".data");
-    return AnyTarget(eight_schools_noncentered(path), "eight_schools_noncentered (posteriordb, data " + path + ")");
+    return AnyTarget(at_key(r, k + ".data", [&] { return eight_schools_noncentered(path); }),
+                     "eight_schools_noncentered (posteriordb, data " + path + ")");
   }
   if (kind == "arK") {
     const std::string path = data_path(r, k + ".data");
@@ -264,7 +289,7 @@ AnyTarget make_target(SchemaReader& r, const std::string& prefix) {
     return AnyTarget(at_key(r, k + ".lags", [&] { return ark(series.y, lags); }), "arK (posteriordb, data " + path + ")");
   }
   const std::string path = data_path(r, k + ".data");
-  return AnyTarget(sblrc_blr(path), "sblrc-blr (posteriordb, data " + path + ")");
+  return AnyTarget(at_key(r, k + ".data", [&] { return sblrc_blr(path); }), "sblrc-blr (posteriordb, data " + path + ")");
 }
 
 const io::Schema& target_schema() {

@@ -1,5 +1,7 @@
 #include "ito/targets/eight_schools.hpp"
 
+#include <cmath>
+
 #include "ito/core/error.hpp"
 
 namespace ito::targets {
@@ -9,8 +11,14 @@ EightSchoolsNoncenteredTarget::EightSchoolsNoncenteredTarget(Eigen::VectorXd y, 
   if (y_.size() != sigma.size() || y_.size() < 1)
     ito::detail::throw_error<ParameterError>("eight_schools_noncentered: y has ", y_.size(), " entries and sigma ",
                                              sigma.size());
-  if (!(sigma.array() > 0).all() || !sigma.allFinite() || !y_.allFinite())
-    throw ParameterError("eight_schools_noncentered: sigma must be positive and the data finite");
+  for (Eigen::Index j = 0; j < y_.size(); ++j) {
+    if (!std::isfinite(y_[j]))
+      ito::detail::throw_error<ParameterError>("eight_schools_noncentered: y of school ", j + 1, " is ", y_[j],
+                                               " (expected a finite number)");
+    if (!(sigma[j] > 0) || !std::isfinite(sigma[j]))
+      ito::detail::throw_error<ParameterError>("eight_schools_noncentered: sigma of school ", j + 1, " is ", sigma[j],
+                                               " (expected a finite number > 0)");
+  }
 }
 
 std::vector<std::string> EightSchoolsNoncenteredTarget::parameter_names() const {

@@ -42,7 +42,11 @@ EightSchoolsNoncenteredTarget eight_schools_noncentered(const std::string& data_
     y = table.column("y");
     sigma = table.column("sigma");
   }
-  return EightSchoolsNoncenteredTarget(y, sigma);
+  try {
+    return EightSchoolsNoncenteredTarget(y, sigma);
+  } catch (const ParameterError& e) {  // name the data file
+    throw ParameterError(data_file + ": " + e.what());
+  }
 }
 
 ArSeries read_ar_series(const std::string& data_file) {

@@ -67,5 +67,13 @@ int model_dimension(const ConvergeProblem& problem);
 std::string scheme_refusal(const ConvergeProblem& problem, const std::string& scheme);
 /// Whether the problem's model has an exact solution to compare with (expression models: if one was given).
 bool has_exact_solution(const ConvergeProblem& problem);
+/// Whether the reference is a fine-step solution of the same scheme (reference = fine, or no exact solution).
+bool self_convergence(const ConvergeProblem& problem);
+/// Steps of the grid every path is drawn on: the finest level's, × reference_factor under self-convergence.
+double path_steps(const ConvergeProblem& problem);
+/// The memory a study holds at once with `threads` threads: per thread a path's increments (and companion
+/// variables) on that grid and one more path of that size, and one chunk of samples (study.hpp). It does not
+/// grow with the number of paths.
+double study_memory_bytes(const ConvergeProblem& problem, int threads);
 
 }  // namespace ito::convergence

@@ -14,6 +14,7 @@
 // mean(g[k]) − exact, with its much larger standard error, is reported too when the exact expectation is known.
 // Orders are fitted by least squares on log-log with a 95% CI (bootstrap over batches of paths + lack of fit;
 // order_fit.hpp).
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -22,6 +23,7 @@
 
 #include "ito/convergence/order_fit.hpp"
 #include "ito/core/parallel.hpp"
+#include "ito/core/statistics.hpp"
 
 namespace ito::convergence {
 
@@ -34,12 +36,6 @@ struct StudyOptions {
   std::uint32_t seed = 1;       // seeds the bootstrap resampling (the paths are seeded by the sampler)
   int bootstrap = 200;          // bootstrap resamples for the confidence intervals
   std::optional<double> weak_exact;  // exact E g(X_T), if known
-};
-
-/// Per-path samples: row-major paths × levels.
-struct StudySamples {
-  std::size_t paths = 0, levels = 0;
-  std::vector<double> err, g, g_ref;  // err/g: paths × levels; g_ref: paths
 };
 
 struct StudyResult {
@@ -55,24 +51,50 @@ struct StudyResult {
   double max_strong_error = 0;
 };
 
-/// Statistics of a finished set of samples (deterministic: fixed-order sums, seeded bootstrap).
-StudyResult summarize(const StudyOptions& options, const StudySamples& samples);
+/// The statistics of a study, accumulated path by path in path order (so a study of 10⁸ paths needs no
+/// per-path storage): running means and variances per level, and the sums of the bootstrap's batches of
+/// paths (at most kBootstrapBatches, fixed by the path count alone). The result is the same, bit for bit,
+/// as summarising stored samples in path order, whatever the number of threads that simulated them.
+class StudyAccumulator {
+ public:
+  StudyAccumulator(const StudyOptions& options, std::size_t levels);
+  /// Adds the next path: err[k] = |X^{dt_k} − X^{ref}|, g[k] = g(X^{dt_k}) for each level k, g_ref = g(X^{ref}).
+  /// Throws NumericalError naming the path and the level of a non-finite value.
+  void add(const double* err, const double* g, double g_ref);
+  std::size_t paths_added() const { return added_; }
+  /// Statistics, order fits and bootstrap intervals; needs every one of options.paths paths added.
+  StudyResult result() const;
 
-/// Runs sampler(path, err, g, g_ref) for every path (in parallel over fixed blocks of paths) and summarises.
-/// The sampler must be a pure function of the path index (its randomness keyed by the path).
+ private:
+  StudyOptions options_;
+  std::size_t levels_, added_ = 0, batches_, batch_ = 0, batch_end_;
+  std::vector<core::RunningStats> abs_, sq_, diff_, g_;
+  core::RunningStats ref_;
+  std::vector<double> count_, batch_abs_, batch_sq_, batch_diff_;  // per batch (× levels)
+};
+
+/// Paths simulated between two summaries: the memory of a study is this many paths' samples, not all of them.
+inline constexpr std::size_t kStudyChunk = std::size_t{1} << 16;
+
+/// Runs sampler(path, err, g, g_ref) for every path (in parallel over fixed blocks of paths, chunk by chunk)
+/// and accumulates the samples in path order. The sampler must be a pure function of the path index (its
+/// randomness keyed by the path).
 template <class PathSampler>
 StudyResult run_study(const StudyOptions& options, PathSampler&& sampler) {
-  StudySamples s;
-  s.paths = options.paths;
-  s.levels = options.dt.size();
-  s.err.assign(s.paths * s.levels, 0.0);
-  s.g.assign(s.paths * s.levels, 0.0);
-  s.g_ref.assign(s.paths, 0.0);
-  core::parallel_blocks(s.paths, 256, [&](std::size_t, std::size_t begin, std::size_t end) {
-    for (std::size_t p = begin; p < end; ++p)
-      sampler(p, &s.err[p * s.levels], &s.g[p * s.levels], s.g_ref[p]);
-  });
-  return summarize(options, s);
+  const std::size_t L = options.dt.size();
+  StudyAccumulator acc(options, L);
+  std::vector<double> err, g, g_ref;
+  for (std::size_t first = 0; first < options.paths; first += kStudyChunk) {
+    const std::size_t n = std::min(kStudyChunk, options.paths - first);
+    err.assign(n * L, 0.0);
+    g.assign(n * L, 0.0);
+    g_ref.assign(n, 0.0);
+    core::parallel_blocks(n, 256, [&](std::size_t, std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) sampler(first + i, &err[i * L], &g[i * L], g_ref[i]);
+    });
+    for (std::size_t i = 0; i < n; ++i) acc.add(&err[i * L], &g[i * L], g_ref[i]);
+  }
+  return acc.result();
 }
 
 }  // namespace ito::convergence

@@ -26,6 +26,13 @@ class NumericalError : public Error {
   using Error::Error;
 };
 
+/// A run would exceed a stated bound on its work (a command's max_path_steps or time.max_steps); the message
+/// gives the estimate and the bound.
+class WorkLimitError : public Error {
+ public:
+  using Error::Error;
+};
+
 /// Reading or writing a file failed.
 class IoError : public Error {
  public:

@@ -4,48 +4,80 @@
 // OMP_NUM_THREADS and of the schedule (DESIGN.md §4).
 #include <omp.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <exception>
+#include <utility>
 #include <vector>
+
+#include "ito/core/progress.hpp"
 
 namespace ito::core {
 
 /// Number of blocks of size `block` covering n items.
 inline std::size_t block_count(std::size_t n, std::size_t block) { return (n + block - 1) / block; }
 
-/// Calls f(block_index, begin, end) for every block of [0, n), in parallel, dynamic schedule.
-/// An exception thrown by f must not leave the OpenMP region (that would terminate the program): each block's
-/// exception is kept, the other blocks run to completion, and the first one in block order is rethrown after
-/// the region — so the error reported (e.g. a NumericalError naming path and step) does not depend on the
-/// thread count either.
+/// Blocks handed to the threads at a time by parallel_blocks: bookkeeping (one exception slot, one partial
+/// result per block) is held for this many blocks only, so 10¹² items cost no more memory than 10⁶.
+inline constexpr std::size_t kBlocksPerRound = std::size_t{1} << 16;
+
+/// Calls f(block_index, begin, end) for every block of [0, n), in parallel, dynamic schedule, in rounds of
+/// kBlocksPerRound blocks. An exception thrown by f must not leave the OpenMP region (that would terminate
+/// the program): each block's exception is kept, the other blocks of the round run to completion, and the
+/// first one in block order is rethrown after the round — so the error reported (e.g. a NumericalError
+/// naming path and step) does not depend on the thread count either. `after_round(first_block, end_block)`
+/// runs after each round, on the calling thread. The ambient progress bar (progress.hpp), if any, advances by
+/// the items of every finished block.
+template <class F, class AfterRound>
+void parallel_blocks(std::size_t n, std::size_t block, F&& f, AfterRound&& after_round) {
+  const std::size_t nb = block_count(n, block);
+  std::vector<std::exception_ptr> errors(std::min(nb, kBlocksPerRound));
+  Progress* const progress = ambient_progress().load();
+  for (std::size_t first = 0; first < nb; first += kBlocksPerRound) {
+    const auto count = static_cast<long long>(std::min(kBlocksPerRound, nb - first));
+#pragma omp parallel for schedule(dynamic, 1)
+    for (long long i = 0; i < count; ++i) {
+      const std::size_t b = first + static_cast<std::size_t>(i);
+      const std::size_t begin = b * block;
+      const std::size_t end = begin + block < n ? begin + block : n;
+      try {
+        f(b, begin, end);
+        if (progress) progress->advance(end - begin);
+      } catch (...) {
+        errors[static_cast<std::size_t>(i)] = std::current_exception();
+      }
+    }
+    for (auto& e : errors)
+      if (e) std::rethrow_exception(e);
+    after_round(first, first + static_cast<std::size_t>(count));
+  }
+}
+
 template <class F>
 void parallel_blocks(std::size_t n, std::size_t block, F&& f) {
-  const auto nb = static_cast<long long>(block_count(n, block));
-  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(nb));
-#pragma omp parallel for schedule(dynamic, 1)
-  for (long long b = 0; b < nb; ++b) {
-    const std::size_t begin = static_cast<std::size_t>(b) * block;
-    const std::size_t end = begin + block < n ? begin + block : n;
-    try {
-      f(static_cast<std::size_t>(b), begin, end);
-    } catch (...) {
-      errors[static_cast<std::size_t>(b)] = std::current_exception();
-    }
-  }
-  for (const auto& e : errors)
-    if (e) std::rethrow_exception(e);
+  parallel_blocks(n, block, std::forward<F>(f), [](std::size_t, std::size_t) {});
 }
 
 /// Deterministic parallel reduction: each block produces a partial T (starting from `zero`),
 /// partials are merged in block order with merge(acc, partial).
 template <class T, class F, class Merge>
 T parallel_reduce_blocks(std::size_t n, std::size_t block, const T& zero, F&& f, Merge&& merge) {
-  std::vector<T> partial(block_count(n, block), zero);
-  parallel_blocks(n, block, [&](std::size_t b, std::size_t begin, std::size_t end) { f(partial[b], begin, end); });
+  std::vector<T> partial(std::min(block_count(n, block), kBlocksPerRound), zero);
   T acc = zero;
-  for (const T& p : partial) merge(acc, p);
+  parallel_blocks(
+      n, block, [&](std::size_t b, std::size_t begin, std::size_t end) { f(partial[b % kBlocksPerRound], begin, end); },
+      [&](std::size_t first, std::size_t end) {
+        for (std::size_t b = first; b < end; ++b) {
+          merge(acc, partial[b - first]);
+          partial[b - first] = zero;
+        }
+      });
   return acc;
 }
+
+/// The most threads a run may ask for: 4 × the processors available to this process. More threads than that
+/// only wait on each other, and OpenMP itself fails to start tens of thousands (libgomp aborts or crashes).
+inline int thread_limit() { return 4 * std::max(1, omp_get_num_procs()); }
 
 /// Sets the OpenMP thread count when n > 0; returns the count in force.
 inline int set_threads(int n) {

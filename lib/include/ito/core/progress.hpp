@@ -3,7 +3,10 @@
 // second, with the elapsed time and an estimate of the time left. Off by default, so that the library is
 // silent; the `ito` driver switches it on when stderr is a terminal (and not with --quiet). Reporting never
 // touches the numerics: advance() only adds to an atomic counter, from any thread, so results stay bitwise
-// the same with or without a bar.
+// the same with or without a bar. A bar with total 0 counts without a total ("12000000 samples, 3.4 s"), for
+// work whose amount is decided on the way (multilevel Monte Carlo). A ProgressScope makes a bar the ambient
+// one, which core::parallel_blocks advances by the items of every block it finishes: a command shows the
+// progress of a library loop without the loop knowing about bars.
 #include <unistd.h>
 
 #include <algorithm>
@@ -26,9 +29,9 @@ inline bool stderr_is_terminal() { return isatty(STDERR_FILENO) == 1; }
 
 class Progress {
  public:
-  /// A bar for `total` units of work, e.g. Progress("converge sriw1", paths).
-  Progress(std::string label, std::uint64_t total)
-      : label_(std::move(label)), total_(std::max<std::uint64_t>(total, 1)), enabled_(progress_enabled().load()),
+  /// A bar for `total` units of work, e.g. Progress("converge sriw1", paths); total 0: a count of `unit`.
+  Progress(std::string label, std::uint64_t total, std::string unit = "")
+      : label_(std::move(label)), unit_(std::move(unit)), total_(total), enabled_(progress_enabled().load()),
         start_(Clock::now()) {}
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
@@ -40,8 +43,15 @@ class Progress {
     const std::int64_t now = elapsed_ms();
     std::int64_t last = last_draw_ms_.load(std::memory_order_relaxed);
     if (now - last < 100 || !last_draw_ms_.compare_exchange_strong(last, now)) return;
-    draw(std::min(done, total_), now);
+    const std::uint64_t total = total_.load(std::memory_order_relaxed);
+    if (total == 0)
+      count(done, now);
+    else
+      draw(std::min(done, total), now);
   }
+
+  /// Adds n units to the total (a run that decides to do more work: MCMC warmup or sampling extended).
+  void extend(std::uint64_t n) { total_.fetch_add(n, std::memory_order_relaxed); }
 
   /// Clears the line (the command's summary follows on stdout).
   ~Progress() {
@@ -59,7 +69,7 @@ class Progress {
 
   void draw(std::uint64_t done, std::int64_t ms) {
     constexpr int width = 30;
-    const double fraction = static_cast<double>(done) / static_cast<double>(total_);
+    const double fraction = static_cast<double>(done) / static_cast<double>(total_.load(std::memory_order_relaxed));
     const int filled = static_cast<int>(fraction * width);
     std::string bar(static_cast<std::size_t>(filled), '#');
     bar.resize(width, '.');
@@ -71,13 +81,38 @@ class Progress {
     drawn_.store(true);
   }
 
-  std::string label_;
-  std::uint64_t total_;
+  void count(std::uint64_t done, std::int64_t ms) {
+    std::fprintf(stderr, "\r\033[K%s  %llu %s, %.1f s", label_.c_str(), static_cast<unsigned long long>(done),
+                 unit_.c_str(), ms / 1000.0);
+    std::fflush(stderr);
+    drawn_.store(true);
+  }
+
+  std::string label_, unit_;
+  std::atomic<std::uint64_t> total_;
   bool enabled_;
   Clock::time_point start_;
   std::atomic<std::uint64_t> done_{0};
   std::atomic<std::int64_t> last_draw_ms_{0};
   std::atomic<bool> drawn_{false};
+};
+
+/// The bar core::parallel_blocks advances (nullptr: none).
+inline std::atomic<Progress*>& ambient_progress() {
+  static std::atomic<Progress*> current{nullptr};
+  return current;
+}
+
+/// Makes `bar` the ambient bar for the lifetime of the scope.
+class ProgressScope {
+ public:
+  explicit ProgressScope(Progress& bar) : previous_(ambient_progress().exchange(&bar)) {}
+  ~ProgressScope() { ambient_progress().store(previous_); }
+  ProgressScope(const ProgressScope&) = delete;
+  ProgressScope& operator=(const ProgressScope&) = delete;
+
+ private:
+  Progress* previous_;
 };
 
 }  // namespace ito::core

@@ -13,6 +13,7 @@
 //    pooled draws, ties get the average of their ranks (Blom's fractional offset);
 //  - quantiles: Hyndman–Fan type 7 (linear interpolation between order statistics; R's default).
 #include <Eigen/Core>
+#include <utility>
 #include <vector>
 
 namespace ito::diagnostics {
@@ -25,8 +26,12 @@ inline Eigen::Map<const Eigen::MatrixXd> single_chain(const Eigen::VectorXd& dra
   return Eigen::Map<const Eigen::MatrixXd>(draws.data(), 1, draws.size());
 }
 
-/// True when every chain is finite, non-constant and has at least `min_draws` draws.
-bool chains_finite_and_varying(const ChainDraws& chains, int min_draws = 4);
+/// True when every chain has at least `min_draws` draws, every draw is finite and the draws are not all
+/// equal: what a chain-based diagnostic needs. One chain may be constant (a chain stuck for a while, or an
+/// indicator I(x ≤ q) that one half-chain never switches on); it contributes no within-chain variance and
+/// the diagnostics show it: R-hat is large (+∞ when every chain is constant), the ESS small. (Stan's and
+/// posterior's rule; requiring every chain to vary made tail-ESS NaN whenever one split chain missed a tail.)
+bool draws_usable(const ChainDraws& chains, int min_draws = 4);
 
 /// The 2M split chains (⌊N/2⌋ draws each; the middle draw dropped when N is odd).
 Eigen::MatrixXd split_chains(const ChainDraws& draws);
@@ -42,6 +47,19 @@ namespace detail {
 std::vector<double> sorted_values(const ChainDraws& draws);
 /// Type-7 quantile of sorted values (NaN when empty).
 double sorted_quantile(const std::vector<double>& sorted, double p);
+
+/// The pooled draws in increasing order with their column-major positions: sorting once serves the ranks,
+/// the quantiles and (through folded_order) the ranks of |x − median|.
+using Order = std::vector<std::pair<double, Eigen::Index>>;
+Order sorted_order(const ChainDraws& draws);
+/// Type-7 quantile of an Order (NaN when empty).
+double order_quantile(const Order& order, double p);
+/// rank_normalize from the sorted order of a rows × cols matrix.
+Eigen::MatrixXd rank_normalize(const Order& order, Eigen::Index rows, Eigen::Index cols);
+/// The order of the folded values |x − center| (paired with the same positions), merged in O(S) from the
+/// order of x: the values below `center` taken backwards against those above it. Each folded value is
+/// computed as |x − center| would be (x − center and center − x are exact negatives in IEEE arithmetic).
+Order folded_order(const Order& order, double center);
 }  // namespace detail
 
 }  // namespace ito::diagnostics

@@ -11,8 +11,8 @@
 // Bulk-ESS = ESS of the rank-normalised split chains; tail-ESS = min of the ESS of the split-chain
 // indicators I(x ≤ q_0.05) and I(x ≥ q_0.95) (quantiles of all pooled draws).
 //
-// Cost: the Geyer truncation usually stops after a few lags, so the first 64 lags are summed directly
-// (O(n) each) and all lags come from one FFT per chain (O(n log n)) only when more are needed.
+// Cost: the Geyer truncation usually stops after a few lags, so lags below 64 are summed directly when
+// first needed (O(n) each), and all lags come from one FFT per chain (O(n log n)) only when more are needed.
 #include <vector>
 
 #include "ito/diagnostics/draws.hpp"
@@ -23,8 +23,8 @@ namespace ito::diagnostics {
 Eigen::VectorXd autocovariance(const Eigen::Ref<const Eigen::VectorXd>& x);
 
 /// ESS of the chains exactly as given (no splitting, no ranks): Geyer initial monotone sequence combined
-/// across chains, with the antithetic correction and the S·log10(S) cap. NaN unless every chain passes
-/// chains_finite_and_varying.
+/// across chains, with the antithetic correction and the S·log10(S) cap. NaN unless the draws pass
+/// draws_usable.
 double effective_sample_size(const ChainDraws& chains);
 
 /// Bulk-ESS and tail-ESS.
@@ -34,8 +34,8 @@ struct SplitEss {
 SplitEss rank_normalized_split_ess(const ChainDraws& draws);
 
 namespace detail {
-/// Bulk and tail ESS from checked split chains, their rank-normalised values and their sorted values.
-SplitEss ess_of_split(const Eigen::MatrixXd& split, const Eigen::MatrixXd& ranked, const std::vector<double>& sorted);
+/// Bulk and tail ESS from checked split chains, their rank-normalised values and their sorted order.
+SplitEss ess_of_split(const Eigen::MatrixXd& split, const Eigen::MatrixXd& ranked, const Order& order);
 }  // namespace detail
 
 }  // namespace ito::diagnostics

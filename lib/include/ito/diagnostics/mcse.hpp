@@ -4,7 +4,7 @@
 //  - MCSE of the mean = sd / sqrt(ESS of the (not rank-normalised) split chains);
 //  - MCSE of the sd: with a = |x − x̄|, E = mean(a²), Var(E) ≈ (mean(a⁴) − E²) / ESS(split chains of a),
 //    and by the delta method Var(sd) ≈ Var(E) / (4E).
-// Both are NaN when a chain is non-finite, constant or shorter than 4 draws.
+// Both are NaN unless the draws pass draws_usable (finite, not all equal, ≥ 4 per chain).
 #include "ito/diagnostics/draws.hpp"
 
 namespace ito::diagnostics {

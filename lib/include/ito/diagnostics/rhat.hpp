@@ -17,23 +17,23 @@
 namespace ito::diagnostics {
 
 /// R-hat of the chains exactly as given (no splitting, no ranks); NaN unless there are >= 2 chains that
-/// pass chains_finite_and_varying.
+/// pass draws_usable; +∞ when every chain is constant (at different values).
 double potential_scale_reduction(const ChainDraws& chains);
 
 /// Bulk and tail rank-normalised split R-hat.
 struct SplitRhat {
   double bulk, tail;
 };
-/// NaN (both) when a split chain is non-finite, constant or shorter than 4 draws.
+/// NaN (both) when a draw is non-finite, all draws are equal or a split chain is shorter than 4 draws.
 SplitRhat rank_normalized_split_rhat(const ChainDraws& draws);
 
 /// Classic split R-hat on the raw draws (Gelman et al. BDA3), for comparison.
 double split_rhat(const ChainDraws& draws);
 
 namespace detail {
-/// Bulk and tail R-hat from checked split chains, their rank-normalised values and their sorted values
+/// Bulk and tail R-hat from the rank-normalised values of checked split chains and their sorted order
 /// (computed once by a caller that needs them for ESS too).
-SplitRhat rhat_of_split(const Eigen::MatrixXd& split, const Eigen::MatrixXd& ranked, const std::vector<double>& sorted);
+SplitRhat rhat_of_split(const Eigen::MatrixXd& ranked, const Order& order);
 }  // namespace detail
 
 }  // namespace ito::diagnostics

@@ -4,10 +4,11 @@
 // quantities of a run stored chain-major.
 //
 // A summary needs at least one chain with one draw (mean, sd and quantiles are then defined); the
-// chain-based diagnostics are NaN when a split chain (N/2 draws) is non-finite, constant or has fewer than
-// 4 draws. (Stan additionally returns NaN when all chains start from the same value; we do not, since
-// chains started from a common point are legitimate.) Cost: O(S log S) for S draws (sorting for ranks and
-// quantiles).
+// chain-based diagnostics are NaN when a draw is non-finite, all draws are equal or a split chain (N/2 draws)
+// has fewer than 4 draws (draws_usable). (Stan additionally returns NaN when all chains start from the same
+// value; we do not, since chains started from a common point are legitimate.) Cost: O(S log S) for S draws,
+// one sort (ranks, folded ranks — merged from the same order in O(S) — and quantiles), then O(S) per lag of
+// the five ESS estimates. convergence() computes only R-hat and bulk-ESS (one ESS instead of five).
 #include <vector>
 
 #include "ito/diagnostics/draws.hpp"
@@ -18,7 +19,7 @@ namespace ito::diagnostics {
 struct Summary {
   double mean = 0.0, sd = 0.0;
   double mcse_mean = 0.0, mcse_sd = 0.0;
-  double rhat = 0.0;       ///< max(rhat_bulk, rhat_tail)
+  double rhat = 0.0;       ///< max(rhat_bulk, rhat_tail) (the defined one when the other is NaN)
   double rhat_bulk = 0.0;  ///< rank-normalised split R-hat
   double rhat_tail = 0.0;  ///< rank-normalised folded split R-hat
   double ess_bulk = 0.0, ess_tail = 0.0;
@@ -29,11 +30,20 @@ struct Summary {
 /// All diagnostics of one quantity [chains, draws] (single_chain() for one sequence).
 Summary summarize(const ChainDraws& draws);
 
+/// What a convergence check needs: R-hat = max(bulk, tail) and bulk-ESS, equal to summarize()'s.
+struct Convergence {
+  double rhat, ess_bulk;
+};
+Convergence convergence(const ChainDraws& draws);
+
 /// Summaries of every quantity of a run stored chain-major as draws[(c · stride + i) · quantities + q]
 /// (c < chains, i < iterations, stride ≥ iterations = draws per chain kept so far): the layout of a sampler
 /// that writes iteration i of chain c into a preallocated array. Only the first `iterations` draws of
 /// every chain are used, so a sampler can call it every K iterations on the draws so far. Quantities are
 /// processed in parallel (each independently, so results do not depend on the thread count).
 std::vector<Summary> summarize_quantities(const double* draws, int chains, int stride, int iterations, int quantities);
+/// convergence() of every quantity, same layout.
+std::vector<Convergence> convergence_of_quantities(const double* draws, int chains, int stride, int iterations,
+                                                   int quantities);
 
 }  // namespace ito::diagnostics

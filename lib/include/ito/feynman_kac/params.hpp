@@ -16,6 +16,7 @@ struct FeynmanKacParameters {
   ProblemSpec problem;
   RunSpec run;                   ///< its seed is left 0: the caller's seed (key `seed` or --seed) goes in
   std::vector<double> epsilons;  ///< method = "complexity": the target errors of the study
+  double max_path_steps = 1e12;  ///< bound on the work (mc: checked when read; mlmc: run.mlmc.max_cost)
   bool operator==(const FeynmanKacParameters&) const = default;
 };
 

@@ -37,6 +37,7 @@ struct AdiStepping {
   double tolerance = 1e-7;  ///< adaptive: local error per step, L1 norm (absolute part)
   double relative_tolerance = 0.0;  ///< adaptive: plus this fraction of the step's L1 change (step_control.hpp)
   double max_dt = std::numeric_limits<double>::infinity();
+  std::int64_t max_steps = std::numeric_limits<std::int64_t>::max();  ///< step_control.hpp
   bool operator==(const AdiStepping&) const = default;
 };
 

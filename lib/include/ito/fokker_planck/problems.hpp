@@ -23,7 +23,24 @@ struct Problem1D {
   /// stationary density (the t → ∞ limit), sampled at the cell centres and normalised on the grid.
   std::function<std::vector<double>(double t)> exact_density;
   std::function<double(double t)> exact_mean, exact_variance, exact_survival;
+  /// The exact answers are those of the process on the whole line (ou, gbm) or on the half-line beyond the
+  /// wall (absorbing_bm); on the grid they hold while that law's mass beyond the grid's ends (beyond the far
+  /// end for absorbing_bm) stays negligible: this is that mass at time t (unset: the answers hold on the grid
+  /// as it is, see reference_refusal).
+  std::function<double(double t)> exact_mass_outside;
 };
+
+/// The largest mass beyond the grid a reference may put there and still be reported as exact (the exact
+/// answers then describe the bounded problem to about this accuracy in L1, survival and moments).
+inline constexpr double kReferenceMassOutside = 1e-5;
+
+/// Why the exact answers of `problem` do not hold for it from its start time to `end_time` (∞: the stationary
+/// state) — its boundaries, domain or start —, or "" when they do. `mass_outside` receives the largest mass
+/// of the exact law beyond the grid over [start, end] (sampled at 400 times and the ends; end = ∞: that of the
+/// stationary law), NaN when not applicable. Rules: double_well's stationary density exp(−U/D)/Z holds with reflecting sides only (any
+/// domain); ou, gbm and absorbing_bm hold while the mass outside stays ≤ kReferenceMassOutside (then the
+/// sides, whatever they are, are not felt); at t = ∞ only ou and double_well have a stationary law.
+std::string reference_refusal(const Problem1D& problem, double end_time, double& mass_outside);
 
 /// Ornstein–Uhlenbeck dX = θ(μ − X)dt + σ dW from N(m0, s0²): X_t ~ N(μ + (m0 − μ)e^{−θt},
 /// s0²e^{−2θt} + σ²(1 − e^{−2θt})/(2θ)). Potential Φ = θ(x − μ)²/σ².
@@ -52,7 +69,13 @@ struct Problem2D {
   std::function<std::vector<double>(double t)> exact_density;
   std::function<Eigen::Vector2d(double t)> exact_mean;
   std::function<Eigen::Matrix2d(double t)> exact_covariance;
+  /// Mass of the exact (whole-plane) law outside the grid at time t, bounded by the sum of the marginals' tails.
+  std::function<double(double t)> exact_mass_outside;
 };
+
+/// As for Problem1D: "" when the whole-plane law's mass outside the grid stays ≤ kReferenceMassOutside up to
+/// `end_time`, else why not.
+std::string reference_refusal(const Problem2D& problem, double end_time, double& mass_outside);
 
 /// Mean and covariance of the 2-D OU process dX = −A X dt + S dW from N(m0, C0):
 ///   m(t) = e^{−At} m0,   C(t) = C∞ + e^{−At} (C0 − C∞) e^{−Aᵀt},

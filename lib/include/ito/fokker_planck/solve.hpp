@@ -28,6 +28,11 @@ struct Solution1D {
   std::vector<double> step_time, step_survival, exit_flux_left, exit_flux_right;
   /// max over steps of |mass − mass₀| (+ the trapezoidal ∫ exit flux dt with absorbing sides).
   double mass_drift = 0.0;
+  /// Which exact answers hold for this problem (problems.hpp, reference_refusal), or "none: <why>"; when
+  /// none, every exact_* value is NaN and exact_density is empty.
+  std::string reference;
+  double reference_mass_outside = std::numeric_limits<double>::quiet_NaN();
+  bool exact_known() const { return reference.rfind("none", 0) != 0; }
   double min_density = std::numeric_limits<double>::infinity();  ///< over all steps
   StepStats stats;
 };
@@ -53,6 +58,9 @@ struct Solution2D {
   double mass_drift = 0.0;
   double min_density = std::numeric_limits<double>::infinity();
   StepStats stats;
+  std::string reference;  ///< as in Solution1D
+  double reference_mass_outside = std::numeric_limits<double>::quiet_NaN();
+  bool exact_known() const { return reference.rfind("none", 0) != 0; }
 };
 
 Solution2D solve(const Problem2D& problem, const Options2D& options);

@@ -33,6 +33,7 @@
 // size (one more factorisation for that output).
 #include <Eigen/Dense>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <limits>
 #include <string>
@@ -57,14 +58,21 @@ struct StepControl {
   double relative_tolerance = 0;  ///< adaptive: local error as a fraction of the step's L1 change
   double max_dt = std::numeric_limits<double>::infinity();
   int error_order = 3;            ///< the local error estimate scales like Δt^error_order
+  /// Bound on the steps taken (accepted and rejected): a fixed-step run that needs more is refused before its
+  /// first step, an adaptive one stops when it reaches the bound; both with a WorkLimitError.
+  std::int64_t max_steps = std::numeric_limits<std::int64_t>::max();
 
   /// The controls of a stepper's settings (TimeStepping, AdiStepping: dt, adaptive, tolerance,
-  /// relative_tolerance, max_dt); both steppers' error estimates scale like Δt³.
+  /// relative_tolerance, max_dt, max_steps); both steppers' error estimates scale like Δt³.
   template <class Settings>
   static StepControl from(const Settings& s) {
-    return {s.dt, s.adaptive, s.tolerance, s.relative_tolerance, s.max_dt, 3};
+    return {s.dt, s.adaptive, s.tolerance, s.relative_tolerance, s.max_dt, 3, s.max_steps};
   }
 };
+
+/// Steps a fixed-step run takes from t0 through `output_times` with step dt (each interval split into equal
+/// steps ≤ dt), as a double (it may exceed any integer type).
+double fixed_step_count(double t0, const std::vector<double>& output_times, double dt);
 
 /// What a step reports: its local error estimate (only when asked) and the L1 norm of its change
 /// ‖p_{n+1} − p_n‖₁ (weighted by the cell volume, like the estimate).
@@ -79,7 +87,8 @@ using Stepper =
 /// Advances p from t0 through the increasing `output_times` (all > t0), landing exactly on each; adds to
 /// `stats` (whose factorisation count the stepper keeps). Throws ParameterError for an invalid
 /// configuration, NumericalError (naming `who`, the step and the time) for a non-finite state or an
-/// adaptive step size underflow.
+/// adaptive step size underflow, WorkLimitError beyond control.max_steps. Advances the progress bar
+/// "fokker-planck" (core/progress.hpp) by the fraction of the time span covered.
 void advance(const Stepper& step, Eigen::VectorXd& p, double t0, const std::vector<double>& output_times,
              const StepControl& control, const StepObserver& observer, const std::string& who, StepStats& stats);
 

@@ -23,6 +23,7 @@
 // propagation. A TR-BDF2 step costs two solves, three with the error estimate.
 #include <Eigen/Dense>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <limits>
 #include <string>
@@ -45,6 +46,7 @@ struct TimeStepping {
   double relative_tolerance = 0.0;  ///< adaptive: plus this fraction of the step's L1 change (step_control.hpp)
   double max_dt = std::numeric_limits<double>::infinity();
   int rannacher_steps = 2; ///< Crank–Nicolson: start-up steps done as two implicit-Euler half steps each
+  std::int64_t max_steps = std::numeric_limits<std::int64_t>::max();  ///< step_control.hpp
   bool operator==(const TimeStepping&) const = default;
 };
 

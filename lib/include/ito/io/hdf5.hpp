@@ -1,9 +1,13 @@
 #pragma once
 // HDF5 results. A ResultFile is written to "<path>.partial" and renamed to <path> by commit(); if it is
 // destroyed uncommitted (an error was thrown), the partial file is removed, so a failed run leaves no
-// output. Datasets and attributes are addressed by absolute paths; missing groups are created.
+// output under any name; an interrupted one neither (the partial file is registered with
+// io::partial_files(), output.hpp). Every failure to write (a full disk shows up when HDF5 flushes, in
+// commit()) is an IoError naming the results path and HDF5's reason. Datasets and attributes are addressed
+// by absolute paths; missing groups are created.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ito::io {
@@ -45,11 +49,21 @@ class ResultFile {
   /// Writes the root attributes of `info` (+ ito_version, created_utc).
   void run_attributes(const RunInfo& info);
 
+  /// Gives every dataset written so far a `description` attribute (what it holds, in which units) from
+  /// `table`: pairs (pattern, text), a pattern being a dataset path in which a `*` stands for one path
+  /// component ("/*/error": every scheme's error); the first matching pattern wins. A dataset no pattern
+  /// matches is a programming error (std::logic_error): the table is the one place where datasets are
+  /// described, and it cannot fall behind what is written.
+  void describe(const std::vector<std::pair<std::string, std::string>>& table);
+  /// The datasets written so far, in order.
+  const std::vector<std::string>& datasets() const { return datasets_; }
+
   /// Closes the file and renames it into place.
   void commit();
   const std::string& path() const { return path_; }
 
  private:
+  void discard();  // closes (if open) and removes the partial file
   long long object(const std::string& path);  // opens (creating groups as needed); caller closes
   /// Creates `dataset` with the given HDF5 file type and writes n values of the given memory type.
   void write_numeric(const std::string& dataset, const void* data, std::size_t n, std::vector<std::uint64_t> dims,
@@ -57,6 +71,7 @@ class ResultFile {
   std::string path_, partial_;
   long long file_ = -1;
   bool committed_ = false;
+  std::vector<std::string> datasets_;
 };
 
 /// A dataset read back: values (as double) and shape.
@@ -70,5 +85,7 @@ Dataset read_dataset(const std::string& file, const std::string& dataset);
 /// Reads a string attribute; throws IoError if absent.
 std::string read_string_attribute(const std::string& file, const std::string& object, const std::string& name);
 double read_double_attribute(const std::string& file, const std::string& object, const std::string& name);
+/// Paths of every dataset of a file ("/levels/dt", ...), in HDF5's name order.
+std::vector<std::string> list_datasets(const std::string& file);
 
 }  // namespace ito::io

@@ -6,8 +6,10 @@
 // (quoted names and numbers are accepted; a quoted comma is not). Comment lines may carry provenance.
 // Numbers are read by strtod, so the decimal text of a file gives the same doubles on every machine.
 //
-// Errors are ito::IoError naming the file and, for a bad cell, its line, row and column:
+// Errors are ito::IoError naming the file and, for a bad cell, its line, row and column (a non-finite number,
+// "nan" or "inf", is a bad cell too: no data set here may hold one):
 //   data.csv:7: row 5, column 'x2': 'abc' is not a number
+//   data.csv:3: row 1, column 'y': 'nan' is not a finite number
 //   data.csv:4: row 2 has 3 cells, the header has 2 columns
 //   data.h5: dataset 'X' must be 2-D (rows × columns), has shape [12]
 #include <Eigen/Core>

@@ -108,6 +108,25 @@ struct VarianceAccumulator {
   }
 };
 
+/// The draws of one (half-)window of a chain: the positions and the gradients of log π at them.
+struct WindowAccumulator {
+  VarianceAccumulator position, gradient;
+
+  void reset(int dim, bool dense = false) {
+    position.reset(dim, dense);
+    gradient.reset(dim, dense);
+  }
+  void add(const Eigen::VectorXd& x, const Eigen::VectorXd& grad) {
+    position.add(x);
+    gradient.add(grad);
+  }
+  void merge(const WindowAccumulator& o) {
+    position.merge(o.position);
+    gradient.merge(o.gradient);
+  }
+  double count() const { return position.count; }
+};
+
 /// Stan's regularised diagonal inverse metric from a pooled window of n draws.
 inline Eigen::VectorXd regularized_inverse_metric(const VarianceAccumulator& pooled) {
   const double n = pooled.count;

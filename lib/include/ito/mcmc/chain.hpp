@@ -3,10 +3,13 @@
 //
 // Everything a chain needs to continue exactly where it stopped is here (positions, gradients and log
 // densities at the current point, the momentum of kinetic samplers, the step size and its dual-averaging
-// state, the metric-window accumulator), so a checkpoint of these fields plus the iteration counter is a
+// state, the metric-window accumulators), so a checkpoint of these fields plus the iteration counter is a
 // complete restart point (see checkpoint.hpp).
 #include <Eigen/Core>
+#include <array>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "ito/mcmc/adaptation.hpp"
 
@@ -19,7 +22,9 @@ struct ChainState {
   double log_density = 0.0;  ///< log π(x)
   double step_size = 0.0;    ///< step size h in force for the next transition
   DualAveraging step_adaptation;
-  VarianceAccumulator metric_window;  ///< draws of the current metric-adaptation window
+  /// Draws of the current metric-adaptation window, its first and its second half apart (their spread
+  /// measures how correlated and how stationary the window is; metric_adaptation.hpp).
+  std::array<WindowAccumulator, 2> metric_window;
   std::int64_t gradient_evaluations = 0;
 };
 
@@ -44,13 +49,6 @@ struct LangevinWorkspace {
   }
 };
 
-}  // namespace ito::mcmc
-
-#include <string>
-#include <vector>
-
-namespace ito::mcmc {
-
 /// The state of a whole run of several chains: what a checkpoint stores (checkpoint.hpp) and what the runner
 /// returns (runner.hpp). Draws are kept on the reported (constrained) scale, chain-major:
 /// draws[(c · capacity + i) · parameters + q] for chain c, kept draw i, quantity q.
@@ -60,8 +58,20 @@ struct RunState {
   int parameters = 0;       ///< reported quantities per draw
   int chains = 0;
   std::int64_t iteration = 0;  ///< iterations done by every chain (warmup first), the next one to run
-  std::int64_t capacity = 0;   ///< draws per chain that the sampling phase keeps (⌈draws / thin⌉)
+  std::int64_t capacity = 0;   ///< draws per chain the arrays hold (⌈sampling_length / thin⌉)
   std::int64_t kept = 0;       ///< draws per chain kept so far
+
+  // The plan, decided at synchronisation points from the state alone (schedule.hpp), so a resumed run makes
+  // the same decisions as the uninterrupted one.
+  std::int64_t warmup_length = 0;    ///< warmup iterations: settings.warmup, grown while adaptation settles
+  int metric_extensions = 0;         ///< metric windows added after Stan's schedule
+  std::int64_t sampling_length = 0;  ///< sampling iterations: settings.draws, grown until converged
+  bool metric_settled = false;       ///< the last metric window changed the metric by ≤ metric_settle_ratio
+  bool step_settled = false;         ///< the chains' adapted step sizes agreed at the end of warmup
+  /// Per metric window: (end iteration, pooled draws, autocorrelation time, shrinkage, change) — the
+  /// quantities of metric_adaptation.hpp, 5 numbers a window.
+  std::vector<double> adaptation_history;
+
   std::vector<ChainState> chain;
   Eigen::VectorXd inverse_metric;  ///< diagonal A shared by all chains (dense metric: the diagonal of A)
   /// Dense metric only: lower Cholesky factor L of the inverse metric A = L Lᵀ shared by all chains (empty
@@ -71,10 +81,15 @@ struct RunState {
   std::vector<double> accept_stat;  ///< chains × capacity
   std::vector<double> log_density;  ///< chains × capacity (log π on the unconstrained scale, Stan's lp__)
   std::vector<std::int64_t> warmup_gradient_evaluations;  ///< per chain, gradients spent in warmup
-  double sampling_seconds = 0.0;    ///< wall time of the sampling phase so far
+  double warmup_seconds = 0.0;       ///< wall time of initialisation and warmup so far
+  double sampling_seconds = 0.0;     ///< wall time of the sampling phase so far (transitions only)
+  double diagnostics_seconds = 0.0;  ///< wall time of the diagnostics taken during the run and at its end
   /// Diagnostics taken during sampling: (iteration, max R-hat, min bulk-ESS) triples.
   std::vector<double> diagnostics_history;
   bool converged_early = false;  ///< sampling stopped because the convergence criterion was met
+
+  /// Reallocates the draw arrays for `new_capacity` ≥ capacity draws per chain, keeping the draws so far.
+  void grow_capacity(std::int64_t new_capacity);
 
   std::int64_t sampling_gradient_evaluations() const {
     std::int64_t n = 0;

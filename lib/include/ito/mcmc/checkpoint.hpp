@@ -11,13 +11,16 @@
 // The file is written to "<path>.partial" and renamed into place (io::ResultFile), so a process killed while
 // writing leaves the previous checkpoint intact.
 //
-// Layout: /run attributes fingerprint, dim, parameters, chains, iteration, capacity, kept, sampling_seconds,
-// converged_early; datasets /run/inverse_metric [dim], /run/inverse_metric_factor [dim, dim] (dense metric;
-// [0, 0] for diagonal), /chain/window_cross [chains, dim·dim] (dense metric; [chains, 0] otherwise), /run/draws [chains, capacity, parameters],
-// /run/accept_stat, /run/log_density [chains, capacity], /run/diagnostics_history [k, 3],
-// /chain/{position, gradient, momentum, window_mean, window_m2} [chains, dim],
-// /chain/{log_density, step_size, da_counter, da_s_bar, da_x_bar, da_mu, da_target_accept, window_count,
-// gradient_evaluations, warmup_gradient_evaluations} [chains].
+// Layout: /run attributes fingerprint, dim, parameters, chains, iteration, capacity, kept, warmup_seconds,
+// sampling_seconds, diagnostics_seconds, converged_early, warmup_length, metric_extensions, sampling_length,
+// metric_settled, step_settled; datasets /run/inverse_metric [dim], /run/inverse_metric_factor [dim, dim]
+// (dense metric; [0, 0] for diagonal), /run/draws [chains, capacity, parameters], /run/accept_stat,
+// /run/log_density [chains, capacity], /run/diagnostics_history [k, 3], /run/adaptation_history [w, 5],
+// /chain/{position, gradient, momentum} [chains, dim], /chain/{window_mean, window_m2, window_gradient_mean,
+// window_gradient_m2} [chains, 2, dim] and /chain/window_count [chains, 2] (the two half-windows, positions and
+// gradients), /chain/{window_cross, window_gradient_cross} [chains, 2, dim·dim] (dense metric; [chains, 2, 0]
+// otherwise), /chain/{log_density, step_size, da_counter, da_s_bar, da_x_bar, da_mu,
+// da_target_accept, gradient_evaluations, warmup_gradient_evaluations} [chains].
 #include <string>
 
 #include "ito/mcmc/chain.hpp"

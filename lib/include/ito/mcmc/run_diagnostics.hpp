@@ -1,9 +1,10 @@
 #pragma once
 // Diagnostics of a run: the summaries of every reported quantity from the draws kept so far
-// (ito::diagnostics), and the convergence check taken at the diagnostics points of sampling: the worst
-// R-hat and the smallest bulk-ESS over the quantities, recorded in RunState::diagnostics_history, and the
-// optional stop when max R-hat < rhat_below and min bulk-ESS > min_ess_per_chain · chains. A NaN diagnostic
-// (too few draws, a constant chain) makes the worst value NaN, which counts as "not converged".
+// (ito::diagnostics), and the convergence check taken at the diagnostics points of sampling and where the
+// run may grow: the worst R-hat and the smallest bulk-ESS over the quantities, recorded in
+// RunState::diagnostics_history. Converged means max R-hat < rhat_below and min bulk-ESS ≥
+// min_ess_per_chain · chains; a NaN diagnostic (too few draws, a non-finite or constant quantity) makes the
+// worst value NaN, which counts as "not converged".
 #include <cstdint>
 #include <vector>
 
@@ -21,9 +22,14 @@ struct ConvergenceCheck {
   double max_rhat, min_ess_bulk;
 };
 ConvergenceCheck check_convergence(const RunState& state);
+double worst_rhat(const std::vector<diagnostics::Summary>& summaries);
+double smallest_bulk_ess(const std::vector<diagnostics::Summary>& summaries);
 
-/// Takes the check at iteration t, appends (t, max R-hat, min bulk-ESS) to state.diagnostics_history and sets
-/// state.converged_early when settings.stop_when_converged and the criterion holds.
-void record_diagnostics(RunState& state, const RunSettings& settings, std::int64_t t);
+/// max R-hat < settings.rhat_below and min bulk-ESS ≥ settings.min_ess_per_chain · chains (false for NaN).
+bool converged(const ConvergenceCheck& check, const RunSettings& settings, int chains);
+
+/// Takes the check at iteration t, appends (t, max R-hat, min bulk-ESS) to state.diagnostics_history, sets
+/// state.converged_early when settings.stop_when_converged and the run has converged, and returns the check.
+ConvergenceCheck record_diagnostics(RunState& state, const RunSettings& settings, std::int64_t t);
 
 }  // namespace ito::mcmc

@@ -1,9 +1,10 @@
 #pragma once
 // Many chains in parallel: initialisation, warmup (step size by dual averaging, pooled metric), sampling,
-// checkpoints, resume, diagnostics during the run and an optional stop when converged. The jobs between the
-// transitions have their own headers: when the chains meet (schedule.hpp), what happens at the end of a
-// metric window (metric_adaptation.hpp), checkpoints and resume (checkpoint.hpp), diagnostics during the run
-// (run_diagnostics.hpp). This file holds what each chain does between two meetings, and the loop.
+// checkpoints, resume, diagnostics during the run, and a plan that grows until adaptation has settled and
+// the run has converged. The jobs between the transitions have their own headers: when the chains meet and
+// how long the run is (schedule.hpp), what happens at the end of a metric window (metric_adaptation.hpp),
+// checkpoints and resume (checkpoint.hpp), diagnostics during the run (run_diagnostics.hpp). This file holds
+// what each chain does between two meetings, and the loop.
 //
 // Parallelism and reproducibility. One chain is one task (core::parallel_blocks with blocks of one chain);
 // chains only meet at synchronisation points. Every random number is a pure function of
@@ -16,7 +17,21 @@
 //                  normal  (2t + 1)·S + j  noise of the step-size search done before iteration t;
 //                  normal  (2t + 2)·S + j  fresh momentum (kinetic) before iteration t.
 // Hence the draws are bitwise identical for any thread count, and for any placement of synchronisation
-// points — which is what makes a resumed run identical to an uninterrupted one.
+// points — which is what makes a resumed run identical to an uninterrupted one. Every decision that changes
+// the plan (another metric window, a longer terminal buffer, more sampling) is taken at a synchronisation
+// point from the run state alone, which checkpoints hold.
+//
+// Warmup. Stan's windowed adaptation (adaptation.hpp): after each metric window the pooled, shrunk and
+// regularised metric replaces the old one, every chain searches a new step size and restarts dual
+// averaging. At the end of the last window the run adds another window when the metric has not settled
+// (metric_adaptation.hpp). At the end of warmup every chain has its dual-averaged step h̄_c; when they
+// agree (every h̄_c within step_settle_ratio of their geometric mean) all chains sample with that geometric
+// mean, otherwise the terminal buffer continues (schedule.hpp). A single chain has nothing to compare and
+// takes its own h̄.
+//
+// Sampling. At the end of the planned sampling iterations the run checks convergence (max R-hat <
+// rhat_below and min bulk-ESS ≥ min_ess_per_chain · chains; run_diagnostics.hpp) and, if it has not
+// converged, samples half as many iterations again, up to max_draws.
 //
 // With metric = dense (pmala only) the windows estimate a full covariance, and the sampler is MalaDense
 // (mala.hpp) with A = L Lᵀ; the factor L is part of the run state (and of checkpoints).
@@ -73,8 +88,7 @@ class ChainRunner {
         stride_(even_stride(state.dim)),
         proposal_(settings.seed, random::Purpose::mcmc_proposal),
         accept_(settings.seed, random::Purpose::mcmc_accept),
-        init_(settings.seed, random::Purpose::mcmc_init),
-        schedule_(settings) {
+        init_(settings.seed, random::Purpose::mcmc_init) {
     refresh_sqrt_metric();
   }
 
@@ -86,7 +100,8 @@ class ChainRunner {
     st_.inverse_metric = Eigen::VectorXd::Ones(d);
     if constexpr (kDense) st_.inverse_metric_factor = Eigen::MatrixXd::Identity(d, d);
     refresh_sqrt_metric();
-    st_.chain.assign(static_cast<std::size_t>(st_.chains), ChainState{});
+    st_.chain.clear();
+    st_.chain.resize(static_cast<std::size_t>(st_.chains));
     st_.warmup_gradient_evaluations.assign(static_cast<std::size_t>(st_.chains), 0);
     for_each_chain([&](int c) {
       ChainState& cs = st_.chain[static_cast<std::size_t>(c)];
@@ -115,7 +130,7 @@ class ChainRunner {
           detail_throw<NumericalError>("chain ", c, ": no initial point with a finite log density and gradient in ",
                                        "100 uniform draws from (-", s_.init_radius, ", ", s_.init_radius, ")^", d);
       }
-      cs.metric_window.reset(d, kDense);
+      for (auto& half : cs.metric_window) half.reset(d, kDense);
       refresh_momentum(c, 0);
       if (s_.sampler.adapt_step_size) {
         cs.step_adaptation.target_accept = s_.sampler.target_accept;
@@ -126,30 +141,37 @@ class ChainRunner {
         cs.step_size = s_.sampler.step_size;
       }
     });
+    if (st_.warmup_length == 0) finish_warmup();
   }
 
   /// Runs until the end, a stop_after point, or convergence. Returns true when the run is complete.
   bool run() {
-    const std::int64_t total = schedule_.total();
+    using Clock = std::chrono::steady_clock;
+    auto seconds_since = [](Clock::time_point start) {
+      return std::chrono::duration<double>(Clock::now() - start).count();
+    };
+    Schedule schedule(s_, st_);
     core::Progress progress("mcmc (" + std::to_string(st_.chains) + " chains)",
-                            static_cast<std::uint64_t>(st_.chains) * static_cast<std::uint64_t>(total - st_.iteration));
-    while (st_.iteration < total && !st_.converged_early) {
-      const std::int64_t t0 = st_.iteration, t1 = schedule_.next(t0);
-      const auto start = std::chrono::steady_clock::now();
-      for_each_chain([&](int c) { advance(c, t0, t1, progress); });
-      if (t0 >= s_.warmup)
-        st_.sampling_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+                            chain_iterations(schedule.total() - st_.iteration));
+    while (st_.iteration < schedule.total() && !st_.converged_early) {
+      const std::int64_t t0 = st_.iteration, t1 = schedule.next(t0), planned = schedule.total();
+      const bool sampling = t0 >= schedule.warmup();
+      auto start = Clock::now();
+      for_each_chain([&](int c) { advance(c, t0, t1, schedule, progress); });
       st_.iteration = t1;
-      st_.kept = schedule_.kept_after(t1);
-      if (t1 == s_.warmup)
-        for (int c = 0; c < st_.chains; ++c)
-          st_.warmup_gradient_evaluations[static_cast<std::size_t>(c)] =
-              st_.chain[static_cast<std::size_t>(c)].gradient_evaluations;
-      if (schedule_.ends_metric_window(t1)) end_metric_window(t1);
-      if (schedule_.diagnostics_due(t1)) record_diagnostics(st_, s_, t1);
-      if (st_.iteration < total && !st_.converged_early) {
-        const bool stop = schedule_.stop_due(t1);
-        if ((stop || schedule_.checkpoint_due(t1)) && !s_.checkpoint_path.empty()) write_checkpoint(s_.checkpoint_path, st_);
+      st_.kept = schedule.kept_after(t1);
+      if (schedule.ends_metric_window(t1)) end_metric_window(t1, schedule.ends_last_metric_window(t1));
+      if (t1 == schedule.warmup()) end_warmup();
+      (sampling ? st_.sampling_seconds : st_.warmup_seconds) += seconds_since(start);
+      start = Clock::now();
+      if (schedule.diagnostics_due(t1)) record_diagnostics(st_, s_, t1);
+      if (sampling && t1 == schedule.total()) end_sampling(t1);
+      st_.diagnostics_seconds += seconds_since(start);
+      schedule = Schedule(s_, st_);
+      if (schedule.total() > planned) progress.extend(chain_iterations(schedule.total() - planned));
+      if (st_.iteration < schedule.total() && !st_.converged_early) {
+        const bool stop = schedule.stop_due(t1);
+        if ((stop || schedule.checkpoint_due(t1)) && !s_.checkpoint_path.empty()) write_checkpoint(s_.checkpoint_path, st_);
         if (stop) return false;
       }
     }
@@ -215,14 +237,29 @@ class ChainRunner {
     }
   }
 
-  /// Pools the window accumulators of all chains (chain order) into the new metric (metric_adaptation.hpp),
-  /// then every chain searches a new step size and restarts dual averaging (and draws a fresh momentum).
-  void end_metric_window(std::int64_t t) {
-    set_metric_from_window(st_, pool_metric_windows(st_.chain, st_.dim, kDense), kDense, t);
+  std::uint64_t chain_iterations(std::int64_t iterations) const {
+    return static_cast<std::uint64_t>(st_.chains) * static_cast<std::uint64_t>(std::max<std::int64_t>(iterations, 0));
+  }
+
+  /// Pools the window accumulators of all chains (chain order) into the new metric (metric_adaptation.hpp)
+  /// and, at the end of the last window, adds a window when the metric has not settled; then every chain
+  /// searches a new step size and restarts dual averaging (and draws a fresh momentum).
+  void end_metric_window(std::int64_t t, bool last) {
+    const PooledWindow window = pool_metric_windows(st_.chain, st_.dim, kDense);
+    const MetricEstimate estimate = estimate_metric(window, kDense);
+    const double change = metric_change(st_, estimate);
+    set_metric(st_, estimate, t);
     refresh_sqrt_metric();
+    st_.adaptation_history.insert(st_.adaptation_history.end(),
+                                  {static_cast<double>(t), window.pooled.count(), window.autocorrelation_time,
+                                   estimate.shrinkage, change});
+    if (last) {
+      st_.metric_settled = metric_settled(window, change, s_.metric_settle_ratio);
+      if (!st_.metric_settled) Schedule::extend_metric(s_, st_);
+    }
     for_each_chain([&](int c) {
       ChainState& cs = st_.chain[static_cast<std::size_t>(c)];
-      cs.metric_window.reset(st_.dim, kDense);
+      for (auto& half : cs.metric_window) half.reset(st_.dim, kDense);
       refresh_momentum(c, t);
       if (s_.sampler.adapt_step_size) {
         cs.step_size = search_step_size(c, t, cs.step_size);
@@ -231,7 +268,46 @@ class ChainRunner {
     });
   }
 
-  void advance(int c, std::int64_t t0, std::int64_t t1, core::Progress& progress) {
+  /// The end of the planned warmup: the step size every chain samples with (the geometric mean of their
+  /// dual-averaged steps), or a longer terminal buffer when the chains' steps disagree.
+  void end_warmup() {
+    if (s_.sampler.adapt_step_size && st_.chains > 1) {
+      double mean_log = 0.0;
+      for (const auto& cs : st_.chain) mean_log += std::log(cs.step_adaptation.final_step_size());
+      mean_log /= static_cast<double>(st_.chains);
+      double spread = 0.0;
+      for (const auto& cs : st_.chain)
+        spread = std::max(spread, std::abs(std::log(cs.step_adaptation.final_step_size()) - mean_log));
+      st_.step_settled = spread <= std::log(s_.step_settle_ratio);
+      if (!st_.step_settled && Schedule::extend_step(s_, st_)) return;
+      for (auto& cs : st_.chain) cs.step_size = std::exp(mean_log);
+    } else {
+      st_.step_settled = true;
+      if (s_.sampler.adapt_step_size)
+        for (auto& cs : st_.chain) cs.step_size = cs.step_adaptation.final_step_size();
+    }
+    finish_warmup();
+  }
+
+  void finish_warmup() {
+    if (!s_.sampler.adapt_metric) st_.metric_settled = true;
+    if (!s_.sampler.adapt_step_size) st_.step_settled = true;
+    for (int c = 0; c < st_.chains; ++c)
+      st_.warmup_gradient_evaluations[static_cast<std::size_t>(c)] =
+          st_.chain[static_cast<std::size_t>(c)].gradient_evaluations;
+  }
+
+  /// The end of the planned sampling: when the run may still grow, check convergence and sample more if
+  /// it has not converged.
+  void end_sampling(std::int64_t t) {
+    if (st_.sampling_length >= s_.max_draws) return;
+    const ConvergenceCheck check = record_diagnostics(st_, s_, t);
+    if (converged(check, s_, st_.chains)) return;
+    if (Schedule::extend_sampling(s_, st_)) st_.grow_capacity((st_.sampling_length + s_.thin - 1) / s_.thin);
+  }
+
+  void advance(int c, std::int64_t t0, std::int64_t t1, const Schedule& schedule, core::Progress& progress) {
+    const std::int64_t warmup = schedule.warmup();
     ChainState& cs = st_.chain[static_cast<std::size_t>(c)];
     LangevinWorkspace ws;
     ws.resize(st_.dim);
@@ -252,20 +328,17 @@ class ChainRunner {
       const std::int64_t slot = t - chunk * kNoiseChunk;
       const StepStatistics stats = sampler_step(cs.step_size, noise.data() + slot * stride_,
                                                 uniforms[static_cast<std::size_t>(slot)], cs, ws,
-                                                /*metropolize=*/t < s_.warmup);
+                                                /*metropolize=*/t < warmup);
       if (!stats.finite)
         detail_throw<NumericalError>(Sampler::name, " sampler blew up: chain ", c, ", iteration ", t,
                                      " (step size ", cs.step_size,
                                      ") reached a point where the log density or its gradient is not finite");
-      if (t < s_.warmup) {
-        if (s_.sampler.adapt_step_size) {
-          cs.step_size = cs.step_adaptation.learn(stats.accept_stat);
-          if (t == s_.warmup - 1) cs.step_size = cs.step_adaptation.final_step_size();
-        }
-        for (const auto& w : schedule_.windows())
-          if (t >= w.begin && t < w.end) cs.metric_window.add(cs.position);
+      if (t < warmup) {
+        if (s_.sampler.adapt_step_size) cs.step_size = cs.step_adaptation.learn(stats.accept_stat);
+        const int half = schedule.window_half(t);
+        if (half >= 0) cs.metric_window[static_cast<std::size_t>(half)].add(cs.position, cs.gradient);
       } else {
-        const std::int64_t k = t - s_.warmup;
+        const std::int64_t k = t - warmup;
         if (k % s_.thin == 0) {
           const std::size_t i = chain_offset + static_cast<std::size_t>(k / s_.thin);
           target_.constrain(cs.position, reported);
@@ -284,7 +357,6 @@ class ChainRunner {
   RunState& st_;
   std::int64_t stride_;
   random::NormalStream proposal_, accept_, init_;
-  Schedule schedule_;
   Eigen::VectorXd sqrt_metric_;
   Eigen::MatrixXd dense_metric_;  ///< A = L Lᵀ (dense metric only)
 };
@@ -296,9 +368,20 @@ RunResult run_with(const T& target, const RunSettings& settings) {
   StartState start = start_state(settings, target.dim(), static_cast<int>(result.parameter_names.size()));
   result.state = std::move(start.state);
   ChainRunner<Sampler, T> runner(target, settings, result.state);
-  if (!start.resumed) runner.initialise();
+  if (!start.resumed) {
+    const auto begin = std::chrono::steady_clock::now();
+    runner.initialise();
+    result.state.warmup_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  }
   result.complete = runner.run();
-  if (result.complete && settings.compute_summaries) result.summaries = summarize_run(result.state);
+  if (result.complete && settings.compute_summaries) {
+    const auto begin = std::chrono::steady_clock::now();
+    result.summaries = summarize_run(result.state);
+    result.max_rhat = worst_rhat(result.summaries);
+    result.min_ess_bulk = smallest_bulk_ess(result.summaries);
+    result.converged = converged({result.max_rhat, result.min_ess_bulk}, settings, result.state.chains);
+    result.state.diagnostics_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  }
   return result;
 }
 

@@ -28,6 +28,7 @@
 // The level sampler of a model, a scheme and a path functional is coupled_level_sampler.hpp.
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -83,6 +84,9 @@ struct MlmcOptions {
   int initial_levels = 3;            ///< levels 0..initial_levels−1 sampled from the start (Giles: L_min = 2)
   int max_levels = 14;               ///< at most levels 0..max_levels−1
   std::int64_t initial_samples = 1000;  ///< N_0 on each new level of the initial hierarchy
+  /// Bound on the total cost Σ N_l C_l (path-steps): before each round of sampling the cost planned so far is
+  /// checked, and a run that would exceed it stops with a WorkLimitError giving the estimate.
+  double max_cost = std::numeric_limits<double>::infinity();
   std::uint32_t seed = 0;
   bool operator==(const MlmcOptions&) const = default;
 };
