@@ -76,6 +76,19 @@ const Descriptions& dataset_descriptions(const std::string& command) {
         {"/complexity/euler_mlmc_cost", "cost of MLMC with Euler levels at the same epsilon (path-steps)"},
         {"/complexity/mc_steps", "steps standard MC-Euler needs for a bias below epsilon/sqrt(2)"},
         {"/complexity/mc_cost", "predicted cost of standard MC-Euler at epsilon (path-steps)"}}},
+      {"solve",
+       {{"/truth", "the true x* (units of x; images row-major)"},
+        {"/observation", "the observation y = A x* + sigma_y eps"},
+        {"/mask", "1 where the coordinate is observed, 0 where it is missing (mask operator)"},
+        {"/operator", "the operator A as a dense [d_y, d] matrix (dense and convolution operators)"},
+        {"/exact/samples", "exact posterior samples [output.samples, d]"},
+        {"/exact/posterior_mean", "mean of the exact posterior samples (`samples` of them)"},
+        {"/exact/posterior_std", "per-coordinate standard deviation of the exact posterior samples"},
+        {"/*/samples", "the sampler's first output.samples samples [n, d]"},
+        {"/*/posterior_mean", "mean of the sampler's `samples` samples"},
+        {"/*/posterior_std", "per-coordinate standard deviation of the sampler's samples"},
+        {"/*/ess", "SMC: effective sample size / particles before each step's resampling decision (mean over "
+                   "runs; last entry: before the final resampling)"}}},
   };
   const auto it = tables.find(command);
   if (it == tables.end()) throw std::logic_error("no dataset descriptions for command " + command);

@@ -19,6 +19,7 @@
 // NumericalError naming the path and the step at which it first appeared.
 #include <Eigen/Core>
 #include <cmath>
+#include <concepts>
 #include <cstdint>
 #include <vector>
 
@@ -38,12 +39,15 @@ struct BatchOptions {
   int coarsening = 1;      ///< fine steps per kernel step (divides grid.steps)
 };
 
-/// Integrates paths first_path … first_path + paths − 1 of `model` from x0 over `grid` (coarsened by
-/// options.coarsening) with `scheme`, drawing from `stream`. After each block, observe(begin, X) receives the
+/// Integrates paths first_path … first_path + paths − 1 of `model` over `grid` (coarsened by
+/// options.coarsening) with `scheme`, drawing from `stream`, each block starting from the states that
+/// init(p, X) writes into X (d × B, already sized; column j is path p + j — a start drawn from its own stream
+/// by path index keeps the result thread-independent). After each block, observe(begin, X) receives the
 /// block's terminal states (d × B; column j is path first_path + begin + j); it runs on the block's thread
 /// and must only write to per-path (or per-block) storage.
-template <sde::RuntimeModel M, class S, class Observer>
-void simulate_batch(const M& model, const S& scheme, const Eigen::VectorXd& x0, const core::TimeGrid& grid,
+template <sde::RuntimeModel M, class S, class Init, class Observer>
+  requires std::invocable<Init&, std::uint64_t, Eigen::MatrixXd&>
+void simulate_batch(const M& model, const S& scheme, Init&& init, const core::TimeGrid& grid,
                     std::uint64_t first_path, std::size_t paths, const random::NormalStream& stream,
                     Observer&& observe, const BatchOptions& options = {}) {
   const int d = model.dim();
@@ -53,7 +57,6 @@ void simulate_batch(const M& model, const S& scheme, const Eigen::VectorXd& x0, 
   static_assert(kind == sde::Companion::none || kind == sde::Companion::stochastic_convolution,
                 "run-time dimension models provide the stochastic-convolution companion only");
   schemes::require_supported<S>(M::noise_class, M::interpretation, d);
-  ITO_REQUIRE(x0.size() == d, "x0 has " << x0.size() << " components, the model has " << d);
   ITO_REQUIRE(r >= 1 && options.block >= 1, "need coarsening >= 1 and block >= 1 (got " << r << ", "
                                                                                       << options.block << ")");
   const core::TimeGrid coarse = grid.coarsened(r);
@@ -65,9 +68,10 @@ void simulate_batch(const M& model, const S& scheme, const Eigen::VectorXd& x0, 
   core::parallel_blocks(paths, options.block, [&](std::size_t, std::size_t begin, std::size_t end) {
     const auto B = static_cast<Eigen::Index>(end - begin);
     const S local_scheme = scheme;  // run-time steps keep work matrices in the scheme: one copy per block
-    Eigen::MatrixXd X = x0.replicate(1, B), Y(d, B), dW(d, B), J(has_companion ? d : 0, has_companion ? B : 0);
+    Eigen::MatrixXd X(d, B), Y(d, B), dW(d, B), J(has_companion ? d : 0, has_companion ? B : 0);
     std::vector<double> xi(static_cast<std::size_t>(r) * d), eta(has_companion ? xi.size() : 0);
     std::vector<Rule> rules;  // the rule of each fine step of a coarse step
+    init(first_path + begin, X);
     for (std::int64_t n = 0; n < coarse.steps(); ++n) {
       const std::uint64_t first = static_cast<std::uint64_t>(n) * r * d;
       rules.clear();
@@ -108,6 +112,17 @@ void simulate_batch(const M& model, const S& scheme, const Eigen::VectorXd& x0, 
     }
     observe(begin, static_cast<const Eigen::MatrixXd&>(X));
   });
+}
+
+/// The same from one start x0 shared by every path.
+template <sde::RuntimeModel M, class S, class Observer>
+void simulate_batch(const M& model, const S& scheme, const Eigen::VectorXd& x0, const core::TimeGrid& grid,
+                    std::uint64_t first_path, std::size_t paths, const random::NormalStream& stream,
+                    Observer&& observe, const BatchOptions& options = {}) {
+  ITO_REQUIRE(x0.size() == model.dim(), "x0 has " << x0.size() << " components, the model has " << model.dim());
+  simulate_batch(
+      model, scheme, [&x0](std::uint64_t, Eigen::MatrixXd& X) { X.colwise() = x0; }, grid, first_path, paths, stream,
+      std::forward<Observer>(observe), options);
 }
 
 }  // namespace ito::monte_carlo

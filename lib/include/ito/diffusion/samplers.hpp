@@ -1,0 +1,144 @@
+#pragma once
+// Diffusion samplers: unconditional reverse-time integrators and posterior samplers for y = A x + σ_y ε.
+//
+// Time runs backwards on a uniform grid T = t_0 > t_1 > … > t_N = t_end (T the path's horizon, or the start
+// time of the exact denoising route). Notation for a step t → s (s < t): a = α_t, b = σ_t, a' = α_s, b' = σ_s,
+// D = D(x_t) the denoiser, ε̂ = (x − aD)/b, and r = (a b')/(a' b) ≤ 1 (the signal-to-noise ratio grows).
+//
+// Unconditional integrators (Integrator):
+//   reverse_em           reverse-time SDE dx = [f x − g² ∇log p_t] dt + g dW̄ by schemes::EulerMaruyama;
+//   reverse_exponential  the same SDE by schemes::ExponentialEuler (D frozen over the step, the linear part
+//                        exact) — x_s = (b'²a/(b²a')) x + a'(1 − r²) D + b'√(1 − r²) ξ, the DDPM posterior
+//                        step; both run on the monte_carlo batch kernel (one Brownian path per sample);
+//   ode_heun             probability-flow ODE dx/dt = f x − ½g² ∇log p_t by Heun's method
+//                        (schemes::EulerHeun with zero noise; order 2);
+//   ode_dopri5           the same ODE by Boost.Odeint's adaptive Dormand–Prince 5(4) (rtol = atol = tolerance);
+//   ddpm                 ancestral sampling on the discrete DDPM grid ᾱ_k (K = ddpm_steps, β from 10⁻⁴ to
+//                        0.02), respaced to `steps` evenly spaced k (Nichol & Dhariwal 2021), posterior
+//                        variance σ̃² (η = 1 below);
+//   ddim                 DDIM(η) (Song, Meng, Ermon 2021): x_s = a'D + √(b'² − c²) ε̂ + c ξ, c = η b'√(1 − r²)
+//                        (η = 0 the deterministic DDIM, the exponential integrator of the ODE; η = 1 the
+//                        DDPM step);
+//   predictor_corrector  the DDIM(η) predictor followed by `corrector_steps` Langevin corrector steps
+//                        x ← x + δ∇log p_s(x) + √(2δ) ξ at every s > 0, δ = 2 (snr ‖ξ‖/‖∇log p_s‖)² per
+//                        sample (Song et al. 2021, Algorithm 5).
+// Samplers that evaluate the drift at t_end (reverse_em, ode_*) need σ(t_end) > 0;
+// the others may end at t_end = 0 (their last step returns a'D).
+//
+// Randomness: sample j of a run (global index `first + j`) draws normals from NormalStream(seed,
+// Purpose::diffusion) path first + j (step n's ξ at index n·slots·d, slots = 1 + corrector steps), starts
+// from sample_diffused (Denoiser), so a sample does not depend on the thread count or on the block it is in
+// beyond the batch it is computed with (fixed blocks of `block` samples).
+//
+// Posterior samplers (observation y = A x + σ_y ε; all of them use the path and the DDIM(η) step above):
+//   dps       Chung et al. 2023: x_s = DDIM(x_t) − ζ ∇_{x_t} ‖y − A D(x_t)‖ (ζ = guidance_scale; the
+//             gradient (∂D/∂x)ᵀ Aᵀ(A D − y)/‖y − A D‖ by the denoiser's JVP);
+//   pigdm     Song et al. 2023 (ΠGDM): the likelihood score g = (∂D/∂x)ᵀ Aᵀ M_t⁻¹ (y − A D),
+//             M_t = r_t² A Aᵀ + σ_y² I, r_t² = σ_t²/(α_t² + σ_t²), enters the denoiser as D + (σ_t²/α_t) ζ g
+//             (Tweedie for the score ∇log p_t + ζ g), then a DDIM(η) step;
+//   ddrm      Kawar et al. 2022: the DDIM(η) step in the spectral coordinates of A = U diag(s) Vᵀ with the
+//             observation entering the coordinates where s_i > 0 (η, η_b = ddrm_eta_b);
+//   *_langevin  dps / pigdm followed by `corrector_steps` Langevin steps on ∇log p_s + g_s (ΠGDM's likelihood
+//             score) at every s > 0;
+//   smc       twisted sequential Monte Carlo (Wu et al. 2023, TDS): particles proposed by the DDPM step
+//             shifted by the ΠGDM guidance, weighted by p(x_s|x_t) p̃_s(y|x_s) / (q(x_s|x_t) p̃_t(y|x_t)),
+//             p̃_t(y|x) = N(y; A D(x), M_t), the final twist the exact likelihood; systematic resampling when
+//             the effective sample size falls below ess_threshold·particles and once at the end. As the
+//             particle count grows it samples the exact posterior of the discretised reverse chain.
+//             Independent runs of `particles` particles give `samples` samples (one run per block);
+//   exact_guidance  the unconditional integrator run on the exact posterior mixture (mixture priors);
+//   exact_route     A = I: the unconditional integrator from t* (σ_t*/α_t* = σ_y) started at α_t* y, the
+//             exact posterior p(x₀ | x_t* = α_t* y) up to discretisation;
+//   mala      MALA (mcmc::Mala) on the t = 0 posterior log p₀(x) + log N(y; Ax, σ_y² I), one chain per sample
+//             started from the prior, step size adapted by dual averaging during warmup, last state kept.
+#include <Eigen/Core>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "ito/diffusion/denoiser.hpp"
+#include "ito/diffusion/noising.hpp"
+#include "ito/inverse/operator.hpp"
+
+namespace ito::diffusion {
+
+enum class Integrator { reverse_em, reverse_exponential, ode_heun, ode_dopri5, ddpm, ddim, predictor_corrector };
+std::string to_string(Integrator integrator);
+Integrator integrator_from_string(const std::string& name);
+/// Integrators that evaluate the drift at the end time (need σ(t_end) > 0).
+bool needs_positive_end(Integrator integrator);
+
+struct SamplerOptions {
+  Integrator integrator = Integrator::ddim;
+  int steps = 100;
+  double t_end = 0.0;
+  double eta = 1.0;           ///< DDIM η (all DDIM-type steps, guided samplers included)
+  int corrector_steps = 1;    ///< predictor_corrector and *_langevin
+  double snr = 0.16;          ///< Langevin corrector signal-to-noise ratio
+  double tolerance = 1e-6;    ///< ode_dopri5
+  int ddpm_steps = 1000;      ///< K of the discrete DDPM grid
+  std::size_t block = 64;     ///< samples per block (fixed: results do not depend on the thread count)
+};
+
+/// Starting states: init(first, X) fills the columns of X (d × B) for samples first, first + 1, ….
+using StartFn = std::function<void(std::uint64_t first, Eigen::MatrixXd& X)>;
+
+struct SampleResult {
+  Eigen::MatrixXd samples;  ///< d × n
+  double nfe = 0.0;         ///< denoiser evaluations per sample (a JVP counts 2)
+  // SMC only: effective sample size fraction (ESS / particles) before each resampling decision, the mean
+  // over runs per step, and the number of resampling events per run (mean).
+  std::vector<double> ess;
+  double resamples = 0.0;
+  // MALA only: mean acceptance rate after warmup and the mean adapted step size.
+  double acceptance = 0.0, step_size = 0.0;
+};
+
+/// Unconditional samples (from p_{t_end}) with `options.integrator`, starting at t_start (≤ 0: the horizon)
+/// from `start` (empty: exact draws of p_{t_start} via sample_diffused).
+SampleResult sample_unconditional(const Denoiser& denoiser, const NoisingPath& path, const SamplerOptions& options,
+                                  std::uint32_t seed, std::size_t n, double t_start = 0.0, StartFn start = {});
+
+/// y = A x + σ_y ε.
+struct Observation {
+  inverse::LinearOperator A;
+  Eigen::VectorXd y;
+  double sigma_y = 0.0;
+};
+
+enum class Guidance { dps, pigdm, ddrm, dps_langevin, pigdm_langevin };
+std::string to_string(Guidance guidance);
+
+struct GuidanceOptions {
+  double scale = 1.0;     ///< ζ of DPS and ΠGDM
+  double ddrm_eta_b = 1.0;
+};
+
+/// Guided posterior samples (DDIM(options.eta) steps on the path; integrator is ignored).
+SampleResult sample_guided(Guidance guidance, const Denoiser& denoiser, const NoisingPath& path,
+                           const Observation& obs, const SamplerOptions& options, const GuidanceOptions& guide,
+                           std::uint32_t seed, std::size_t n);
+
+struct SmcOptions {
+  int particles = 256;
+  double ess_threshold = 0.5;
+};
+SampleResult sample_smc(const Denoiser& denoiser, const NoisingPath& path, const Observation& obs,
+                        const SamplerOptions& options, const SmcOptions& smc, std::uint32_t seed, std::size_t n);
+
+/// The exact denoising route (A must be the identity; σ_y ≤ σ_T/α_T).
+SampleResult sample_exact_route(const Denoiser& denoiser, const NoisingPath& path, const Observation& obs,
+                                const SamplerOptions& options, std::uint32_t seed, std::size_t n);
+
+struct MalaOptions {
+  int warmup = 500;
+  int iterations = 500;
+  double initial_step = 0.1;
+  double target_acceptance = 0.574;
+  bool precondition = false;  ///< inverse metric = the prior's marginal variances
+};
+SampleResult sample_mala(const priors::GaussianMixture& prior, const Observation& obs, const MalaOptions& mala,
+                         std::uint32_t seed, std::size_t n, std::size_t block = 16);
+
+}  // namespace ito::diffusion

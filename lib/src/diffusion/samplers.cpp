@@ -1,0 +1,738 @@
+#include "ito/diffusion/samplers.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <boost/numeric/odeint.hpp>
+#include <cmath>
+#include <numbers>
+#include <vector>
+
+#include "ito/core/error.hpp"
+#include "require.hpp"
+#include "ito/core/log_sum_exp.hpp"
+#include "ito/core/parallel.hpp"
+#include "ito/core/time_grid.hpp"
+#include "ito/diffusion/reverse_sde.hpp"
+#include "ito/mcmc/adaptation.hpp"
+#include "ito/mcmc/mala.hpp"
+#include "ito/monte_carlo/batch_kernel.hpp"
+#include "ito/random/normal.hpp"
+#include "ito/schemes/euler_heun.hpp"
+#include "ito/schemes/euler_maruyama.hpp"
+#include "ito/schemes/exponential_euler.hpp"
+
+namespace ito::diffusion {
+
+using Eigen::MatrixXd;
+using Eigen::VectorXd;
+
+std::string to_string(Integrator integrator) {
+  switch (integrator) {
+    case Integrator::reverse_em: return "reverse_em";
+    case Integrator::reverse_exponential: return "reverse_exponential";
+    case Integrator::ode_heun: return "ode_heun";
+    case Integrator::ode_dopri5: return "ode_dopri5";
+    case Integrator::ddpm: return "ddpm";
+    case Integrator::ddim: return "ddim";
+    case Integrator::predictor_corrector: return "predictor_corrector";
+  }
+  return "?";
+}
+
+Integrator integrator_from_string(const std::string& name) {
+  for (auto i : {Integrator::reverse_em, Integrator::reverse_exponential, Integrator::ode_heun, Integrator::ode_dopri5,
+                 Integrator::ddpm, Integrator::ddim, Integrator::predictor_corrector})
+    if (to_string(i) == name) return i;
+  throw ParameterError("unknown integrator '" + name +
+                       "' (reverse_em | reverse_exponential | ode_heun | ode_dopri5 | ddpm | ddim | "
+                       "predictor_corrector)");
+}
+
+bool needs_positive_end(Integrator i) {
+  return i == Integrator::reverse_em || i == Integrator::ode_heun || i == Integrator::ode_dopri5;
+}
+
+std::string to_string(Guidance g) {
+  switch (g) {
+    case Guidance::dps: return "dps";
+    case Guidance::pigdm: return "pigdm";
+    case Guidance::ddrm: return "ddrm";
+    case Guidance::dps_langevin: return "dps_langevin";
+    case Guidance::pigdm_langevin: return "pigdm_langevin";
+  }
+  return "?";
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Denoiser and reverse-time models
+
+void MixtureDenoiser::sample_diffused(double alpha, double sigma, std::uint32_t seed, std::uint64_t first,
+                                      Eigen::Index n, MatrixXd& out) const {
+  mixture_->sample(seed, kStartPaths + first, static_cast<std::size_t>(n), out);
+  if (sigma == 0.0) {
+    out *= alpha;
+    return;
+  }
+  const random::NormalStream noise(seed, random::Purpose::diffusion);
+  VectorXd eps(out.rows());
+  for (Eigen::Index j = 0; j < n; ++j) {
+    noise.fill(first + static_cast<std::uint64_t>(j), kStartIndex, static_cast<std::size_t>(eps.size()), eps.data());
+    out.col(j) = alpha * out.col(j) + sigma * eps;
+  }
+}
+
+void ReverseSde::drift(double tau, const MatrixXd& X, MatrixXd& A) const {
+  const double t = forward_time(tau), a = path_.alpha(t), s = path_.sigma(t);
+  ITO_REQUIRE(s > 0.0, "the reverse-time drift needs sigma(t) > 0 (t = " << t << "); end the sampler at t_end > 0");
+  denoiser_.denoise(a, s, X, A);
+  if (evaluations_) evaluations_->fetch_add(X.cols(), std::memory_order_relaxed);
+  const double f = path_.drift_coefficient(t), g2 = path_.diffusion_squared(t) * (flow_ ? 0.5 : 1.0);
+  // −f x + g² (αD − x)/σ²
+  A = (g2 * a / (s * s)) * A - (f + g2 / (s * s)) * X;
+}
+
+double ReverseSde::noise_scale(double tau) const {
+  return flow_ ? 0.0 : std::sqrt(path_.diffusion_squared(forward_time(tau)));
+}
+
+void ReverseSde::nonlinear_input(double tau, const MatrixXd& X, MatrixXd& N) const {
+  const double t = forward_time(tau);
+  denoiser_.denoise(path_.alpha(t), path_.sigma(t), X, N);
+  if (evaluations_) evaluations_->fetch_add(X.cols(), std::memory_order_relaxed);
+}
+
+sde::LinearFlow ReverseSde::linear_flow(double tau, double h) const {
+  const double t = forward_time(tau), s = forward_time(tau + h);
+  const double at = path_.alpha(t), st = path_.sigma(t), as = path_.alpha(s), ss = path_.sigma(s);
+  const double r = at * ss / (as * st);
+  const double one_minus_r2 = std::max(0.0, 1.0 - r * r);
+  sde::LinearFlow flow;
+  flow.phi = ss * ss * at / (st * st * as);
+  flow.psi = as * one_minus_r2;
+  flow.variance = ss * ss * one_minus_r2;
+  // c = ∫_τ^{τ+h} Φ(u → s) g(u) du, Φ(u → s) = σ_s² α_u / (σ_u² α_s): 16-point Gauss–Legendre.
+  static constexpr double x16[8] = {0.0950125098376374, 0.2816035507792589, 0.4580167776572274, 0.6178762444026438,
+                                    0.7554044083550030, 0.8656312023878318, 0.9445750230732326, 0.9894009349916499};
+  static constexpr double w16[8] = {0.1894506104550685, 0.1826034150449236, 0.1691565193950025, 0.1495959888165767,
+                                    0.1246289712555339, 0.0951585116824928, 0.0622535239386479, 0.0271524594117541};
+  double c = 0.0;
+  for (int k = 0; k < 8; ++k)
+    for (int sign : {-1, 1}) {
+      const double u = tau + 0.5 * h * (1.0 + sign * x16[k]);
+      const double tu = forward_time(u), au = path_.alpha(tu), su = path_.sigma(tu);
+      c += w16[k] * (ss * ss * au / (su * su * as)) * std::sqrt(path_.diffusion_squared(tu));
+    }
+  flow.covariance = std::min(0.5 * h * c, std::sqrt(flow.variance * h));  // Cauchy–Schwarz
+  return flow;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Shared pieces
+
+namespace {
+
+/// Noise levels (α_n, σ_n), n = 0 … N, from the start down to the end.
+struct Levels {
+  std::vector<double> alpha, sigma;
+  int steps() const { return static_cast<int>(alpha.size()) - 1; }
+};
+
+Levels path_levels(const NoisingPath& path, double t_start, double t_end, int steps) {
+  const core::TimeGrid grid(t_end, t_start, steps);
+  Levels L;
+  for (int n = 0; n <= steps; ++n) {
+    const double t = grid.time(steps - n);
+    L.alpha.push_back(path.alpha(t));
+    L.sigma.push_back(path.sigma(t));
+  }
+  return L;
+}
+
+Levels ddpm_levels(int K, int steps) {
+  const auto abar = NoisingPath::ddpm_alpha_bar(K);
+  Levels L;
+  for (int i = 0; i < steps; ++i) {
+    const int k = steps == 1 ? K - 1 : K - 1 - static_cast<int>(std::lround(static_cast<double>(i) * (K - 1) / (steps - 1)));
+    L.alpha.push_back(std::sqrt(abar[k]));
+    L.sigma.push_back(std::sqrt(1.0 - abar[k]));
+  }
+  L.alpha.push_back(1.0);
+  L.sigma.push_back(0.0);
+  return L;
+}
+
+void check_common(const Denoiser& denoiser, const NoisingPath& path, const SamplerOptions& o, double t_start,
+                  bool uses_integrator = true) {
+  ITO_REQUIRE_PARAMETER(denoiser.dim() >= 1, "the prior has no dimensions");
+  ITO_REQUIRE_PARAMETER(o.steps >= 1, "steps must be >= 1 (got " << o.steps << ")");
+  ITO_REQUIRE_PARAMETER(o.block >= 1, "block must be >= 1");
+  ITO_REQUIRE_PARAMETER(o.t_end >= 0.0 && o.t_end < t_start,
+              "t_end = " << o.t_end << " must lie in [0, " << t_start << ") (the start time)");
+  ITO_REQUIRE_PARAMETER(o.eta >= 0.0 && o.eta <= 1.0, "eta = " << o.eta << " must lie in [0, 1]");
+  ITO_REQUIRE_PARAMETER(o.corrector_steps >= 0 && o.snr > 0.0, "need corrector_steps >= 0 and snr > 0");
+  if (uses_integrator && needs_positive_end(o.integrator))
+    ITO_REQUIRE_PARAMETER(path.sigma(o.t_end) > 0.0, to_string(o.integrator)
+                                               << " evaluates the drift at t_end, where sigma = 0: set t_end > 0");
+}
+
+void draw(const random::NormalStream& stream, std::uint64_t first, Eigen::Index B, std::uint64_t index, int d,
+          MatrixXd& Z) {
+  Z.resize(d, B);
+  for (Eigen::Index j = 0; j < B; ++j)
+    stream.fill(first + static_cast<std::uint64_t>(j), index, static_cast<std::size_t>(d), Z.col(j).data());
+}
+
+/// DDIM(η) from level (a, b) to (a2, b2) with denoiser output D: x' = a2 D + √(b2² − c²) ε̂ + c ξ.
+void ddim_step(double a, double b, double a2, double b2, double eta, const MatrixXd& X, const MatrixXd& D,
+               const MatrixXd& Z, MatrixXd& out) {
+  const double r = b2 == 0.0 ? 0.0 : (a * b2) / (a2 * b);
+  const double c = eta * b2 * std::sqrt(std::max(0.0, 1.0 - r * r));
+  const double e = std::sqrt(std::max(0.0, b2 * b2 - c * c)) / b;
+  out = a2 * D + e * (X - a * D);
+  if (c > 0.0) out += c * Z;
+}
+
+/// Langevin corrector steps on the score S(x) given by `score` at one level.
+template <class Score>
+void langevin_correct(int steps, double snr, const random::NormalStream& stream, std::uint64_t first,
+                      std::uint64_t index0, MatrixXd& X, MatrixXd& S, MatrixXd& Z, Score&& score) {
+  const int d = static_cast<int>(X.rows());
+  for (int c = 0; c < steps; ++c) {
+    score(X, S);
+    draw(stream, first, X.cols(), index0 + static_cast<std::uint64_t>(c) * d, d, Z);
+    for (Eigen::Index j = 0; j < X.cols(); ++j) {
+      const double sn = S.col(j).norm();
+      if (sn == 0.0) continue;
+      const double ratio = snr * Z.col(j).norm() / sn;
+      const double delta = 2.0 * ratio * ratio;
+      X.col(j) += delta * S.col(j) + std::sqrt(2.0 * delta) * Z.col(j);
+    }
+  }
+}
+
+void require_finite(const MatrixXd& X, const char* sampler, std::uint64_t first, int step) {
+  if (X.allFinite()) return;
+  Eigen::Index bad = 0;
+  while (X.col(bad).allFinite()) ++bad;
+  throw NumericalError(std::string(sampler) + ": sample " + std::to_string(first + static_cast<std::uint64_t>(bad)) +
+                       " is not finite after step " + std::to_string(step));
+}
+
+/// A blocked run: f(first_sample, B, X_out) per block; results gathered in a d × n matrix.
+template <class F>
+MatrixXd run_blocks(int d, std::size_t n, std::size_t block, F&& f) {
+  MatrixXd out(d, static_cast<Eigen::Index>(n));
+  core::parallel_blocks(n, block, [&](std::size_t, std::size_t begin, std::size_t end) {
+    MatrixXd X;
+    f(static_cast<std::uint64_t>(begin), static_cast<Eigen::Index>(end - begin), X);
+    out.middleCols(static_cast<Eigen::Index>(begin), X.cols()) = X;
+  });
+  return out;
+}
+
+StartFn default_start(const Denoiser& denoiser, double alpha, double sigma, std::uint32_t seed) {
+  return [&denoiser, alpha, sigma, seed](std::uint64_t first, MatrixXd& X) {
+    denoiser.sample_diffused(alpha, sigma, seed, first, X.cols(), X);
+  };
+}
+
+// The likelihood pieces guided samplers share: M_t⁻¹ with M_t = ρ A Aᵀ + σ_y² I through A's SVD (diagonal
+// for identity and mask), and log N(y; A D, M_t).
+class Likelihood {
+ public:
+  explicit Likelihood(const Observation& obs) : obs_(obs) {
+    ITO_REQUIRE_PARAMETER(obs.sigma_y > 0.0 && std::isfinite(obs.sigma_y), "sigma_y must be finite and > 0");
+    ITO_REQUIRE_PARAMETER(obs.y.size() == obs.A.output_dim(), "y has " << obs.y.size() << " entries, the operator gives "
+                                                             << obs.A.output_dim());
+    diagonal_ = obs.A.kind_enum() == inverse::LinearOperator::Kind::identity ||
+                obs.A.kind_enum() == inverse::LinearOperator::Kind::mask;
+    if (!diagonal_) svd_ = &obs.A.svd();
+  }
+  int dy() const { return obs_.A.output_dim(); }
+  /// W = M⁻¹ R (R d_y × B), ρ = r_t².
+  void solve(double rho, const MatrixXd& R, MatrixXd& W) const {
+    const double s2 = obs_.sigma_y * obs_.sigma_y;
+    if (diagonal_) {
+      W = R / (rho + s2);
+      return;
+    }
+    const MatrixXd P = svd_->U.transpose() * R;
+    const VectorXd inv = (rho * svd_->s.array().square() + s2).inverse().matrix();
+    W = (R - svd_->U * P) / s2 + svd_->U * (inv.asDiagonal() * P);
+  }
+  double log_det(double rho) const {
+    const double s2 = obs_.sigma_y * obs_.sigma_y;
+    if (diagonal_) return dy() * std::log(rho + s2);
+    double v = (dy() - svd_->s.size()) * std::log(s2);
+    for (Eigen::Index i = 0; i < svd_->s.size(); ++i) v += std::log(rho * svd_->s(i) * svd_->s(i) + s2);
+    return v;
+  }
+  /// Residuals R = y − A D.
+  void residual(const MatrixXd& D, MatrixXd& R) const {
+    obs_.A.apply(D, R);
+    R = (-R).colwise() + obs_.y;
+  }
+  /// log N(y; A D(:, j), M) per column, and G = Aᵀ M⁻¹ (y − A D) (the vector the JVP is taken with).
+  void evaluate(double rho, const MatrixXd& D, VectorXd& logl, MatrixXd& G) const {
+    MatrixXd R, W;
+    residual(D, R);
+    solve(rho, R, W);
+    logl = -0.5 * (R.cwiseProduct(W)).colwise().sum().transpose();
+    logl.array() -= 0.5 * (log_det(rho) + dy() * std::log(2.0 * std::numbers::pi));
+    obs_.A.adjoint(W, G);
+  }
+  const Observation& observation() const { return obs_; }
+
+ private:
+  const Observation& obs_;
+  bool diagonal_ = true;
+  const inverse::LinearOperator::Svd* svd_ = nullptr;
+};
+
+double rho_of(double a, double b) { return b * b / (a * a + b * b); }
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------------------
+// Unconditional samplers
+
+SampleResult sample_unconditional(const Denoiser& denoiser, const NoisingPath& path, const SamplerOptions& o,
+                                  std::uint32_t seed, std::size_t n, double t_start, StartFn start) {
+  if (t_start <= 0.0) t_start = path.horizon();
+  ITO_REQUIRE_PARAMETER(t_start <= path.horizon(), "start time " << t_start << " beyond the horizon " << path.horizon());
+  check_common(denoiser, path, o, t_start);
+  const int d = denoiser.dim();
+  if (!start) {
+    if (o.integrator == Integrator::ddpm) {
+      const Levels L = ddpm_levels(o.ddpm_steps, o.steps);
+      start = default_start(denoiser, L.alpha[0], L.sigma[0], seed);
+    } else {
+      start = default_start(denoiser, path.alpha(t_start), path.sigma(t_start), seed);
+    }
+  }
+  const random::NormalStream stream(seed, random::Purpose::diffusion);
+  SampleResult result;
+  result.samples.resize(d, static_cast<Eigen::Index>(n));
+
+  switch (o.integrator) {
+    case Integrator::reverse_em:
+    case Integrator::reverse_exponential:
+    case Integrator::ode_heun: {
+      const bool flow = o.integrator == Integrator::ode_heun;
+      const ReverseSde model(denoiser, path, t_start, flow);
+      const core::TimeGrid grid(0.0, t_start - o.t_end, o.steps);
+      auto observe = [&](std::size_t begin, const MatrixXd& X) {
+        result.samples.middleCols(static_cast<Eigen::Index>(begin), X.cols()) = X;
+      };
+      const monte_carlo::BatchOptions bo{o.block, 1};
+      auto init = [&](std::uint64_t first, MatrixXd& X) { start(first, X); };
+      if (o.integrator == Integrator::reverse_em)
+        monte_carlo::simulate_batch(model, schemes::EulerMaruyama{}, init, grid, 0, n, stream, observe, bo);
+      else if (o.integrator == Integrator::reverse_exponential)
+        monte_carlo::simulate_batch(model, schemes::ExponentialEuler{}, init, grid, 0, n, stream, observe, bo);
+      else
+        monte_carlo::simulate_batch(model, schemes::EulerHeun{}, init, grid, 0, n, stream, observe, bo);
+      result.nfe = (flow ? 2.0 : 1.0) * o.steps;
+      return result;
+    }
+    case Integrator::ode_dopri5: {
+      std::atomic<long long> evaluations{0};
+      const ReverseSde model(denoiser, path, t_start, true, &evaluations);
+      const double tau_end = t_start - o.t_end;
+      result.samples = run_blocks(d, n, o.block, [&](std::uint64_t first, Eigen::Index B, MatrixXd& X) {
+        X.resize(d, B);
+        start(first, X);
+        using State = std::vector<double>;
+        State state(X.data(), X.data() + X.size());
+        auto rhs = [&](const State& x, State& dxdt, double tau) {
+          const Eigen::Map<const MatrixXd> Xm(x.data(), d, B);
+          MatrixXd A(d, B);
+          model.drift(tau, MatrixXd(Xm), A);
+          dxdt.assign(A.data(), A.data() + A.size());
+        };
+        namespace ode = boost::numeric::odeint;
+        ode::integrate_adaptive(ode::make_controlled<ode::runge_kutta_dopri5<State>>(o.tolerance, o.tolerance), rhs,
+                                state, 0.0, tau_end, tau_end / o.steps);
+        X = Eigen::Map<const MatrixXd>(state.data(), d, B);
+        require_finite(X, "ode_dopri5", first, o.steps);
+      });
+      result.nfe = static_cast<double>(evaluations.load()) / static_cast<double>(std::max<std::size_t>(n, 1));
+      return result;
+    }
+    case Integrator::ddpm:
+    case Integrator::ddim:
+    case Integrator::predictor_corrector: {
+      const Levels L = o.integrator == Integrator::ddpm ? ddpm_levels(o.ddpm_steps, o.steps)
+                                                         : path_levels(path, t_start, o.t_end, o.steps);
+      const double eta = o.integrator == Integrator::ddpm ? 1.0 : o.eta;
+      const int C = o.integrator == Integrator::predictor_corrector ? o.corrector_steps : 0;
+      const std::uint64_t slots = 1 + static_cast<std::uint64_t>(C);
+      result.samples = run_blocks(d, n, o.block, [&](std::uint64_t first, Eigen::Index B, MatrixXd& X) {
+        X.resize(d, B);
+        start(first, X);
+        MatrixXd D, Z, Y, S;
+        for (int k = 0; k < L.steps(); ++k) {
+          denoiser.denoise(L.alpha[k], L.sigma[k], X, D);
+          draw(stream, first, B, static_cast<std::uint64_t>(k) * slots * d, d, Z);
+          ddim_step(L.alpha[k], L.sigma[k], L.alpha[k + 1], L.sigma[k + 1], eta, X, D, Z, Y);
+          X.swap(Y);
+          if (C > 0 && L.sigma[k + 1] > 0.0) {
+            const double a = L.alpha[k + 1], s = L.sigma[k + 1];
+            langevin_correct(C, o.snr, stream, first, (static_cast<std::uint64_t>(k) * slots + 1) * d, X, S, Z,
+                             [&](const MatrixXd& x, MatrixXd& score) {
+                               denoiser.denoise(a, s, x, score);
+                               score = (a * score - x) / (s * s);
+                             });
+          }
+          require_finite(X, to_string(o.integrator).c_str(), first, k);
+        }
+      });
+      result.nfe = static_cast<double>(L.steps()) * (1 + C);
+      return result;
+    }
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Guided posterior samplers
+
+SampleResult sample_guided(Guidance guidance, const Denoiser& denoiser, const NoisingPath& path,
+                           const Observation& obs, const SamplerOptions& o, const GuidanceOptions& guide,
+                           std::uint32_t seed, std::size_t n) {
+  check_common(denoiser, path, o, path.horizon(), false);
+  ITO_REQUIRE_PARAMETER(obs.A.input_dim() == denoiser.dim(), "the operator takes " << obs.A.input_dim()
+                                                                         << " inputs, the prior has dimension "
+                                                                         << denoiser.dim());
+  ITO_REQUIRE_PARAMETER(std::isfinite(guide.scale) && guide.scale >= 0.0, "guidance scale must be finite and >= 0");
+  const Likelihood lik(obs);
+  const int d = denoiser.dim();
+  const Levels L = path_levels(path, path.horizon(), o.t_end, o.steps);
+  const random::NormalStream stream(seed, random::Purpose::diffusion);
+  const bool langevin = guidance == Guidance::dps_langevin || guidance == Guidance::pigdm_langevin;
+  const int C = langevin ? o.corrector_steps : 0;
+  const std::uint64_t slots = 1 + static_cast<std::uint64_t>(C);
+  const StartFn start = default_start(denoiser, L.alpha[0], L.sigma[0], seed);
+
+  // DDRM's spectral quantities: A = U diag(s) Vᵀ; ȳ = diag(1/s) Uᵀ y on the coordinates with s_i > 0.
+  const inverse::LinearOperator::Svd* svd = guidance == Guidance::ddrm ? &obs.A.svd() : nullptr;
+  VectorXd ybar, noise_level;  // ȳ_i and σ_y / s_i (∞ on the null space)
+  if (svd) {
+    ybar = VectorXd::Zero(d);
+    noise_level = VectorXd::Constant(d, std::numeric_limits<double>::infinity());
+    const VectorXd uy = svd->U.transpose() * obs.y;
+    const double smax = svd->s.size() > 0 ? svd->s(0) : 0.0;
+    for (Eigen::Index i = 0; i < svd->s.size(); ++i)
+      if (svd->s(i) > 1e-12 * smax) {
+        ybar(i) = uy(i) / svd->s(i);
+        noise_level(i) = obs.sigma_y / svd->s(i);
+      }
+  }
+
+  SampleResult result;
+  result.samples = run_blocks(d, n, o.block, [&](std::uint64_t first, Eigen::Index B, MatrixXd& X) {
+    X.resize(d, B);
+    start(first, X);
+    MatrixXd D, JV, G, Z, Y, S, R;
+    VectorXd logl;
+    for (int k = 0; k < L.steps(); ++k) {
+      const double a = L.alpha[k], b = L.sigma[k], a2 = L.alpha[k + 1], b2 = L.sigma[k + 1];
+      draw(stream, first, B, static_cast<std::uint64_t>(k) * slots * d, d, Z);
+      switch (guidance) {
+        case Guidance::dps:
+        case Guidance::dps_langevin: {
+          denoiser.denoise(a, b, X, D);
+          lik.residual(D, R);
+          MatrixXd AR;
+          obs.A.adjoint(R, AR);
+          for (Eigen::Index j = 0; j < B; ++j) {
+            const double nr = R.col(j).norm();
+            AR.col(j) /= nr > 0.0 ? nr : 1.0;
+          }
+          denoiser.denoise_jvp(a, b, X, AR, D, JV);
+          ddim_step(a, b, a2, b2, o.eta, X, D, Z, Y);
+          Y += guide.scale * JV;
+          break;
+        }
+        case Guidance::pigdm:
+        case Guidance::pigdm_langevin: {
+          denoiser.denoise(a, b, X, D);
+          lik.evaluate(rho_of(a, b), D, logl, G);
+          denoiser.denoise_jvp(a, b, X, G, D, JV);
+          D += (b * b / a) * guide.scale * JV;
+          ddim_step(a, b, a2, b2, o.eta, X, D, Z, Y);
+          break;
+        }
+        case Guidance::ddrm: {
+          denoiser.denoise(a, b, X, D);
+          const MatrixXd xbar = svd->V.transpose() * (X / a), dbar = svd->V.transpose() * D;
+          const double st = b / a, ss = b2 / a2;
+          const double keep = std::sqrt(std::max(0.0, 1.0 - o.eta * o.eta));
+          MatrixXd zbar = svd->V.transpose() * Z;  // rotated normals are normals
+          Y.resize(d, B);
+          for (Eigen::Index j = 0; j < B; ++j)
+            for (int i = 0; i < d; ++i) {
+              const double nl = noise_level(i);
+              double v;
+              if (!std::isfinite(nl))
+                v = dbar(i, j) + keep * ss * (xbar(i, j) - dbar(i, j)) / st + o.eta * ss * zbar(i, j);
+              else if (ss < nl)
+                v = dbar(i, j) + keep * ss * (ybar(i) - dbar(i, j)) / nl + o.eta * ss * zbar(i, j);
+              else
+                v = (1.0 - guide.ddrm_eta_b) * dbar(i, j) + guide.ddrm_eta_b * ybar(i) +
+                    std::sqrt(std::max(0.0, ss * ss - nl * nl * guide.ddrm_eta_b * guide.ddrm_eta_b)) * zbar(i, j);
+              Y(i, j) = v;
+            }
+          Y = a2 * (svd->V * Y);
+          break;
+        }
+      }
+      X.swap(Y);
+      if (C > 0 && b2 > 0.0) {
+        langevin_correct(C, o.snr, stream, first, (static_cast<std::uint64_t>(k) * slots + 1) * d, X, S, Z,
+                         [&](const MatrixXd& x, MatrixXd& score) {
+                           MatrixXd Dx, Gx, Jx;
+                           VectorXd lx;
+                           denoiser.denoise(a2, b2, x, Dx);
+                           lik.evaluate(rho_of(a2, b2), Dx, lx, Gx);
+                           denoiser.denoise_jvp(a2, b2, x, Gx, Dx, Jx);
+                           score = (a2 * Dx - x) / (b2 * b2) + Jx;
+                         });
+      }
+      require_finite(X, to_string(guidance).c_str(), first, k);
+    }
+  });
+  const double per_step = guidance == Guidance::ddrm ? 1.0 : 3.0;
+  result.nfe = L.steps() * per_step + (langevin ? 3.0 * C * (L.steps() - (L.sigma.back() == 0.0 ? 1 : 0)) : 0.0);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Twisted sequential Monte Carlo
+
+SampleResult sample_smc(const Denoiser& denoiser, const NoisingPath& path, const Observation& obs,
+                        const SamplerOptions& o, const SmcOptions& smc, std::uint32_t seed, std::size_t n) {
+  check_common(denoiser, path, o, path.horizon(), false);
+  ITO_REQUIRE_PARAMETER(obs.A.input_dim() == denoiser.dim(), "the operator takes " << obs.A.input_dim()
+                                                                         << " inputs, the prior has dimension "
+                                                                         << denoiser.dim());
+  ITO_REQUIRE_PARAMETER(smc.particles >= 2, "smc needs at least 2 particles (got " << smc.particles << ")");
+  ITO_REQUIRE_PARAMETER(smc.ess_threshold >= 0.0 && smc.ess_threshold <= 1.0, "ess_threshold must lie in [0, 1]");
+  const Likelihood lik(obs);
+  const int d = denoiser.dim();
+  const auto N = static_cast<Eigen::Index>(smc.particles);
+  const Levels L = path_levels(path, path.horizon(), o.t_end, o.steps);
+  const random::NormalStream stream(seed, random::Purpose::diffusion);
+  const random::NormalStream resample_stream(seed, random::Purpose::resample);
+  const std::size_t runs = (n + static_cast<std::size_t>(N) - 1) / static_cast<std::size_t>(N);
+  std::vector<std::vector<double>> ess(runs, std::vector<double>(static_cast<std::size_t>(L.steps()) + 1));
+  std::vector<int> resamples(runs, 0);
+  const double s2 = obs.sigma_y * obs.sigma_y;
+
+  MatrixXd all(d, static_cast<Eigen::Index>(runs) * N);
+  core::parallel_blocks(runs, 1, [&](std::size_t run, std::size_t, std::size_t) {
+    const std::uint64_t first = static_cast<std::uint64_t>(run) * static_cast<std::uint64_t>(N);
+    MatrixXd X(d, N), D, JV, G, Z, Xs, Ds, Gs;
+    VectorXd logw = VectorXd::Zero(N), twist, twist_s;
+    denoiser.sample_diffused(L.alpha[0], L.sigma[0], seed, first, N, X);
+    // twist and guidance at a level: log p̃(y | x) and g = J Aᵀ M⁻¹(y − A D)
+    auto at_level = [&](int k, const MatrixXd& x, MatrixXd& Dx, VectorXd& tw, MatrixXd& gx) {
+      const double a = L.alpha[k], b = L.sigma[k];
+      if (b == 0.0) {  // the exact likelihood at t = 0
+        Dx = x;
+        MatrixXd R;
+        lik.residual(x, R);
+        tw = -0.5 * R.colwise().squaredNorm().transpose() / s2;
+        tw.array() -= 0.5 * lik.dy() * std::log(2.0 * std::numbers::pi * s2);
+        gx.setZero(d, x.cols());
+        return;
+      }
+      denoiser.denoise(a, b, x, Dx);
+      MatrixXd V;
+      lik.evaluate(rho_of(a, b), Dx, tw, V);
+      denoiser.denoise_jvp(a, b, x, V, Dx, gx);
+    };
+    at_level(0, X, D, twist, G);
+    logw = twist;
+    auto resample = [&](int k) {
+      // systematic resampling with one uniform per (run, step)
+      const double lse = core::log_sum_exp(logw.data(), static_cast<int>(N));
+      VectorXd w = (logw.array() - lse).exp();
+      const double u = resample_stream.uniform(run, static_cast<std::uint64_t>(k));
+      std::vector<Eigen::Index> idx(static_cast<std::size_t>(N));
+      double cum = w(0);
+      Eigen::Index i = 0;
+      for (Eigen::Index j = 0; j < N; ++j) {
+        const double target = (static_cast<double>(j) + u) / static_cast<double>(N);
+        while (cum < target && i < N - 1) cum += w(++i);
+        idx[static_cast<std::size_t>(j)] = i;
+      }
+      MatrixXd X2(d, N), D2(d, N), G2(d, N);
+      VectorXd t2(N);
+      for (Eigen::Index j = 0; j < N; ++j) {
+        const auto src = idx[static_cast<std::size_t>(j)];
+        X2.col(j) = X.col(src);
+        D2.col(j) = D.col(src);
+        G2.col(j) = G.col(src);
+        t2(j) = twist(src);
+      }
+      X.swap(X2);
+      D.swap(D2);
+      G.swap(G2);
+      twist.swap(t2);
+      logw.setZero();
+    };
+    auto ess_fraction = [&]() {
+      const double lse = core::log_sum_exp(logw.data(), static_cast<int>(N));
+      const double lse2 = core::log_sum_exp(VectorXd(2.0 * logw).data(), static_cast<int>(N));
+      return std::exp(2.0 * lse - lse2) / static_cast<double>(N);
+    };
+    for (int k = 0; k < L.steps(); ++k) {
+      const double e = ess_fraction();
+      ess[run][static_cast<std::size_t>(k)] = e;
+      if (!std::isfinite(e)) throw NumericalError("smc: the weights of run " + std::to_string(run) +
+                                                  " are not finite at step " + std::to_string(k));
+      if (e < smc.ess_threshold) {
+        resample(k);
+        ++resamples[run];
+      }
+      const double a = L.alpha[k], b = L.sigma[k], a2 = L.alpha[k + 1], b2 = L.sigma[k + 1];
+      const double r = b2 == 0.0 ? 0.0 : (a * b2) / (a2 * b);
+      const double var = b2 * b2 * std::max(0.0, 1.0 - r * r);
+      // unconditional (DDPM) mean μ = Φ x + Ψ D
+      const MatrixXd mu = (b2 * b2 * a / (b * b * a2)) * X + (a2 * std::max(0.0, 1.0 - r * r)) * D;
+      draw(stream, first, N, static_cast<std::uint64_t>(k) * d, d, Z);
+      VectorXd log_ratio = VectorXd::Zero(N);
+      if (var > 0.0) {
+        const double sd = std::sqrt(var);
+        Xs = mu + var * G + sd * Z;
+        // log p(x_s | x_t) − log q(x_s | x_t) = (−|x_s − μ|² + |x_s − μ − var g|²) / (2 var)
+        for (Eigen::Index j = 0; j < N; ++j)
+          log_ratio(j) = (-(Xs.col(j) - mu.col(j)).squaredNorm() + (sd * Z.col(j)).squaredNorm()) / (2.0 * var);
+      } else {
+        Xs = mu;
+      }
+      at_level(k + 1, Xs, Ds, twist_s, Gs);
+      logw += log_ratio + twist_s - twist;
+      X.swap(Xs);
+      D.swap(Ds);
+      G.swap(Gs);
+      twist.swap(twist_s);
+      require_finite(X, "smc", first, k);
+    }
+    ess[run].back() = ess_fraction();
+    resample(L.steps());
+    all.middleCols(static_cast<Eigen::Index>(first), N) = X;
+  });
+  SampleResult result;
+  result.samples = all.leftCols(static_cast<Eigen::Index>(n));
+  result.ess.assign(static_cast<std::size_t>(L.steps()) + 1, 0.0);
+  for (std::size_t run = 0; run < runs; ++run)
+    for (std::size_t k = 0; k < result.ess.size(); ++k) result.ess[k] += ess[run][k] / static_cast<double>(runs);
+  for (int c : resamples) result.resamples += static_cast<double>(c) / static_cast<double>(runs);
+  result.nfe = 3.0 * L.steps() * static_cast<double>(runs * static_cast<std::size_t>(N)) / static_cast<double>(n);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Exact denoising route
+
+SampleResult sample_exact_route(const Denoiser& denoiser, const NoisingPath& path, const Observation& obs,
+                                const SamplerOptions& o, std::uint32_t seed, std::size_t n) {
+  ITO_REQUIRE_PARAMETER(obs.A.kind_enum() == inverse::LinearOperator::Kind::identity,
+              "the exact route is for denoising (operator = identity), not '" << obs.A.kind() << "'");
+  ITO_REQUIRE_PARAMETER(obs.A.input_dim() == denoiser.dim() && obs.y.size() == denoiser.dim(),
+              "the observation has " << obs.y.size() << " entries, the prior has dimension " << denoiser.dim());
+  const double t_star = path.time_of_noise_ratio(obs.sigma_y);
+  const double a = path.alpha(t_star);
+  const VectorXd start = a * obs.y;
+  return sample_unconditional(denoiser, path, o, seed, n, t_star,
+                              [start](std::uint64_t, MatrixXd& X) { X.colwise() = start; });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// MALA on the t = 0 posterior
+
+namespace {
+struct PosteriorTarget {
+  const priors::GaussianMixture& prior;
+  const Observation& obs;
+  int dim() const { return prior.dim(); }
+  double log_density_gradient(const VectorXd& x, VectorXd& grad) const {
+    thread_local MatrixXd X, S, Ax, R;
+    thread_local VectorXd lp;
+    X = x;
+    prior.log_density(1.0, 0.0, X, lp);
+    prior.score(1.0, 0.0, X, S);
+    obs.A.apply(X, Ax);
+    R = (-Ax).colwise() + obs.y;
+    MatrixXd AtR;
+    obs.A.adjoint(R, AtR);
+    const double s2 = obs.sigma_y * obs.sigma_y;
+    grad = S.col(0) + AtR.col(0) / s2;
+    return lp(0) - 0.5 * R.col(0).squaredNorm() / s2;
+  }
+};
+}  // namespace
+
+SampleResult sample_mala(const priors::GaussianMixture& prior, const Observation& obs, const MalaOptions& m,
+                         std::uint32_t seed, std::size_t n, std::size_t block) {
+  ITO_REQUIRE_PARAMETER(obs.A.input_dim() == prior.dim(), "the operator takes " << obs.A.input_dim()
+                                                                      << " inputs, the prior has dimension "
+                                                                      << prior.dim());
+  ITO_REQUIRE_PARAMETER(m.warmup >= 0 && m.iterations >= 1 && m.initial_step > 0.0, "mala needs warmup >= 0, iterations >= 1 "
+                                                                          "and initial_step > 0");
+  const Likelihood lik(obs);  // validates σ_y and y
+  (void)lik;
+  const int d = prior.dim();
+  const PosteriorTarget target{prior, obs};
+  VectorXd metric = VectorXd::Ones(d);
+  if (m.precondition) metric = prior.covariance().diagonal();
+  const VectorXd sqrt_metric = metric.cwiseSqrt();
+  const random::NormalStream proposals(seed, random::Purpose::mcmc_proposal);
+  const random::NormalStream accepts(seed, random::Purpose::mcmc_accept);
+  std::vector<double> accept(n, 0.0), steps(n, 0.0);
+  SampleResult result;
+  result.samples.resize(d, static_cast<Eigen::Index>(n));
+  core::parallel_blocks(n, block, [&](std::size_t, std::size_t begin, std::size_t end) {
+    MatrixXd X0;
+    prior.sample(seed, kStartPaths + begin, end - begin, X0);
+    mcmc::LangevinWorkspace ws;
+    ws.resize(d);
+    std::vector<double> xi(static_cast<std::size_t>(d));
+    for (std::size_t c = begin; c < end; ++c) {
+      mcmc::ChainState state;
+      state.position = X0.col(static_cast<Eigen::Index>(c - begin));
+      state.log_density = target.log_density_gradient(state.position, state.gradient);
+      mcmc::DualAveraging da;
+      da.target_accept = m.target_acceptance;
+      da.restart(m.initial_step);
+      double h = m.initial_step, acc = 0.0;
+      const int total = m.warmup + m.iterations;
+      for (int it = 0; it < total; ++it) {
+        proposals.fill(c, static_cast<std::uint64_t>(it) * d, xi.size(), xi.data());
+        const double u = accepts.uniform(c, static_cast<std::uint64_t>(it));
+        const auto stat = mcmc::Mala::step(target, metric, sqrt_metric, h, 0.0, xi.data(), u, state, ws);
+        if (it < m.warmup) {
+          h = da.learn(stat.accept_stat);
+          if (it + 1 == m.warmup) h = da.final_step_size();
+        } else {
+          acc += stat.accept_stat;
+        }
+      }
+      if (!state.position.allFinite())
+        throw NumericalError("mala: chain " + std::to_string(c) + " ended at a non-finite point");
+      result.samples.col(static_cast<Eigen::Index>(c)) = state.position;
+      accept[c] = acc / m.iterations;
+      steps[c] = h;
+    }
+  });
+  for (std::size_t c = 0; c < n; ++c) {
+    result.acceptance += accept[c] / static_cast<double>(n);
+    result.step_size += steps[c] / static_cast<double>(n);
+  }
+  result.nfe = m.warmup + m.iterations + 1;
+  return result;
+}
+
+}  // namespace ito::diffusion
