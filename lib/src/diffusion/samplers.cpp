@@ -528,6 +528,7 @@ SampleResult sample_smc(const Denoiser& denoiser, const NoisingPath& path, const
   std::vector<std::vector<double>> ess(runs, std::vector<double>(static_cast<std::size_t>(L.steps()) + 1));
   std::vector<int> resamples(runs, 0);
   const double s2 = obs.sigma_y * obs.sigma_y;
+  const double v0 = denoiser.marginal_variance();
 
   MatrixXd all(d, static_cast<Eigen::Index>(runs) * N);
   core::parallel_blocks(runs, 1, [&](std::size_t run, std::size_t, std::size_t) {
@@ -538,6 +539,7 @@ SampleResult sample_smc(const Denoiser& denoiser, const NoisingPath& path, const
     // twist and guidance at a level: log p̃(y | x) and g = J Aᵀ M⁻¹(y − A D)
     auto at_level = [&](int k, const MatrixXd& x, MatrixXd& Dx, VectorXd& tw, MatrixXd& gx) {
       const double a = L.alpha[k], b = L.sigma[k];
+      const double noise2 = (b / a) * (b / a);  // σ̃²
       if (b == 0.0) {  // the exact likelihood at t = 0
         Dx = x;
         MatrixXd R;
@@ -549,7 +551,7 @@ SampleResult sample_smc(const Denoiser& denoiser, const NoisingPath& path, const
       }
       denoiser.denoise(a, b, x, Dx);
       MatrixXd V;
-      lik.evaluate(rho_of(a, b), Dx, tw, V);
+      lik.evaluate(v0 * noise2 / (v0 + noise2), Dx, tw, V);
       denoiser.denoise_jvp(a, b, x, V, Dx, gx);
     };
     at_level(0, X, D, twist, G);

@@ -34,6 +34,9 @@ class Denoiser {
   /// Purpose::prior_sample) and ε (normals kStartIndex … of Purpose::diffusion path first + j). out is d × n.
   virtual void sample_diffused(double alpha, double sigma, std::uint32_t seed, std::uint64_t first,
                                Eigen::Index n, Eigen::MatrixXd& out) const = 0;
+  /// The prior's mean marginal variance tr Cov[x₀]/d (the scale of the Gaussian approximation
+  /// Var[x₀ | x_t] ≈ v σ̃²/(v + σ̃²), σ̃ = σ/α, that the SMC twist uses).
+  virtual double marginal_variance() const = 0;
 };
 
 class MixtureDenoiser final : public Denoiser {
@@ -52,6 +55,7 @@ class MixtureDenoiser final : public Denoiser {
   }
   void sample_diffused(double alpha, double sigma, std::uint32_t seed, std::uint64_t first, Eigen::Index n,
                        Eigen::MatrixXd& out) const override;
+  double marginal_variance() const override { return mixture_->covariance().trace() / mixture_->dim(); }
 
  private:
   std::shared_ptr<const priors::GaussianMixture> mixture_;

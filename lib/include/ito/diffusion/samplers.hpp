@@ -42,7 +42,9 @@
 //             score) at every s > 0;
 //   smc       twisted sequential Monte Carlo (Wu et al. 2023, TDS): particles proposed by the DDPM step
 //             shifted by the ΠGDM guidance, weighted by p(x_s|x_t) p̃_s(y|x_s) / (q(x_s|x_t) p̃_t(y|x_t)),
-//             p̃_t(y|x) = N(y; A D(x), M_t), the final twist the exact likelihood; systematic resampling when
+//             p̃_t(y|x) = N(y; A D(x), σ_y² I + ρ_t A Aᵀ) with ρ_t = v σ̃²/(v + σ̃²), σ̃ = σ_t/α_t, v the prior's
+//             mean marginal variance (Var[x₀|x_t] of a Gaussian prior of that variance), the final twist the
+//             exact likelihood; systematic resampling when
 //             the effective sample size falls below ess_threshold·particles and once at the end. As the
 //             particle count grows it samples the exact posterior of the discretised reverse chain.
 //             Independent runs of `particles` particles give `samples` samples (one run per block);

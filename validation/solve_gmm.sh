@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The Gaussian-mixture benchmark protocol (issue 12): every sampler of problems/solve_gmm_d{D}_dy{1,2,4}.toml
+# on SEEDS seeds at 20 and 100 steps, then the table (validation/solve_gmm_table.py: mean ± 1.96 SE of the
+# sliced Wasserstein distance and of its ratio to the floor, how many seeds reach SW ≤ 2 × floor, 90%
+# coverage, time). Usage: validation/solve_gmm.sh [OUTDIR=out/gmm] [SEEDS=20] [DIMS="8 80"]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-out/gmm}
+seeds=${2:-20}
+dims=${3:-8 80}
+ito=${ITO:-build/bin/ito}
+mkdir -p "$out"
+for d in $dims; do
+  for dy in 1 2 4; do
+    for steps in 20 100; do
+      for seed in $(seq 1 "$seeds"); do
+        f="$out/d${d}_dy${dy}_s${steps}_seed${seed}.h5"
+        [ -f "$f" ] && continue
+        "$ito" solve "problems/solve_gmm_d${d}_dy${dy}.toml" --seed "$seed" --set "sampling.steps=$steps" \
+          --set output.samples=0 --out "$f" --quiet > /dev/null
+      done
+      echo "d=$d d_y=$dy steps=$steps: $seeds seeds done" >&2
+    done
+  done
+done
+/usr/bin/python3 validation/solve_gmm_table.py "$out" | tee "$out/solve_gmm_table.md"
