@@ -4,7 +4,10 @@
 #   convergence studies (all problems/converge_*.toml) + log-log plots and the order table,
 #   Fokker–Planck (problems/fp_*.toml), Feynman–Kac MC and MLMC (European call and friends),
 #   Langevin MCMC (posteriordb's eight schools, data shipped in data/);
-#   plots of each (validation/plot_convergence.py, validation/plot_results.py).
+#   diffusion posterior sampling (ito solve): the Gaussian-mixture benchmark, denoising and inpainting of a
+#   test digit with the fitted mixture prior, each beside the exact posterior, with pictures (truth,
+#   observation, posterior mean, posterior std, samples) next to the HDF5 results;
+#   plots of each (validation/plot_convergence.py, validation/plot_results.py, validation/plot_solve.py).
 # Usage: bash validation/demo.sh            (threads: all cores; set OMP_NUM_THREADS to change)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +33,13 @@ done
 
 echo "== Langevin MCMC =="
 build/bin/ito mcmc problems/mcmc_eight_schools.toml --out "$out/mcmc_eight_schools.h5"
+
+echo "== diffusion posterior sampling (ito solve) =="
+for p in problems/solve_gmm_d8_dy1.toml problems/solve_digits_denoise_010.toml \
+         problems/solve_digits_inpaint_random.toml problems/solve_digits_inpaint_left.toml; do
+  build/bin/ito solve "$p" --out "$out/$(basename "$p" .toml).h5"
+done
+/usr/bin/python3 validation/plot_solve.py "$out"/solve_*.h5
 
 echo "== plots =="
 /usr/bin/python3 validation/plot_results.py "$out/plots" "$out"/fp_*.h5 "$out"/fk_*.h5 "$out"/mcmc_*.h5

@@ -645,6 +645,11 @@ SampleResult sample_exact_route(const Denoiser& denoiser, const NoisingPath& pat
               "the exact route is for denoising (operator = identity), not '" << obs.A.kind() << "'");
   ITO_REQUIRE_PARAMETER(obs.A.input_dim() == denoiser.dim() && obs.y.size() == denoiser.dim(),
               "the observation has " << obs.y.size() << " entries, the prior has dimension " << denoiser.dim());
+  ITO_REQUIRE_PARAMETER(!(o.integrator == Integrator::ode_heun || o.integrator == Integrator::ode_dopri5 ||
+                          (o.integrator == Integrator::ddim && o.eta == 0.0)),
+                        "the exact route starts every sample at alpha_t* y: it needs a stochastic integrator "
+                        "(reverse_em, reverse_exponential, ddpm, ddim with eta > 0, predictor_corrector), not "
+                            << to_string(o.integrator) << (o.integrator == Integrator::ddim ? " with eta = 0" : ""));
   const double t_star = path.time_of_noise_ratio(obs.sigma_y);
   const double a = path.alpha(t_star);
   const VectorXd start = a * obs.y;

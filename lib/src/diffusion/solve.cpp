@@ -142,6 +142,12 @@ const io::Schema& solve_schema() {
 
 SolveProblem read_solve_problem(io::Params& params, std::uint32_t seed) {
   io::SchemaReader r(solve_schema(), params);
+  SolveProblem p = read_solve_problem(r, seed);
+  r.finish();
+  return p;
+}
+
+SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
   SolveProblem p;
   const std::string kind = r.string("prior.kind");
   const random::NormalStream problem_stream(seed, random::Purpose::problem);
@@ -308,6 +314,11 @@ SolveProblem read_solve_problem(io::Params& params, std::uint32_t seed) {
   const bool denoising = p.observation.A.kind_enum() == inverse::LinearOperator::Kind::identity;
   for (const auto& s : p.samplers)
     if (s == "exact_route") {
+      const auto i = p.options.integrator;
+      if (i == Integrator::ode_heun || i == Integrator::ode_dopri5 || (i == Integrator::ddim && p.options.eta == 0.0))
+        r.fail("sampling.integrator", "exact_route starts every sample at alpha_t* y and needs a stochastic "
+                                      "integrator (reverse_em, reverse_exponential, ddpm, ddim with eta > 0, "
+                                      "predictor_corrector)");
       if (!denoising) r.fail("samplers", "exact_route solves denoising problems only (operator = identity)");
       const double top = p.path.sigma(p.path.horizon()) / p.path.alpha(p.path.horizon());
       if (p.observation.sigma_y > top)
@@ -318,7 +329,6 @@ SolveProblem read_solve_problem(io::Params& params, std::uint32_t seed) {
   const double bytes = 8.0 * p.prior.dim() * static_cast<double>(p.samples) * (p.samplers.size() + 2);
   if (bytes > 8.0 * (1u << 30))
     r.fail("samples", "the samples would need " + std::to_string(bytes / (1u << 30)) + " GiB (limit 8 GiB)");
-  r.finish();
   return p;
 }
 

@@ -49,7 +49,7 @@
 //             particle count grows it samples the exact posterior of the discretised reverse chain.
 //             Independent runs of `particles` particles give `samples` samples (one run per block);
 //   exact_guidance  the unconditional integrator run on the exact posterior mixture (mixture priors);
-//   exact_route     A = I: the unconditional integrator from t* (σ_t*/α_t* = σ_y) started at α_t* y, the
+//   exact_route     A = I: a stochastic unconditional integrator from t* (σ_t*/α_t* = σ_y) started at α_t* y, the
 //             exact posterior p(x₀ | x_t* = α_t* y) up to discretisation;
 //   mala      MALA (mcmc::Mala) on the t = 0 posterior log p₀(x) + log N(y; Ax, σ_y² I), one chain per sample
 //             started from the prior, step size adapted by dual averaging during warmup, last state kept.

@@ -53,6 +53,8 @@ const std::vector<std::string>& sampler_names();
 const io::Schema& solve_schema();
 /// Reads and validates the problem (errors name file:line:column and key); draws the truth and y from seed.
 SolveProblem read_solve_problem(io::Params& params, std::uint32_t seed);
+/// The same through a reader the caller finishes (tests of the table).
+SolveProblem read_solve_problem(io::SchemaReader& reader, std::uint32_t seed);
 
 struct SamplerReport {
   std::string name;

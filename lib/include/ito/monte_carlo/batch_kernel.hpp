@@ -20,6 +20,7 @@
 #include <Eigen/Core>
 #include <cmath>
 #include <concepts>
+#include <type_traits>
 #include <cstdint>
 #include <vector>
 
@@ -46,7 +47,8 @@ struct BatchOptions {
 /// block's terminal states (d × B; column j is path first_path + begin + j); it runs on the block's thread
 /// and must only write to per-path (or per-block) storage.
 template <sde::RuntimeModel M, class S, class Init, class Observer>
-  requires std::invocable<Init&, std::uint64_t, Eigen::MatrixXd&>
+  requires(std::invocable<Init&, std::uint64_t, Eigen::MatrixXd&> &&
+           !std::is_convertible_v<Init, const Eigen::VectorXd&>)  // an Eigen vector expression is a start x0
 void simulate_batch(const M& model, const S& scheme, Init&& init, const core::TimeGrid& grid,
                     std::uint64_t first_path, std::size_t paths, const random::NormalStream& stream,
                     Observer&& observe, const BatchOptions& options = {}) {
