@@ -139,6 +139,25 @@ TEST(FitPriorParams, ComponentsAreBoundedByTheDistinctTrainingPointsOfAnySplit) 
       {"--set mixture.components=5: key 'mixture.components'"});
 }
 
+// A fit inside the keys' ranges whose arrays cannot fit (responsibilities alone: 9e5 components × 1e6 points,
+// 7 TB) is refused when read, at mixture.components, with the estimate.
+TEST(FitPriorParams, FitBeyondTheMemoryIsRefusedAtComponents) {
+  const auto path = (test::temp_dir("fit_params_memory") / "line.h5").string();
+  {
+    std::vector<double> x(1000000);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<double>(i);
+    io::ResultFile f(path);
+    f.write("/x", x, {x.size(), 1});
+    f.commit();
+  }
+  const std::string text = "[data]\nfile = \"" + path + "\"\ndataset = \"/x\"\n[mixture]\ncomponents = 900000\n" +
+                           "covariance = \"isotropic\"\n[em]\nheldout_fraction = 0\n";
+  test::expect_error<ParameterError>([&] { read_text(text); },
+                                     {"p.toml:5:14: key 'mixture.components'", "GB of memory",
+                                      "900000 isotropic components in 1 dimensions, 1000000 points"});
+  EXPECT_EQ(read_text(text, {"mixture.components=10"}).points(), 1000000);
+}
+
 TEST(FitPriorParams, RunFitPriorIsTheFitOfTheProblemsData) {
   const FitPriorProblem p =
       read_text(digits_problem("max_points = 300\n[mixture]\ncomponents = 3\n"

@@ -292,6 +292,8 @@ Index heldout_count(Index points, double heldout_fraction) {
   return static_cast<Index>(std::floor(heldout_fraction * static_cast<double>(points) + 0.5));
 }
 
+// Measured peak resident memory above the process's baseline, digits (d = 64, N = 1442), full covariances:
+// 32 MB for K = 50 (this estimate: 29 MB), 112 MB for K = 200 (108 MB).
 double fit_memory_bytes(Index dim, Index points, const EmOptions& o) {
   const double d = static_cast<double>(dim), N = static_cast<double>(points), K = o.components;
   const double n = N - static_cast<double>(heldout_count(points, o.heldout_fraction));
@@ -305,8 +307,8 @@ double fit_memory_bytes(Index dim, Index points, const EmOptions& o) {
   const double doubles = 2.0 * d * N                   // the data and its train/held-out copies
                          + 2.0 * K * n                 // responsibilities (and one block's log-joints)
                          + e_partials * (d + 1.0) * K  // E-step partial sums
-                         + (scatter_partials + 6.0) * K * per_component  // M-step partials, parameters, mixture
-                         + 5.0 * N;                                      // split keys, order, distances, labels
+                         + (scatter_partials + 10.0) * K * per_component  // M-step partials, parameters, mixture
+                         + 5.0 * N;                                       // split keys, order, distances, labels
   return 8.0 * doubles;
 }
 
