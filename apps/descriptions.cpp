@@ -89,6 +89,19 @@ const Descriptions& dataset_descriptions(const std::string& command) {
         {"/*/posterior_std", "per-coordinate standard deviation of the sampler's samples"},
         {"/*/ess", "SMC: effective sample size / particles before each step's resampling decision (mean over "
                    "runs; last entry: before the final resampling)"}}},
+      // "data" is the unit of the data's coordinates (pixels in [0, 1] for the digits); log-likelihoods are
+      // natural logs of densities in 1/data^d, per point.
+      {"fit-prior",
+       {{"/weights", "mixture weights w_k [K], positive, summing to 1"},
+        {"/means", "component means m_k [K, d], row k is m_k (data)"},
+        {"/covariances",
+         "component covariances Sigma_k (data^2): [K, d, d] full, [K, d] diagonal variances, [K] isotropic "
+         "variances (the root attribute covariance_type says which)"},
+        {"/fit/train_log_likelihood",
+         "mean log-density of the training points under the initial mixture and after every EM iteration "
+         "(nats per point; never decreases)"},
+        {"/fit/heldout_log_likelihood",
+         "mean log-density of the held-out points (never fitted) under the same mixtures (nats per point)"}}},
   };
   const auto it = tables.find(command);
   if (it == tables.end()) throw std::logic_error("no dataset descriptions for command " + command);

@@ -102,7 +102,7 @@ TEST(CliCommandLine, UnknownCommandAndDirectoryAsParameterFileAreNamed) {
   auto r = test::run_cli("convrge problems/converge_ou.toml", dir);
   EXPECT_EQ(r.status, 2) << r.output;
   EXPECT_NE(r.output.find("unknown command 'convrge'"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("converge, feynman-kac, fokker-planck, mcmc"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("converge, feynman-kac, fit-prior, fokker-planck, mcmc"), std::string::npos) << r.output;
   r = test::run_cli("converge problems", dir);
   EXPECT_EQ(r.status, 2) << r.output;
   EXPECT_NE(r.output.find("problems: cannot read the parameter file: this is a directory"), std::string::npos)

@@ -115,6 +115,33 @@ TEST(Schema, KeyOfAnotherConditionSaysWhenItIsUsed) {
   test::expect_error<ParameterError>([] { read_text("[run]\npath = 3\n"); }, {"key 'run.path': unknown key"});
 }
 
+// optional_integer and optional_strings: absent is nullopt, present is read with the row's range and choices.
+TEST(Schema, OptionalIntegersAndStringListsAreReadWithTheirRow) {
+  Schema t("optional");
+  t.integer("cap", optional, Range::at_least(1), "a cap");
+  t.strings("names", optional, {"a", "b"}, "some names");
+  const auto read_both = [&](const std::string& text) {
+    auto params = Params::from_string(text, "p.toml");
+    SchemaReader r(t, params);
+    const auto cap = r.optional_integer("cap");
+    const auto names = r.optional_strings("names");
+    r.finish();
+    return std::make_pair(cap, names);
+  };
+  const auto absent = read_both("");
+  EXPECT_FALSE(absent.first);
+  EXPECT_FALSE(absent.second);
+  const auto present = read_both("cap = 7\nnames = [\"b\"]\n");
+  EXPECT_EQ(present.first, 7);
+  EXPECT_EQ(present.second, std::vector<std::string>{"b"});
+  test::expect_error<ParameterError>([&] { read_both("cap = 0\n"); }, {"p.toml:1:7: key 'cap': expected"});
+  test::expect_error<ParameterError>([&] { read_both("names = [\"c\"]\n"); }, {"p.toml:1:", "key 'names'"});
+  auto params = Params::from_string("", "p.toml");
+  SchemaReader r(table(), params);
+  r.string("kind");
+  EXPECT_THROW(r.optional_integer("run.paths"), std::logic_error);  // a key with a stated default
+}
+
 TEST(Schema, ReaderThatForgetsARowOrReadsAKeyWithoutOneIsAProgrammingError) {
   auto params = Params::from_string("", "p.toml");
   SchemaReader forgetful(table(), params);

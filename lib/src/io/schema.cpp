@@ -370,6 +370,13 @@ std::int64_t SchemaReader::integer(std::string_view key, std::int64_t computed_d
   return params_.integer(key, fallback_of<std::int64_t>(k, computed_default, false), k.range);
 }
 
+std::optional<std::int64_t> SchemaReader::optional_integer(std::string_view key) {
+  const Key& k = row(key, KeyType::integer);
+  fallback_of<std::int64_t>(k, std::nullopt, true);
+  if (!params_.has(key)) return std::nullopt;
+  return params_.integer(key, std::nullopt, k.range);
+}
+
 bool SchemaReader::boolean(std::string_view key) {
   const Key& k = row(key, KeyType::boolean);
   const bool v = params_.boolean(key, fallback_of<bool>(k, std::nullopt, false));
@@ -411,6 +418,13 @@ std::optional<std::vector<double>> SchemaReader::optional_reals(std::string_view
 std::vector<std::string> SchemaReader::strings(std::string_view key) {
   const Key& k = row(key, KeyType::strings);
   return params_.strings(key, fallback_of<std::vector<std::string>>(k, std::nullopt, false), k.choices);
+}
+
+std::optional<std::vector<std::string>> SchemaReader::optional_strings(std::string_view key) {
+  const Key& k = row(key, KeyType::strings);
+  fallback_of<std::vector<std::string>>(k, std::nullopt, true);
+  if (!params_.has(key)) return std::nullopt;
+  return params_.strings(key, std::nullopt, k.choices);
 }
 
 namespace {

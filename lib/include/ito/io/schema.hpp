@@ -128,6 +128,7 @@ class SchemaReader {
   std::optional<double> optional_real(std::string_view key);
   std::int64_t integer(std::string_view key);
   std::int64_t integer(std::string_view key, std::int64_t computed_default);
+  std::optional<std::int64_t> optional_integer(std::string_view key);
   bool boolean(std::string_view key);
   std::string string(std::string_view key);
   std::string string(std::string_view key, std::string computed_default);
@@ -135,6 +136,7 @@ class SchemaReader {
   std::vector<double> reals(std::string_view key, std::vector<double> computed_default);
   std::optional<std::vector<double>> optional_reals(std::string_view key);
   std::vector<std::string> strings(std::string_view key);
+  std::optional<std::vector<std::string>> optional_strings(std::string_view key);
   /// The text of an expression, compiled in `variables` and `constants` so that an error names the key
   /// (an empty text is not compiled: it means "none"). `variables` defaults to the row's.
   std::string expression(std::string_view key, const std::map<std::string, double>& constants = {},

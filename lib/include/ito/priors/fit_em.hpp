@@ -18,6 +18,7 @@
 // is bitwise the same for any thread count.
 #include <Eigen/Core>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "ito/priors/gaussian_mixture.hpp"
@@ -32,6 +33,9 @@ struct EmOptions {
   double covariance_floor = 1e-6;  // eigenvalues (variances) clipped from below at this value
   double heldout_fraction = 0.1;   // in [0, 1); 0: no held-out set
   std::uint32_t seed = 1;
+  /// Called after the log-likelihoods of each iteration (0 = the initial mixture) are known, from the calling
+  /// thread: (iteration, train log-likelihood per point, held-out one or NaN). For progress reports only.
+  std::function<void(int, double, double)> on_iteration = {};
 };
 
 struct EmResult {
@@ -48,5 +52,15 @@ struct EmResult {
 /// (components < 1, floor ≤ 0, fraction outside [0, 1), …), non-finite data, or fewer distinct training
 /// points than components.
 EmResult fit_gaussian_mixture(const Eigen::MatrixXd& data, const EmOptions& options);
+
+/// The number of the N points fit_gaussian_mixture holds out: round(fraction · N), halves rounded up. Which
+/// points they are depends on the seed; how many does not.
+Eigen::Index heldout_count(Eigen::Index points, double heldout_fraction);
+
+/// Bytes fit_gaussian_mixture allocates for `points` points of dimension `dim` (the data itself included):
+/// the training and held-out copies, the responsibilities (K × n), the E-step's per-block sums, and the
+/// M-step's per-block covariance sums (up to 32 blocks × K d² doubles for full covariances) beside the
+/// mixture's own. An estimate for refusing, before it starts, a fit that cannot fit into memory.
+double fit_memory_bytes(Eigen::Index dim, Eigen::Index points, const EmOptions& options);
 
 }  // namespace ito::priors
