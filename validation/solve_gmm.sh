@@ -16,8 +16,11 @@ for d in $dims; do
       for seed in $(seq 1 "$seeds"); do
         f="$out/d${d}_dy${dy}_s${steps}_seed${seed}.h5"
         [ -f "$f" ] && continue
+        # MALA does not use the time grid: it runs once per seed, with the 100-step set.
+        samplers='["exact_guidance", "smc", "mala", "dps", "pigdm", "ddrm"]'
+        [ "$steps" = 20 ] && samplers='["exact_guidance", "smc", "dps", "pigdm", "ddrm"]'
         "$ito" solve "problems/solve_gmm_d${d}_dy${dy}.toml" --seed "$seed" --set "sampling.steps=$steps" \
-          --set output.samples=0 --out "$f" --quiet > /dev/null
+          --set "samplers=$samplers" --set output.samples=0 --out "$f" --quiet > /dev/null
       done
       echo "d=$d d_y=$dy steps=$steps: $seeds seeds done" >&2
     done
