@@ -57,6 +57,16 @@ TEST(ConvergeCli, BadInputExitsTwoWithLocationAndNoOutput) {
       {"bad_steps", std::string(kGood), "--set 'study.steps=[8,-16]'", "study.steps"},
       {"refused_scheme", std::string(kGood), "--set 'study.schemes=[\"sra1\"]'", "sra1"},
       {"bad_override", std::string(kGood), "--set study.paths=abc", "--set study.paths=abc"},
+      // A number that is not finite is never a result: a weak function that is NaN at some end points
+      // (OU from 0.5 ends below 0 on many paths), and a model that blows up in its first step.
+      {"weak_function_not_finite",
+       "[sde]\nmodel = \"ou\"\n[study]\nsteps = [8, 16]\npaths = 200\nkind = \"weak\"\n"
+       "weak_function = \"log(x)\"\nschemes = [\"euler_maruyama\"]\n",
+       "", "study.weak_function = \"log(x)\" is nan at X_T = (-"},
+      {"blow_up",
+       "[sde]\nmodel = \"expression\"\ndrift = \"exp(exp(exp(x)))\"\ndiffusion = \"1\"\nx0 = [1.0]\n"
+       "[study]\nsteps = [1, 2]\npaths = 20\nschemes = [\"euler_maruyama\"]\n",
+       "", "on path 0 is not finite at T = 1: X_T = (inf)"},
   };
   for (const auto& c : cases) {
     const auto params = test::write_file(dir / "p.toml", c.text);

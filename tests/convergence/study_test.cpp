@@ -64,7 +64,21 @@ TEST(StudyAccumulator, NonFiniteSampleNamesPathAndLevel) {
   StudyAccumulator acc(o, 2);
   const double fine[2] = {1.0, 0.5}, bad[2] = {1.0, NAN};
   acc.add(fine, fine, 0.0);
-  test::expect_error<NumericalError>([&] { acc.add(bad, fine, 0.0); }, {"path 1 at level 1"});
+  test::expect_error<NumericalError>([&] { acc.add(bad, fine, 0.0); }, {"path 1 at level 1", "error", "nan"});
+  test::expect_error<NumericalError>([&] { acc.add(fine, bad, 0.0); }, {"path 1 at level 1", "g(X_T) is nan"});
+  test::expect_error<NumericalError>([&] { acc.add(fine, fine, INFINITY); }, {"path 1", "reference is inf"});
+  EXPECT_EQ(acc.paths_added(), 1u) << "a refused path is not added";
+}
+
+// Finite errors whose squares overflow: an error naming the quantity, never an infinite RMS error or order.
+TEST(StudyAccumulator, OverflowingStatisticsAreAnError) {
+  StudyOptions o;
+  o.dt = {0.1, 0.05};
+  o.paths = 4;
+  StudyAccumulator acc(o, 2);
+  const double huge[2] = {1e200, 1e199}, g[2] = {0.0, 0.0};
+  for (int i = 0; i < 4; ++i) acc.add(huge, g, 0.0);
+  test::expect_error<NumericalError>([&] { (void)acc.result(); }, {"the RMS strong error at dt = 0.1 is", "although every path's error is finite"});
 }
 
 // What a study holds does not grow with the number of paths: 10⁸ paths need what 10⁶ need.

@@ -324,5 +324,31 @@ TEST(Runner, NonFiniteInitialPointIsAnError) {
   EXPECT_THROW(run_chains(target, s), ParameterError);
 }
 
+// A Gaussian whose reported quantity is a transform of the sampled one: exp(800 x) overflows for x > 0.89
+// (the sampler's state stays finite), 1e300 (1 + x) is finite but its sums overflow.
+template <class Transform>
+struct TransformedGaussian : test::DiagonalGaussian {
+  Transform transform;
+  std::vector<std::string> parameter_names() const { return {"y"}; }
+  void constrain(const Eigen::VectorXd& x, Eigen::VectorXd& out) const {
+    out.resize(1);
+    out[0] = transform(x[0]);
+  }
+};
+
+// A number that is not finite is never reported: a draw that overflows on the reported scale names chain,
+// iteration and parameter; finite draws whose mean or sd overflow name the parameter.
+TEST(Runner, NonFiniteDrawsAndEstimatesAreErrors) {
+  const auto exp800 = [](double x) { return std::exp(800.0 * x); };
+  TransformedGaussian<decltype(exp800)> overflowing{test::diagonal_gaussian({0.0}, {1.0}), exp800};
+  ito::test::expect_error<NumericalError>([&] { run_chains(overflowing, small_run(SamplerKind::mala)); },
+                                     {"mala sampler: chain ", ", iteration ", "the draw of 'y' is inf",
+                                      "although the sampler's state is finite"});
+  const auto huge = [](double x) { return 1e300 * (1.0 + x); };
+  TransformedGaussian<decltype(huge)> summed{test::diagonal_gaussian({0.0}, {1.0}), huge};
+  ito::test::expect_error<NumericalError>([&] { run_chains(summed, small_run(SamplerKind::mala)); },
+                                     {"the posterior mean of 'y' is ", "finite draws per chain"});
+}
+
 }  // namespace
 }  // namespace ito::mcmc

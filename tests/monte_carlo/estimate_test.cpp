@@ -67,5 +67,19 @@ TEST(Estimate, BlowUpInABlockNamesPathAndStep) {
   }
 }
 
+// Finite path values whose squares overflow: an error, never an infinite standard error.
+TEST(Estimate, OverflowingSumsAreAnError) {
+  const sde::OrnsteinUhlenbeck ou{1.0, 0.0, 1.0};
+  const double x0 = 1.0;
+  const auto huge = [](const double* x) { return 1e200 * x[0]; };
+  const feynman_kac::TerminalFunctional<decltype(huge)> f{huge};
+  try {
+    estimate(ou, schemes::ExactOrnsteinUhlenbeck{}, f, core::TimeGrid(0, 1, 2), &x0, {100, false, 3, 0});
+    FAIL() << "no NumericalError";
+  } catch (const NumericalError& e) {
+    EXPECT_NE(std::string(e.what()).find("overflow double precision"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace ito::monte_carlo

@@ -86,6 +86,25 @@ TEST(Mlmc, IsBitwiseIndependentOfTheThreadCount) {
   EXPECT_EQ(estimates[0], estimates[2]);
 }
 
+// Finite samples whose power sums overflow: an error naming the level, never an infinite estimate.
+TEST(Mlmc, OverflowingSumsAreAnErrorNamingTheLevel) {
+  struct Huge : SyntheticLevels {
+    std::pair<double, double> sample(int level, std::int64_t index) const {
+      const auto [f, c] = SyntheticLevels::sample(level, index);
+      return {1e160 * f, 1e160 * c};
+    }
+  };
+  MlmcOptions o;
+  o.target_rms_error = 0.1;
+  try {
+    mlmc(Huge{}, o);
+    FAIL() << "no NumericalError";
+  } catch (const NumericalError& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("level 0: the sums of its 1000 finite samples overflow"), std::string::npos) << m;
+  }
+}
+
 TEST(Mlmc, RejectsBadOptions) {
   MlmcOptions o;
   o.target_rms_error = 0.0;

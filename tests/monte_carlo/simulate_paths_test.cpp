@@ -3,7 +3,7 @@
 // kind included — the fair signs of PlatenWeak2General among them, so a kernel that dropped them fails here);
 // every lane of a block (antithetic partners, functionals that end paths, functionals with uniforms and
 // four-word states) is its one-lane simulation; the observer sees every grid point; blow-ups name scheme,
-// path and step.
+// path and step; a non-finite functional value names the path, its end point and where its state went bad.
 #include "ito/monte_carlo/simulate_paths.hpp"
 
 #include <gtest/gtest.h>
@@ -19,8 +19,10 @@
 #include "ito/feynman_kac/lookback.hpp"
 #include "ito/schemes.hpp"
 #include "ito/sde/geometric_brownian_motion.hpp"
+#include "ito/monte_carlo/simulate_coupled_paths.hpp"
 #include "ito/sde/ornstein_uhlenbeck.hpp"
 #include "test_models.hpp"
+#include "test_support.hpp"
 
 namespace ito::monte_carlo {
 namespace {
@@ -190,6 +192,64 @@ TEST(SimulatePath, BlowUpNamesSchemePathAndStep) {
     EXPECT_NE(what.find("path 0 "), std::string::npos) << what;
     EXPECT_NE(what.find("in step "), std::string::npos) << what;
   }
+}
+
+// A payoff that is NaN where the path is finite (log of a negative end point): NonFiniteValueError naming the
+// first such lane in lane order (plain lanes, then antithetic partners) and its end point. Which lane that is
+// comes from the one-lane simulations of the identity, independent of the error path.
+TEST(SimulatePaths, NonFiniteValueNamesTheFirstSuchPathAndItsEndPoint) {
+  const sde::OrnsteinUhlenbeck ou{1.0, 0.0, 1.0};
+  const core::TimeGrid grid(0.0, 1.0, 8);
+  const random::NormalStream stream(12, random::Purpose::monte_carlo);
+  const double x0 = 0.3;
+  const auto log_x = [](const double* x) { return std::log(x[0]); };
+  const TerminalFunctional<decltype(log_x)> f{log_x};
+  for (const bool antithetic : {false, true}) {
+    constexpr std::size_t count = 40;
+    std::string expected;
+    for (std::size_t lane = 0; lane < (antithetic ? 2 : 1) * count && expected.empty(); ++lane) {
+      const std::size_t p = lane % count;
+      const double end = simulate_path(ou, schemes::ExactOrnsteinUhlenbeck{}, Identity{identity}, grid, &x0, stream,
+                                       300 + p, lane < count ? 1.0 : -1.0);
+      if (end < 0)
+        expected = "path " + std::to_string(300 + p) + (lane < count ? "" : " (its antithetic partner)") +
+                   ": the path functional's value is nan at t = 1 (X = ";
+    }
+    ASSERT_FALSE(expected.empty()) << "no path of the block ends below 0";
+    std::vector<double> values(2 * count);
+    ito::test::expect_error<NonFiniteValueError>(
+        [&] {
+          simulate_paths(ou, schemes::ExactOrnsteinUhlenbeck{}, f, grid, &x0,
+                         PathBlock{&stream, 300, count, 1.0, antithetic}, values.data());
+        },
+        {expected, "the path itself is finite"});
+  }
+}
+
+// A rate that turns NaN after t = 0.57: the value is NaN on every path, the functional says that ∫ r ds is to
+// blame, and the step after which the state went bad is located (step 6 of 10 ends at t = 0.6; of the fine
+// grid of a coupled pair, step 12 of 20).
+TEST(SimulatePaths, NonFiniteStateIsTracedToItsStep) {
+  const sde::OrnsteinUhlenbeck ou{1.0, 0.0, 1.0};
+  const random::NormalStream stream(13, random::Purpose::monte_carlo);
+  const double x0 = 0.3;
+  const auto phi = [](const double*) { return 1.0; };
+  const auto zero = [](double, const double*) { return 0.0; };
+  const auto rate = [](double t, const double*) { return t > 0.57 ? std::nan("") : 0.0; };
+  const feynman_kac::FeynmanKacFunctional f{phi, zero, rate};
+  std::vector<double> values(16), coarse(16);
+  ito::test::expect_error<NonFiniteValueError>(
+      [&] {
+        simulate_paths(ou, schemes::EulerMaruyama{}, f, core::TimeGrid(0.0, 1.0, 10), &x0, PathBlock{&stream, 5, 16},
+                       values.data());
+      },
+      {"path 5: ", "∫ r ds along the path is nan (the discount rate r)", "became non-finite in step 6 of 10 (at t = 0.6)"});
+  ito::test::expect_error<NonFiniteValueError>(
+      [&] {
+        simulate_coupled_path_block(ou, schemes::EulerMaruyama{}, f, core::TimeGrid(0.0, 1.0, 20), &x0,
+                                    PathBlock{&stream, 5, 16}, values.data(), coarse.data());
+      },
+      {"path 5 (fine path): ", "became non-finite in step 12 of 20 (at t = 0.6)"});
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <sstream>
+#include <string>
 #include <utility>
 #include <variant>
 
@@ -62,6 +64,38 @@ class WeakFunction {
 
 template <class M>
 constexpr bool has_exact_step = schemes::HasExactConvolutionStep<M>;
+
+std::string format_number(double v) {
+  std::ostringstream os;
+  os.precision(8);
+  os << v;
+  return os.str();
+}
+
+std::string format_state(const double* x, int d) {
+  std::string out = "(";
+  for (int i = 0; i < d; ++i) out += (i ? ", " : "") + format_number(x[i]);
+  return out + ")";
+}
+
+// A state at T that is not finite: the scheme (or the reference) blew up on path p. Checked in path order, so
+// the path named is the first such one whatever the thread count.
+void require_finite_state(const double* x, int d, std::size_t p, const std::string& what, const ConvergeProblem& pb) {
+  for (int i = 0; i < d; ++i)
+    if (!std::isfinite(x[i]))
+      ito::detail::throw_error<NumericalError>("converge ", pb.model, ": ", what, " on path ", p,
+                                               " is not finite at T = ", pb.T, ": X_T = ", format_state(x, d),
+                                               " (the path blew up; reduce the step size or check the model)");
+}
+
+// g(X_T) that is not finite although X_T is: the weak function is to blame (log of a negative number, ...).
+void require_finite_weak_value(double g, const double* x, int d, std::size_t p, const std::string& what,
+                               const ConvergeProblem& pb) {
+  if (!std::isfinite(g))
+    ito::detail::throw_error<NumericalError>("converge ", pb.model, ": study.weak_function = \"", pb.weak_function,
+                                             "\" is ", g, " at X_T = ", format_state(x, d), " of ", what,
+                                             " on path ", p, " (a weak error needs g finite at every end point)");
+}
 
 /// Whether the model has an exact solution to compare with (expression models: only if one was given).
 template <class M>
@@ -166,8 +200,18 @@ SchemeStudy study_scheme(const M& model, const S& scheme, const ConvergeProblem&
       progress.advance(end - begin);
     });
     for (std::size_t i = 0; i < count; ++i) {
-      for (std::size_t k = 0; k < L; ++k) g_values[k] = g(&states[(i * L + k) * d]);
-      acc.add(&err[i * L], g_values.data(), g(&ref_states[i * d]));
+      const std::size_t p = first + i;
+      require_finite_state(&ref_states[i * d], d, p, "the reference solution", pb);
+      const double g_ref = g(&ref_states[i * d]);
+      require_finite_weak_value(g_ref, &ref_states[i * d], d, p, "the reference solution", pb);
+      for (std::size_t k = 0; k < L; ++k) {
+        const double* y = &states[(i * L + k) * d];
+        const std::string at = "scheme '" + std::string(S::name) + "' with dt = " + format_number(opt.dt[k]);
+        require_finite_state(y, d, p, at, pb);
+        g_values[k] = g(y);
+        require_finite_weak_value(g_values[k], y, d, p, at, pb);
+      }
+      acc.add(&err[i * L], g_values.data(), g_ref);
     }
   }
 

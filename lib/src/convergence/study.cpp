@@ -62,6 +62,23 @@ std::vector<double> sqrt_all(std::vector<double> v) {
   return v;
 }
 
+// The statistics of finite samples can still overflow (squares of errors beyond 1e154); such a study is an
+// error, not a result with an infinite or NaN error, standard error or order.
+void require_finite(const std::vector<double>& values, const char* what, const std::vector<double>& dt) {
+  for (std::size_t k = 0; k < values.size(); ++k)
+    if (!std::isfinite(values[k]))
+      ito::detail::throw_error<NumericalError>("convergence study: the ", what, " at dt = ", dt[k], " is ", values[k],
+                                               " although every path's error is finite (they overflow double "
+                                               "precision when squared or summed)");
+}
+
+void require_finite(const OrderFit& fit, const char* what) {
+  for (double v : {fit.order, fit.ci_low, fit.ci_high, fit.pre_asymptotic, fit.extrapolated_order})
+    if (!std::isfinite(v))
+      ito::detail::throw_error<NumericalError>("convergence study: the fitted ", what, " order ", fit.order, " [",
+                                               fit.ci_low, ", ", fit.ci_high, "] is not finite");
+}
+
 }  // namespace
 
 StudyAccumulator::StudyAccumulator(const StudyOptions& options, std::size_t levels)
@@ -79,8 +96,15 @@ void StudyAccumulator::add(const double* err, const double* g, double g_ref) {
   for (std::size_t k = 0; k < L; ++k) {
     const double e = err[k];
     if (!std::isfinite(e) || !std::isfinite(g[k]))
-      throw NumericalError("convergence study: non-finite value on path " + std::to_string(p) + " at level " +
-                           std::to_string(k) + " (dt=" + std::to_string(options_.dt[k]) + ")");
+      ito::detail::throw_error<NumericalError>("convergence study: path ", p, " at level ", k, " (dt = ",
+                                               options_.dt[k], "): ",
+                                               !std::isfinite(e) ? "the error |X - X_ref| is " : "g(X_T) is ",
+                                               !std::isfinite(e) ? e : g[k]);
+  }
+  if (!std::isfinite(g_ref))
+    ito::detail::throw_error<NumericalError>("convergence study: path ", p, ": g(X_T) of the reference is ", g_ref);
+  for (std::size_t k = 0; k < L; ++k) {
+    const double e = err[k];
     abs_[k].add(e);
     sq_[k].add(e * e);
     diff_[k].add(g[k] - g_ref);
@@ -120,6 +144,14 @@ StudyResult StudyAccumulator::result() const {
     }
     r.max_strong_error = std::max(r.max_strong_error, r.strong_error.back());
   }
+  require_finite(r.strong_error, "mean strong error", r.dt);
+  require_finite(r.strong_error_se, "standard error of the mean strong error", r.dt);
+  require_finite(r.strong_rms, "RMS strong error", r.dt);
+  require_finite(r.strong_rms_se, "standard error of the RMS strong error", r.dt);
+  require_finite(r.weak_error, "weak error", r.dt);
+  require_finite(r.weak_error_se, "standard error of the weak error", r.dt);
+  require_finite(r.weak_plain, "plain weak error", r.dt);
+  require_finite(r.weak_plain_se, "standard error of the plain weak error", r.dt);
   if (L < 2) return r;
 
   // Bootstrap over paths, by batches of paths (see BatchSums): resample batches with replacement, refit
@@ -152,6 +184,9 @@ StudyResult StudyAccumulator::result() const {
   bool weak_positive = true;
   for (double e : r.weak_error) weak_positive = weak_positive && e > 0;
   if (weak_positive) r.weak_fit = fit_order(options.dt, r.weak_error, boot_weak, kWeakCorrectionExponent);
+  require_finite(r.strong_fit, "strong");
+  require_finite(r.strong_rms_fit, "RMS strong");
+  require_finite(r.weak_fit, "weak");
   return r;
 }
 

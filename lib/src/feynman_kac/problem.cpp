@@ -237,7 +237,14 @@ SolveResult solve_expression(const ProblemSpec& p, const Runner& runner) {
   const auto payoff = [&](const double* x) { return phi(x[0], horizon); };
   const auto cost = [&](double t, const double* x) { return f(x[0], t); };
   const auto rate = [&](double t, const double* x) { return r(x[0], t); };
-  const FeynmanKacFunctional functional{payoff, cost, rate};
+  // A value that is not finite is an error naming the key and expression to blame (functional.hpp).
+  const std::string payoff_name = "problem.payoff = \"" + p.payoff + "\"",
+                    cost_name = "problem.running_cost = \"" + p.running_cost + "\"",
+                    rate_name = "problem.rate = \"" + p.rate + "\"";
+  FeynmanKacFunctional functional{payoff, cost, rate};
+  functional.payoff_name = payoff_name.c_str();
+  functional.running_cost_name = cost_name.c_str();
+  functional.rate_name = rate_name.c_str();
   return runner.with_scheme(model, schemes::PathwiseExact{}, functional, core::TimeGrid(0.0, p.horizon, p.steps),
                             {p.x0});
 }
@@ -273,6 +280,11 @@ SolveResult solve(const ProblemSpec& problem, const RunSpec& run) {
                                                              : solve_ornstein_uhlenbeck(problem, runner);
   if (is_expression_problem(problem.kind)) out.exact = problem.known_exact;
   else out.exact = exact_value(problem);
+  // The kernels and estimators refuse non-finite path values and overflowing sums; this is the last guard.
+  if (!std::isfinite(out.estimate) || !std::isfinite(out.std_error))
+    ito::detail::throw_error<NumericalError>("feynman-kac ", problem_kind_names()[static_cast<std::size_t>(problem.kind)],
+                                             ": the estimate ", out.estimate, " +- ", out.std_error,
+                                             " is not finite; no result is reported");
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "ito/monte_carlo/complexity.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "ito/core/error.hpp"
@@ -18,7 +19,8 @@ ComplexityRow complexity_row(double epsilon, const MlmcResult& scheme_run, const
   row.euler_mlmc_cost = euler_run.total_cost;
   row.mc_steps = base_steps << finest.level;
   row.mc_variance = finest.fine_variance;
-  row.mc_cost = std::ceil(2.0 * row.mc_variance / (epsilon * epsilon)) * static_cast<double>(row.mc_steps);
+  // at least one sample: a functional of variance 0 (a constant) costs one path, not 0 (whose log is -inf)
+  row.mc_cost = std::max(1.0, std::ceil(2.0 * row.mc_variance / (epsilon * epsilon))) * static_cast<double>(row.mc_steps);
   return row;
 }
 

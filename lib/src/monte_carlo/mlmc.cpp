@@ -42,6 +42,21 @@ double raw_mean_abs(const LevelState& s) { return std::abs(mean_of(s.sums)); }
 double raw_variance(const LevelState& s) { return variance_of(s.sums.difference[0], s.sums.difference[1], s.sums.samples); }
 double level_cost(const LevelState& s) { return s.cost; }
 
+// Every sample is finite (the kernels refuse a non-finite path value), but the power sums of a level can still
+// overflow: an error rather than an estimate, standard error or kurtosis that is not finite.
+void require_finite_sums(const LevelSums& s, std::size_t level) {
+  bool finite = true;
+  for (double v : s.difference) finite = finite && std::isfinite(v);
+  for (int p = 0; p < 2; ++p) finite = finite && std::isfinite(s.fine[p]) && std::isfinite(s.coarse[p]);
+  if (finite) return;
+  std::ostringstream os;
+  os << "multilevel Monte Carlo, level " << level << ": the sums of its " << s.samples
+     << " finite samples overflow double precision (sum of Y = " << s.difference[0] << ", of Y^2 = " << s.difference[1]
+     << ", of Y^4 = " << s.difference[3] << ", of P_fine^2 = " << s.fine[1]
+     << "); the path values are too large (rescale the functional)";
+  throw NumericalError(os.str());
+}
+
 }  // namespace
 
 MlmcResult run_mlmc(const MlmcDriver& driver, const MlmcOptions& o) {
@@ -85,6 +100,7 @@ MlmcResult run_mlmc(const MlmcDriver& driver, const MlmcOptions& o) {
       if (extra[l] <= 0) continue;
       any = true;
       levels[l].sums.merge(driver.sample(static_cast<int>(l), levels[l].sums.samples, extra[l]));
+      require_finite_sums(levels[l].sums, l);
       extra[l] = 0;
     }
     if (!any) break;

@@ -1,6 +1,7 @@
 #pragma once
 // Errors that reach the user. Every ito error says what was wrong, where, and what was expected;
 // the CLI maps them to exit status 2 and writes no output file.
+#include <cmath>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -40,10 +41,18 @@ class IoError : public Error {
 };
 
 namespace detail {
+/// A part of a message as it is written: a NaN prints as "nan" whatever its sign bit (glibc writes "-nan",
+/// which reads like a negative number).
+template <class T>
+const T& message_part(const T& part) {
+  return part;
+}
+inline double message_part(double part) { return std::isnan(part) ? std::fabs(part) : part; }
+
 template <class E, class... Parts>
 [[noreturn]] void throw_error(const Parts&... parts) {
   std::ostringstream os;
-  (os << ... << parts);
+  (os << ... << message_part(parts));
   throw E(os.str());
 }
 }  // namespace detail

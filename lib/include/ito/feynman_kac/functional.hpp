@@ -5,6 +5,10 @@
 // functional and the Brownian-bridge view of a scalar path; lookback.hpp, barrier.hpp and exit_time.hpp hold
 // the path-dependent ones.
 #include <cmath>
+#include <sstream>
+#include <string>
+
+#include "ito/core/error.hpp"
 
 namespace ito::feynman_kac {
 
@@ -56,6 +60,29 @@ struct FeynmanKacFunctional {
   }
   double value(const State& s, double, const double* x) const {
     return std::exp(-s.integrated_rate) * payoff(x) - s.running_cost;
+  }
+
+  /// What explain() calls φ, f and r (e.g. the parameter keys and expressions); must outlive the functional.
+  const char* payoff_name = "the payoff φ";
+  const char* running_cost_name = "the running cost f";
+  const char* rate_name = "the discount rate r";
+
+  /// Which part of a value that is not finite is to blame (path_functional.hpp): φ(X_T), ∫ r ds or the
+  /// discounted running cost, first that is not finite, or their combination overflowing.
+  std::string explain(const State& s, double, const double* x) const {
+    std::ostringstream os;
+    os.precision(8);
+    const double phi = payoff(x);
+    if (!std::isfinite(phi))
+      os << payoff_name << " is " << ito::detail::message_part(phi) << " at X_T";
+    else if (!std::isfinite(s.integrated_rate))
+      os << "∫ r ds along the path is " << ito::detail::message_part(s.integrated_rate) << " (" << rate_name << ")";
+    else if (!std::isfinite(s.running_cost))
+      os << "∫ e^{−∫r} f ds along the path is " << ito::detail::message_part(s.running_cost) << " (" << running_cost_name << ")";
+    else
+      os << "e^{−∫r} φ(X_T) − ∫ e^{−∫r} f ds overflows (φ(X_T) = " << phi << ", ∫ r ds = " << s.integrated_rate
+         << ", ∫ e^{−∫r} f ds = " << s.running_cost << ")";
+    return os.str();
   }
 };
 

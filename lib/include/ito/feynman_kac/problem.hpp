@@ -119,6 +119,10 @@ double exact_value(const ProblemSpec& problem);
 
 /// Solves the problem. It is taken as valid: parameter files are validated by read_feynman_kac
 /// (feynman_kac/params.hpp); a program that builds a ProblemSpec itself keeps to the ranges stated there.
+/// The estimate and its standard error are finite or there is none: a path that blows up is a NumericalError
+/// naming scheme, path and step; a path value that is not finite a monte_carlo::NonFiniteValueError naming the
+/// path, its end point and (expression problems) the key and expression to blame (problem.payoff,
+/// problem.rate, problem.running_cost); sums that overflow a NumericalError.
 SolveResult solve(const ProblemSpec& problem, const RunSpec& run);
 
 }  // namespace ito::feynman_kac

@@ -306,6 +306,18 @@ class ChainRunner {
     if (Schedule::extend_sampling(s_, st_)) st_.grow_capacity((st_.sampling_length + s_.thin - 1) / s_.thin);
   }
 
+  // A finite position whose reported (constrained) quantities are not finite: the transform overflowed.
+  [[noreturn]] void report_non_finite_draw(int c, std::int64_t t, const Eigen::VectorXd& reported) const {
+    const auto names = target_.parameter_names();
+    Eigen::Index i = 0;
+    while (i + 1 < reported.size() && std::isfinite(reported[i])) ++i;
+    detail_throw<NumericalError>(Sampler::name, " sampler: chain ", c, ", iteration ", t, ": the draw of '",
+                                 static_cast<std::size_t>(i) < names.size() ? names[static_cast<std::size_t>(i)] : "?",
+                                 "' is ", reported[i],
+                                 " although the sampler's state is finite (the transform to the reported scale "
+                                 "overflows); no draw that is not finite is reported");
+  }
+
   void advance(int c, std::int64_t t0, std::int64_t t1, const Schedule& schedule, core::Progress& progress) {
     const std::int64_t warmup = schedule.warmup();
     ChainState& cs = st_.chain[static_cast<std::size_t>(c)];
@@ -342,6 +354,7 @@ class ChainRunner {
         if (k % s_.thin == 0) {
           const std::size_t i = chain_offset + static_cast<std::size_t>(k / s_.thin);
           target_.constrain(cs.position, reported);
+          if (!reported.allFinite()) report_non_finite_draw(c, t, reported);
           std::copy(reported.data(), reported.data() + st_.parameters,
                     st_.draws.begin() + static_cast<std::ptrdiff_t>(i * static_cast<std::size_t>(st_.parameters)));
           st_.accept_stat[i] = stats.accept_stat;
@@ -377,6 +390,15 @@ RunResult run_with(const T& target, const RunSettings& settings) {
   if (result.complete && settings.compute_summaries) {
     const auto begin = std::chrono::steady_clock::now();
     result.summaries = summarize_run(result.state);
+    // The draws are finite (advance() refuses others), but their sums can overflow: no estimate that is not finite.
+    for (std::size_t i = 0; i < result.summaries.size(); ++i) {
+      const auto& s = result.summaries[i];
+      if (!std::isfinite(s.mean) || !std::isfinite(s.sd))
+        ::ito::detail::throw_error<NumericalError>("the posterior mean of '", result.parameter_names[i], "' is ",
+                                                   s.mean, " with sd ", s.sd, " over ", result.state.kept,
+                                                   " finite draws per chain: they overflow double precision when "
+                                                   "summed; rescale the target");
+    }
     result.max_rhat = worst_rhat(result.summaries);
     result.min_ess_bulk = smallest_bulk_ess(result.summaries);
     result.converged = converged({result.max_rhat, result.min_ess_bulk}, settings, result.state.chains);

@@ -6,6 +6,7 @@
 // level at the most). Cost of one sample = its fine + coarse steps.
 #include <algorithm>
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -30,15 +31,22 @@ class CoupledLevelSampler {
     const double fine = static_cast<double>(base_.steps() << level);
     return level == 0 ? fine : 1.5 * fine;
   }
+  /// A non-finite path value (NonFiniteValueError) is reported with its level: the kernels name the stream path.
   void sample_block(int level, std::int64_t first, std::size_t count, double* fine, double* coarse) const {
     const std::uint64_t path0 = (static_cast<std::uint64_t>(level) << 48) + static_cast<std::uint64_t>(first);
-    if (level == 0) {
-      simulate_paths(model_, scheme_, functional_, grid(0), x0_.data(), PathBlock{&stream_, path0, count}, fine);
-      std::fill_n(coarse, count, 0.0);
-      return;
+    try {
+      if (level == 0) {
+        simulate_paths(model_, scheme_, functional_, grid(0), x0_.data(), PathBlock{&stream_, path0, count}, fine);
+        std::fill_n(coarse, count, 0.0);
+        return;
+      }
+      simulate_coupled_path_block(model_, scheme_, functional_, grid(level), x0_.data(),
+                                  PathBlock{&stream_, path0, count}, fine, coarse);
+    } catch (const NonFiniteValueError& e) {
+      throw NonFiniteValueError("multilevel Monte Carlo, level " + std::to_string(level) + " (" + std::to_string(grid(level).steps()) + (grid(level).steps() == 1 ? " step" : " steps") + "; its sample i is stream path " +
+                                (level == 0 ? std::string("i") : "2^48·" + std::to_string(level) + " + i") +
+                                "): " + e.what());
     }
-    simulate_coupled_path_block(model_, scheme_, functional_, grid(level), x0_.data(),
-                                PathBlock{&stream_, path0, count}, fine, coarse);
   }
 
  private:

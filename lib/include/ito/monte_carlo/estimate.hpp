@@ -7,7 +7,9 @@
 // for any number of OpenMP threads. Sample i reads the random numbers of stream path first_path + i of
 // NormalStream(seed, Purpose::monte_carlo). With antithetic variates, each sample is the average of the path
 // driven by Z and the path driven by −Z (same uniforms): unbiased, and of smaller variance for monotone
-// functionals.
+// functionals. The estimate and its standard error are always finite: a path value that is not finite is a
+// NonFiniteValueError naming the path (simulate_paths.hpp), and sums that overflow a NumericalError.
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -63,6 +65,12 @@ Estimate estimate(const Model& model, const Scheme& scheme, const Functional& fu
   e.samples = stats.count();
   e.path_steps =
       static_cast<double>(options.paths) * static_cast<double>(grid.steps()) * (options.antithetic ? 2.0 : 1.0);
+  // Every path value is finite (the kernel refuses others), but their sums can still overflow.
+  if (!std::isfinite(e.mean) || !std::isfinite(e.std_error))
+    ito::detail::throw_error<NumericalError>("the Monte Carlo estimate over ", e.samples, " finite path values is ",
+                                             e.mean, " with standard error ", e.std_error,
+                                             ": the values or their squares overflow double precision when summed "
+                                             "(rescale the functional)");
   return e;
 }
 

@@ -23,6 +23,11 @@
 // (Giles 2008: interpolate the coarse path at the midpoint by the Brownian bridge and reuse the fine
 // uniforms, which keeps the coarse law and couples the corrections of both paths).
 //
+// Optional, for error messages: f.explain(s, t_end, x_end) -> std::string says which part of a value that is
+// not finite is to blame (the payoff at X_T, an integral along the path), in the words of the functional's
+// user (e.g. the parameter key of an expression). The kernels never report a non-finite value as a result:
+// they throw NonFiniteValueError naming the path, where its state first went non-finite, and this text.
+//
 // A state observer `o` of simulate_paths is called as o(n, X, lanes) with the states of all lanes of the block
 // at grid point n (X[i·lanes + lane], component i), for n = 0 and after every step: ensembles record their
 // paths this way (ensemble.hpp). Functionals are the Feynman–Kac ones (ito/feynman_kac/functional.hpp and the
@@ -30,9 +35,20 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <type_traits>
 
+#include "ito/core/error.hpp"
+
 namespace ito::monte_carlo {
+
+/// A path's functional value is not finite (NaN or ±∞) although the path itself stayed finite: a payoff
+/// such as log(x − 100) on a path that ends below 100, a discount rate that overflows. A NumericalError of a
+/// type of its own, so that a caller can add what it knows (which parameter holds the expression).
+class NonFiniteValueError : public NumericalError {
+ public:
+  using NumericalError::NumericalError;
+};
 
 /// A functional's State as `count` doubles, so that a kernel can keep the states of its lanes
 /// structure-of-arrays (word k of lane ℓ at words[k·stride + ℓ]) and the lane loop reads them as vectors.
@@ -82,6 +98,12 @@ concept EndsPaths = !requires { requires !F::ends_paths; };
 template <class F>
 concept HasCoarseStep = requires(const F& f, typename F::State& s, double t, const double* p) {
   { f.coarse_step(s, t, t, p, p, p, p, p, p) } -> std::convertible_to<bool>;
+};
+
+/// Functionals that say which part of a non-finite value is to blame (f.explain).
+template <class F>
+concept ExplainsValues = requires(const F& f, const typename F::State& s, const double* x) {
+  { f.explain(s, 0.0, x) } -> std::convertible_to<std::string>;
 };
 
 /// The functional of a simulation that only observes states (ensembles): no state, no value.

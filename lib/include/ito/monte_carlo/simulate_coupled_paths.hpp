@@ -26,7 +26,9 @@ namespace ito::monte_carlo {
 /// simulate_paths: each coarse step is one loop over the lanes making two fine steps and one coarse step, with
 /// the normals of both fine steps drawn across the block at once. With a functional that ends paths the
 /// lanes are visited one by one and a pair stops when both of its paths have ended. A non-finite state throws
-/// NumericalError naming the scheme, the path (fine or coarse) and the step.
+/// NumericalError naming the scheme, the path (fine or coarse) and the step; a non-finite functional value of a
+/// finite path NonFiniteValueError (simulate_paths.hpp; the step where the state went bad is located for the
+/// fine path, which simulate_paths reproduces).
 template <class Model, class Scheme, class Functional>
 void simulate_coupled_path_block(const Model& model, const Scheme& scheme, const Functional& functional,
                                  const core::TimeGrid& fine_grid, const double* x0, const PathBlock& block,
@@ -173,10 +175,18 @@ void simulate_coupled_path_block(const Model& model, const Scheme& scheme, const
   for (std::size_t p = 0; p < P; ++p) {
     for (int i = 0; i < d; ++i) x[i] = Xf[i * P + p];
     const double fine_t = ends_paths && fine_end[p] >= 0 ? fine_grid.time(fine_end[p]) : fine_grid.t_end();
-    fine[p] = functional.value(Words::load(Sf.data(), P, p), fine_t, x);
+    const State fine_state = Words::load(Sf.data(), P, p);
+    fine[p] = functional.value(fine_state, fine_t, x);
+    if (!std::isfinite(fine[p]))
+      detail::throw_non_finite_value(model, scheme, functional, fine_grid, x0, block, p, " (fine path)", true, fine_t,
+                                     x, fine_state, fine[p]);
     for (int i = 0; i < d; ++i) x[i] = Xc[i * P + p];
     const double coarse_t = ends_paths && coarse_end[p] >= 0 ? coarse_grid.time(coarse_end[p]) : coarse_grid.t_end();
-    coarse[p] = functional.value(Words::load(Sc.data(), P, p), coarse_t, x);
+    const State coarse_state = Words::load(Sc.data(), P, p);
+    coarse[p] = functional.value(coarse_state, coarse_t, x);
+    if (!std::isfinite(coarse[p]))
+      detail::throw_non_finite_value(model, scheme, functional, coarse_grid, x0, block, p, " (coarse path)", false,
+                                     coarse_t, x, coarse_state, coarse[p]);
   }
 }
 

@@ -11,6 +11,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -42,6 +46,50 @@ inline void step_lane(const Scheme& scheme, const Model& model, double t, double
 template <class Model>
 using LocalModel = std::conditional_t<std::is_trivially_copyable_v<Model>, const Model, const Model&>;
 
+/// Lane `lane` of `block` ended with the functional value `value`, not finite, at t_end in state x (d values)
+/// with functional state `state`: throws NonFiniteValueError naming the path (which: "" or " (fine path)"),
+/// t_end, x, the functional's explanation (f.explain) and, when `locate`, the step after which the
+/// functional's state first became non-finite (found by simulating that one path again).
+template <class Model, class Scheme, class Functional>
+[[noreturn]] void throw_non_finite_value(const Model& model, const Scheme& scheme, const Functional& functional,
+                                         const core::TimeGrid& grid, const double* x0, const PathBlock& block,
+                                         std::size_t lane, std::string_view which, bool locate, double t_end,
+                                         const double* x, const typename Functional::State& state, double value);
+
+/// Whether a State holds only finite numbers.
+template <class State>
+bool state_finite(const State& s) {
+  using Words = StateWords<State>;
+  double w[Words::count > 0 ? Words::count : 1];
+  Words::store(s, w, 1, 0);
+  for (std::size_t k = 0; k < Words::count; ++k)
+    if (!std::isfinite(w[k])) return false;
+  return true;
+}
+
+/// F's paths, ended after the first step at which F's state is not finite: value() is then the time at which
+/// that step ends, and NaN for a path whose state stayed finite. Used only to locate a non-finite value
+/// (throw_non_finite_value), never for a result.
+template <class F>
+struct FirstNonFiniteState {
+  static constexpr int uniforms_per_step = F::uniforms_per_step;
+  static constexpr bool ends_paths = true;
+  using State = typename F::State;
+  F f;
+  State start(double t0, const double* x0) const { return f.start(t0, x0); }
+  bool step(State& s, double t, double h, const double* x, const double* x_next, const double* u) const {
+    const bool continues = f.step(s, t, h, x, x_next, u);
+    return continues && state_finite(s);
+  }
+  double value(const State& s, double t_end, const double*) const {
+    return state_finite(s) ? std::numeric_limits<double>::quiet_NaN() : t_end;
+  }
+};
+template <class F>
+inline constexpr bool is_first_non_finite_state = false;
+template <class F>
+inline constexpr bool is_first_non_finite_state<FirstNonFiniteState<F>> = true;
+
 }  // namespace detail
 
 /// Values of `functional` on the paths of `block` (values[lane], block.lanes() of them; `values` may be null
@@ -58,7 +106,8 @@ using LocalModel = std::conditional_t<std::is_trivially_copyable_v<Model>, const
 /// the span of the running paths, so that lanes that finished cost nothing while the block runs as long as its
 /// longest path (the observer then sees the grid points until the last lane ended). A non-finite state of a
 /// running lane throws NumericalError naming the scheme, the path and the step (the first such lane in lane
-/// order).
+/// order); a finite path whose functional value is not finite throws NonFiniteValueError (path_functional.hpp)
+/// naming the path, its end point and the step at which the functional's state first became non-finite.
 template <class Model, class Scheme, class Functional, class Observer = NoObserver>
 void simulate_paths(const Model& model, const Scheme& scheme, const Functional& functional,
                     const core::TimeGrid& grid, const double* x0, const PathBlock& block, double* values,
@@ -178,9 +227,49 @@ void simulate_paths(const Model& model, const Scheme& scheme, const Functional& 
   for (std::size_t lane = 0; lane < L; ++lane) {
     for (int i = 0; i < d; ++i) x[i] = X[i * L + lane];
     const double t_end = ends_paths && end_step[lane] >= 0 ? grid.time(end_step[lane]) : grid.t_end();
-    values[lane] = functional.value(Words::load(S.data(), L, lane), t_end, x);
+    const State state = Words::load(S.data(), L, lane);
+    values[lane] = functional.value(state, t_end, x);
+    if constexpr (!detail::is_first_non_finite_state<Functional>)
+      if (!std::isfinite(values[lane]))
+        detail::throw_non_finite_value(model, scheme, functional, grid, x0, block, lane, "", true, t_end, x, state,
+                                       values[lane]);
   }
 }
+
+namespace detail {
+
+template <class Model, class Scheme, class Functional>
+void throw_non_finite_value(const Model& model, const Scheme& scheme, const Functional& functional,
+                            const core::TimeGrid& grid, const double* x0, const PathBlock& block, std::size_t lane,
+                            std::string_view which, bool locate, double t_end, const double* x,
+                            const typename Functional::State& state, double value) {
+  const std::size_t p = lane % block.count;
+  const bool partner = lane >= block.count;
+  std::ostringstream os;
+  os.precision(8);
+  os << "path " << block.first_path + p << which << (partner ? " (its antithetic partner)" : "")
+     << ": the path functional's value is " << ito::detail::message_part(value) << " at t = " << t_end << " (X = ";
+  for (int i = 0; i < Model::dim; ++i) os << (i ? ", " : "") << x[i];
+  os << "; the path itself is finite)";
+  if constexpr (ExplainsValues<Functional>) {
+    const std::string why = functional.explain(state, t_end, x);
+    if (!why.empty()) os << ": " << why;
+  }
+  if (locate && !state_finite(state)) {
+    // The same path again (the same random numbers: path_block.hpp), stopped where the state went bad.
+    const PathBlock one{block.stream, block.first_path + p, 1, partner ? -block.sign : block.sign, false};
+    double t_bad = std::numeric_limits<double>::quiet_NaN();
+    simulate_paths(model, scheme, FirstNonFiniteState<Functional>{functional}, grid, x0, one, &t_bad);
+    if (!std::isnan(t_bad)) {
+      const auto step = std::llround((t_bad - grid.t0()) / grid.step_size());
+      os << "; the functional's state along the path first became non-finite in step " << step << " of "
+         << grid.steps() << " (at t = " << t_bad << ")";
+    }
+  }
+  throw NonFiniteValueError(os.str());
+}
+
+}  // namespace detail
 
 /// Value of `functional` on stream path `path` driven by sign·Z (the one-lane case of simulate_paths).
 template <class Model, class Scheme, class Functional>
