@@ -78,7 +78,8 @@ TEST(StudyAccumulator, OverflowingStatisticsAreAnError) {
   StudyAccumulator acc(o, 2);
   const double huge[2] = {1e200, 1e199}, g[2] = {0.0, 0.0};
   for (int i = 0; i < 4; ++i) acc.add(huge, g, 0.0);
-  test::expect_error<NumericalError>([&] { (void)acc.result(); }, {"the RMS strong error at dt = 0.1 is", "although every path's error is finite"});
+  test::expect_error<NumericalError>([&] { (void)acc.result(); },
+                                     {"the RMS strong error at dt = 0.1 is", "although every path's error is finite"});
 }
 
 // What a study holds does not grow with the number of paths: 10⁸ paths need what 10⁶ need.

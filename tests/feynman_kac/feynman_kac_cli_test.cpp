@@ -139,24 +139,27 @@ TEST(FeynmanKacCli, NonFiniteValuesAreRefusedNamingKeyAndPath) {
        "payoff = \"log(x - 100)\"\n[scheme]\nname = \"euler_maruyama\"\nsteps = 10\n[mc]\npaths = 2000\n"
        "antithetic = true\n",
        "the path functional's value is nan at t = 1 (X = "},
-      {"payoff_mlmc", "payoff = \"log(x - 100)\"\n[scheme]\nname = \"milstein\"\nsteps = 10\n[mlmc]\n"
+      {"payoff_mlmc",
+       "payoff = \"log(x - 100)\"\n[scheme]\nname = \"milstein\"\nsteps = 10\n[mlmc]\n"
        "target_rms_error = 0.5\n",
        "problem.payoff = \"log(x - 100)\" is nan at X_T"},
       // r = sqrt(x − 95) is NaN from the first step at which a path is below 95: that step is named
-      {"rate_mc", "payoff = \"1\"\nrate = \"sqrt(x - 95)\"\n[scheme]\nname = \"euler_maruyama\"\nsteps = 50\n[mc]\npaths = 2000\n",
+      {"rate_mc",
+       "payoff = \"1\"\nrate = \"sqrt(x - 95)\"\n[scheme]\nname = \"euler_maruyama\"\nsteps = 50\n[mc]\npaths = 2000\n",
        "(problem.rate = \"sqrt(x - 95)\"); the functional's state along the path first became non-finite in step "},
   };
   for (const auto& c : cases) {
     const auto dir = test::temp_dir(std::string("fk_cli_nan_") + c.name);
     const bool mlmc = std::string(c.name).find("mlmc") != std::string::npos;
-    const auto params = test::write_file(dir / "p.toml", std::string(mlmc ? "method = \"mlmc\"\n" : "") + model + c.text);
+    const auto params =
+        test::write_file(dir / "p.toml", std::string(mlmc ? "method = \"mlmc\"\n" : "") + model + c.text);
     const auto out = dir / "r.h5";
     const auto r = test::run_cli("feynman-kac '" + params.string() + "' --out '" + out.string() + "'", dir);
     EXPECT_EQ(r.status, 2) << c.name << ": " << r.output;
     EXPECT_NE(r.output.find(c.expected), std::string::npos) << c.name << ": " << r.output;
     EXPECT_NE(r.output.find(mlmc ? "error: multilevel Monte Carlo, level 0 (10 steps; its sample i is stream path i): "
-                                  "path "
-                                : "error: path "),
+                                   "path "
+                                 : "error: path "),
               std::string::npos)
         << c.name << ": " << r.output;
     EXPECT_EQ(r.output.find("z ="), std::string::npos) << c.name << ": " << r.output;
@@ -165,7 +168,9 @@ TEST(FeynmanKacCli, NonFiniteValuesAreRefusedNamingKeyAndPath) {
   }
   // The path named is the first in path order, whatever the thread count.
   const auto dir = test::temp_dir("fk_cli_nan_threads");
-  const auto params = test::write_file(dir / "p.toml", model + "payoff = \"log(x - 100)\"\n[scheme]\nname = \"euler_maruyama\"\nsteps = 10\n[mc]\npaths = 5000\n");
+  const auto params = test::write_file(
+      dir / "p.toml",
+      model + "payoff = \"log(x - 100)\"\n[scheme]\nname = \"euler_maruyama\"\nsteps = 10\n[mc]\npaths = 5000\n");
   std::string first;
   for (int threads : {1, 2}) {
     const auto r = test::run_cli("feynman-kac '" + params.string() + "' --threads " + std::to_string(threads) +

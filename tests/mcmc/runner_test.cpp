@@ -341,13 +341,13 @@ struct TransformedGaussian : test::DiagonalGaussian {
 TEST(Runner, NonFiniteDrawsAndEstimatesAreErrors) {
   const auto exp800 = [](double x) { return std::exp(800.0 * x); };
   TransformedGaussian<decltype(exp800)> overflowing{test::diagonal_gaussian({0.0}, {1.0}), exp800};
-  ito::test::expect_error<NumericalError>([&] { run_chains(overflowing, small_run(SamplerKind::mala)); },
-                                     {"mala sampler: chain ", ", iteration ", "the draw of 'y' is inf",
-                                      "although the sampler's state is finite"});
+  ito::test::expect_error<NumericalError>(
+      [&] { run_chains(overflowing, small_run(SamplerKind::mala)); },
+      {"mala sampler: chain ", ", iteration ", "the draw of 'y' is inf", "although the sampler's state is finite"});
   const auto huge = [](double x) { return 1e300 * (1.0 + x); };
   TransformedGaussian<decltype(huge)> summed{test::diagonal_gaussian({0.0}, {1.0}), huge};
   ito::test::expect_error<NumericalError>([&] { run_chains(summed, small_run(SamplerKind::mala)); },
-                                     {"the posterior mean of 'y' is ", "finite draws per chain"});
+                                          {"the posterior mean of 'y' is ", "finite draws per chain"});
 }
 
 }  // namespace

@@ -17,9 +17,9 @@
 #include "ito/feynman_kac/exit_time.hpp"
 #include "ito/feynman_kac/functional.hpp"
 #include "ito/feynman_kac/lookback.hpp"
+#include "ito/monte_carlo/simulate_coupled_paths.hpp"
 #include "ito/schemes.hpp"
 #include "ito/sde/geometric_brownian_motion.hpp"
-#include "ito/monte_carlo/simulate_coupled_paths.hpp"
 #include "ito/sde/ornstein_uhlenbeck.hpp"
 #include "test_models.hpp"
 #include "test_support.hpp"
@@ -243,7 +243,8 @@ TEST(SimulatePaths, NonFiniteStateIsTracedToItsStep) {
         simulate_paths(ou, schemes::EulerMaruyama{}, f, core::TimeGrid(0.0, 1.0, 10), &x0, PathBlock{&stream, 5, 16},
                        values.data());
       },
-      {"path 5: ", "∫ r ds along the path is nan (the discount rate r)", "became non-finite in step 6 of 10 (at t = 0.6)"});
+      {"path 5: ", "∫ r ds along the path is nan (the discount rate r)",
+       "became non-finite in step 6 of 10 (at t = 0.6)"});
   ito::test::expect_error<NonFiniteValueError>(
       [&] {
         simulate_coupled_path_block(ou, schemes::EulerMaruyama{}, f, core::TimeGrid(0.0, 1.0, 20), &x0,

@@ -93,8 +93,8 @@ void require_finite_weak_value(double g, const double* x, int d, std::size_t p, 
                                const ConvergeProblem& pb) {
   if (!std::isfinite(g))
     ito::detail::throw_error<NumericalError>("converge ", pb.model, ": study.weak_function = \"", pb.weak_function,
-                                             "\" is ", g, " at X_T = ", format_state(x, d), " of ", what,
-                                             " on path ", p, " (a weak error needs g finite at every end point)");
+                                             "\" is ", g, " at X_T = ", format_state(x, d), " of ", what, " on path ",
+                                             p, " (a weak error needs g finite at every end point)");
 }
 
 /// Whether the model has an exact solution to compare with (expression models: only if one was given).

@@ -96,10 +96,9 @@ void StudyAccumulator::add(const double* err, const double* g, double g_ref) {
   for (std::size_t k = 0; k < L; ++k) {
     const double e = err[k];
     if (!std::isfinite(e) || !std::isfinite(g[k]))
-      ito::detail::throw_error<NumericalError>("convergence study: path ", p, " at level ", k, " (dt = ",
-                                               options_.dt[k], "): ",
-                                               !std::isfinite(e) ? "the error |X - X_ref| is " : "g(X_T) is ",
-                                               !std::isfinite(e) ? e : g[k]);
+      ito::detail::throw_error<NumericalError>(
+          "convergence study: path ", p, " at level ", k, " (dt = ", options_.dt[k],
+          "): ", !std::isfinite(e) ? "the error |X - X_ref| is " : "g(X_T) is ", !std::isfinite(e) ? e : g[k]);
   }
   if (!std::isfinite(g_ref))
     ito::detail::throw_error<NumericalError>("convergence study: path ", p, ": g(X_T) of the reference is ", g_ref);

@@ -282,9 +282,9 @@ SolveResult solve(const ProblemSpec& problem, const RunSpec& run) {
   else out.exact = exact_value(problem);
   // The kernels and estimators refuse non-finite path values and overflowing sums; this is the last guard.
   if (!std::isfinite(out.estimate) || !std::isfinite(out.std_error))
-    ito::detail::throw_error<NumericalError>("feynman-kac ", problem_kind_names()[static_cast<std::size_t>(problem.kind)],
-                                             ": the estimate ", out.estimate, " +- ", out.std_error,
-                                             " is not finite; no result is reported");
+    ito::detail::throw_error<NumericalError>(
+        "feynman-kac ", problem_kind_names()[static_cast<std::size_t>(problem.kind)], ": the estimate ", out.estimate,
+        " +- ", out.std_error, " is not finite; no result is reported");
   return out;
 }
 

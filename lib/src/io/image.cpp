@@ -168,8 +168,8 @@ Image read_png(const std::string& path) {
   image.format = describe_format(layout.color_type, layout.bit_depth);
   if (layout.color_type != PNG_COLOR_TYPE_GRAY || layout.bit_depth != 8)
     image.format += std::string(", converted to 8-bit gray") + (!gray && channels == 4 ? " (BT.601 luma, alpha dropped)"
-                                                               : !gray                 ? " (BT.601 luma)"
-                                                               : channels == 2         ? " (alpha dropped)"
+                                                                : !gray                ? " (BT.601 luma)"
+                                                                : channels == 2        ? " (alpha dropped)"
                                                                                        : "");
   // The gray level in thousandths of a sample, S = 1000 v or 299 R + 587 G + 114 B, and the byte
   // round(255 S / (1000 · full)) with halves up, in exact integer arithmetic (so no tie depends on rounding).
@@ -262,7 +262,8 @@ Image tile_images(const std::vector<Image>& tiles, int rows_of_tiles, int cols_o
   const int h = tiles[0].rows, w = tiles[0].cols;
   for (std::size_t k = 0; k < tiles.size(); ++k)
     ITO_REQUIRE(tiles[k].rows == h && tiles[k].cols == w && tiles[k].pixels.size() == Eigen::Index{h} * w,
-                "tile " << k << " is " << tiles[k].rows << " × " << tiles[k].cols << ", tile 0 is " << h << " × " << w);
+                "tile " << k << " is " << tiles[k].rows << " × " << tiles[k].cols << ", tile 0 is " << h << " × "
+                        << w);
   Image out(rows_of_tiles * (h + pad) + pad, cols_of_tiles * (w + pad) + pad, background);
   for (std::size_t k = 0; k < tiles.size(); ++k) {
     const int top = pad + static_cast<int>(k) / cols_of_tiles * (h + pad);

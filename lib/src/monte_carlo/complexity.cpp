@@ -20,7 +20,8 @@ ComplexityRow complexity_row(double epsilon, const MlmcResult& scheme_run, const
   row.mc_steps = base_steps << finest.level;
   row.mc_variance = finest.fine_variance;
   // at least one sample: a functional of variance 0 (a constant) costs one path, not 0 (whose log is -inf)
-  row.mc_cost = std::max(1.0, std::ceil(2.0 * row.mc_variance / (epsilon * epsilon))) * static_cast<double>(row.mc_steps);
+  row.mc_cost =
+      std::max(1.0, std::ceil(2.0 * row.mc_variance / (epsilon * epsilon))) * static_cast<double>(row.mc_steps);
   return row;
 }
 

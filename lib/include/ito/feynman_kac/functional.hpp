@@ -78,7 +78,8 @@ struct FeynmanKacFunctional {
     else if (!std::isfinite(s.integrated_rate))
       os << "∫ r ds along the path is " << ito::detail::message_part(s.integrated_rate) << " (" << rate_name << ")";
     else if (!std::isfinite(s.running_cost))
-      os << "∫ e^{−∫r} f ds along the path is " << ito::detail::message_part(s.running_cost) << " (" << running_cost_name << ")";
+      os << "∫ e^{−∫r} f ds along the path is " << ito::detail::message_part(s.running_cost) << " ("
+         << running_cost_name << ")";
     else
       os << "e^{−∫r} φ(X_T) − ∫ e^{−∫r} f ds overflows (φ(X_T) = " << phi << ", ∫ r ds = " << s.integrated_rate
          << ", ∫ e^{−∫r} f ds = " << s.running_cost << ")";

@@ -43,9 +43,10 @@ class CoupledLevelSampler {
       simulate_coupled_path_block(model_, scheme_, functional_, grid(level), x0_.data(),
                                   PathBlock{&stream_, path0, count}, fine, coarse);
     } catch (const NonFiniteValueError& e) {
-      throw NonFiniteValueError("multilevel Monte Carlo, level " + std::to_string(level) + " (" + std::to_string(grid(level).steps()) + (grid(level).steps() == 1 ? " step" : " steps") + "; its sample i is stream path " +
-                                (level == 0 ? std::string("i") : "2^48·" + std::to_string(level) + " + i") +
-                                "): " + e.what());
+      throw NonFiniteValueError(
+          "multilevel Monte Carlo, level " + std::to_string(level) + " (" + std::to_string(grid(level).steps()) +
+          (grid(level).steps() == 1 ? " step" : " steps") + "; its sample i is stream path " +
+          (level == 0 ? std::string("i") : "2^48·" + std::to_string(level) + " + i") + "): " + e.what());
     }
   }
 

@@ -172,22 +172,36 @@ void simulate_coupled_path_block(const Model& model, const Scheme& scheme, const
     }
   }
   double x[d];
+  const auto fine_t_of = [&](std::size_t p) {
+    return ends_paths && fine_end[p] >= 0 ? fine_grid.time(fine_end[p]) : fine_grid.t_end();
+  };
+  const auto coarse_t_of = [&](std::size_t p) {
+    return ends_paths && coarse_end[p] >= 0 ? coarse_grid.time(coarse_end[p]) : coarse_grid.t_end();
+  };
   for (std::size_t p = 0; p < P; ++p) {
     for (int i = 0; i < d; ++i) x[i] = Xf[i * P + p];
-    const double fine_t = ends_paths && fine_end[p] >= 0 ? fine_grid.time(fine_end[p]) : fine_grid.t_end();
-    const State fine_state = Words::load(Sf.data(), P, p);
-    fine[p] = functional.value(fine_state, fine_t, x);
-    if (!std::isfinite(fine[p]))
-      detail::throw_non_finite_value(model, scheme, functional, fine_grid, x0, block, p, " (fine path)", true, fine_t,
-                                     x, fine_state, fine[p]);
+    fine[p] = functional.value(Words::load(Sf.data(), P, p), fine_t_of(p), x);
     for (int i = 0; i < d; ++i) x[i] = Xc[i * P + p];
-    const double coarse_t = ends_paths && coarse_end[p] >= 0 ? coarse_grid.time(coarse_end[p]) : coarse_grid.t_end();
-    const State coarse_state = Words::load(Sc.data(), P, p);
-    coarse[p] = functional.value(coarse_state, coarse_t, x);
-    if (!std::isfinite(coarse[p]))
-      detail::throw_non_finite_value(model, scheme, functional, coarse_grid, x0, block, p, " (coarse path)", false,
-                                     coarse_t, x, coarse_state, coarse[p]);
+    coarse[p] = functional.value(Words::load(Sc.data(), P, p), coarse_t_of(p), x);
   }
+  // Values that are not finite are errors (simulate_paths.hpp), counted in a loop of their own.
+  int nonfinite = 0;
+#pragma omp simd reduction(+ : nonfinite)
+  for (std::size_t p = 0; p < P; ++p)
+    nonfinite += (std::isfinite(fine[p]) ? 0 : 1) + (std::isfinite(coarse[p]) ? 0 : 1);
+  if (nonfinite > 0)
+    for (std::size_t p = 0; p < P; ++p) {
+      if (!std::isfinite(fine[p])) {
+        for (int i = 0; i < d; ++i) x[i] = Xf[i * P + p];
+        detail::throw_non_finite_value(model, scheme, functional, fine_grid, x0, block, p, " (fine path)", true,
+                                       fine_t_of(p), x, Words::load(Sf.data(), P, p), fine[p]);
+      }
+      if (!std::isfinite(coarse[p])) {
+        for (int i = 0; i < d; ++i) x[i] = Xc[i * P + p];
+        detail::throw_non_finite_value(model, scheme, functional, coarse_grid, x0, block, p, " (coarse path)", false,
+                                       coarse_t_of(p), x, Words::load(Sc.data(), P, p), coarse[p]);
+      }
+    }
 }
 
 /// Values (fine, coarse) of `functional` on the coupled pair of stream path `path` (the one-pair case of

@@ -224,15 +224,26 @@ void simulate_paths(const Model& model, const Scheme& scheme, const Functional& 
   }
   if (values == nullptr) return;
   double x[d];
+  const auto t_end_of = [&](std::size_t lane) {
+    return ends_paths && end_step[lane] >= 0 ? grid.time(end_step[lane]) : grid.t_end();
+  };
   for (std::size_t lane = 0; lane < L; ++lane) {
     for (int i = 0; i < d; ++i) x[i] = X[i * L + lane];
-    const double t_end = ends_paths && end_step[lane] >= 0 ? grid.time(end_step[lane]) : grid.t_end();
-    const State state = Words::load(S.data(), L, lane);
-    values[lane] = functional.value(state, t_end, x);
-    if constexpr (!detail::is_first_non_finite_state<Functional>)
-      if (!std::isfinite(values[lane]))
-        detail::throw_non_finite_value(model, scheme, functional, grid, x0, block, lane, "", true, t_end, x, state,
-                                       values[lane]);
+    values[lane] = functional.value(Words::load(S.data(), L, lane), t_end_of(lane), x);
+  }
+  // A value that is not finite is an error, never a result: counted in a loop of its own (which vectorises, as
+  // the loop above does), then the first such lane is named.
+  if constexpr (!detail::is_first_non_finite_state<Functional>) {
+    int nonfinite = 0;
+#pragma omp simd reduction(+ : nonfinite)
+    for (std::size_t lane = 0; lane < L; ++lane) nonfinite += std::isfinite(values[lane]) ? 0 : 1;
+    if (nonfinite > 0)
+      for (std::size_t lane = 0; lane < L; ++lane)
+        if (!std::isfinite(values[lane])) {
+          for (int i = 0; i < d; ++i) x[i] = X[i * L + lane];
+          detail::throw_non_finite_value(model, scheme, functional, grid, x0, block, lane, "", true, t_end_of(lane), x,
+                                         Words::load(S.data(), L, lane), values[lane]);
+        }
   }
 }
 
@@ -262,8 +273,8 @@ void throw_non_finite_value(const Model& model, const Scheme& scheme, const Func
     simulate_paths(model, scheme, FirstNonFiniteState<Functional>{functional}, grid, x0, one, &t_bad);
     if (!std::isnan(t_bad)) {
       const auto step = std::llround((t_bad - grid.t0()) / grid.step_size());
-      os << "; the functional's state along the path first became non-finite in step " << step << " of "
-         << grid.steps() << " (at t = " << t_bad << ")";
+      os << "; the functional's state along the path first became non-finite in step " << step << " of " << grid.steps()
+         << " (at t = " << t_bad << ")";
     }
   }
   throw NonFiniteValueError(os.str());
