@@ -84,6 +84,7 @@ std::string run(Context& ctx) {
     attr("nfe", s.nfe);
     attr("wall_time_s", s.wall_time_s);
     attr("acceptance", s.acceptance);
+    attr("stages", s.stages);
     line << "  " << s.name << " SW " << s.sw;
     if (std::isfinite(s.psnr)) line << " PSNR " << std::setprecision(4) << s.psnr << std::setprecision(3);
   }

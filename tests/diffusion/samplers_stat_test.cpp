@@ -126,6 +126,46 @@ TEST(DiffusionSamplersStat, MalaChainsEndInTheExactPosterior) {
   EXPECT_GT(r.acceptance, 0.3);
 }
 
+TEST(DiffusionSamplersStat, TemperedMalaWeighsSeparatedModesAsTheExactPosterior) {
+  // Two modes 8 standard deviations apart: one MALA chain stays in the mode it starts in, so the posterior
+  // share of each mode must come from the tempered SMC weights. Runs are independent: the standard errors
+  // come from the spread of the run averages.
+  VectorXd w(2);
+  w << 0.7, 0.3;
+  MatrixXd m(2, 2);
+  m << -4.0, 4.0, 0.0, 0.0;
+  const auto prior = priors::GaussianMixture::isotropic(w, m, VectorXd::Constant(2, 1.0));
+  MatrixXd a(1, 2);
+  a << 0.25, 1.0;
+  const auto A = inverse::LinearOperator::dense(a);
+  const VectorXd y = (VectorXd(1) << 1.2).finished();
+  const double sigma_y = 0.5;
+  const auto post = inverse::exact_posterior(prior, A, sigma_y, y);
+  TemperedMalaOptions t;
+  t.particles = 512;
+  const int runs = 40;
+  const auto r = sample_tempered_mala(prior, {A, y, sigma_y}, t, 17, static_cast<std::size_t>(t.particles * runs));
+  Eigen::ArrayXd share(runs), mean0(runs), mean1(runs);
+  for (int k = 0; k < runs; ++k) {
+    const MatrixXd x = r.samples.middleCols(k * t.particles, t.particles);
+    share(k) = (x.row(0).array() > 0.0).cast<double>().mean();
+    mean0(k) = x.row(0).mean();
+    mean1(k) = x.row(1).mean();
+  }
+  auto check = [&](const Eigen::ArrayXd& v, double exact, const char* what) {
+    const double mu = v.mean();
+    const double se = std::sqrt((v - mu).square().sum() / (runs - 1) / runs);
+    EXPECT_NEAR(mu, exact, 4.5 * se) << what;
+  };
+  check(share, post.weights()(1), "share of the mode at +4");
+  check(mean0, post.mean()(0), "mean of coordinate 0");
+  check(mean1, post.mean()(1), "mean of coordinate 1");
+  EXPECT_GT(post.weights()(1), 0.2);  // both modes matter
+  EXPECT_LT(post.weights()(1), 0.8);
+  EXPECT_GT(r.stages, 1.0);
+  EXPECT_GT(r.acceptance, 0.3);
+}
+
 TEST(DiffusionSamplersStat, WeakErrorOnAMixturePriorFallsAtTheDeterministicOrders) {
   // E f(X) with f(x) = x₁² + sin(x₂) on a mixture prior: every step count starts from the same exact draws of
   // p_T, the reference is 2560 steps from the same draws, so the per-sample differences carry the error with

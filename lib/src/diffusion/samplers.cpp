@@ -510,6 +510,34 @@ SampleResult sample_guided(Guidance guidance, const Denoiser& denoiser, const No
 // ---------------------------------------------------------------------------------------------------------
 // Twisted sequential Monte Carlo
 
+namespace {
+/// Systematic resampling (Kitagawa 1996) of the particles with log weights logw, by one uniform u ∈ [0, 1):
+/// the j-th offspring is the particle whose cumulative normalised weight first reaches (j + u)/N.
+std::vector<Eigen::Index> systematic_resample(const VectorXd& logw, double u, Eigen::Index count = -1) {
+  const auto N = logw.size();
+  const Eigen::Index M = count < 0 ? N : count;
+  const double lse = core::log_sum_exp(logw.data(), static_cast<int>(N));
+  const VectorXd w = (logw.array() - lse).exp();
+  std::vector<Eigen::Index> idx(static_cast<std::size_t>(M));
+  double cum = w(0);
+  Eigen::Index i = 0;
+  for (Eigen::Index j = 0; j < M; ++j) {
+    const double target = (static_cast<double>(j) + u) / static_cast<double>(M);
+    while (cum < target && i < N - 1) cum += w(++i);
+    idx[static_cast<std::size_t>(j)] = i;
+  }
+  return idx;
+}
+
+/// ESS / N of the log weights logw.
+double ess_fraction_of(const VectorXd& logw) {
+  const auto N = static_cast<int>(logw.size());
+  const double lse = core::log_sum_exp(logw.data(), N);
+  const double lse2 = core::log_sum_exp(VectorXd(2.0 * logw).data(), N);
+  return std::exp(2.0 * lse - lse2) / static_cast<double>(N);
+}
+}  // namespace
+
 SampleResult sample_smc(const Denoiser& denoiser, const NoisingPath& path, const Observation& obs,
                         const SamplerOptions& o, const SmcOptions& smc, std::uint32_t seed, std::size_t n) {
   check_common(denoiser, path, o, path.horizon(), false);
@@ -558,17 +586,8 @@ SampleResult sample_smc(const Denoiser& denoiser, const NoisingPath& path, const
     logw = twist;
     auto resample = [&](int k) {
       // systematic resampling with one uniform per (run, step)
-      const double lse = core::log_sum_exp(logw.data(), static_cast<int>(N));
-      VectorXd w = (logw.array() - lse).exp();
-      const double u = resample_stream.uniform(run, static_cast<std::uint64_t>(k));
-      std::vector<Eigen::Index> idx(static_cast<std::size_t>(N));
-      double cum = w(0);
-      Eigen::Index i = 0;
-      for (Eigen::Index j = 0; j < N; ++j) {
-        const double target = (static_cast<double>(j) + u) / static_cast<double>(N);
-        while (cum < target && i < N - 1) cum += w(++i);
-        idx[static_cast<std::size_t>(j)] = i;
-      }
+      const std::vector<Eigen::Index> idx =
+          systematic_resample(logw, resample_stream.uniform(run, static_cast<std::uint64_t>(k)));
       MatrixXd X2(d, N), D2(d, N), G2(d, N);
       VectorXd t2(N);
       for (Eigen::Index j = 0; j < N; ++j) {
@@ -584,11 +603,7 @@ SampleResult sample_smc(const Denoiser& denoiser, const NoisingPath& path, const
       twist.swap(t2);
       logw.setZero();
     };
-    auto ess_fraction = [&]() {
-      const double lse = core::log_sum_exp(logw.data(), static_cast<int>(N));
-      const double lse2 = core::log_sum_exp(VectorXd(2.0 * logw).data(), static_cast<int>(N));
-      return std::exp(2.0 * lse - lse2) / static_cast<double>(N);
-    };
+    auto ess_fraction = [&]() { return ess_fraction_of(logw); };
     for (int k = 0; k < L.steps(); ++k) {
       const double e = ess_fraction();
       ess[run][static_cast<std::size_t>(k)] = e;
@@ -661,23 +676,41 @@ SampleResult sample_exact_route(const Denoiser& denoiser, const NoisingPath& pat
 // MALA on the t = 0 posterior
 
 namespace {
+/// log p₀(x) + λ log N(y; Ax, σ_y² I) (up to a constant) and its gradient: the t = 0 posterior at λ = 1, the
+/// likelihood-tempered bridge from the prior (λ = 0) for λ ∈ (0, 1).
 struct PosteriorTarget {
   const priors::GaussianMixture& prior;
   const Observation& obs;
+  double lambda = 1.0;
   int dim() const { return prior.dim(); }
   double log_density_gradient(const VectorXd& x, VectorXd& grad) const {
-    thread_local MatrixXd X, S, Ax, R;
+    thread_local MatrixXd X, S, Ax, R, AtR;
     thread_local VectorXd lp;
     X = x;
     prior.log_density(1.0, 0.0, X, lp);
     prior.score(1.0, 0.0, X, S);
     obs.A.apply(X, Ax);
     R = (-Ax).colwise() + obs.y;
-    MatrixXd AtR;
     obs.A.adjoint(R, AtR);
     const double s2 = obs.sigma_y * obs.sigma_y;
-    grad = S.col(0) + AtR.col(0) / s2;
-    return lp(0) - 0.5 * R.col(0).squaredNorm() / s2;
+    grad = S.col(0) + (lambda / s2) * AtR.col(0);
+    return lp(0) - 0.5 * lambda * R.col(0).squaredNorm() / s2;
+  }
+};
+
+/// A target seen in the coordinates z of x = L z (L lower triangular): log π(Lz) and Lᵀ∇log π(Lz). MALA with an
+/// identity metric in z is MALA with the dense inverse metric L Lᵀ in x.
+template <class Target>
+struct LinearlyTransformed {
+  const Target& target;
+  const MatrixXd& L;
+  int dim() const { return target.dim(); }
+  double log_density_gradient(const VectorXd& z, VectorXd& grad) const {
+    thread_local VectorXd x, gx;
+    x.noalias() = L.triangularView<Eigen::Lower>() * z;
+    const double lp = target.log_density_gradient(x, gx);
+    grad.noalias() = L.triangularView<Eigen::Lower>().transpose() * gx;
+    return lp;
   }
 };
 }  // namespace
@@ -739,6 +772,195 @@ SampleResult sample_mala(const priors::GaussianMixture& prior, const Observation
     result.step_size += steps[c] / static_cast<double>(n);
   }
   result.nfe = m.warmup + m.iterations + 1;
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// MALA inside likelihood-tempered SMC
+
+SampleResult sample_tempered_mala(const priors::GaussianMixture& prior, const Observation& obs,
+                                  const TemperedMalaOptions& m, std::uint32_t seed, std::size_t n) {
+  ITO_REQUIRE_PARAMETER(obs.A.input_dim() == prior.dim(), "the operator takes " << obs.A.input_dim()
+                                                                      << " inputs, the prior has dimension "
+                                                                      << prior.dim());
+  ITO_REQUIRE_PARAMETER(m.particles >= 2, "smc_mala needs at least 2 particles (got " << m.particles << ")");
+  ITO_REQUIRE_PARAMETER(m.ess_threshold > 0.0 && m.ess_threshold < 1.0,
+                        "smc_mala needs an ESS threshold in (0, 1) (got " << m.ess_threshold << ")");
+  ITO_REQUIRE_PARAMETER(m.moves >= 1 && m.initial_step > 0.0, "smc_mala needs moves >= 1 and initial_step > 0");
+  ITO_REQUIRE_PARAMETER(m.cess > 0.0 && m.cess < 1.0, "smc_mala needs a conditional ESS target in (0, 1) (got " << m.cess << ")");
+  const Likelihood lik(obs);  // validates σ_y and y
+  const int d = prior.dim();
+  // The preconditioner's d × d matrices: refuse what cannot be held (8 of them at once, with margin).
+  ITO_REQUIRE_PARAMETER(8.0 * 8.0 * d * static_cast<double>(d) <= 4.0 * (1u << 30),
+                        "smc_mala's dense preconditioner needs d x d matrices; d = " << d << " is too large");
+  const double s2 = obs.sigma_y * obs.sigma_y;
+  // Within-component covariance W = Σ_k w_k Σ_k and the Gauss–Newton term AᵀA/σ_y²: the stage-λ metric
+  // (W⁻¹ + λAᵀA/σ_y²)⁻¹ is the covariance of every component's tempered posterior when the components share W.
+  MatrixXd W = MatrixXd::Zero(d, d);
+  for (int k = 0; k < prior.components(); ++k) W += prior.weights()(k) * prior.covariance(k);
+  const MatrixXd W_inv = W.ldlt().solve(MatrixXd::Identity(d, d));
+  MatrixXd AI, AtA;
+  obs.A.apply(MatrixXd::Identity(d, d), AI);
+  obs.A.adjoint(AI, AtA);
+  AtA /= s2;
+  auto factor_for = [&](double lambda) {
+    const MatrixXd H = W_inv + lambda * AtA;
+    const MatrixXd P = H.llt().solve(MatrixXd::Identity(d, d));
+    Eigen::LLT<MatrixXd> llt(0.5 * (P + P.transpose()));
+    if (llt.info() != Eigen::Success)
+      throw NumericalError("smc_mala: the preconditioner at lambda = " + std::to_string(lambda) +
+                           " is not positive definite");
+    return MatrixXd(llt.matrixL());
+  };
+
+  const auto N = static_cast<Eigen::Index>(m.particles);
+  const std::size_t runs = (n + static_cast<std::size_t>(N) - 1) / static_cast<std::size_t>(N);
+  const random::NormalStream proposals(seed, random::Purpose::mcmc_proposal);
+  const random::NormalStream accepts(seed, random::Purpose::mcmc_accept);
+  const random::NormalStream resample_stream(seed, random::Purpose::resample);
+  const VectorXd ones = VectorXd::Ones(d);
+  SampleResult result;
+  result.samples.resize(d, static_cast<Eigen::Index>(n));
+  double total_stages = 0.0, total_resamples = 0.0;
+  // Several runs: in parallel, each run on one thread. One run: its particles in parallel blocks, one parallel
+  // region per sweep. Every random number is a function of (particle, stage, move) and every reduction runs in
+  // particle order, so the samples do not depend on the threads or on which of the two is used.
+  std::vector<int> run_stages(runs, 0), run_resamples(runs, 0);
+  std::vector<double> run_accept(runs, 0.0), run_step(runs, 0.0);
+  const bool inside = runs == 1;
+  auto for_blocks = [inside](std::size_t count, auto&& f) {
+    constexpr std::size_t block = 64;
+    if (inside) {
+      core::parallel_blocks(count, block, f);
+    } else {
+      for (std::size_t b = 0, begin = 0; begin < count; ++b, begin += block) f(b, begin, std::min(count, begin + block));
+    }
+  };
+  auto one_run = [&](std::size_t run) {
+    const std::uint64_t first = static_cast<std::uint64_t>(run) * static_cast<std::uint64_t>(N);
+    const auto out_count = static_cast<Eigen::Index>(std::min<std::uint64_t>(N, n - first));
+    MatrixXd X;
+    prior.sample(seed, kStartPaths + first, static_cast<std::size_t>(N), X);
+    auto log_likelihood = [&](const MatrixXd& x) {
+      MatrixXd R;
+      lik.residual(x, R);
+      return VectorXd(-0.5 * R.colwise().squaredNorm().transpose() / s2);
+    };
+    VectorXd ell = log_likelihood(X);
+    VectorXd logw = VectorXd::Zero(N);  // normalised log weights (log Σ e^logw = 0)
+    auto normalise = [&] { logw.array() -= core::log_sum_exp(logw.data(), static_cast<int>(N)); };
+    normalise();
+    auto resample_to = [&](Eigen::Index count, std::uint64_t event) {
+      const auto idx = systematic_resample(logw, resample_stream.uniform(run, event), count);
+      MatrixXd X2(d, count);
+      VectorXd ell2(count);
+      for (Eigen::Index j = 0; j < count; ++j) {
+        X2.col(j) = X.col(idx[static_cast<std::size_t>(j)]);
+        ell2(j) = ell(idx[static_cast<std::size_t>(j)]);
+      }
+      X.swap(X2);
+      ell.swap(ell2);
+      logw.setConstant(count, -std::log(static_cast<double>(count)));
+    };
+    std::vector<double> accept_stat(static_cast<std::size_t>(N));
+    double lambda = 0.0, h = m.initial_step, last_accept = 0.0;
+    int s = 0, resamples = 0;
+    for (; lambda < 1.0; ++s) {
+      if (s >= m.max_stages)
+        throw NumericalError("smc_mala: run " + std::to_string(run) + " did not reach lambda = 1 in " +
+                             std::to_string(m.max_stages) + " stages (lambda = " + std::to_string(lambda) + ")");
+      // The next temperature: the largest λ' ≤ 1 whose incremental weights u = exp((λ' − λ) ℓ) keep the
+      // conditional ESS N(Σ W u)²/Σ W u² ≥ cess · N (Zhou, Johansen & Aston 2016), by bisection on λ' − λ.
+      const double ell_max = ell.maxCoeff();
+      auto cess_at = [&](double delta) {
+        const VectorXd a = logw.array() + delta * (ell.array() - ell_max);
+        const VectorXd b = logw.array() + 2.0 * delta * (ell.array() - ell_max);
+        return std::exp(2.0 * core::log_sum_exp(a.data(), static_cast<int>(N)) -
+                        core::log_sum_exp(b.data(), static_cast<int>(N)));
+      };
+      double delta = 1.0 - lambda;
+      if (cess_at(delta) < m.cess) {
+        double lo = 0.0, hi = delta;
+        for (int it = 0; it < 60; ++it) {
+          const double mid = 0.5 * (lo + hi);
+          (cess_at(mid) >= m.cess ? lo : hi) = mid;
+        }
+        delta = std::max(lo, 1e-12);
+      }
+      const double next = (1.0 - lambda - delta) <= 1e-12 ? 1.0 : lambda + delta;
+      logw += (next - lambda) * ell;
+      if (!logw.allFinite())
+        throw NumericalError("smc_mala: the weights of run " + std::to_string(run) + " are not finite at stage " +
+                             std::to_string(s));
+      normalise();
+      lambda = next;
+      if (ess_fraction_of(logw) < m.ess_threshold) {
+        resample_to(N, static_cast<std::uint64_t>(s));
+        ++resamples;
+      }
+      // MALA moves (weights unchanged: each move leaves the stage's tempered posterior invariant), in the
+      // coordinates z = L⁻¹x of its metric
+      const PosteriorTarget target{prior, obs, lambda};
+      const MatrixXd L = factor_for(lambda);
+      const LinearlyTransformed<PosteriorTarget> in_z{target, L};
+      MatrixXd Z = L.triangularView<Eigen::Lower>().solve(X);
+      std::vector<mcmc::ChainState> chains(static_cast<std::size_t>(N));
+      for_blocks(static_cast<std::size_t>(N), [&](std::size_t, std::size_t begin, std::size_t end) {
+        for (std::size_t j = begin; j < end; ++j) {
+          chains[j].position = Z.col(static_cast<Eigen::Index>(j));
+          chains[j].log_density = in_z.log_density_gradient(chains[j].position, chains[j].gradient);
+        }
+      });
+      for (int i = 0; i < m.moves; ++i) {
+        const auto iteration = static_cast<std::uint64_t>(s) * static_cast<std::uint64_t>(m.moves) +
+                               static_cast<std::uint64_t>(i);
+        for_blocks(static_cast<std::size_t>(N), [&](std::size_t, std::size_t begin, std::size_t end) {
+          mcmc::LangevinWorkspace ws;
+          ws.resize(d);
+          std::vector<double> xi(static_cast<std::size_t>(d));
+          for (std::size_t j = begin; j < end; ++j) {
+            const std::uint64_t path = first + j;
+            proposals.fill(path, iteration * static_cast<std::uint64_t>(d), xi.size(), xi.data());
+            const double u = accepts.uniform(path, iteration);
+            accept_stat[j] = mcmc::Mala::step(in_z, ones, ones, h, 0.0, xi.data(), u, chains[j], ws).accept_stat;
+          }
+        });
+        double acc = 0.0;
+        for (double a : accept_stat) acc += a;
+        acc /= static_cast<double>(N);
+        last_accept = acc;
+        // one step-size update per sweep from the sweep's mean acceptance (the same for every particle)
+        h *= std::exp(2.0 * (acc - m.target_acceptance));
+      }
+      for (Eigen::Index j = 0; j < N; ++j) Z.col(j) = chains[static_cast<std::size_t>(j)].position;
+      X.noalias() = L.triangularView<Eigen::Lower>() * Z;
+      if (!X.allFinite())
+        throw NumericalError("smc_mala: run " + std::to_string(run) + " left the finite numbers at stage " +
+                             std::to_string(s));
+      ell = log_likelihood(X);
+    }
+    // equally weighted samples: one systematic resampling of the weighted particles at λ = 1
+    resample_to(out_count, std::uint64_t{1} << 32);
+    result.samples.middleCols(static_cast<Eigen::Index>(first), out_count) = X;
+    run_stages[run] = s;
+    run_resamples[run] = resamples;
+    run_accept[run] = last_accept;
+    run_step[run] = h;
+  };
+  if (inside)
+    one_run(0);  // (not inside a parallel region: the particle blocks get the threads)
+  else
+    core::parallel_blocks(runs, 1, [&](std::size_t run, std::size_t, std::size_t) { one_run(run); });
+  for (std::size_t run = 0; run < runs; ++run) {
+    total_stages += run_stages[run];
+    total_resamples += run_resamples[run];
+    result.acceptance += run_accept[run] / static_cast<double>(runs);
+    result.step_size += run_step[run] / static_cast<double>(runs);
+  }
+  result.resamples = total_resamples / static_cast<double>(runs);
+  result.stages = total_stages / static_cast<double>(runs);
+  // gradient evaluations per particle: one per move plus one at the start of each stage
+  result.nfe = total_stages * (m.moves + 1) / static_cast<double>(runs);
   return result;
 }
 

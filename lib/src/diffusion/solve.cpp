@@ -23,7 +23,7 @@ using io::Range;
 const std::vector<std::string>& sampler_names() {
   static const std::vector<std::string> names = {"exact_guidance", "exact_route",    "dps",  "pigdm",
                                                  "ddrm",           "dps_langevin",   "pigdm_langevin",
-                                                 "smc",            "mala"};
+                                                 "smc",            "mala",           "smc_mala"};
   return names;
 }
 
@@ -105,6 +105,13 @@ io::Schema make_schema() {
   s.integer("mala.iterations", 500, Range::at_least(1), "MALA iterations after warmup (last state kept)");
   s.real("mala.step_size", 0.1, Range::positive(), "MALA initial step size");
   s.boolean("mala.precondition", false, "precondition MALA by the prior's marginal variances");
+  s.integer("smc_mala.particles", 4096, Range::at_least(2),
+            "particles per tempered-SMC run (each run gives min(particles, samples left) samples)");
+  s.real("smc_mala.ess_threshold", 0.5, Range::open(0.0, 1.0), "resample when ESS / particles falls below this");
+  s.real("smc_mala.cess", 0.95, Range::open(0.0, 1.0),
+         "conditional ESS / particles kept by each temperature increment");
+  s.integer("smc_mala.moves", 20, Range::at_least(1), "MALA moves per particle at each temperature");
+  s.real("smc_mala.step_size", 0.5, Range::positive(), "initial MALA step size (in the preconditioned coordinates)");
   return s;
 }
 
@@ -311,6 +318,11 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
   p.mala.iterations = static_cast<int>(r.integer("mala.iterations"));
   p.mala.initial_step = r.real("mala.step_size");
   p.mala.precondition = r.boolean("mala.precondition");
+  p.tempered.particles = static_cast<int>(r.integer("smc_mala.particles"));
+  p.tempered.ess_threshold = r.real("smc_mala.ess_threshold");
+  p.tempered.cess = r.real("smc_mala.cess");
+  p.tempered.moves = static_cast<int>(r.integer("smc_mala.moves"));
+  p.tempered.initial_step = r.real("smc_mala.step_size");
   const bool denoising = p.observation.A.kind_enum() == inverse::LinearOperator::Kind::identity;
   for (const auto& s : p.samplers)
     if (s == "exact_route") {
@@ -372,6 +384,8 @@ SolveReport run_solve(const SolveProblem& p, std::uint32_t seed) {
       res = sample_smc(prior_denoiser, p.path, p.observation, o, p.smc, seed, n);
     } else if (name == "mala") {
       res = sample_mala(p.prior, p.observation, p.mala, seed, n);
+    } else if (name == "smc_mala") {
+      res = sample_tempered_mala(p.prior, p.observation, p.tempered, seed, n);
     } else {
       if (needs_positive_end(o.integrator)) o.t_end = 0.0;  // guided samplers use DDIM-type steps
       const Guidance g = name == "dps"            ? Guidance::dps
@@ -390,7 +404,8 @@ SolveReport run_solve(const SolveProblem& p, std::uint32_t seed) {
     s.std = column_std(s.samples);
     s.nfe = res.nfe;
     s.ess = res.ess;
-    if (name == "mala") s.acceptance = res.acceptance;
+    if (name == "mala" || name == "smc_mala") s.acceptance = res.acceptance;
+    if (name == "smc_mala") s.stages = res.stages;
     s.sw = inverse::sliced_wasserstein(s.samples, rep.exact_samples, p.slices, seed);
     s.mean_rmse = rmse(s.mean, rep.exact_mean);
     s.std_rmse = rmse(s.std, rep.exact_std);

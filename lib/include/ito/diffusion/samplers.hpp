@@ -53,6 +53,8 @@
 //             exact posterior p(x₀ | x_t* = α_t* y) up to discretisation;
 //   mala      MALA (mcmc::Mala) on the t = 0 posterior log p₀(x) + log N(y; Ax, σ_y² I), one chain per sample
 //             started from the prior, step size adapted by dual averaging during warmup, last state kept.
+//   smc_mala  MALA inside likelihood-tempered SMC from the prior (sample_tempered_mala below): asymptotically
+//             exact as the particle count grows, and able to weigh modes that one MALA chain cannot move between.
 #include <Eigen/Core>
 #include <cstdint>
 #include <functional>
@@ -95,6 +97,8 @@ struct SampleResult {
   double resamples = 0.0;
   // MALA only: mean acceptance rate after warmup and the mean adapted step size.
   double acceptance = 0.0, step_size = 0.0;
+  // smc_mala only: temperatures per run (mean).
+  double stages = 0.0;
 };
 
 /// Unconditional samples (from p_{t_end}) with `options.integrator`, starting at t_start (≤ 0: the horizon)
@@ -142,5 +146,29 @@ struct MalaOptions {
 };
 SampleResult sample_mala(const priors::GaussianMixture& prior, const Observation& obs, const MalaOptions& mala,
                          std::uint32_t seed, std::size_t n, std::size_t block = 16);
+
+/// MALA inside likelihood-tempered SMC (Del Moral, Doucet & Jasra 2006): weighted particles start as exact
+/// prior draws (λ = 0); each stage raises λ as far as the conditional ESS of the incremental weights
+/// exp((λ' − λ) log N(y; Ax, σ_y²I)) allows (≥ cess · particles; Zhou, Johansen & Aston 2016), resamples
+/// systematically only when the ESS falls below ess_threshold · particles, and moves every particle by `moves`
+/// MALA steps (mcmc::Mala) on log p₀(x) + λ' log N(y; Ax, σ_y²I), preconditioned by the dense metric
+/// (W⁻¹ + λ'AᵀA/σ_y²)⁻¹, W = Σ_k w_k Σ_k (the prior's within-component covariance; the exact covariance of
+/// every tempered component when the components share W). The weights move mass between the prior's modes,
+/// which a single MALA chain cannot cross; the moves make the particles distinct again. Because MALA cannot
+/// move particles between modes, every resampling adds noise to the modes' shares that nothing later removes:
+/// hence resampling only when needed, and more particles than samples (the final weighted set is resampled to
+/// the samples). Runs of `particles` particles give min(particles, samples left) samples each.
+/// SampleResult: stages and resamples per run (mean), acceptance and step_size of the last sweep.
+struct TemperedMalaOptions {
+  int particles = 4096;
+  double ess_threshold = 0.5;
+  double cess = 0.95;
+  int moves = 20;
+  double initial_step = 0.5;
+  double target_acceptance = 0.574;
+  int max_stages = 1000;
+};
+SampleResult sample_tempered_mala(const priors::GaussianMixture& prior, const Observation& obs,
+                                  const TemperedMalaOptions& options, std::uint32_t seed, std::size_t n);
 
 }  // namespace ito::diffusion

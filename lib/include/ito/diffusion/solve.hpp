@@ -46,6 +46,7 @@ struct SolveProblem {
   GuidanceOptions guidance;
   SmcOptions smc;
   MalaOptions mala;
+  TemperedMalaOptions tempered;  ///< smc_mala
 };
 
 /// Sampler names `samplers` accepts.
@@ -63,7 +64,8 @@ struct SamplerReport {
   double sw = NAN, mean_rmse = NAN, std_rmse = NAN, coverage_90 = NAN, psnr = NAN, ssim = NAN;
   double nfe = 0.0, wall_time_s = 0.0;
   std::vector<double> ess;  ///< smc
-  double acceptance = NAN;  ///< mala
+  double acceptance = NAN;  ///< mala, smc_mala (last sweep)
+  double stages = NAN;      ///< smc_mala: temperatures per run (mean)
 };
 
 struct SolveReport {
