@@ -47,7 +47,9 @@ std::string fingerprint(const SolveProblem& p) {
      << to_string(p.options.integrator) << " " << p.options.steps << " " << p.options.t_end << " " << p.options.eta
      << " " << p.options.corrector_steps << " " << p.options.snr << " " << p.options.tolerance << "|"
      << p.guidance.scale << " " << p.guidance.ddrm_eta_b << "|" << p.smc.particles << " " << p.smc.ess_threshold
-     << "|" << p.mala.warmup << " " << p.mala.iterations << " " << p.mala.initial_step << " " << p.mala.precondition;
+     << "|" << p.mala.warmup << " " << p.mala.iterations << " " << p.mala.initial_step << " " << p.mala.precondition
+     << "|" << p.tempered.particles << " " << p.tempered.ess_threshold << " " << p.tempered.cess << " "
+     << p.tempered.moves << " " << p.tempered.initial_step;
   return os.str();
 }
 
@@ -112,12 +114,13 @@ class SolveCli : public ::testing::Test {
 TEST_F(SolveCli, WritesEverySamplerBesideTheExactPosteriorWithDescriptions) {
   const auto r = run(
       "seed = 3\nsamplers = [\"exact_guidance\", \"exact_route\", \"dps\", \"pigdm\", \"ddrm\", \"smc\", \"mala\", "
-      "\"pigdm_langevin\"]\nsamples = 64\n[prior]\nkind = \"mixture_file\"\nfile = \"" +
+      "\"pigdm_langevin\", \"smc_mala\"]\nsamples = 64\n[prior]\nkind = \"mixture_file\"\nfile = \"" +
       mixture_file() +
       "\"\n[observation]\nsigma_y = 0.2\nimage_shape = [2, 2]\n[sampling]\nsteps = 10\n[smc]\nparticles = 16\n"
-      "[mala]\nwarmup = 20\niterations = 10\n");
+      "[mala]\nwarmup = 20\niterations = 10\n[smc_mala]\nparticles = 128\nmoves = 5\n");
   ASSERT_EQ(r.status, 0) << r.output;
-  for (const char* s : {"exact_guidance", "exact_route", "dps", "pigdm", "ddrm", "smc", "mala", "pigdm_langevin"}) {
+  for (const char* s :
+       {"exact_guidance", "exact_route", "dps", "pigdm", "ddrm", "smc", "mala", "pigdm_langevin", "smc_mala"}) {
     const auto mean = io::read_dataset(out(), std::string("/") + s + "/posterior_mean");
     EXPECT_EQ(mean.values.size(), 4u) << s;
     EXPECT_TRUE(std::isfinite(io::read_double_attribute(out(), "/summary", std::string(s) + ".sw"))) << s;
