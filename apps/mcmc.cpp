@@ -160,7 +160,7 @@ std::string run_mcmc(Context& ctx) {
                  "file); ess_per_gradient = min bulk-ESS / gradient evaluations of the sampling phase summed over "
                  "chains");
   ctx.finish(file);
-  if (!run.checkpoint_path.empty()) {
+  if (!run.checkpoint_path.empty() && core::mpi::rank() == 0) {  // rank 0 alone writes and removes it
     std::error_code ec;
     std::filesystem::remove(run.checkpoint_path, ec);
   }

@@ -169,6 +169,55 @@ TEST(MpiRanks, ConvergenceStudyIsBitwiseThatOfOneProcess) {
   expect_bitwise_over_ranks("converge", "converge", "problems/converge_ou.toml --set study.paths=1000");
 }
 
+// `ito mcmc` is not divided over ranks yet (every rank runs all chains, rank 0 writes results and checkpoints):
+// its results on 2 ranks are those of one process, a checkpoint written by 2 ranks resumes on 3 ranks and on one
+// process to the uninterrupted draws, and the note says that the work was not divided. Timings differ run to
+// run, and the effective parameters by the overrides (stop_after, resume) and the paths: both are left out.
+TEST(MpiRanks, McmcOnRanksAndCheckpointsWrittenWithNRanksResumedWithM) {
+  const auto dir = test::temp_dir("mpi_mcmc");
+  const auto params = test::write_file(dir / "g.toml", R"toml(seed = 5
+[target]
+kind = "gaussian"
+mean = [1.0, -1.0, 0.5]
+variances = [1.0, 4.0, 0.25]
+[sampler]
+kind = "pmala"
+[run]
+chains = 3
+warmup = 300
+draws = 400
+[checkpoint]
+interval = 100
+)toml");
+  auto without_timings = [](Contents c) {
+    c.erase(".@params");
+    for (auto it = c.begin(); it != c.end();)
+      it = it->first.find("second") != std::string::npos ? c.erase(it) : std::next(it);
+    return c;
+  };
+  const auto full = dir / "full.h5";
+  ASSERT_EQ(run(0, "mcmc '" + params.string() + "' --out '" + full.string() + "'", dir).status, 0);
+  const Contents expected = without_timings(read_contents(full));
+  const auto two = dir / "two.h5";
+  auto r = run(2, "mcmc '" + params.string() + "' --out '" + two.string() + "'", dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("not divided over MPI ranks yet"), std::string::npos) << r.output;
+  expect_same_contents(expected, without_timings(read_contents(two)), "mcmc on 2 ranks");
+  EXPECT_FALSE(fs::exists(two.string() + ".checkpoint.h5"));
+  for (const int resume_ranks : {3, 0}) {
+    const auto resumed = dir / ("resumed" + std::to_string(resume_ranks) + ".h5");
+    const std::string base = "mcmc '" + params.string() + "' --out '" + resumed.string() + "'";
+    r = run(2, base + " --set run.stop_after=450", dir);  // inside sampling
+    ASSERT_EQ(r.status, 0) << r.output;
+    ASSERT_TRUE(fs::exists(resumed.string() + ".checkpoint.h5")) << r.output;
+    r = run(resume_ranks, base + " --set run.resume=true", dir);
+    ASSERT_EQ(r.status, 0) << r.output;
+    expect_same_contents(expected, without_timings(read_contents(resumed)),
+                         "checkpoint of 2 ranks resumed on " + std::to_string(resume_ranks) + " ranks");
+  }
+  fs::remove_all(dir);
+}
+
 // A block that fails on a rank other than 0: the same exit status and the same
 // message as one process, once, and no file. The payoff log(x − 50) is NaN only
 // on the rare paths ending below 50 (about 1 in 1000); the message names the
