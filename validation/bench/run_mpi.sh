@@ -14,8 +14,8 @@ mpirun=(mpirun --oversubscribe --allow-run-as-root --bind-to none)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-fk=(feynman-kac problems/fk_european_call.toml --set mc.paths=40000000 --quiet)
-mcmc=(mcmc problems/mcmc_eight_schools.toml --quiet)
+fk=(feynman-kac problems/fk_european_call.toml --set mc.paths=100000000 --quiet)
+mcmc=(mcmc problems/mcmc_gaussian100.toml --quiet)
 
 wall() {  # wall seconds of a command, then the run's own wall_time_s
   local out=$1; shift
@@ -23,24 +23,29 @@ wall() {  # wall seconds of a command, then the run's own wall_time_s
   t0=$(date +%s.%N)
   "$@" --out "$out" >/dev/null 2>"$tmp/err" || { cat "$tmp/err"; exit 1; }
   t1=$(date +%s.%N)
-  echo "$(echo "$t1 - $t0" | bc -l) $(h5dump -a /wall_time_s "$out" | awk '/\(0\)/{print $2}')"
+  echo "$t0 $t1 $(h5dump -a /wall_time_s "$out" | awk '/\(0\)/{print $2}')"
 }
 
 bench() {
   local name=$1; shift
-  local best12=1e9 best21=1e9 run12=1e9 run21=1e9
+  local a=() b=()
   for round in 1 2 3; do
-    read -r w r < <(wall "$tmp/a.h5" "$ito" "$@" --threads 2)
-    best12=$(echo "if ($w < $best12) $w else $best12" | bc -l); run12=$(echo "if ($r < $run12) $r else $run12" | bc -l)
-    read -r w r < <(wall "$tmp/b.h5" "${mpirun[@]}" -np 2 "$ito" "$@" --threads 1)
-    best21=$(echo "if ($w < $best21) $w else $best21" | bc -l); run21=$(echo "if ($r < $run21) $r else $run21" | bc -l)
+    a+=("$(wall "$tmp/a.h5" "$ito" "$@" --threads 2)")
+    b+=("$(wall "$tmp/b.h5" "${mpirun[@]}" -np 2 "$ito" "$@" --threads 1)")
   done
-  printf '%-12s 1x2: %7.3f s (run %7.3f s)   2x1: %7.3f s (run %7.3f s)   efficiency %.2f (run %.2f)\n' \
-    "$name" "$best12" "$run12" "$best21" "$run21" "$(echo "$best12 / $best21" | bc -l)" "$(echo "$run12 / $run21" | bc -l)"
+  /usr/bin/python3 - "$name" "${a[@]}" "${b[@]}" <<'PY'
+import sys
+name, runs = sys.argv[1], [list(map(float, r.split())) for r in sys.argv[2:]]
+a, b = runs[:3], runs[3:]
+wa, ra = min(r[1] - r[0] for r in a), min(r[2] for r in a)
+wb, rb = min(r[1] - r[0] for r in b), min(r[2] for r in b)
+print(f"{name:14s} 1 rank x 2 threads: {wa:7.3f} s (run {ra:7.3f} s)   2 ranks x 1 thread: {wb:7.3f} s "
+      f"(run {rb:7.3f} s)   efficiency {wa / wb:.2f} (run {ra / rb:.2f})")
+PY
   # Communication: one more 2-rank run with the report on.
   ITO_MPI_REPORT=1 "${mpirun[@]}" -np 2 "$ito" "$@" --threads 1 --out "$tmp/c.h5" 2>&1 >/dev/null |
     grep 'bytes sent' | sed "s/^/  $name: /"
 }
 
 bench fk_european "${fk[@]}"
-bench mcmc_8schools "${mcmc[@]}"
+bench mcmc_gauss100 "${mcmc[@]}"
