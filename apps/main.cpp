@@ -2,7 +2,8 @@
 // [--set key=value ...]`, runs the command, and exits 0 on success, 2 on bad input or numerical failure
 // (with no output file written), 1 on an internal error. Before any numerics it checks that the results file can
 // be written (io::check_writable) and installs the interrupt handler (io/output.hpp): Ctrl-C prints one line
-// and leaves no partial output.
+// and leaves no partial output. Under `mpirun` (core/mpi.hpp) every rank runs this; rank 0 alone prints and writes,
+// and every rank exits with the status of the first rank that failed.
 #include <omp.h>
 
 #include <CLI/CLI.hpp>
