@@ -31,6 +31,9 @@ struct Command {
   /// The command's keys (every key with its default), printed by `ito <command> --help` after
   /// io::common_schema(); the command reads them with its module's reader on this table.
   const io::Schema& (*schema)() = nullptr;
+  /// Whether `mpirun -np N` divides the command's work over the ranks (core/mpi.hpp). A command that does not
+  /// runs whole on every rank (same results, rank 0 writes them), and says so.
+  bool distributed = false;
 };
 
 std::vector<Command>& registry();

@@ -85,7 +85,7 @@ std::string run(Context& ctx) {
 }
 
 ITO_COMMAND(Command{"converge", "strong/weak convergence study of SDE schemes on shared Brownian paths",
-                    "converge.h5", run, &convergence::converge_schema});
+                    "converge.h5", run, &convergence::converge_schema, /*distributed=*/true});
 
 }  // namespace
 }  // namespace ito::apps

@@ -188,6 +188,6 @@ std::string run(Context& ctx) {
 
 ITO_COMMAND({"feynman-kac",
              "Feynman-Kac expectations by Monte Carlo or multilevel Monte Carlo, against exact values",
-             "feynman_kac.h5", run, &feynman_kac::feynman_kac_schema});
+             "feynman_kac.h5", run, &feynman_kac::feynman_kac_schema, /*distributed=*/true});
 
 }  // namespace ito::apps

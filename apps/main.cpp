@@ -2,16 +2,19 @@
 // [--set key=value ...]`, runs the command, and exits 0 on success, 2 on bad input or numerical failure
 // (with no output file written), 1 on an internal error. Before any numerics it checks that the results file can
 // be written (io::check_writable) and installs the interrupt handler (io/output.hpp): Ctrl-C prints one line
-// and leaves no partial output.
+// and leaves no partial output. Under `mpirun` (core/mpi.hpp) every rank runs this; rank 0 alone prints and writes,
+// and every rank exits with the status of the first rank that failed.
 #include <omp.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <iostream>
+#include <sstream>
 
 #include "command.hpp"
 #include "ito/core/error.hpp"
+#include "ito/core/mpi.hpp"
 #include "ito/core/parallel.hpp"
 #include "ito/core/progress.hpp"
 #include "ito/io/output.hpp"
@@ -23,8 +26,17 @@ std::vector<Command>& registry() {
 }
 }  // namespace ito::apps
 
-int main(int argc, char** argv) {
+namespace {
+
+// The whole run on this process: returns the exit status; an error's line (as a single process prints it) goes
+// to `error_line` and is printed by main() once the ranks agree on the outcome. Only rank 0 prints anything
+// else (help, usage errors, the summary).
+int run(int argc, char** argv, std::string& error_line) {
   using namespace ito;
+  const bool root = core::mpi::rank() == 0;
+  std::ostringstream discard;
+  std::ostream& print = root ? std::cout : discard;
+  std::ostream& err = root ? std::cerr : discard;
   auto& commands = apps::registry();
   std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
 
@@ -38,7 +50,7 @@ int main(int argc, char** argv) {
       known = known || c.name == word;
     }
     if (!known) {
-      std::cerr << "ito: unknown command '" << word << "' (commands: " << names << "; ito <command> --help)\n";
+      err << "ito: unknown command '" << word << "' (commands: " << names << "; ito <command> --help)\n";
       return 2;
     }
   }
@@ -91,7 +103,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
+    const int rc = app.exit(e, print, err);
     return rc == 0 ? 0 : 2;
   }
 
@@ -103,7 +115,7 @@ int main(int argc, char** argv) {
       const auto start = std::chrono::steady_clock::now();
       auto sets = opt.sets;
       if (opt.seed >= 0) sets.push_back("seed=" + std::to_string(opt.seed));
-      io::install_interrupt_handler("ito " + cmd.name);
+      io::install_interrupt_handler("ito " + cmd.name, !root);
       const std::string out = subs[i]->get_option("--out")->count() > 0 ? opt.out : cmd.default_out;
       io::check_writable(out);
       io::Params params = io::Params::from_file(opt.params, sets);
@@ -113,7 +125,10 @@ int main(int argc, char** argv) {
                              " threads: at most " + std::to_string(thread_limit) +
                              " (4 × the processors of this machine); set it lower or pass --threads");
       const int threads = core::set_threads(opt.threads);
-      core::progress_enabled() = core::stderr_is_terminal() && !opt.quiet;
+      core::progress_enabled() = root && core::stderr_is_terminal() && !opt.quiet;
+      if (core::mpi::distributed() && !cmd.distributed)
+        err << "ito " << cmd.name << ": note: not divided over MPI ranks yet: each of the " << core::mpi::size()
+            << " ranks runs the whole job (the same results; rank 0 writes them)\n";
       apps::Context ctx{params, out, threads, seed, {}};
       ctx.finish = [&](io::ResultFile& file) {
         io::RunInfo info;
@@ -121,20 +136,40 @@ int main(int argc, char** argv) {
         info.params_toml = params.effective_toml();
         info.seed = seed;
         info.threads = threads;
+        info.mpi_ranks = core::mpi::size();
         info.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         file.run_attributes(info);
         file.commit();
       };
       const std::string summary = cmd.run(ctx);
-      std::cout << summary << '\n';
+      print << summary << '\n';
       return 0;
     } catch (const ito::Error& e) {
-      std::cerr << "ito " << cmd.name << ": error: " << e.what() << '\n';
+      error_line = "ito " + cmd.name + ": error: " + e.what() + "\n";
       return 2;
     } catch (const std::exception& e) {
-      std::cerr << "ito " << cmd.name << ": internal error: " << e.what() << '\n';
+      error_line = "ito " + cmd.name + ": internal error: " + e.what() + "\n";
       return 1;
     }
   }
   return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace ito;
+  try {
+    core::mpi::init(argc, argv);
+  } catch (const ito::Error& e) {
+    std::cerr << "ito: error: " << e.what() << '\n';
+    return 2;
+  }
+  std::string error_line;
+  const int status = run(argc, argv, error_line);
+  // Under MPI every rank returns the status of the first rank that failed, and rank 0 prints its line.
+  const auto outcome = core::mpi::agree_on_outcome({status, 0, error_line});
+  if (core::mpi::rank() == 0) std::cerr << outcome.message << std::flush;
+  core::mpi::finalize();
+  return outcome.status;
 }

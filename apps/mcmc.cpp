@@ -9,6 +9,7 @@
 
 #include "command.hpp"
 #include "ito/core/error.hpp"
+#include "ito/core/mpi.hpp"
 #include "ito/io/output.hpp"
 #include "ito/mcmc/params.hpp"
 #include "ito/mcmc/runner.hpp"
@@ -34,7 +35,7 @@ std::string run_mcmc(Context& ctx) {
 
   // A resume without a checkpoint starts from the beginning: say so. On Ctrl-C, say where the last
   // checkpoint is (written every checkpoint.interval iterations; the interrupted run writes none of its own).
-  if (run.resume && !std::filesystem::exists(run.checkpoint_path))
+  if (run.resume && !std::filesystem::exists(run.checkpoint_path) && core::mpi::rank() == 0)
     std::cerr << "ito mcmc: run.resume = true, but there is no checkpoint " << run.checkpoint_path
               << ": starting from the beginning\n";
   if (!run.checkpoint_path.empty() && run.checkpoint_interval > 0)
@@ -159,7 +160,7 @@ std::string run_mcmc(Context& ctx) {
                  "file); ess_per_gradient = min bulk-ESS / gradient evaluations of the sampling phase summed over "
                  "chains");
   ctx.finish(file);
-  if (!run.checkpoint_path.empty()) {
+  if (!run.checkpoint_path.empty() && core::mpi::rank() == 0) {  // rank 0 alone writes and removes it
     std::error_code ec;
     std::filesystem::remove(run.checkpoint_path, ec);
   }

@@ -97,7 +97,7 @@ std::string run(Context& ctx) {
 ITO_COMMAND(Command{"solve",
                     "posterior sampling for y = A x + noise with a diffusion prior, every sampler beside the exact "
                     "posterior",
-                    "solve.h5", run, &diffusion::solve_schema});
+                    "solve.h5", run, &diffusion::solve_schema, /*distributed=*/true});
 
 }  // namespace
 }  // namespace ito::apps

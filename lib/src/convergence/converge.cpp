@@ -11,7 +11,7 @@
 
 #include "ito/core/error.hpp"
 #include "ito/core/expression.hpp"
-#include "ito/core/parallel.hpp"
+#include "ito/core/mpi.hpp"
 #include "ito/core/progress.hpp"
 #include "ito/random/normal.hpp"
 #include "ito/schemes.hpp"
@@ -168,7 +168,10 @@ SchemeStudy study_scheme(const M& model, const S& scheme, const ConvergeProblem&
   core::Progress progress("converge " + std::string(S::name), pb.paths);
   for (std::size_t first = 0; first < pb.paths; first += chunk) {
     const std::size_t count = std::min(chunk, pb.paths - first);
-    core::parallel_blocks(count, 64, [&](std::size_t, std::size_t begin, std::size_t end) {
+    // Under MPI each rank simulates a share of the chunk's paths, and every rank gets all of their samples.
+    const std::vector<core::mpi::ItemArray> samples{
+        {err.data(), L}, {states.data(), L * d}, {ref_states.data(), static_cast<std::size_t>(d)}};
+    core::mpi::distributed_blocks(count, 64, samples, [&](std::size_t, std::size_t begin, std::size_t end) {
       for (std::size_t i = begin; i < end; ++i) {
         const std::size_t p = first + i;
         const auto base = sde::brownian_path(seed, p, base_grid, m, S::companion, rate);

@@ -160,7 +160,8 @@ StudyResult StudyAccumulator::result() const {
   const random::NormalStream rng(options.seed, random::Purpose::bootstrap);
   const BatchSums batches{batches_, L, count_, batch_abs_, batch_sq_, batch_diff_};
   const std::size_t G = batches.batches;
-  core::parallel_blocks(static_cast<std::size_t>(B), 1, [&](std::size_t b, std::size_t, std::size_t) {
+  const std::vector<core::mpi::ItemArray> slopes{{boot_strong.data(), 1}, {boot_rms.data(), 1}, {boot_weak.data(), 1}};
+  core::mpi::distributed_blocks(static_cast<std::size_t>(B), 1, slopes, [&](std::size_t b, std::size_t, std::size_t) {
     std::vector<double> u(G);
     rng.fill_uniform(b, 0, G, u.data());
     std::vector<std::uint32_t> idx(G);

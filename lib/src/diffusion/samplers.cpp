@@ -10,6 +10,7 @@
 #include "ito/core/error.hpp"
 #include "require.hpp"
 #include "ito/core/log_sum_exp.hpp"
+#include "ito/core/mpi.hpp"
 #include "ito/core/parallel.hpp"
 #include "ito/core/time_grid.hpp"
 #include "ito/diffusion/reverse_sde.hpp"
@@ -218,11 +219,13 @@ void require_finite(const MatrixXd& X, const char* sampler, std::uint64_t first,
                        " is not finite after step " + std::to_string(step));
 }
 
-/// A blocked run: f(first_sample, B, X_out) per block; results gathered in a d × n matrix.
+/// A blocked run: f(first_sample, B, X_out) per block; results gathered in a d × n matrix (under MPI the blocks are
+/// divided over the ranks and the columns gathered, core/mpi.hpp).
 template <class F>
 MatrixXd run_blocks(int d, std::size_t n, std::size_t block, F&& f) {
   MatrixXd out(d, static_cast<Eigen::Index>(n));
-  core::parallel_blocks(n, block, [&](std::size_t, std::size_t begin, std::size_t end) {
+  const std::vector<core::mpi::ItemArray> columns{{out.data(), static_cast<std::size_t>(d)}};
+  core::mpi::distributed_blocks(n, block, columns, [&](std::size_t, std::size_t begin, std::size_t end) {
     MatrixXd X;
     f(static_cast<std::uint64_t>(begin), static_cast<Eigen::Index>(end - begin), X);
     out.middleCols(static_cast<Eigen::Index>(begin), X.cols()) = X;
@@ -326,7 +329,23 @@ SampleResult sample_unconditional(const Denoiser& denoiser, const NoisingPath& p
       };
       const monte_carlo::BatchOptions bo{o.block, 1};
       auto init = [&](std::uint64_t first, MatrixXd& X) { start(first, X); };
-      if (o.integrator == Integrator::reverse_em)
+      if (core::mpi::distributed()) {
+        // Under MPI: the batch kernel on each block of this rank's share (the blocks of one process), then the
+        // columns gathered.
+        const std::vector<core::mpi::ItemArray> columns{{result.samples.data(), static_cast<std::size_t>(d)}};
+        core::mpi::distributed_blocks(n, o.block, columns, [&](std::size_t, std::size_t begin, std::size_t end) {
+          auto observe_block = [&](std::size_t at, const MatrixXd& X) { observe(begin + at, X); };
+          if (o.integrator == Integrator::reverse_em)
+            monte_carlo::simulate_batch(model, schemes::EulerMaruyama{}, init, grid, begin, end - begin, stream,
+                                        observe_block, bo);
+          else if (o.integrator == Integrator::reverse_exponential)
+            monte_carlo::simulate_batch(model, schemes::ExponentialEuler{}, init, grid, begin, end - begin, stream,
+                                        observe_block, bo);
+          else
+            monte_carlo::simulate_batch(model, schemes::EulerHeun{}, init, grid, begin, end - begin, stream,
+                                        observe_block, bo);
+        });
+      } else if (o.integrator == Integrator::reverse_em)
         monte_carlo::simulate_batch(model, schemes::EulerMaruyama{}, init, grid, 0, n, stream, observe, bo);
       else if (o.integrator == Integrator::reverse_exponential)
         monte_carlo::simulate_batch(model, schemes::ExponentialEuler{}, init, grid, 0, n, stream, observe, bo);
@@ -734,7 +753,9 @@ SampleResult sample_mala(const priors::GaussianMixture& prior, const Observation
   std::vector<double> accept(n, 0.0), steps(n, 0.0);
   SampleResult result;
   result.samples.resize(d, static_cast<Eigen::Index>(n));
-  core::parallel_blocks(n, block, [&](std::size_t, std::size_t begin, std::size_t end) {
+  const std::vector<core::mpi::ItemArray> chains{
+      {result.samples.data(), static_cast<std::size_t>(d)}, {accept.data(), 1}, {steps.data(), 1}};
+  core::mpi::distributed_blocks(n, block, chains, [&](std::size_t, std::size_t begin, std::size_t end) {
     MatrixXd X0;
     prior.sample(seed, kStartPaths + begin, end - begin, X0);
     mcmc::LangevinWorkspace ws;

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "ito/core/error.hpp"
+#include "ito/core/mpi.hpp"
 #include "ito/io/output.hpp"
 
 namespace ito::io {
@@ -65,7 +66,18 @@ std::vector<hsize_t> shape(const std::vector<std::uint64_t>& dims, std::size_t n
 
 }  // namespace
 
-ResultFile::ResultFile(std::string path) : path_(std::move(path)), partial_(path_ + ".partial") {
+ResultFile::ResultFile(std::string path)
+    : path_(std::move(path)), partial_(path_ + ".partial"), in_memory_(core::mpi::rank() != 0) {
+  if (in_memory_) {
+    // MPI ranks other than 0 build the same file in memory (HDF5's core driver, no backing store) and never
+    // write it: every call below behaves as on rank 0, which alone writes the results.
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_fapl_core(fapl, std::size_t{1} << 20, 0);
+    file_ = H5Fcreate(partial_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    H5Pclose(fapl);
+    check(file_, "create " + partial_ + " in memory", path_);
+    return;
+  }
   check_writable(path_);
   file_ = H5Fcreate(partial_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   if (file_ < 0) {
@@ -83,6 +95,7 @@ ResultFile::~ResultFile() {
 void ResultFile::discard() {
   if (file_ >= 0) H5Fclose(file_);
   file_ = -1;
+  if (in_memory_) return;
   std::error_code ec;
   std::filesystem::remove(partial_, ec);
   partial_files().remove(partial_);
@@ -240,6 +253,7 @@ void ResultFile::run_attributes(const RunInfo& info) {
   attribute("/", "params", info.params_toml);
   attribute("/", "seed", static_cast<std::int64_t>(info.seed));
   attribute("/", "threads", static_cast<std::int64_t>(info.threads));
+  attribute("/", "mpi_ranks", static_cast<std::int64_t>(info.mpi_ranks));
   attribute("/", "wall_time_s", info.wall_time_s);
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   char buf[32];
@@ -253,6 +267,10 @@ void ResultFile::commit() {
   const herr_t closed = H5Fclose(file_);
   file_ = -1;
   check(closed, "close (flush) " + partial_, path_);
+  if (in_memory_) {
+    committed_ = true;
+    return;
+  }
   std::error_code ec;
   std::filesystem::rename(partial_, path_, ec);
   if (ec) throw IoError(path_ + ": cannot write results: cannot rename " + partial_ + " into place: " + ec.message());

@@ -40,6 +40,7 @@ std::array<std::array<char, kPathLength>, kSlots> paths{};
 char prefix_text[512] = "ito";
 char note_text[1024] = "";
 char note_file[kPathLength] = "";
+volatile bool silent = false;
 
 void write_stderr(const char* s) {
   std::size_t n = std::strlen(s);
@@ -53,6 +54,7 @@ void write_stderr(const char* s) {
 
 void on_signal(int signal) {
   partial_files().unlink_all();
+  if (silent) ::_exit(128 + signal);
   write_stderr(isatty(STDERR_FILENO) ? "\r\033[K" : "");
   write_stderr(prefix_text);
   write_stderr(signal == SIGINT ? ": interrupted (SIGINT); no results written\n"
@@ -97,8 +99,9 @@ PartialFiles& partial_files() {
   return files;
 }
 
-void install_interrupt_handler(const std::string& prefix) {
+void install_interrupt_handler(const std::string& prefix, bool quiet) {
   copy(prefix_text, sizeof prefix_text, prefix);
+  silent = quiet;
   struct sigaction action {};
   action.sa_handler = on_signal;
   sigemptyset(&action.sa_mask);

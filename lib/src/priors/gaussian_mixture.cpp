@@ -27,9 +27,13 @@ constexpr Index kChunk = 256;                        // columns per chunk
 // directly from x − α m.
 constexpr double kExpansionLimit = 0x1p23;
 
-// Scratch memory: thread_local, grown on demand, never shrunk. Each slot is one temporary matrix of a call.
+// Scratch memory: thread_local, grown on demand, never shrunk. Each slot is one temporary matrix of a call. The
+// slots are aligned as Eigen aligns its own matrices: Eigen's vectorised reductions and products start at the
+// first aligned element of a Map, so with a malloc'd buffer (aligned to 16 bytes, sometimes to 64) the order of
+// their sums, and so their last bits, would depend on the heap's history (seen as ulp differences between MPI
+// ranks and one process).
 struct Scratch {
-  std::array<std::vector<double>, 20> slots;
+  std::array<std::vector<double, Eigen::aligned_allocator<double>>, 20> slots;
   Eigen::Map<MatrixXd> matrix(int slot, Index rows, Index cols) {
     auto& v = slots[static_cast<std::size_t>(slot)];
     const auto n = static_cast<std::size_t>(rows * cols);

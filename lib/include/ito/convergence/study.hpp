@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "ito/convergence/order_fit.hpp"
-#include "ito/core/parallel.hpp"
+#include "ito/core/mpi.hpp"
 #include "ito/core/statistics.hpp"
 
 namespace ito::convergence {
@@ -89,7 +89,8 @@ StudyResult run_study(const StudyOptions& options, PathSampler&& sampler) {
     err.assign(n * L, 0.0);
     g.assign(n * L, 0.0);
     g_ref.assign(n, 0.0);
-    core::parallel_blocks(n, 256, [&](std::size_t, std::size_t begin, std::size_t end) {
+    const std::vector<core::mpi::ItemArray> samples{{err.data(), L}, {g.data(), L}, {g_ref.data(), 1}};
+    core::mpi::distributed_blocks(n, 256, samples, [&](std::size_t, std::size_t begin, std::size_t end) {
       for (std::size_t i = begin; i < end; ++i) sampler(first + i, &err[i * L], &g[i * L], g_ref[i]);
     });
     for (std::size_t i = 0; i < n; ++i) acc.add(&err[i * L], &g[i * L], g_ref[i]);

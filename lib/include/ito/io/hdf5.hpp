@@ -4,7 +4,8 @@
 // output under any name; an interrupted one neither (the partial file is registered with
 // io::partial_files(), output.hpp). Every failure to write (a full disk shows up when HDF5 flushes, in
 // commit()) is an IoError naming the results path and HDF5's reason. Datasets and attributes are addressed
-// by absolute paths; missing groups are created.
+// by absolute paths; missing groups are created. Under MPI (core/mpi.hpp) only rank 0 writes: the other ranks
+// build the same file in memory and drop it.
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -17,8 +18,9 @@ struct RunInfo {
   std::string command;      // e.g. "converge"
   std::string params_toml;  // effective parameters, overrides applied
   std::uint64_t seed = 0;
-  int threads = 1;
+  int threads = 1;  // OpenMP threads of each process
   double wall_time_s = 0.0;
+  int mpi_ranks = 1;  // processes (mpirun -np N)
 };
 
 class ResultFile {
@@ -69,6 +71,7 @@ class ResultFile {
   void write_numeric(const std::string& dataset, const void* data, std::size_t n, std::vector<std::uint64_t> dims,
                      long long file_type, long long memory_type);
   std::string path_, partial_;
+  bool in_memory_ = false;  // an MPI rank other than 0: the file is built in memory and never written
   long long file_ = -1;
   bool committed_ = false;
   std::vector<std::string> datasets_;

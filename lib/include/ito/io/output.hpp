@@ -26,7 +26,8 @@ PartialFiles& partial_files();
 /// On SIGINT or SIGTERM: writes "<prefix>: interrupted (SIGINT); no results written" (and the note, if any)
 /// to stderr, removes the partial files and exits with 128 + the signal number. SIGXFSZ (a file-size limit)
 /// is ignored, so that exceeding the limit is a write error like a full disk.
-void install_interrupt_handler(const std::string& prefix);
+/// `quiet`: nothing is printed (MPI ranks other than 0, whose rank 0 prints the line when mpirun stops the job).
+void install_interrupt_handler(const std::string& prefix, bool quiet = false);
 /// A second line for the interrupt message ("" for none), printed only if the file `only_if_exists` exists
 /// at that moment (when given), e.g. how to resume from the last checkpoint.
 void set_interrupt_note(const std::string& note, const std::string& only_if_exists = "");

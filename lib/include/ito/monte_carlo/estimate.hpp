@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "ito/core/error.hpp"
-#include "ito/core/parallel.hpp"
+#include "ito/core/mpi.hpp"
 #include "ito/core/statistics.hpp"
 #include "ito/core/time_grid.hpp"
 #include "ito/monte_carlo/simulate_paths.hpp"
@@ -48,7 +48,7 @@ Estimate estimate(const Model& model, const Scheme& scheme, const Functional& fu
   ITO_REQUIRE(options.paths >= 2, "need at least 2 paths for a standard error, got " << options.paths);
   const random::NormalStream stream(options.seed, random::Purpose::monte_carlo);
   const auto n = static_cast<std::size_t>(options.paths);
-  const auto stats = core::parallel_reduce_blocks(
+  const auto stats = core::mpi::distributed_reduce_blocks(
       n, kMonteCarloBlock, core::RunningStats{},
       [&](core::RunningStats& acc, std::size_t begin, std::size_t end) {
         const PathBlock block{&stream, options.first_path + begin, end - begin, 1.0, options.antithetic};

@@ -34,7 +34,7 @@
 #include <vector>
 
 #include "ito/core/line_fit.hpp"
-#include "ito/core/parallel.hpp"
+#include "ito/core/mpi.hpp"
 
 namespace ito::monte_carlo {
 
@@ -119,7 +119,7 @@ MlmcResult mlmc(const LevelSampler& sampler, const MlmcOptions& options) {
     const LevelSampler* s;
     LevelSums sample(int level, std::int64_t first, std::int64_t count) const override {
       constexpr std::size_t block = 256;
-      const LevelSums sums = core::parallel_reduce_blocks(
+      const LevelSums sums = core::mpi::distributed_reduce_blocks(
           static_cast<std::size_t>(count), block, LevelSums{},
           [&](LevelSums& acc, std::size_t begin, std::size_t end) {
             if constexpr (requires(double* v) { s->sample_block(level, first, end - begin, v, v); }) {
