@@ -15,6 +15,7 @@ the machine (1 minute, /proc/loadavg) is printed before and after each case: rea
 """
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -80,6 +81,8 @@ def measure(ito, name, repeats, load, tmp):
 
 
 def main():
+    # a SIGTERM unwinds like Ctrl-C, so the busy process is stopped (the finally in measure)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--ito", default=os.path.join(ROOT, "build", "bin", "ito"))
     p.add_argument("--repeats", type=int, default=5)
