@@ -1,11 +1,8 @@
-// ito — command-line driver. Parses `ito <command> <params.toml> [--out FILE]
-// [--threads N] [--seed S]
-// [--set key=value ...]`, runs the command, and exits 0 on success, 2 on bad
-// input or numerical failure (with no output file written), 1 on an internal
-// error. Before any numerics it checks that the results file can be written
-// (io::check_writable) and installs the interrupt handler (io/output.hpp):
-// Ctrl-C prints one line and leaves no partial output. OpenMP's waiting threads
-// sleep instead of spinning (apps/openmp_wait.c).
+// ito — command-line driver. Parses `ito <command> <params.toml> [--out FILE] [--threads N] [--seed S]
+// [--set key=value ...]`, runs the command, and exits 0 on success, 2 on bad input or numerical failure
+// (with no output file written), 1 on an internal error. Before any numerics it checks that the results file can
+// be written (io::check_writable) and installs the interrupt handler (io/output.hpp): Ctrl-C prints one line
+// and leaves no partial output. OpenMP's waiting threads sleep instead of spinning (apps/openmp_wait.c).
 #include <omp.h>
 
 #include <CLI/CLI.hpp>
@@ -20,51 +17,46 @@
 #include "ito/io/output.hpp"
 
 namespace ito::apps {
-std::vector<Command> &registry() {
+std::vector<Command>& registry() {
   static std::vector<Command> commands;
   return commands;
 }
-} // namespace ito::apps
+}  // namespace ito::apps
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   using namespace ito;
-  auto &commands = apps::registry();
-  std::sort(commands.begin(), commands.end(),
-            [](const auto &a, const auto &b) { return a.name < b.name; });
+  auto& commands = apps::registry();
+  std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
 
-  // An unknown command: name it and list the commands (CLI11 would only say
-  // that one is required).
+  // An unknown command: name it and list the commands (CLI11 would only say that one is required).
   if (argc > 1 && argv[1][0] != '-') {
     const std::string word = argv[1];
     std::string names;
     bool known = false;
-    for (const auto &c : commands) {
+    for (const auto& c : commands) {
       names += (names.empty() ? "" : ", ") + c.name;
       known = known || c.name == word;
     }
     if (!known) {
-      std::cerr << "ito: unknown command '" << word << "' (commands: " << names
-                << "; ito <command> --help)\n";
+      std::cerr << "ito: unknown command '" << word << "' (commands: " << names << "; ito <command> --help)\n";
       return 2;
     }
   }
 
   const int thread_limit = core::thread_limit();
-  const std::string threads_help =
-      "OpenMP threads, 1 to " + std::to_string(thread_limit) +
-      " (4 × the processors here; default: OMP_NUM_THREADS or all processors)";
+  const std::string threads_help = "OpenMP threads, 1 to " + std::to_string(thread_limit) +
+                                   " (4 × the processors here; default: OMP_NUM_THREADS or all processors)";
   const auto threads_check = CLI::Validator(
-      [thread_limit](std::string &value) -> std::string {
+      [thread_limit](std::string& value) -> std::string {
         long long n = 0;
         std::size_t used = 0;
         try {
           n = std::stoll(value, &used);
-        } catch (const std::exception &) {
+        } catch (const std::exception&) {
           used = 0;
         }
         if (used != value.size() || n < 1 || n > thread_limit)
-          return "expected a whole number from 1 to " +
-                 std::to_string(thread_limit) +
+          return "expected a whole number from 1 to " + std::to_string(thread_limit) +
                  " (4 × the processors of this machine), got " + value;
         return {};
       },
@@ -82,83 +74,65 @@ int main(int argc, char **argv) {
     bool quiet = false;
   };
   std::vector<Options> options(commands.size());
-  std::vector<CLI::App *> subs;
+  std::vector<CLI::App*> subs;
   for (std::size_t i = 0; i < commands.size(); ++i) {
-    auto *sub = app.add_subcommand(commands[i].name, commands[i].summary);
-    sub->footer("Parameter keys (TOML) with their defaults; --set key=value "
-                "overrides any of them:\n" +
+    auto* sub = app.add_subcommand(commands[i].name, commands[i].summary);
+    sub->footer("Parameter keys (TOML) with their defaults; --set key=value overrides any of them:\n" +
                 io::common_schema().help() + commands[i].schema().help());
-    sub->add_option("params", options[i].params, "parameter file (TOML)")
-        ->required();
-    sub->add_option("--out,-o", options[i].out,
-                    "results file (HDF5); default " + commands[i].default_out);
-    sub->add_option("--threads,-t", options[i].threads, threads_help)
-        ->check(threads_check);
-    sub->add_option("--seed,-s", options[i].seed,
-                    "random seed (overrides the key `seed`)")
+    sub->add_option("params", options[i].params, "parameter file (TOML)")->required();
+    sub->add_option("--out,-o", options[i].out, "results file (HDF5); default " + commands[i].default_out);
+    sub->add_option("--threads,-t", options[i].threads, threads_help)->check(threads_check);
+    sub->add_option("--seed,-s", options[i].seed, "random seed (overrides the key `seed`)")
         ->check(CLI::Range(std::int64_t{0}, std::int64_t{4294967295}));
-    sub->add_option("--set", options[i].sets,
-                    "override a parameter: --set key=value (repeatable)");
-    sub->add_flag(
-        "--quiet,-q", options[i].quiet,
-        "no progress bar (it is drawn on stderr only when that is a terminal)");
+    sub->add_option("--set", options[i].sets, "override a parameter: --set key=value (repeatable)");
+    sub->add_flag("--quiet,-q", options[i].quiet, "no progress bar (it is drawn on stderr only when that is a terminal)");
     subs.push_back(sub);
   }
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError &e) {
+  } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }
 
   for (std::size_t i = 0; i < commands.size(); ++i) {
-    if (!subs[i]->parsed())
-      continue;
-    const auto &cmd = commands[i];
-    auto &opt = options[i];
+    if (!subs[i]->parsed()) continue;
+    const auto& cmd = commands[i];
+    auto& opt = options[i];
     try {
       const auto start = std::chrono::steady_clock::now();
       auto sets = opt.sets;
-      if (opt.seed >= 0)
-        sets.push_back("seed=" + std::to_string(opt.seed));
+      if (opt.seed >= 0) sets.push_back("seed=" + std::to_string(opt.seed));
       io::install_interrupt_handler("ito " + cmd.name);
-      const std::string out =
-          subs[i]->get_option("--out")->count() > 0 ? opt.out : cmd.default_out;
+      const std::string out = subs[i]->get_option("--out")->count() > 0 ? opt.out : cmd.default_out;
       io::check_writable(out);
       io::Params params = io::Params::from_file(opt.params, sets);
-      const auto seed = static_cast<std::uint32_t>(
-          io::SchemaReader(io::common_schema(), params).integer("seed"));
+      const auto seed = static_cast<std::uint32_t>(io::SchemaReader(io::common_schema(), params).integer("seed"));
       if (opt.threads == 0 && omp_get_max_threads() > thread_limit)
-        throw ParameterError("OMP_NUM_THREADS asks for " +
-                             std::to_string(omp_get_max_threads()) +
-                             " threads: at most " +
-                             std::to_string(thread_limit) +
-                             " (4 × the processors of this machine); set it "
-                             "lower or pass --threads");
+        throw ParameterError("OMP_NUM_THREADS asks for " + std::to_string(omp_get_max_threads()) +
+                             " threads: at most " + std::to_string(thread_limit) +
+                             " (4 × the processors of this machine); set it lower or pass --threads");
       const int threads = core::set_threads(opt.threads);
       core::progress_enabled() = core::stderr_is_terminal() && !opt.quiet;
       apps::Context ctx{params, out, threads, seed, {}};
-      ctx.finish = [&](io::ResultFile &file) {
+      ctx.finish = [&](io::ResultFile& file) {
         io::RunInfo info;
         info.command = cmd.name;
         info.params_toml = params.effective_toml();
         info.seed = seed;
         info.threads = threads;
-        info.wall_time_s = std::chrono::duration<double>(
-                               std::chrono::steady_clock::now() - start)
-                               .count();
+        info.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         file.run_attributes(info);
         file.commit();
       };
       const std::string summary = cmd.run(ctx);
       std::cout << summary << '\n';
       return 0;
-    } catch (const ito::Error &e) {
+    } catch (const ito::Error& e) {
       std::cerr << "ito " << cmd.name << ": error: " << e.what() << '\n';
       return 2;
-    } catch (const std::exception &e) {
-      std::cerr << "ito " << cmd.name << ": internal error: " << e.what()
-                << '\n';
+    } catch (const std::exception& e) {
+      std::cerr << "ito " << cmd.name << ": internal error: " << e.what() << '\n';
       return 1;
     }
   }

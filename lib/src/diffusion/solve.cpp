@@ -21,10 +21,10 @@ using Eigen::MatrixXd;
 using Eigen::VectorXd;
 using io::Range;
 
-const std::vector<std::string> &sampler_names() {
-  static const std::vector<std::string> names = {
-      "exact_guidance", "exact_route",    "dps", "pigdm", "ddrm",
-      "dps_langevin",   "pigdm_langevin", "smc", "mala"};
+const std::vector<std::string>& sampler_names() {
+  static const std::vector<std::string> names = {"exact_guidance", "exact_route",    "dps",  "pigdm",
+                                                 "ddrm",           "dps_langevin",   "pigdm_langevin",
+                                                 "smc",            "mala"};
   return names;
 }
 
@@ -32,145 +32,97 @@ namespace {
 
 io::Schema make_schema() {
   io::Schema s("solve");
-  s.strings(
-      "samplers",
-      std::vector<std::string>{"exact_guidance", "dps", "pigdm", "ddrm", "smc"},
-      sampler_names(),
-      "posterior samplers to run (exact posterior samples are always drawn for "
-      "reference)");
-  s.integer("samples", 1000, Range::at_least(2),
-            "posterior samples per sampler (and of the exact posterior)");
+  s.strings("samplers", std::vector<std::string>{"exact_guidance", "dps", "pigdm", "ddrm", "smc"}, sampler_names(),
+            "posterior samplers to run (exact posterior samples are always drawn for reference)");
+  s.integer("samples", 1000, Range::at_least(2), "posterior samples per sampler (and of the exact posterior)");
   // prior
-  s.string("prior.kind", io::required,
-           {"mixture_file", "gaussian", "empirical", "gmm_benchmark"},
-           "the prior: a Gaussian mixture written by `ito fit-prior`, a "
-           "diagonal Gaussian, the empirical "
-           "distribution of a data set, or the Gaussian-mixture benchmark "
-           "(Cardoso et al. 2024; fixes the "
+  s.string("prior.kind", io::required, {"mixture_file", "gaussian", "empirical", "gmm_benchmark"},
+           "the prior: a Gaussian mixture written by `ito fit-prior`, a diagonal Gaussian, the empirical "
+           "distribution of a data set, or the Gaussian-mixture benchmark (Cardoso et al. 2024; fixes the "
            "operator, sigma_y and the truth)");
-  s.string("prior.file", io::required, {},
-           "HDF5 file of the mixture (paths relative to the working directory)")
+  s.string("prior.file", io::required, {}, "HDF5 file of the mixture (paths relative to the working directory)")
       .when("prior.kind", {"mixture_file"});
-  s.string("prior.group", "/", {}, "group of the mixture in the file")
-      .when("prior.kind", {"mixture_file"});
-  s.string("prior.file", io::required, {},
-           "HDF5 file of the data set (rows are points)")
+  s.string("prior.group", "/", {}, "group of the mixture in the file").when("prior.kind", {"mixture_file"});
+  s.string("prior.file", io::required, {}, "HDF5 file of the data set (rows are points)")
       .when("prior.kind", {"empirical"});
-  s.string("prior.dataset", "/train/images", {}, "dataset of the points")
-      .when("prior.kind", {"empirical"});
-  s.reals("prior.mean", io::required, Range::any(), "mean of the Gaussian")
+  s.string("prior.dataset", "/train/images", {}, "dataset of the points").when("prior.kind", {"empirical"});
+  s.reals("prior.mean", io::required, Range::any(), "mean of the Gaussian").when("prior.kind", {"gaussian"});
+  s.reals("prior.variances", io::required, Range::positive(), "variances (diagonal covariance), one per coordinate")
       .when("prior.kind", {"gaussian"});
-  s.reals("prior.variances", io::required, Range::positive(),
-          "variances (diagonal covariance), one per coordinate")
-      .when("prior.kind", {"gaussian"});
-  s.integer("prior.dim", 8, Range::at_least(2), "dimension d (even)")
-      .when("prior.kind", {"gmm_benchmark"});
-  s.integer("observation.dy", 1, Range::at_least(1),
-            "number of measurements d_y")
-      .when("prior.kind", {"gmm_benchmark"});
+  s.integer("prior.dim", 8, Range::at_least(2), "dimension d (even)").when("prior.kind", {"gmm_benchmark"});
+  s.integer("observation.dy", 1, Range::at_least(1), "number of measurements d_y").when("prior.kind",
+                                                                                          {"gmm_benchmark"});
   // observation
-  s.string("observation.operator", "identity",
-           {"identity", "mask", "dense", "convolution_1d", "convolution_2d"},
+  s.string("observation.operator", "identity", {"identity", "mask", "dense", "convolution_1d", "convolution_2d"},
            "forward operator A of y = A x + sigma_y eps")
       .unless("prior.kind", {"gmm_benchmark"});
-  s.real("observation.sigma_y", io::required, Range::positive(),
-         "observation noise standard deviation")
+  s.real("observation.sigma_y", io::required, Range::positive(), "observation noise standard deviation")
       .unless("prior.kind", {"gmm_benchmark"});
   s.string("observation.mask", "random", {"random", "left_half", "box"},
-           "which coordinates are missing: a random fraction, the left half of "
-           "the image, or a box")
+           "which coordinates are missing: a random fraction, the left half of the image, or a box")
       .when("observation.operator", {"mask"});
-  s.real("observation.missing_fraction", 0.5, Range::open(0.0, 1.0),
-         "fraction of coordinates missing")
+  s.real("observation.missing_fraction", 0.5, Range::open(0.0, 1.0), "fraction of coordinates missing")
       .when("observation.mask", {"random"});
-  s.reals("observation.box", std::vector<double>{2, 2, 4, 4},
-          Range::nonnegative(), "[row, col, height, width] of the missing box")
-      .when("observation.mask", {"box"});
-  s.integer("observation.rows", 1, Range::at_least(1),
-            "d_y: rows of the Gaussian matrix A (entries N(0, 1/d))")
+  s.reals("observation.box", std::vector<double>{2, 2, 4, 4}, Range::nonnegative(),
+          "[row, col, height, width] of the missing box").when("observation.mask", {"box"});
+  s.integer("observation.rows", 1, Range::at_least(1), "d_y: rows of the Gaussian matrix A (entries N(0, 1/d))")
       .when("observation.operator", {"dense"});
-  s.reals("observation.kernel", std::vector<double>{0.25, 0.5, 0.25},
-          Range::any(), "the 1-D convolution kernel")
+  s.reals("observation.kernel", std::vector<double>{0.25, 0.5, 0.25}, Range::any(), "the 1-D convolution kernel")
       .when("observation.operator", {"convolution_1d"});
   s.real("observation.blur_sigma", 1.0, Range::positive(),
-         "standard deviation (pixels) of the Gaussian blur kernel, (2 ceil(2 "
-         "s) + 1)^2 taps summing to 1")
+         "standard deviation (pixels) of the Gaussian blur kernel, (2 ceil(2 s) + 1)^2 taps summing to 1")
       .when("observation.operator", {"convolution_2d"});
   s.string("observation.truth", "prior", {"prior", "dataset"},
            "the truth x*: drawn from the prior, or a row of a data set")
       .unless("prior.kind", {"gmm_benchmark"});
-  s.string("observation.truth_file", io::required, {},
-           "HDF5 file holding the truth")
+  s.string("observation.truth_file", io::required, {}, "HDF5 file holding the truth")
       .when("observation.truth", {"dataset"});
-  s.string("observation.truth_dataset", "/test/images", {},
-           "dataset of the truth (rows are points)")
+  s.string("observation.truth_dataset", "/test/images", {}, "dataset of the truth (rows are points)")
       .when("observation.truth", {"dataset"});
-  s.integer("observation.truth_index", 0, Range::at_least(0),
-            "row of the truth")
-      .when("observation.truth", {"dataset"});
-  s.reals(
-      "observation.image_shape", io::optional, Range::at_least(1),
-      "[rows, cols] when x is an image (row-major): PSNR, SSIM and pictures");
-  s.real("observation.peak", 1.0, Range::positive(),
-         "peak value of the images (PSNR, SSIM)");
+  s.integer("observation.truth_index", 0, Range::at_least(0), "row of the truth").when("observation.truth",
+                                                                                        {"dataset"});
+  s.reals("observation.image_shape", io::optional, Range::at_least(1),
+          "[rows, cols] when x is an image (row-major): PSNR, SSIM and pictures");
+  s.real("observation.peak", 1.0, Range::positive(), "peak value of the images (PSNR, SSIM)");
   // samplers
-  s.integer("output.samples", 100, Range::at_least(0),
-            "samples stored per sampler in the results file");
-  s.integer("metrics.slices", 200, Range::at_least(1),
-            "directions of the sliced Wasserstein distance");
-  s.string("sampling.path", "vp_linear",
-           {"vp_linear", "vp_cosine", "ve", "linear"}, "noising path");
-  s.integer("sampling.steps", 100, Range::at_least(1),
-            "time steps of every diffusion sampler");
+  s.integer("output.samples", 100, Range::at_least(0), "samples stored per sampler in the results file");
+  s.integer("metrics.slices", 200, Range::at_least(1), "directions of the sliced Wasserstein distance");
+  s.string("sampling.path", "vp_linear", {"vp_linear", "vp_cosine", "ve", "linear"}, "noising path");
+  s.integer("sampling.steps", 100, Range::at_least(1), "time steps of every diffusion sampler");
   s.string("sampling.integrator", "reverse_exponential",
-           {"reverse_em", "reverse_exponential", "ode_heun", "ode_dopri5",
-            "ddpm", "ddim", "predictor_corrector"},
+           {"reverse_em", "reverse_exponential", "ode_heun", "ode_dopri5", "ddpm", "ddim", "predictor_corrector"},
            "unconditional integrator of exact_guidance and exact_route");
-  s.real("sampling.t_end",
-         io::computed(
-             "0, or 1e-3 for integrators that evaluate the drift at the end"),
+  s.real("sampling.t_end", io::computed("0, or 1e-3 for integrators that evaluate the drift at the end"),
          Range::nonnegative(), "end time of the reverse process");
-  s.real("sampling.eta", 1.0, Range::between(0.0, 1.0),
-         "DDIM eta of the DDIM-type steps (1: DDPM posterior step)");
-  s.integer("sampling.corrector_steps", 1, Range::at_least(0),
-            "Langevin corrector steps per level");
-  s.real("sampling.snr", 0.16, Range::positive(),
-         "Langevin corrector signal-to-noise ratio");
-  s.real("sampling.tolerance", 1e-6, Range::positive(),
-         "rtol = atol of ode_dopri5");
-  s.real("sampling.guidance_scale", 1.0, Range::nonnegative(),
-         "zeta of DPS and PiGDM");
+  s.real("sampling.eta", 1.0, Range::between(0.0, 1.0), "DDIM eta of the DDIM-type steps (1: DDPM posterior step)");
+  s.integer("sampling.corrector_steps", 1, Range::at_least(0), "Langevin corrector steps per level");
+  s.real("sampling.snr", 0.16, Range::positive(), "Langevin corrector signal-to-noise ratio");
+  s.real("sampling.tolerance", 1e-6, Range::positive(), "rtol = atol of ode_dopri5");
+  s.real("sampling.guidance_scale", 1.0, Range::nonnegative(), "zeta of DPS and PiGDM");
   s.real("sampling.ddrm_eta_b", 1.0, Range::between(0.0, 1.0), "eta_b of DDRM");
-  s.integer("smc.particles", 256, Range::at_least(2),
-            "particles per SMC run (runs = samples / particles)");
-  s.real("smc.ess_threshold", 0.5, Range::between(0.0, 1.0),
-         "resample when ESS / particles falls below this");
-  s.integer("mala.warmup", 500, Range::at_least(0),
-            "MALA warmup iterations per chain (step size adaptation)");
-  s.integer("mala.iterations", 500, Range::at_least(1),
-            "MALA iterations after warmup (last state kept)");
+  s.integer("smc.particles", 256, Range::at_least(2), "particles per SMC run (runs = samples / particles)");
+  s.real("smc.ess_threshold", 0.5, Range::between(0.0, 1.0), "resample when ESS / particles falls below this");
+  s.integer("mala.warmup", 500, Range::at_least(0), "MALA warmup iterations per chain (step size adaptation)");
+  s.integer("mala.iterations", 500, Range::at_least(1), "MALA iterations after warmup (last state kept)");
   s.real("mala.step_size", 0.1, Range::positive(), "MALA initial step size");
-  s.boolean("mala.precondition", false,
-            "precondition MALA by the prior's marginal variances");
+  s.boolean("mala.precondition", false, "precondition MALA by the prior's marginal variances");
   return s;
 }
 
 // One row of an HDF5 data set (rows are points), naming the key on failure.
-VectorXd read_row(io::SchemaReader &r, const std::string &file_key,
-                  const std::string &file, const std::string &dataset_key,
-                  const std::string &dataset, std::int64_t index,
-                  const std::string &index_key) {
+VectorXd read_row(io::SchemaReader& r, const std::string& file_key, const std::string& file,
+                  const std::string& dataset_key, const std::string& dataset, std::int64_t index,
+                  const std::string& index_key) {
   MatrixXd M;
   try {
     M = io::read_hdf5_matrix(file, dataset);
-  } catch (const Error &e) {
+  } catch (const Error& e) {
     r.fail(file_key, e.what());
   }
   (void)dataset_key;
   if (index >= M.rows())
-    r.fail(index_key, "row " + std::to_string(index) +
-                          " is out of range: " + file + ":" + dataset +
-                          " has " + std::to_string(M.rows()) + " rows");
+    r.fail(index_key, "row " + std::to_string(index) + " is out of range: " + file + ":" + dataset + " has " +
+                          std::to_string(M.rows()) + " rows");
   return M.row(index).transpose();
 }
 
@@ -178,66 +130,54 @@ MatrixXd gaussian_blur(double s) {
   const int half = static_cast<int>(std::ceil(2.0 * s));
   MatrixXd K(2 * half + 1, 2 * half + 1);
   for (int a = -half; a <= half; ++a)
-    for (int b = -half; b <= half; ++b)
-      K(a + half, b + half) = std::exp(-(a * a + b * b) / (2.0 * s * s));
+    for (int b = -half; b <= half; ++b) K(a + half, b + half) = std::exp(-(a * a + b * b) / (2.0 * s * s));
   return K / K.sum();
 }
 
-} // namespace
+}  // namespace
 
-const io::Schema &solve_schema() {
+const io::Schema& solve_schema() {
   static const io::Schema s = make_schema();
   return s;
 }
 
-SolveProblem read_solve_problem(io::Params &params, std::uint32_t seed) {
+SolveProblem read_solve_problem(io::Params& params, std::uint32_t seed) {
   io::SchemaReader r(solve_schema(), params);
   SolveProblem p = read_solve_problem(r, seed);
   r.finish();
   return p;
 }
 
-SolveProblem read_solve_problem(io::SchemaReader &r, std::uint32_t seed) {
+SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
   SolveProblem p;
   const std::string kind = r.string("prior.kind");
   const random::NormalStream problem_stream(seed, random::Purpose::problem);
   if (kind == "gmm_benchmark") {
     const auto d = r.integer("prior.dim");
     const auto dy = r.integer("observation.dy");
-    if (d % 2 != 0)
-      r.fail("prior.dim", "the benchmark needs an even dimension (got " +
-                              std::to_string(d) + ")");
-    if (dy > d)
-      r.fail("observation.dy", "d_y = " + std::to_string(dy) +
-                                   " exceeds d = " + std::to_string(d));
-    // The benchmark's operator is drawn through a full SVD (its d × d factor
-    // V); the exact posterior and the samples are smaller. Refused before
-    // allocating (a d beyond an int is refused here too).
+    if (d % 2 != 0) r.fail("prior.dim", "the benchmark needs an even dimension (got " + std::to_string(d) + ")");
+    if (dy > d) r.fail("observation.dy", "d_y = " + std::to_string(dy) + " exceeds d = " + std::to_string(d));
+    // The benchmark's operator is drawn through a full SVD (its d × d factor V); the exact posterior and the
+    // samples are smaller. Refused before allocating (a d beyond an int is refused here too).
     const std::string refusal = core::memory_refusal(
         8.0 * static_cast<double>(d) * static_cast<double>(d),
-        "the benchmark's d × d SVD factor of its observation operator, d = "
-        "prior.dim " +
-            std::to_string(d));
-    if (!refusal.empty())
-      r.fail("prior.dim", refusal);
-    auto bench = inverse::make_gmm_benchmark(static_cast<int>(d),
-                                             static_cast<int>(dy), seed);
+        "the benchmark's d × d SVD factor of its observation operator, d = prior.dim " + std::to_string(d));
+    if (!refusal.empty()) r.fail("prior.dim", refusal);
+    auto bench = inverse::make_gmm_benchmark(static_cast<int>(d), static_cast<int>(dy), seed);
     p.prior = std::move(bench.prior);
     p.observation = {std::move(bench.A), std::move(bench.y), bench.sigma_y};
     p.truth = std::move(bench.truth);
-    p.prior_description =
-        "Gaussian-mixture benchmark (Cardoso et al. 2024), d = " +
-        std::to_string(d) + ", d_y = " + std::to_string(dy);
+    p.prior_description = "Gaussian-mixture benchmark (Cardoso et al. 2024), d = " + std::to_string(d) +
+                          ", d_y = " + std::to_string(dy);
     if (r.optional_reals("observation.image_shape"))
-      r.fail("observation.image_shape",
-             "the Gaussian-mixture benchmark is not an image");
+      r.fail("observation.image_shape", "the Gaussian-mixture benchmark is not an image");
   } else {
     if (kind == "mixture_file") {
       const std::string file = r.string("prior.file");
       const std::string group = r.string("prior.group");
       try {
         p.prior = priors::read_mixture(file, group);
-      } catch (const Error &e) {
+      } catch (const Error& e) {
         r.fail("prior.file", e.what());
       }
       p.prior_description = "Gaussian mixture " + file + ":" + group;
@@ -245,46 +185,37 @@ SolveProblem read_solve_problem(io::SchemaReader &r, std::uint32_t seed) {
       const auto mean = r.reals("prior.mean");
       const auto var = r.reals("prior.variances");
       if (var.size() != mean.size())
-        r.fail("prior.variances", "has " + std::to_string(var.size()) +
-                                      " entries, prior.mean has " +
+        r.fail("prior.variances", "has " + std::to_string(var.size()) + " entries, prior.mean has " +
                                       std::to_string(mean.size()));
-      p.prior = priors::GaussianMixture::diagonal(
-          VectorXd::Ones(1),
-          Eigen::Map<const VectorXd>(mean.data(), mean.size()),
-          Eigen::Map<const VectorXd>(var.data(), var.size()));
+      p.prior = priors::GaussianMixture::diagonal(VectorXd::Ones(1),
+                                                  Eigen::Map<const VectorXd>(mean.data(), mean.size()),
+                                                  Eigen::Map<const VectorXd>(var.data(), var.size()));
       p.prior_description = "Gaussian, d = " + std::to_string(mean.size());
-    } else { // empirical
+    } else {  // empirical
       const std::string file = r.string("prior.file");
       const std::string dataset = r.string("prior.dataset");
       MatrixXd data;
       try {
         data = io::read_hdf5_matrix(file, dataset);
-      } catch (const Error &e) {
+      } catch (const Error& e) {
         r.fail("prior.file", e.what());
       }
       if (data.rows() < 1 || !data.allFinite())
-        r.fail("prior.dataset",
-               file + ":" + dataset + " is empty or holds non-finite values");
+        r.fail("prior.dataset", file + ":" + dataset + " is empty or holds non-finite values");
       p.prior = priors::GaussianMixture::empirical(data.transpose());
-      p.prior_description = "empirical distribution of " + file + ":" +
-                            dataset + " (" + std::to_string(data.rows()) +
-                            " points)";
+      p.prior_description = "empirical distribution of " + file + ":" + dataset + " (" +
+                            std::to_string(data.rows()) + " points)";
     }
     const int d = p.prior.dim();
-    // image shape (read before the operator: the mask layouts and the blur need
-    // it)
+    // image shape (read before the operator: the mask layouts and the blur need it)
     if (auto shape = r.optional_reals("observation.image_shape")) {
-      if (shape->size() != 2 || (*shape)[0] != std::floor((*shape)[0]) ||
-          (*shape)[1] != std::floor((*shape)[1]))
-        r.fail("observation.image_shape",
-               "expected [rows, cols], two whole numbers");
+      if (shape->size() != 2 || (*shape)[0] != std::floor((*shape)[0]) || (*shape)[1] != std::floor((*shape)[1]))
+        r.fail("observation.image_shape", "expected [rows, cols], two whole numbers");
       p.image_rows = static_cast<int>((*shape)[0]);
       p.image_cols = static_cast<int>((*shape)[1]);
       if (static_cast<long long>(p.image_rows) * p.image_cols != d)
-        r.fail("observation.image_shape",
-               std::to_string(p.image_rows) + " x " +
-                   std::to_string(p.image_cols) +
-                   " pixels, but the prior has dimension " + std::to_string(d));
+        r.fail("observation.image_shape", std::to_string(p.image_rows) + " x " + std::to_string(p.image_cols) +
+                                              " pixels, but the prior has dimension " + std::to_string(d));
     }
     const std::string op = r.string("observation.operator");
     const double sigma_y = r.real("observation.sigma_y");
@@ -301,41 +232,28 @@ SolveProblem read_solve_problem(io::SchemaReader &r, std::uint32_t seed) {
         problem_stream.fill_uniform(10, 0, u.size(), u.data());
         std::vector<int> order(static_cast<std::size_t>(d));
         std::iota(order.begin(), order.end(), 0);
-        std::stable_sort(order.begin(), order.end(),
-                         [&](int a, int b) { return u[a] < u[b]; });
-        for (int i = 0; i < m; ++i)
-          missing[static_cast<std::size_t>(order[i])] = 1;
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return u[a] < u[b]; });
+        for (int i = 0; i < m; ++i) missing[static_cast<std::size_t>(order[i])] = 1;
       } else {
-        if (p.image_rows == 0)
-          r.fail("observation.mask",
-                 "'" + layout + "' needs observation.image_shape");
+        if (p.image_rows == 0) r.fail("observation.mask", "'" + layout + "' needs observation.image_shape");
         if (layout == "left_half") {
           for (int i = 0; i < p.image_rows; ++i)
-            for (int j = 0; j < p.image_cols / 2; ++j)
-              missing[static_cast<std::size_t>(i * p.image_cols + j)] = 1;
+            for (int j = 0; j < p.image_cols / 2; ++j) missing[static_cast<std::size_t>(i * p.image_cols + j)] = 1;
         } else {
           const auto box = r.reals("observation.box");
-          if (box.size() != 4)
-            r.fail("observation.box", "expected [row, col, height, width]");
-          const int r0 = static_cast<int>(box[0]),
-                    c0 = static_cast<int>(box[1]);
+          if (box.size() != 4) r.fail("observation.box", "expected [row, col, height, width]");
+          const int r0 = static_cast<int>(box[0]), c0 = static_cast<int>(box[1]);
           const int h = static_cast<int>(box[2]), w = static_cast<int>(box[3]);
           if (r0 + h > p.image_rows || c0 + w > p.image_cols || h < 1 || w < 1)
-            r.fail("observation.box", "the box does not fit inside the " +
-                                          std::to_string(p.image_rows) + " x " +
-                                          std::to_string(p.image_cols) +
-                                          " image");
+            r.fail("observation.box", "the box does not fit inside the " + std::to_string(p.image_rows) + " x " +
+                                          std::to_string(p.image_cols) + " image");
           for (int i = r0; i < r0 + h; ++i)
-            for (int j = c0; j < c0 + w; ++j)
-              missing[static_cast<std::size_t>(i * p.image_cols + j)] = 1;
+            for (int j = c0; j < c0 + w; ++j) missing[static_cast<std::size_t>(i * p.image_cols + j)] = 1;
         }
       }
       for (int i = 0; i < d; ++i)
-        if (!missing[static_cast<std::size_t>(i)])
-          p.mask.push_back(i);
-      if (p.mask.empty())
-        r.fail("observation.operator",
-               "the mask leaves no coordinate observed");
+        if (!missing[static_cast<std::size_t>(i)]) p.mask.push_back(i);
+      if (p.mask.empty()) r.fail("observation.operator", "the mask leaves no coordinate observed");
       A = inverse::LinearOperator::mask(d, p.mask);
     } else if (op == "dense") {
       const auto rows = r.integer("observation.rows");
@@ -343,47 +261,36 @@ SolveProblem read_solve_problem(io::SchemaReader &r, std::uint32_t seed) {
       std::vector<double> z(static_cast<std::size_t>(rows * d));
       problem_stream.fill(11, 0, z.size(), z.data());
       for (std::int64_t i = 0; i < rows; ++i)
-        for (int j = 0; j < d; ++j)
-          M(i, j) =
-              z[static_cast<std::size_t>(i * d + j)] / std::sqrt(double(d));
+        for (int j = 0; j < d; ++j) M(i, j) = z[static_cast<std::size_t>(i * d + j)] / std::sqrt(double(d));
       A = inverse::LinearOperator::dense(M);
     } else if (op == "convolution_1d") {
       const auto k = r.reals("observation.kernel");
-      A = inverse::LinearOperator::convolution_1d(
-          Eigen::Map<const VectorXd>(k.data(), k.size()), d);
+      A = inverse::LinearOperator::convolution_1d(Eigen::Map<const VectorXd>(k.data(), k.size()), d);
     } else {
       const double bs = r.real("observation.blur_sigma");
-      if (p.image_rows == 0)
-        r.fail("observation.operator",
-               "convolution_2d needs observation.image_shape");
-      A = inverse::LinearOperator::convolution_2d(gaussian_blur(bs),
-                                                  p.image_rows, p.image_cols);
+      if (p.image_rows == 0) r.fail("observation.operator", "convolution_2d needs observation.image_shape");
+      A = inverse::LinearOperator::convolution_2d(gaussian_blur(bs), p.image_rows, p.image_cols);
     }
     // truth
     const std::string truth = r.string("observation.truth");
     if (truth == "prior") {
       MatrixXd x;
-      p.prior.sample(seed, std::uint64_t{3} << 44, 1,
-                     x); // a path no sampler uses
+      p.prior.sample(seed, std::uint64_t{3} << 44, 1, x);  // a path no sampler uses
       p.truth = x.col(0);
     } else {
       const std::string file = r.string("observation.truth_file");
       const std::string dataset = r.string("observation.truth_dataset");
       const auto index = r.integer("observation.truth_index");
-      p.truth = read_row(r, "observation.truth_file", file,
-                         "observation.truth_dataset", dataset, index,
+      p.truth = read_row(r, "observation.truth_file", file, "observation.truth_dataset", dataset, index,
                          "observation.truth_index");
       if (p.truth.size() != d)
-        r.fail("observation.truth_dataset",
-               file + ":" + dataset + " has rows of " +
-                   std::to_string(p.truth.size()) +
-                   " values, the prior has dimension " + std::to_string(d));
+        r.fail("observation.truth_dataset", file + ":" + dataset + " has rows of " + std::to_string(p.truth.size()) +
+                                                " values, the prior has dimension " + std::to_string(d));
     }
     MatrixXd Ax;
     A.apply(p.truth, Ax);
     VectorXd eps(Ax.rows());
-    random::NormalStream(seed, random::Purpose::observation)
-        .fill(0, 0, static_cast<std::size_t>(eps.size()), eps.data());
+    random::NormalStream(seed, random::Purpose::observation).fill(0, 0, static_cast<std::size_t>(eps.size()), eps.data());
     p.observation = {std::move(A), Ax.col(0) + sigma_y * eps, sigma_y};
   }
   p.peak = r.real("observation.peak");
@@ -393,20 +300,14 @@ SolveProblem read_solve_problem(io::SchemaReader &r, std::uint32_t seed) {
   p.slices = static_cast<int>(r.integer("metrics.slices"));
   p.path = NoisingPath::make(path_kind_from_string(r.string("sampling.path")));
   p.options.steps = static_cast<int>(r.integer("sampling.steps"));
-  p.options.integrator =
-      integrator_from_string(r.string("sampling.integrator"));
-  p.options.t_end = r.real(
-      "sampling.t_end", needs_positive_end(p.options.integrator) ? 1e-3 : 0.0);
+  p.options.integrator = integrator_from_string(r.string("sampling.integrator"));
+  p.options.t_end = r.real("sampling.t_end", needs_positive_end(p.options.integrator) ? 1e-3 : 0.0);
   if (p.options.t_end >= p.path.horizon())
-    r.fail("sampling.t_end", "must be below the path's horizon " +
-                                 std::to_string(p.path.horizon()));
+    r.fail("sampling.t_end", "must be below the path's horizon " + std::to_string(p.path.horizon()));
   if (needs_positive_end(p.options.integrator) && p.options.t_end <= 0.0)
-    r.fail("sampling.t_end",
-           to_string(p.options.integrator) +
-               " evaluates the drift at t_end: set t_end > 0");
+    r.fail("sampling.t_end", to_string(p.options.integrator) + " evaluates the drift at t_end: set t_end > 0");
   p.options.eta = r.real("sampling.eta");
-  p.options.corrector_steps =
-      static_cast<int>(r.integer("sampling.corrector_steps"));
+  p.options.corrector_steps = static_cast<int>(r.integer("sampling.corrector_steps"));
   p.options.snr = r.real("sampling.snr");
   p.options.tolerance = r.real("sampling.tolerance");
   p.guidance.scale = r.real("sampling.guidance_scale");
@@ -417,77 +318,54 @@ SolveProblem read_solve_problem(io::SchemaReader &r, std::uint32_t seed) {
   p.mala.iterations = static_cast<int>(r.integer("mala.iterations"));
   p.mala.initial_step = r.real("mala.step_size");
   p.mala.precondition = r.boolean("mala.precondition");
-  const bool denoising =
-      p.observation.A.kind_enum() == inverse::LinearOperator::Kind::identity;
-  for (const auto &s : p.samplers)
+  const bool denoising = p.observation.A.kind_enum() == inverse::LinearOperator::Kind::identity;
+  for (const auto& s : p.samplers)
     if (s == "exact_route") {
       const auto i = p.options.integrator;
-      if (i == Integrator::ode_heun || i == Integrator::ode_dopri5 ||
-          (i == Integrator::ddim && p.options.eta == 0.0))
-        r.fail("sampling.integrator",
-               "exact_route starts every sample at alpha_t* y and needs a "
-               "stochastic "
-               "integrator (reverse_em, reverse_exponential, ddpm, ddim with "
-               "eta > 0, "
-               "predictor_corrector)");
-      if (!denoising)
-        r.fail(
-            "samplers",
-            "exact_route solves denoising problems only (operator = identity)");
-      const double top =
-          p.path.sigma(p.path.horizon()) / p.path.alpha(p.path.horizon());
+      if (i == Integrator::ode_heun || i == Integrator::ode_dopri5 || (i == Integrator::ddim && p.options.eta == 0.0))
+        r.fail("sampling.integrator", "exact_route starts every sample at alpha_t* y and needs a stochastic "
+                                      "integrator (reverse_em, reverse_exponential, ddpm, ddim with eta > 0, "
+                                      "predictor_corrector)");
+      if (!denoising) r.fail("samplers", "exact_route solves denoising problems only (operator = identity)");
+      const double top = p.path.sigma(p.path.horizon()) / p.path.alpha(p.path.horizon());
       if (p.observation.sigma_y > top)
-        r.fail(
-            "samplers",
-            "exact_route: sigma_y = " + std::to_string(p.observation.sigma_y) +
-                " exceeds the path's largest noise ratio sigma_T/alpha_T = " +
-                std::to_string(top));
+        r.fail("samplers", "exact_route: sigma_y = " + std::to_string(p.observation.sigma_y) +
+                               " exceeds the path's largest noise ratio sigma_T/alpha_T = " + std::to_string(top));
     }
   // memory: every sampler's samples and the two exact sets, d doubles each
-  const double bytes = 8.0 * p.prior.dim() * static_cast<double>(p.samples) *
-                       (p.samplers.size() + 2);
+  const double bytes = 8.0 * p.prior.dim() * static_cast<double>(p.samples) * (p.samplers.size() + 2);
   if (bytes > 8.0 * (1u << 30))
-    r.fail("samples", "the samples would need " +
-                          std::to_string(bytes / (1u << 30)) +
-                          " GiB (limit 8 GiB)");
+    r.fail("samples", "the samples would need " + std::to_string(bytes / (1u << 30)) + " GiB (limit 8 GiB)");
   return p;
 }
 
 namespace {
 
-VectorXd column_std(const MatrixXd &S) {
+VectorXd column_std(const MatrixXd& S) {
   const VectorXd m = S.rowwise().mean();
-  return ((S.colwise() - m).array().square().rowwise().sum() /
-          static_cast<double>(S.cols() - 1))
-      .sqrt();
+  return ((S.colwise() - m).array().square().rowwise().sum() / static_cast<double>(S.cols() - 1)).sqrt();
 }
 
-double rmse(const VectorXd &a, const VectorXd &b) {
-  return std::sqrt((a - b).squaredNorm() / a.size());
-}
+double rmse(const VectorXd& a, const VectorXd& b) { return std::sqrt((a - b).squaredNorm() / a.size()); }
 
-} // namespace
+}  // namespace
 
-SolveReport run_solve(const SolveProblem &p, std::uint32_t seed) {
+SolveReport run_solve(const SolveProblem& p, std::uint32_t seed) {
   SolveReport rep;
   const std::size_t n = p.samples;
-  const auto posterior = inverse::exact_posterior(
-      p.prior, p.observation.A, p.observation.sigma_y, p.observation.y);
+  const auto posterior = inverse::exact_posterior(p.prior, p.observation.A, p.observation.sigma_y, p.observation.y);
   rep.exact = true;
   posterior.sample(seed, 0, n, rep.exact_samples);
   MatrixXd floor_set;
   posterior.sample(seed, std::uint64_t{1} << 39, n, floor_set);
   rep.exact_mean = rep.exact_samples.rowwise().mean();
   rep.exact_std = column_std(rep.exact_samples);
-  rep.sw_floor =
-      inverse::sliced_wasserstein(rep.exact_samples, floor_set, p.slices, seed);
-  rep.exact_coverage_90 =
-      inverse::interval_coverage(rep.exact_samples, p.truth, 0.9);
-  if (p.image_rows > 0)
-    rep.exact_psnr = inverse::psnr(rep.exact_mean, p.truth, p.peak);
+  rep.sw_floor = inverse::sliced_wasserstein(rep.exact_samples, floor_set, p.slices, seed);
+  rep.exact_coverage_90 = inverse::interval_coverage(rep.exact_samples, p.truth, 0.9);
+  if (p.image_rows > 0) rep.exact_psnr = inverse::psnr(rep.exact_mean, p.truth, p.peak);
 
   const MixtureDenoiser prior_denoiser(p.prior);
-  for (const auto &name : p.samplers) {
+  for (const auto& name : p.samplers) {
     const auto start = std::chrono::steady_clock::now();
     SampleResult res;
     SamplerOptions o = p.options;
@@ -495,54 +373,42 @@ SolveReport run_solve(const SolveProblem &p, std::uint32_t seed) {
       const MixtureDenoiser post(posterior);
       res = sample_unconditional(post, p.path, o, seed, n);
     } else if (name == "exact_route") {
-      res =
-          sample_exact_route(prior_denoiser, p.path, p.observation, o, seed, n);
+      res = sample_exact_route(prior_denoiser, p.path, p.observation, o, seed, n);
     } else if (name == "smc") {
-      if (needs_positive_end(o.integrator))
-        o.t_end = 0.0;
-      res =
-          sample_smc(prior_denoiser, p.path, p.observation, o, p.smc, seed, n);
+      if (needs_positive_end(o.integrator)) o.t_end = 0.0;
+      res = sample_smc(prior_denoiser, p.path, p.observation, o, p.smc, seed, n);
     } else if (name == "mala") {
       res = sample_mala(p.prior, p.observation, p.mala, seed, n);
     } else {
-      if (needs_positive_end(o.integrator))
-        o.t_end = 0.0; // guided samplers use DDIM-type steps
+      if (needs_positive_end(o.integrator)) o.t_end = 0.0;  // guided samplers use DDIM-type steps
       const Guidance g = name == "dps"            ? Guidance::dps
                          : name == "pigdm"        ? Guidance::pigdm
                          : name == "ddrm"         ? Guidance::ddrm
                          : name == "dps_langevin" ? Guidance::dps_langevin
                                                   : Guidance::pigdm_langevin;
-      res = sample_guided(g, prior_denoiser, p.path, p.observation, o,
-                          p.guidance, seed, n);
+      res = sample_guided(g, prior_denoiser, p.path, p.observation, o, p.guidance, seed, n);
     }
     SamplerReport s;
     s.name = name;
-    s.wall_time_s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count();
+    s.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     s.samples = std::move(res.samples);
-    if (!s.samples.allFinite())
-      throw NumericalError(name + ": a sample is not finite");
+    if (!s.samples.allFinite()) throw NumericalError(name + ": a sample is not finite");
     s.mean = s.samples.rowwise().mean();
     s.std = column_std(s.samples);
     s.nfe = res.nfe;
     s.ess = res.ess;
-    if (name == "mala")
-      s.acceptance = res.acceptance;
-    s.sw = inverse::sliced_wasserstein(s.samples, rep.exact_samples, p.slices,
-                                       seed);
+    if (name == "mala") s.acceptance = res.acceptance;
+    s.sw = inverse::sliced_wasserstein(s.samples, rep.exact_samples, p.slices, seed);
     s.mean_rmse = rmse(s.mean, rep.exact_mean);
     s.std_rmse = rmse(s.std, rep.exact_std);
     s.coverage_90 = inverse::interval_coverage(s.samples, p.truth, 0.9);
     if (p.image_rows > 0) {
       s.psnr = inverse::psnr(s.mean, p.truth, p.peak);
-      if (p.image_rows >= 7 && p.image_cols >= 7)
-        s.ssim =
-            inverse::ssim(s.mean, p.truth, p.image_rows, p.image_cols, p.peak);
+      if (p.image_rows >= 7 && p.image_cols >= 7) s.ssim = inverse::ssim(s.mean, p.truth, p.image_rows, p.image_cols, p.peak);
     }
     rep.samplers.push_back(std::move(s));
   }
   return rep;
 }
 
-} // namespace ito::diffusion
+}  // namespace ito::diffusion
