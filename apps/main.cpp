@@ -3,7 +3,8 @@
 // (with no output file written), 1 on an internal error. Before any numerics it checks that the results file can
 // be written (io::check_writable) and installs the interrupt handler (io/output.hpp): Ctrl-C prints one line
 // and leaves no partial output. Under `mpirun` (core/mpi.hpp) every rank runs this; rank 0 alone prints and writes,
-// and every rank exits with the status of the first rank that failed.
+// and every rank exits with the status of the first rank that failed. OpenMP's waiting threads sleep instead of
+// spinning (apps/openmp_wait.c).
 #include <omp.h>
 
 #include <CLI/CLI.hpp>

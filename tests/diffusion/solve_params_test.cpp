@@ -150,6 +150,9 @@ TEST_F(SolveCli, BadInputExitsTwoNamingFileLineAndKey) {
                      "\"\n[observation]\noperator = \"mask\"\nsigma_y = 0.1\n",
                  {"p.toml:1", "samplers", "exact_route"});
   expect_refused("[prior]\nkind = \"gmm_benchmark\"\ndim = 7\n", {"p.toml:3", "prior.dim", "even"});
+  // a size the machine cannot hold: refused before allocating, with the estimate (8e18 bytes here)
+  expect_refused("[prior]\nkind = \"gmm_benchmark\"\ndim = 1000000000\n",
+                 {"p.toml:3", "prior.dim", "needs about", "GB of memory", "SVD factor"});
 }
 
 }  // namespace

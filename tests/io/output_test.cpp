@@ -97,6 +97,36 @@ TEST(CliCommandLine, ThreadsAreBoundedWithAClearMessage) {
   EXPECT_NE(help.output.find("1 to " + limit), std::string::npos) << help.output;
 }
 
+// OpenMP threads wait passively (libgomp's GOMP_SPINCOUNT is 0: apps/openmp_wait.c sets OMP_WAIT_POLICY=passive
+// before libgomp starts) unless the user chose a policy. libgomp prints its settings when it starts with
+// OMP_DISPLAY_ENV=verbose. The results are the same bitwise whatever the policy and the thread count.
+TEST(CliCommandLine, ThreadsWaitPassivelyUnlessTheUserChoseAPolicy) {
+  const auto dir = test::temp_dir("cli_wait_policy");
+  auto spincount = [](const std::string& log) {
+    const auto at = log.find("GOMP_SPINCOUNT = '");
+    if (at == std::string::npos) return std::string("(none)");
+    const auto begin = at + 18;
+    return log.substr(begin, log.find('\'', begin) - begin);
+  };
+  const std::string run = "OMP_DISPLAY_ENV=verbose \"$ITO\" converge problems/converge_ou.toml --set study.paths=200 -q";
+  auto out = [&](const char* name) { return " --out '" + (dir / name).string() + "'\necho status=$?"; };
+  std::string log = run_script(dir, run + " --threads 2" + out("two.h5"));
+  EXPECT_NE(log.find("status=0"), std::string::npos) << log;
+  EXPECT_EQ(spincount(log), "0") << log;
+  log = run_script(dir, "OMP_WAIT_POLICY=active " + run + " --threads 2" + out("active.h5"));
+  EXPECT_NE(log.find("status=0"), std::string::npos) << log;
+  EXPECT_EQ(spincount(log), "30000000000") << log;
+  log = run_script(dir, "GOMP_SPINCOUNT=1000 " + run + " --threads 2" + out("spin.h5"));
+  EXPECT_EQ(spincount(log), "1000") << log;
+  log = run_script(dir, run + " --threads 1" + out("one.h5"));
+  EXPECT_NE(log.find("status=0"), std::string::npos) << log;
+  const auto two = (dir / "two.h5").string();
+  log = run_script(dir, "h5diff --exclude-attribute / '" + two + "' '" + (dir / "active.h5").string() +
+                            "' && h5diff --exclude-attribute / '" + two + "' '" + (dir / "one.h5").string() +
+                            "' && echo same");
+  EXPECT_NE(log.find("same"), std::string::npos) << log;
+}
+
 TEST(CliCommandLine, UnknownCommandAndDirectoryAsParameterFileAreNamed) {
   const auto dir = test::temp_dir("cli_names");
   auto r = test::run_cli("convrge problems/converge_ou.toml", dir);

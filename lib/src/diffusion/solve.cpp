@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "ito/core/error.hpp"
+#include "ito/core/memory.hpp"
 #include "ito/core/progress.hpp"
 #include "ito/inverse/exact_posterior.hpp"
 #include "ito/inverse/gmm_benchmark.hpp"
@@ -163,6 +164,12 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
     const auto dy = r.integer("observation.dy");
     if (d % 2 != 0) r.fail("prior.dim", "the benchmark needs an even dimension (got " + std::to_string(d) + ")");
     if (dy > d) r.fail("observation.dy", "d_y = " + std::to_string(dy) + " exceeds d = " + std::to_string(d));
+    // The benchmark's operator is drawn through a full SVD (its d × d factor V); the exact posterior and the
+    // samples are smaller. Refused before allocating (a d beyond an int is refused here too).
+    const std::string refusal = core::memory_refusal(
+        8.0 * static_cast<double>(d) * static_cast<double>(d),
+        "the benchmark's d × d SVD factor of its observation operator, d = prior.dim " + std::to_string(d));
+    if (!refusal.empty()) r.fail("prior.dim", refusal);
     auto bench = inverse::make_gmm_benchmark(static_cast<int>(d), static_cast<int>(dy), seed);
     p.prior = std::move(bench.prior);
     p.observation = {std::move(bench.A), std::move(bench.y), bench.sigma_y};

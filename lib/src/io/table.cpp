@@ -64,6 +64,10 @@ Eigen::VectorXd Table::column(const std::string& name) const { return values.col
 Table read_csv(const std::string& path) {
   require_file(path, "CSV file");
   std::ifstream in(path);
+  return parse_csv(in, path);
+}
+
+Table parse_csv(std::istream& in, const std::string& path) {
   Table table;
   table.source = path;
   std::vector<std::vector<double>> rows;

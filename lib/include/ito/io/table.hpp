@@ -13,6 +13,7 @@
 //   data.csv:4: row 2 has 3 cells, the header has 2 columns
 //   data.h5: dataset 'X' must be 2-D (rows × columns), has shape [12]
 #include <Eigen/Core>
+#include <istream>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,8 @@ struct Table {
 
 /// Reads a CSV file with a header row (see the file comment).
 Table read_csv(const std::string& path);
+/// The same from a stream; `source` stands for the file name in messages.
+Table parse_csv(std::istream& in, const std::string& source);
 
 /// A 2-D numeric dataset of an HDF5 file (stored row-major, as every HDF5 dataset) as a matrix.
 Eigen::MatrixXd read_hdf5_matrix(const std::string& path, const std::string& dataset);
