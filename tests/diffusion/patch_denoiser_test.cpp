@@ -65,7 +65,7 @@ TEST(PatchDenoiser, JvpMatchesFiniteDifferencesOfTheDenoiser) {
   MatrixXd D, JV, Dp, Dm, D2;
   den.denoise_jvp(alpha, sigma, X, V, D, JV);
   den.denoise(alpha, sigma, X, D2);
-  EXPECT_EQ(D, D2);
+  EXPECT_LT((D - D2).cwiseAbs().maxCoeff(), 1e-12);  // the mixture's two passes round differently
   den.denoise(alpha, sigma, X + h * V, Dp);
   den.denoise(alpha, sigma, X - h * V, Dm);
   const MatrixXd fd = (Dp - Dm) / (2 * h);

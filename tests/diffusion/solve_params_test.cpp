@@ -95,6 +95,8 @@ test::SchemaCheck<std::string> check() {
                "\"\n[observation]\nsigma_y = 0.1\ntruth = \"dataset\"\ntruth_file = \"" + digits + "\"\n",
            "[prior]\nkind = \"patch_mixture\"\nfile = \"" + mixture_file() + "\"\npatch_size = 2\n[observation]\nimage = \"" +
                gray_png(5, 6) + "\"\nsigma_y = 0.1\n",
+           "[prior]\nkind = \"patch_mixture\"\nfile = \"" + test::repository_data("patch_gmm.h5") +
+               "\"\n[observation]\nimage = \"" + gray_png(9, 10) + "\"\nsigma_y = 0.1\n",
            "samplers = [\"epll\"]\n[prior]\nkind = \"patch_mixture\"\nfile = \"" + mixture_file() +
                "\"\npatch_size = 2\n[observation]\nimage = \"" + gray_png(5, 6) + "\"\nsigma_y = 0.1\noperator = \"mask\"\n"},
           {{"observation.mask", {{"observation.mask=\"left_half\"", "observation.image_shape=[2, 2]"}}},
@@ -109,7 +111,8 @@ test::SchemaCheck<std::string> check() {
            {"prior.dataset", {{"prior.dataset=\"/test/images\""}}},
            {"observation.truth_dataset", {{"observation.truth_dataset=\"/train/images\""}}},
            {"observation.truth_file", {{"observation.truth_file=\"" + digits + "\""}}},
-           {"observation.image", {{"observation.image=\"" + gray_png(7, 4) + "\""}}}}};
+           {"observation.image", {{"observation.image=\"" + gray_png(7, 4) + "\""}}},
+           {"prior.patch_size", {{"prior.patch_size=2", "prior.file=\"" + mixture_file() + "\""}}}}};
 }
 
 TEST(SolveParams, EveryKeyIsReadWithTheDefaultItsTableStates) { test::expect_defaults_as_stated(check()); }
@@ -189,8 +192,8 @@ TEST_F(SolveCli, PatchMixturePriorOnAPngWritesNoExactPosteriorAndAPicture) {
   ITO_EXPECT_EVERY_DATASET_DESCRIBED(out());
   const auto png = io::read_png((dir / "out.png").string());
   EXPECT_EQ(png.cols, 4 * 7 + 5 * 2);  // truth | observation | mean | std, 2 pixels of padding
-  r = run(head + "operator = \"mask\"\nmissing_fraction = 0.3\nsamplers = [\"dps\", \"pigdm\", \"ddrm\", "
-                 "\"pigdm_langevin\", \"epll\"]\n[sampling]\nsteps = 8\n");
+  r = run("samplers = [\"dps\", \"pigdm\", \"ddrm\", \"pigdm_langevin\", \"epll\"]\n" + head +
+          "operator = \"mask\"\nmissing_fraction = 0.3\n[sampling]\nsteps = 8\n");
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_EQ(io::read_dataset(out(), "/mask").values.size(), 42u);
   EXPECT_EQ(io::read_dataset(out(), "/ddrm/posterior_std").values.size(), 42u);
@@ -217,7 +220,7 @@ TEST_F(SolveCli, BadImagesExitTwoNamingFileLineAndKey) {
   expect_refused("[prior]\nkind = \"patch_mixture\"\nfile = \"" + mixture_file() + "\"\npatch_size = 3\n" + image,
                  {"p.toml:4", "prior.patch_size", "dimension 4"});
   expect_refused(prior + image + "operator = \"mask\"\nmask = \"box\"\nbox = [2, 2, 5, 3]\n",
-                 {"p.toml:11", "observation.box", "6 x 7"});
+                 {"p.toml:10", "observation.box", "6 x 7"});
   expect_refused(prior + image + "operator = \"dense\"\n", {"p.toml:8", "observation.operator", "dense"});
   expect_refused("samplers = [\"smc\"]\n" + prior + image, {"p.toml:1", "samplers", "smc"});
   expect_refused(prior + image + "image_shape = [6, 7]\n", {"p.toml:8", "observation.image_shape"});

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/Cholesky>
+#include <Eigen/LU>
 
 #include "ito/core/error.hpp"
 #include "ito/random/normal.hpp"
