@@ -39,7 +39,8 @@ TEST(PatchDenoiserStat, ExactRouteIsUnbiasedOnImagesFromThePatchPrior) {
     MatrixXd x;
     den.sample_diffused(1.0, 0.0, 77, static_cast<std::uint64_t>(m), 1, x);  // truth: tiles of prior samples
     VectorXd eps(den.dim());
-    random::NormalStream(77, random::Purpose::observation).fill(static_cast<std::uint64_t>(m), 0, eps.size(), eps.data());
+    random::NormalStream(77, random::Purpose::observation)
+        .fill(static_cast<std::uint64_t>(m), 0, eps.size(), eps.data());
     const Observation obs{inverse::LinearOperator::identity(den.dim()), x.col(0) + sigma_y * eps, sigma_y};
     const auto res = sample_exact_route(den, path, obs, o, 1000 + static_cast<std::uint32_t>(m), 1);
     for (int i = 0; i < den.dim(); ++i) residual.push_back(res.samples(i, 0) - x(i, 0));

@@ -6,8 +6,8 @@
 #include <set>
 
 #include "ito/core/error.hpp"
-#include "test_support.hpp"
 #include "ito/random/normal.hpp"
+#include "test_support.hpp"
 
 namespace ito::diffusion {
 namespace {
@@ -51,8 +51,8 @@ TEST(PatchDenoiser, ScoreIsCountScaledGradientOfSummedPatchLogDensities) {
         MatrixXd Xp = X.col(j), Xm = X.col(j);
         Xp(i, 0) += h;
         Xm(i, 0) -= h;
-        const double fd = (den.summed_log_density(alpha, sigma, Xp)(0) - den.summed_log_density(alpha, sigma, Xm)(0)) /
-                          (2 * h);
+        const double fd =
+            (den.summed_log_density(alpha, sigma, Xp)(0) - den.summed_log_density(alpha, sigma, Xm)(0)) / (2 * h);
         EXPECT_NEAR(S(i, j) * n(i), fd, 1e-6 * (1.0 + std::abs(fd))) << "stride " << stride << " pixel " << i;
       }
   }
@@ -139,8 +139,7 @@ TEST(PatchDenoiser, RefusesAPriorOfTheWrongDimensionOrASmallImage) {
                                      {"dimension 4", "3 x 3 patch has 9"});
   test::expect_error<ParameterError>([] { PatchDenoiser(patch_mixture(2, 2), 2, 1, 8, 1, false, 1); },
                                      {"smaller than one 2 x 2 patch"});
-  test::expect_error<ParameterError>([] { PatchDenoiser(patch_mixture(2, 2), 2, 4, 4, 3, false, 1); },
-                                     {"stride 3"});
+  test::expect_error<ParameterError>([] { PatchDenoiser(patch_mixture(2, 2), 2, 4, 4, 3, false, 1); }, {"stride 3"});
 }
 
 }  // namespace

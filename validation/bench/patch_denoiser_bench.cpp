@@ -32,7 +32,8 @@ double best_of(int reps, F&& f) {
 
 MatrixXd normals(int rows, int cols, std::uint64_t path) {
   MatrixXd m(rows, cols);
-  ito::random::NormalStream(1, ito::random::Purpose::test).fill(path, 0, static_cast<std::size_t>(rows) * cols, m.data());
+  ito::random::NormalStream(1, ito::random::Purpose::test)
+      .fill(path, 0, static_cast<std::size_t>(rows) * cols, m.data());
   return m;
 }
 

@@ -41,11 +41,11 @@ PatchDenoiser::PatchDenoiser(priors::GaussianMixture patch_prior, int patch, int
                              bool random_shift, std::uint32_t seed)
     : p_(patch), rows_(rows), cols_(cols), stride_(stride), random_shift_(random_shift), seed_(seed) {
   if (patch < 1 || patch_prior.dim() != patch * patch)
-    detail::throw_error<ParameterError>("patch denoiser: the patch prior has dimension ", patch_prior.dim(), ", a ", patch,
-                                " x ", patch, " patch has ", patch * patch, " pixels");
+    detail::throw_error<ParameterError>("patch denoiser: the patch prior has dimension ", patch_prior.dim(), ", a ",
+                                        patch, " x ", patch, " patch has ", patch * patch, " pixels");
   if (rows < patch || cols < patch)
     detail::throw_error<ParameterError>("patch denoiser: the ", rows, " x ", cols, " image is smaller than one ", patch,
-                                " x ", patch, " patch");
+                                        " x ", patch, " patch");
   if (stride < 1 || stride > patch)
     detail::throw_error<ParameterError>("patch denoiser: stride ", stride, " outside 1 .. ", patch);
   marginal_variance_ = patch_prior.covariance().trace() / patch_prior.dim();
@@ -76,8 +76,8 @@ VectorXd PatchDenoiser::coverage(double alpha, double sigma) const {
 
 void PatchDenoiser::evaluate(double alpha, double sigma, const MatrixXd& X, const MatrixXd* V, MatrixXd& D,
                              MatrixXd* JV) const {
-  ITO_REQUIRE_PARAMETER(X.rows() == dim(), "patch denoiser: states have " << X.rows() << " entries, the image has "
-                                                                          << dim() << " pixels");
+  ITO_REQUIRE_PARAMETER(X.rows() == dim(),
+                        "patch denoiser: states have " << X.rows() << " entries, the image has " << dim() << " pixels");
   const auto L = layout(alpha, sigma);
   const Index per_image = static_cast<Index>(L.rows.size() * L.cols.size());
   const Index B = X.cols(), total = per_image * B, q = static_cast<Index>(p_) * p_;
@@ -121,18 +121,18 @@ void PatchDenoiser::evaluate(double alpha, double sigma, const MatrixXd& X, cons
     const std::size_t nb = std::min(kBlocksPerRound, blocks - first);
     const Index g_begin = static_cast<Index>(first) * kPatchBlock;
     const Index g_end = std::min(total, g_begin + static_cast<Index>(nb) * kPatchBlock);
-    core::parallel_blocks(static_cast<std::size_t>(g_end - g_begin), kPatchBlock,
-                          [&](std::size_t b, std::size_t begin, std::size_t end) {
-                            const Index g0 = g_begin + static_cast<Index>(begin), g1 = g_begin + static_cast<Index>(end);
-                            thread_local MatrixXd P, W;
-                            gather(X, g0, g1, P);
-                            if (JV) {
-                              gather(*V, g0, g1, W);
-                              prior_->denoise_jvp(alpha, sigma, P, W, outD[b], outJ[b]);
-                            } else {
-                              prior_->denoise(alpha, sigma, P, outD[b]);
-                            }
-                          });
+    core::parallel_blocks(
+        static_cast<std::size_t>(g_end - g_begin), kPatchBlock, [&](std::size_t b, std::size_t begin, std::size_t end) {
+          const Index g0 = g_begin + static_cast<Index>(begin), g1 = g_begin + static_cast<Index>(end);
+          thread_local MatrixXd P, W;
+          gather(X, g0, g1, P);
+          if (JV) {
+            gather(*V, g0, g1, W);
+            prior_->denoise_jvp(alpha, sigma, P, W, outD[b], outJ[b]);
+          } else {
+            prior_->denoise(alpha, sigma, P, outD[b]);
+          }
+        });
     for (std::size_t b = 0; b < nb; ++b) {
       const Index g0 = g_begin + static_cast<Index>(b) * kPatchBlock;
       scatter(outD[b], g0, D);
@@ -165,7 +165,8 @@ VectorXd PatchDenoiser::summed_log_density(double alpha, double sigma, const Mat
     for (int r : L.rows)
       for (int c : L.cols) {
         for (int a = 0; a < p_; ++a)
-          P.col(k).segment(static_cast<Index>(a) * p_, p_) = X.col(j).segment(static_cast<Index>(r + a) * cols_ + c, p_);
+          P.col(k).segment(static_cast<Index>(a) * p_, p_) =
+              X.col(j).segment(static_cast<Index>(r + a) * cols_ + c, p_);
         ++k;
       }
     prior_->log_density(alpha, sigma, P, lp);
@@ -188,7 +189,8 @@ void PatchDenoiser::sample_diffused(double alpha, double sigma, std::uint32_t se
     for (int r : R)
       for (int c : C) {
         for (int a = 0; a < p_; ++a)
-          out.col(j).segment(static_cast<Index>(r + a) * cols_ + c, p_) = T.col(k).segment(static_cast<Index>(a) * p_, p_);
+          out.col(j).segment(static_cast<Index>(r + a) * cols_ + c, p_) =
+              T.col(k).segment(static_cast<Index>(a) * p_, p_);
         ++k;
       }
     out.col(j) *= alpha;

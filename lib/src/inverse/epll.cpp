@@ -9,13 +9,13 @@
 #include "ito/core/parallel.hpp"
 
 // ParameterError with the streamed message when cond is false.
-#define ITO_EPLL_REQUIRE(cond, msg)                \
-  do {                                             \
-    if (!(cond)) {                                 \
-      std::ostringstream os_;                      \
-      os_ << msg;                                  \
-      throw ::ito::ParameterError(os_.str());      \
-    }                                              \
+#define ITO_EPLL_REQUIRE(cond, msg)           \
+  do {                                        \
+    if (!(cond)) {                            \
+      std::ostringstream os_;                 \
+      os_ << msg;                             \
+      throw ::ito::ParameterError(os_.str()); \
+    }                                         \
   } while (0)
 
 namespace ito::inverse {
@@ -27,16 +27,15 @@ using Eigen::VectorXd;
 Eigen::VectorXd epll(const priors::GaussianMixture& prior, int p, int rows, int cols, const LinearOperator& A,
                      const VectorXd& y, double sigma_y, const EpllOptions& o) {
   const Index d = static_cast<Index>(rows) * cols, q = static_cast<Index>(p) * p;
-  ITO_EPLL_REQUIRE(prior.dim() == q, "epll: the patch prior has dimension " << prior.dim() << ", a " << p << " x "
-                                                                                 << p << " patch has " << q);
+  ITO_EPLL_REQUIRE(prior.dim() == q, "epll: the patch prior has dimension " << prior.dim() << ", a " << p << " x " << p
+                                                                            << " patch has " << q);
   ITO_EPLL_REQUIRE(rows >= p && cols >= p, "epll: the " << rows << " x " << cols << " image is smaller than a patch");
-  ITO_EPLL_REQUIRE(A.input_dim() == d && (A.kind_enum() == LinearOperator::Kind::identity ||
-                                              A.kind_enum() == LinearOperator::Kind::mask),
-                        "epll: needs the identity or a mask on the " << d << " pixels (got " << A.kind() << ")");
-  ITO_EPLL_REQUIRE(y.size() == A.output_dim(), "epll: y has " << y.size() << " entries, A gives "
-                                                                   << A.output_dim());
+  ITO_EPLL_REQUIRE(A.input_dim() == d &&
+                       (A.kind_enum() == LinearOperator::Kind::identity || A.kind_enum() == LinearOperator::Kind::mask),
+                   "epll: needs the identity or a mask on the " << d << " pixels (got " << A.kind() << ")");
+  ITO_EPLL_REQUIRE(y.size() == A.output_dim(), "epll: y has " << y.size() << " entries, A gives " << A.output_dim());
   ITO_EPLL_REQUIRE(sigma_y > 0.0 && !o.beta_factors.empty() && o.iterations >= 1,
-                        "epll: needs sigma_y > 0, beta factors and iterations >= 1");
+                   "epll: needs sigma_y > 0, beta factors and iterations >= 1");
   const double sigma_e = o.sigma > 0.0 ? o.sigma : sigma_y;
   const double lambda = static_cast<double>(q) / (sigma_y * sigma_y);
 

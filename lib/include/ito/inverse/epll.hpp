@@ -22,14 +22,14 @@
 namespace ito::inverse {
 
 struct EpllOptions {
-  double sigma = 0.0;                                   ///< σ_e of β₀ = 1/σ_e² (0: σ_y)
+  double sigma = 0.0;                                    ///< σ_e of β₀ = 1/σ_e² (0: σ_y)
   std::vector<double> beta_factors = {1, 4, 8, 16, 32};  ///< β = β₀ · factor
-  int iterations = 1;                                   ///< x/z alternations per β
+  int iterations = 1;                                    ///< x/z alternations per β
 };
 
 /// The EPLL estimate of the rows × cols image (row-major). A must be identity or mask of dimension rows·cols;
 /// patch_prior a mixture of dimension p². Throws ParameterError otherwise.
-Eigen::VectorXd epll(const priors::GaussianMixture& patch_prior, int patch, int rows, int cols,
-                     const LinearOperator& A, const Eigen::VectorXd& y, double sigma_y, const EpllOptions& options);
+Eigen::VectorXd epll(const priors::GaussianMixture& patch_prior, int patch, int rows, int cols, const LinearOperator& A,
+                     const Eigen::VectorXd& y, double sigma_y, const EpllOptions& options);
 
 }  // namespace ito::inverse
