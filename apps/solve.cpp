@@ -8,6 +8,7 @@
 #include "descriptions.hpp"
 #include "ito/core/error.hpp"
 #include "ito/diffusion/solve.hpp"
+#include "ito/io/image.hpp"
 
 namespace ito::apps {
 namespace {
@@ -44,33 +45,44 @@ std::string run(Context& ctx) {
   file.attribute("/summary", "operator", A.kind());
   file.attribute("/summary", "sigma_y", problem.observation.sigma_y);
   file.attribute("/summary", "prior", problem.prior_description);
-  file.attribute("/summary", "dim", static_cast<std::int64_t>(problem.prior.dim()));
+  file.attribute("/summary", "dim", static_cast<std::int64_t>(problem.dim()));
   file.attribute("/summary", "dy", static_cast<std::int64_t>(A.output_dim()));
   file.attribute("/summary", "samples", static_cast<std::int64_t>(problem.samples));
   file.attribute("/summary", "steps", static_cast<std::int64_t>(problem.options.steps));
   file.attribute("/summary", "path", problem.path.name());
   file.attribute("/summary", "integrator", diffusion::to_string(problem.options.integrator));
-  file.attribute("/summary", "sw_floor", report.sw_floor);
-  file.attribute("/summary", "sw_slices", static_cast<std::int64_t>(problem.slices));
   if (problem.image_rows > 0) {
     file.attribute("/summary", "image_shape",
                    std::vector<double>{double(problem.image_rows), double(problem.image_cols)});
   }
-  write_columns(file, "/exact/samples", report.exact_samples, problem.stored_samples);
-  write_vector(file, "/exact/posterior_mean", report.exact_mean);
-  write_vector(file, "/exact/posterior_std", report.exact_std);
-  file.attribute("/summary", "exact.coverage_90", report.exact_coverage_90);
-  if (problem.image_rows > 0) file.attribute("/summary", "exact.psnr", report.exact_psnr);
+  if (report.exact) {
+    file.attribute("/summary", "sw_floor", report.sw_floor);
+    file.attribute("/summary", "sw_slices", static_cast<std::int64_t>(problem.slices));
+    write_columns(file, "/exact/samples", report.exact_samples, problem.stored_samples);
+    write_vector(file, "/exact/posterior_mean", report.exact_mean);
+    write_vector(file, "/exact/posterior_std", report.exact_std);
+    file.attribute("/summary", "exact.coverage_90", report.exact_coverage_90);
+    if (problem.image_rows > 0) file.attribute("/summary", "exact.psnr", report.exact_psnr);
+  }
+  if (problem.image_prior) {
+    file.attribute("/summary", "image", problem.image_file);
+    file.attribute("/summary", "patch_size", static_cast<std::int64_t>(problem.patch));
+    file.attribute("/summary", "stride", static_cast<std::int64_t>(problem.image_prior->stride()));
+    if (std::isfinite(report.observation_psnr)) file.attribute("/summary", "observation.psnr", report.observation_psnr);
+  }
 
   std::ostringstream line;
   line << "solve " << problem.prior_description << ", " << A.kind() << " (d_y = " << A.output_dim()
-       << "), sigma_y = " << problem.observation.sigma_y << ", " << problem.samples << " samples; SW floor "
-       << std::setprecision(3) << report.sw_floor << ":";
+       << "), sigma_y = " << problem.observation.sigma_y << ", " << problem.samples << " samples";
+  if (report.exact) line << "; SW floor " << std::setprecision(3) << report.sw_floor;
+  line << ":" << std::setprecision(3);
   for (const auto& s : report.samplers) {
     const std::string g = "/" + s.name;
-    write_columns(file, g + "/samples", s.samples, problem.stored_samples);
+    if (s.name != "epll") {
+      write_columns(file, g + "/samples", s.samples, problem.stored_samples);
+      write_vector(file, g + "/posterior_std", s.std);
+    }
     write_vector(file, g + "/posterior_mean", s.mean);
-    write_vector(file, g + "/posterior_std", s.std);
     if (!s.ess.empty()) file.write(g + "/ess", s.ess);
     auto attr = [&](const std::string& key, double v) {
       if (std::isfinite(v)) file.attribute("/summary", s.name + "." + key, v);
@@ -85,12 +97,39 @@ std::string run(Context& ctx) {
     attr("wall_time_s", s.wall_time_s);
     attr("acceptance", s.acceptance);
     attr("stages", s.stages);
-    line << "  " << s.name << " SW " << s.sw;
+    line << "  " << s.name;
+    if (std::isfinite(s.sw)) line << " SW " << s.sw;
     if (std::isfinite(s.psnr)) line << " PSNR " << std::setprecision(4) << s.psnr << std::setprecision(3);
   }
   file.describe(dataset_descriptions("solve"));
   ctx.finish(file);
   line << "  -> " << ctx.out;
+  if (problem.image_prior) {
+    // truth | observation (missing pixels mid-grey) | posterior mean | posterior std (scaled to its maximum),
+    // one row per sampler, next to the results file
+    const int rows = problem.image_rows, cols = problem.image_cols;
+    auto image_of = [&](const Eigen::VectorXd& v) {
+      io::Image im(rows, cols);
+      im.pixels = v;
+      return im;
+    };
+    io::Image obs(rows, cols, 0.5);
+    const auto& observed = A.observed();
+    for (std::size_t i = 0; i < observed.size(); ++i) obs.pixels[observed[i]] = problem.observation.y[static_cast<Eigen::Index>(i)];
+    std::vector<io::Image> tiles;
+    for (const auto& s : report.samplers) {
+      tiles.push_back(image_of(problem.truth));
+      tiles.push_back(obs);
+      tiles.push_back(image_of(s.mean));
+      tiles.push_back(io::scaled_by_max(image_of(s.std)));
+    }
+    const std::string png = (ctx.out.size() > 3 && ctx.out.substr(ctx.out.size() - 3) == ".h5"
+                                 ? ctx.out.substr(0, ctx.out.size() - 3)
+                                 : ctx.out) +
+                            ".png";
+    io::write_png_grid(png, tiles, static_cast<int>(report.samplers.size()), 4);
+    line << ", " << png;
+  }
   return line.str();
 }
 

@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "ito/diffusion/solve.hpp"
 #include "ito/io/hdf5.hpp"
+#include "ito/io/image.hpp"
 #include "ito/priors/mixture_file.hpp"
 #include "schema_testing.hpp"
 
@@ -33,6 +35,17 @@ std::string mixture_file() {
   return path;
 }
 
+/// A rows × cols 8-bit gray PNG (pixel values (3r + 5c) mod 256 / 255) in a temporary directory.
+std::string gray_png(int rows, int cols) {
+  const auto dir = test::temp_dir("solve_png_" + std::to_string(rows) + "x" + std::to_string(cols));
+  const auto file = (dir / "image.png").string();
+  io::Image im(rows, cols);
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c) im(r, c) = ((3 * r + 5 * c) % 256) / 255.0;
+  io::write_png(file, im);
+  return file;
+}
+
 /// Everything read, as text (full precision): two readings agree exactly when their texts do.
 std::string fingerprint(const SolveProblem& p) {
   std::ostringstream os;
@@ -50,6 +63,12 @@ std::string fingerprint(const SolveProblem& p) {
      << "|" << p.mala.warmup << " " << p.mala.iterations << " " << p.mala.initial_step << " " << p.mala.precondition
      << "|" << p.tempered.particles << " " << p.tempered.ess_threshold << " " << p.tempered.cess << " "
      << p.tempered.moves << " " << p.tempered.initial_step;
+  if (p.image_prior) {
+    os << "|" << p.image_file << " " << p.patch << " " << p.image_prior->stride() << " "
+       << p.image_prior->layout(0.9, 0.3).rows.size() << " " << p.epll.sigma << " " << p.epll.iterations << " ";
+    for (double factor : p.epll.beta_factors) os << factor << ",";
+    os << " " << p.options.block;
+  }
   return os.str();
 }
 
@@ -75,7 +94,13 @@ test::SchemaCheck<std::string> check() {
            gaussian + "operator = \"convolution_1d\"\n",
            gaussian + "operator = \"convolution_2d\"\nimage_shape = [1, 2]\n",
            "[prior]\nkind = \"empirical\"\nfile = \"" + digits +
-               "\"\n[observation]\nsigma_y = 0.1\ntruth = \"dataset\"\ntruth_file = \"" + digits + "\"\n"},
+               "\"\n[observation]\nsigma_y = 0.1\ntruth = \"dataset\"\ntruth_file = \"" + digits + "\"\n",
+           "[prior]\nkind = \"patch_mixture\"\nfile = \"" + mixture_file() + "\"\npatch_size = 2\n[observation]\nimage = \"" +
+               gray_png(5, 6) + "\"\nsigma_y = 0.1\n",
+           "[prior]\nkind = \"patch_mixture\"\nfile = \"" + test::repository_data("patch_gmm.h5") +
+               "\"\n[observation]\nimage = \"" + gray_png(9, 10) + "\"\nsigma_y = 0.1\n",
+           "samplers = [\"epll\"]\n[prior]\nkind = \"patch_mixture\"\nfile = \"" + mixture_file() +
+               "\"\npatch_size = 2\n[observation]\nimage = \"" + gray_png(5, 6) + "\"\nsigma_y = 0.1\noperator = \"mask\"\n"},
           {{"observation.mask", {{"observation.mask=\"left_half\"", "observation.image_shape=[2, 2]"}}},
            {"observation.operator",
             {{"observation.operator=\"convolution_2d\"", "observation.image_shape=[2, 2]"}}},
@@ -87,7 +112,9 @@ test::SchemaCheck<std::string> check() {
            {"samplers", {{"samplers=[\"dps\", \"smc\"]"}}},
            {"prior.dataset", {{"prior.dataset=\"/test/images\""}}},
            {"observation.truth_dataset", {{"observation.truth_dataset=\"/train/images\""}}},
-           {"observation.truth_file", {{"observation.truth_file=\"" + digits + "\""}}}}};
+           {"observation.truth_file", {{"observation.truth_file=\"" + digits + "\""}}},
+           {"observation.image", {{"observation.image=\"" + gray_png(7, 4) + "\""}}},
+           {"prior.patch_size", {{"prior.patch_size=2", "prior.file=\"" + mixture_file() + "\""}}}}};
 }
 
 TEST(SolveParams, EveryKeyIsReadWithTheDefaultItsTableStates) { test::expect_defaults_as_stated(check()); }
@@ -153,6 +180,59 @@ TEST_F(SolveCli, BadInputExitsTwoNamingFileLineAndKey) {
   // a size the machine cannot hold: refused before allocating, with the estimate (8e18 bytes here)
   expect_refused("[prior]\nkind = \"gmm_benchmark\"\ndim = 1000000000\n",
                  {"p.toml:3", "prior.dim", "needs about", "GB of memory", "SVD factor"});
+}
+
+// Natural images: a PNG as the truth, a patch mixture as the prior (here 2 x 2 patches), no exact posterior.
+TEST_F(SolveCli, PatchMixturePriorOnAPngWritesNoExactPosteriorAndAPicture) {
+  const std::string head = "seed = 2\nsamples = 3\n[prior]\nkind = \"patch_mixture\"\nfile = \"" + mixture_file() +
+                           "\"\npatch_size = 2\n[observation]\nimage = \"" + gray_png(6, 7) + "\"\nsigma_y = 0.1\n";
+  auto r = run(head + "[sampling]\nsteps = 8\n");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(io::read_dataset(out(), "/truth").values.size(), 42u);
+  EXPECT_EQ(io::read_dataset(out(), "/exact_route/samples").values.size(), 3u * 42u);
+  EXPECT_EQ(io::read_dataset(out(), "/epll/posterior_mean").values.size(), 42u);
+  for (const char* s : {"exact_route", "epll"})
+    EXPECT_TRUE(std::isfinite(io::read_double_attribute(out(), "/summary", std::string(s) + ".psnr"))) << s;
+  const auto sets = io::list_datasets(out());
+  for (const auto& d : sets) EXPECT_EQ(d.rfind("/exact/", 0), std::string::npos) << d;
+  ITO_EXPECT_EVERY_DATASET_DESCRIBED(out());
+  const auto png = io::read_png((dir / "out.png").string());
+  EXPECT_EQ(png.cols, 4 * 7 + 5 * 2);  // truth | observation | mean | std, 2 pixels of padding
+  r = run("samplers = [\"dps\", \"pigdm\", \"ddrm\", \"pigdm_langevin\", \"epll\"]\n" + head +
+          "operator = \"mask\"\nmissing_fraction = 0.3\n[sampling]\nsteps = 8\n");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(io::read_dataset(out(), "/mask").values.size(), 42u);
+  EXPECT_EQ(io::read_dataset(out(), "/ddrm/posterior_std").values.size(), 42u);
+}
+
+TEST_F(SolveCli, BadImagesExitTwoNamingFileLineAndKey) {
+  const std::string prior = "[prior]\nkind = \"patch_mixture\"\nfile = \"" + mixture_file() + "\"\npatch_size = 2\n";
+  // an RGB PNG (3 x 2 pixels), a text file, a missing file
+  const unsigned char rgb[] = {
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x03,
+      0x00, 0x00, 0x00, 0x02, 0x08, 0x02, 0x00, 0x00, 0x00, 0x12, 0x16, 0xf1, 0x4d, 0x00, 0x00, 0x00, 0x15, 0x49, 0x44, 0x41,
+      0x54, 0x78, 0x9c, 0x63, 0x3c, 0xc1, 0x65, 0xc4, 0xc0, 0xc0, 0xc0, 0xc0, 0xc0, 0xc0, 0xc4, 0x00, 0x03, 0x00, 0x13, 0x1a,
+      0x01, 0x08, 0x38, 0x68, 0x0d, 0x2b, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+  const auto rgb_file = dir / "rgb.png";
+  std::ofstream(rgb_file, std::ios::binary).write(reinterpret_cast<const char*>(rgb), sizeof rgb);
+  expect_refused(prior + "[observation]\nimage = \"" + rgb_file.string() + "\"\nsigma_y = 0.1\n",
+                 {"p.toml:6", "observation.image", "8-bit RGB", "grayscale"});
+  const auto text = test::write_file(dir / "text.png", "not an image\n");
+  expect_refused(prior + "[observation]\nimage = \"" + text.string() + "\"\nsigma_y = 0.1\n",
+                 {"p.toml:6", "observation.image", "text.png"});
+  expect_refused(prior + "[observation]\nimage = \"" + (dir / "absent.png").string() + "\"\nsigma_y = 0.1\n",
+                 {"p.toml:6", "observation.image", "absent.png"});
+  const std::string image = "[observation]\nimage = \"" + gray_png(6, 7) + "\"\nsigma_y = 0.1\n";
+  expect_refused("[prior]\nkind = \"patch_mixture\"\nfile = \"" + mixture_file() + "\"\npatch_size = 3\n" + image,
+                 {"p.toml:4", "prior.patch_size", "dimension 4"});
+  expect_refused(prior + image + "operator = \"mask\"\nmask = \"box\"\nbox = [2, 2, 5, 3]\n",
+                 {"p.toml:10", "observation.box", "6 x 7"});
+  expect_refused(prior + image + "operator = \"dense\"\n", {"p.toml:8", "observation.operator", "dense"});
+  expect_refused("samplers = [\"smc\"]\n" + prior + image, {"p.toml:1", "samplers", "smc"});
+  expect_refused(prior + image + "image_shape = [6, 7]\n", {"p.toml:8", "observation.image_shape"});
+  expect_refused("samplers = [\"epll\"]\n[prior]\nkind = \"mixture_file\"\nfile = \"" + mixture_file() +
+                     "\"\n[observation]\nsigma_y = 0.1\n",
+                 {"p.toml:1", "samplers", "patch_mixture"});
 }
 
 }  // namespace

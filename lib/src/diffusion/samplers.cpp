@@ -434,8 +434,40 @@ SampleResult sample_guided(Guidance guidance, const Denoiser& denoiser, const No
   const StartFn start = default_start(denoiser, L.alpha[0], L.sigma[0], seed);
 
   // DDRM's spectral quantities: A = U diag(s) Vᵀ; ȳ = diag(1/s) Uᵀ y on the coordinates with s_i > 0.
-  const inverse::LinearOperator::Svd* svd = guidance == Guidance::ddrm ? &obs.A.svd() : nullptr;
-  VectorXd ybar, noise_level;  // ȳ_i and σ_y / s_i (∞ on the null space)
+  // Identity and mask: U = I, s = 1 and V a permutation (observed coordinates first, LinearOperator::svd),
+  // applied by indexing (the dense d × d V of an image would not fit into memory; the result is the same).
+  const bool permutation = obs.A.kind_enum() == inverse::LinearOperator::Kind::identity ||
+                           obs.A.kind_enum() == inverse::LinearOperator::Kind::mask;
+  const inverse::LinearOperator::Svd* svd =
+      guidance == Guidance::ddrm && !permutation ? &obs.A.svd() : nullptr;
+  std::vector<Eigen::Index> perm;  // V(:, i) = e_{perm[i]}
+  VectorXd ybar, noise_level;      // ȳ_i and σ_y / s_i (∞ on the null space)
+  if (guidance == Guidance::ddrm && permutation) {
+    std::vector<char> seen(static_cast<std::size_t>(d), 0);
+    for (int ob : obs.A.observed()) {
+      perm.push_back(ob);
+      seen[static_cast<std::size_t>(ob)] = 1;
+    }
+    for (int j = 0; j < d; ++j)
+      if (!seen[static_cast<std::size_t>(j)]) perm.push_back(j);
+    ybar = VectorXd::Zero(d);
+    noise_level = VectorXd::Constant(d, std::numeric_limits<double>::infinity());
+    ybar.head(obs.y.size()) = obs.y;
+    noise_level.head(obs.y.size()).setConstant(obs.sigma_y);
+  }
+  // Vᵀ M and V M
+  auto v_transpose = [&](const MatrixXd& M) -> MatrixXd {
+    if (svd) return svd->V.transpose() * M;
+    MatrixXd R(M.rows(), M.cols());
+    for (Eigen::Index i = 0; i < M.rows(); ++i) R.row(i) = M.row(perm[static_cast<std::size_t>(i)]);
+    return R;
+  };
+  auto v_apply = [&](const MatrixXd& M) -> MatrixXd {
+    if (svd) return svd->V * M;
+    MatrixXd R(M.rows(), M.cols());
+    for (Eigen::Index i = 0; i < M.rows(); ++i) R.row(perm[static_cast<std::size_t>(i)]) = M.row(i);
+    return R;
+  };
   if (svd) {
     ybar = VectorXd::Zero(d);
     noise_level = VectorXd::Constant(d, std::numeric_limits<double>::infinity());
@@ -484,10 +516,10 @@ SampleResult sample_guided(Guidance guidance, const Denoiser& denoiser, const No
         }
         case Guidance::ddrm: {
           denoiser.denoise(a, b, X, D);
-          const MatrixXd xbar = svd->V.transpose() * (X / a), dbar = svd->V.transpose() * D;
+          const MatrixXd xbar = v_transpose(X / a), dbar = v_transpose(D);
           const double st = b / a, ss = b2 / a2;
           const double keep = std::sqrt(std::max(0.0, 1.0 - o.eta * o.eta));
-          MatrixXd zbar = svd->V.transpose() * Z;  // rotated normals are normals
+          MatrixXd zbar = v_transpose(Z);  // rotated normals are normals
           Y.resize(d, B);
           for (Eigen::Index j = 0; j < B; ++j)
             for (int i = 0; i < d; ++i) {
@@ -502,7 +534,7 @@ SampleResult sample_guided(Guidance guidance, const Denoiser& denoiser, const No
                     std::sqrt(std::max(0.0, ss * ss - nl * nl * guide.ddrm_eta_b * guide.ddrm_eta_b)) * zbar(i, j);
               Y(i, j) = v;
             }
-          Y = a2 * (svd->V * Y);
+          Y = a2 * v_apply(Y);
           break;
         }
       }

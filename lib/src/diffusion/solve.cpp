@@ -11,6 +11,7 @@
 #include "ito/inverse/exact_posterior.hpp"
 #include "ito/inverse/gmm_benchmark.hpp"
 #include "ito/inverse/metrics.hpp"
+#include "ito/io/image.hpp"
 #include "ito/io/table.hpp"
 #include "ito/priors/mixture_file.hpp"
 #include "ito/random/normal.hpp"
@@ -24,7 +25,8 @@ using io::Range;
 const std::vector<std::string>& sampler_names() {
   static const std::vector<std::string> names = {"exact_guidance", "exact_route",    "dps",  "pigdm",
                                                  "ddrm",           "dps_langevin",   "pigdm_langevin",
-                                                 "smc",            "mala",           "smc_mala"};
+                                                 "smc",            "mala",           "smc_mala",
+                                                 "epll"};
   return names;
 }
 
@@ -32,17 +34,30 @@ namespace {
 
 io::Schema make_schema() {
   io::Schema s("solve");
-  s.strings("samplers", std::vector<std::string>{"exact_guidance", "dps", "pigdm", "ddrm", "smc"}, sampler_names(),
-            "posterior samplers to run (exact posterior samples are always drawn for reference)");
+  s.strings("samplers", io::optional, sampler_names(),
+            "posterior samplers to run; absent: [exact_guidance, dps, pigdm, ddrm, smc], and for patch_mixture "
+            "(no exact posterior) [exact_route, epll] when denoising, [pigdm, ddrm, epll] otherwise (exact "
+            "posterior samples are drawn for reference for every prior but patch_mixture)");
   s.integer("samples", 1000, Range::at_least(2), "posterior samples per sampler (and of the exact posterior)");
   // prior
-  s.string("prior.kind", io::required, {"mixture_file", "gaussian", "empirical", "gmm_benchmark"},
+  s.string("prior.kind", io::required, {"mixture_file", "gaussian", "empirical", "gmm_benchmark", "patch_mixture"},
            "the prior: a Gaussian mixture written by `ito fit-prior`, a diagonal Gaussian, the empirical "
-           "distribution of a data set, or the Gaussian-mixture benchmark (Cardoso et al. 2024; fixes the "
-           "operator, sigma_y and the truth)");
+           "distribution of a data set, the Gaussian-mixture benchmark (Cardoso et al. 2024; fixes the "
+           "operator, sigma_y and the truth), or a Gaussian mixture on p x p patches assembled over an image "
+           "(natural images: the truth is observation.image)");
   s.string("prior.file", io::required, {}, "HDF5 file of the mixture (paths relative to the working directory)")
-      .when("prior.kind", {"mixture_file"});
-  s.string("prior.group", "/", {}, "group of the mixture in the file").when("prior.kind", {"mixture_file"});
+      .when("prior.kind", {"mixture_file", "patch_mixture"});
+  s.string("prior.group", "/", {}, "group of the mixture in the file")
+      .when("prior.kind", {"mixture_file", "patch_mixture"});
+  s.integer("prior.patch_size", 8, Range::at_least(1), "p: the mixture's dimension must be p^2 (row-major patches)")
+      .when("prior.kind", {"patch_mixture"});
+  s.integer("prior.stride", io::computed("prior.patch_size (a tiling)"), Range::at_least(1),
+            "stride of the patch set the image denoiser averages over (1: every overlapping patch; p: a tiling)")
+      .when("prior.kind", {"patch_mixture"});
+  s.boolean("prior.random_shift", true,
+            "shift the patch set by a random offset in [0, stride)^2 at every noise level (PaDIS, Hu et al. "
+            "2024), drawn from the run's seed")
+      .when("prior.kind", {"patch_mixture"});
   s.string("prior.file", io::required, {}, "HDF5 file of the data set (rows are points)")
       .when("prior.kind", {"empirical"});
   s.string("prior.dataset", "/train/images", {}, "dataset of the points").when("prior.kind", {"empirical"});
@@ -74,7 +89,11 @@ io::Schema make_schema() {
       .when("observation.operator", {"convolution_2d"});
   s.string("observation.truth", "prior", {"prior", "dataset"},
            "the truth x*: drawn from the prior, or a row of a data set")
-      .unless("prior.kind", {"gmm_benchmark"});
+      .unless("prior.kind", {"gmm_benchmark", "patch_mixture"});
+  s.string("observation.image", io::required, {},
+           "the true image: an 8-bit grayscale PNG, values byte/255 (any user image; paths relative to the "
+           "working directory)")
+      .when("prior.kind", {"patch_mixture"});
   s.string("observation.truth_file", io::required, {}, "HDF5 file holding the truth")
       .when("observation.truth", {"dataset"});
   s.string("observation.truth_dataset", "/test/images", {}, "dataset of the truth (rows are points)")
@@ -113,6 +132,14 @@ io::Schema make_schema() {
          "conditional ESS / particles kept by each temperature increment");
   s.integer("smc_mala.moves", 20, Range::at_least(1), "MALA moves per particle at each temperature");
   s.real("smc_mala.step_size", 0.5, Range::positive(), "initial MALA step size (in the preconditioned coordinates)");
+  s.real("epll.sigma", io::computed("sigma_y for identity, max(sigma_y, 50/255) for mask"), Range::positive(),
+         "sigma_e of EPLL's first splitting weight beta_0 = 1/sigma_e^2")
+      .when("prior.kind", {"patch_mixture"});
+  s.reals("epll.beta_factors", std::vector<double>{1, 4, 8, 16, 32}, Range::positive(),
+          "EPLL's schedule: beta = beta_0 * factor (Zoran & Weiss 2011)")
+      .when("prior.kind", {"patch_mixture"});
+  s.integer("epll.iterations", 1, Range::at_least(1), "EPLL x/z alternations per beta")
+      .when("prior.kind", {"patch_mixture"});
   return s;
 }
 
@@ -188,6 +215,49 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
         r.fail("prior.file", e.what());
       }
       p.prior_description = "Gaussian mixture " + file + ":" + group;
+    } else if (kind == "patch_mixture") {
+      const std::string file = r.string("prior.file");
+      const std::string group = r.string("prior.group");
+      try {
+        p.prior = priors::read_mixture(file, group);
+      } catch (const Error& e) {
+        r.fail("prior.file", e.what());
+      }
+      const auto patch = r.integer("prior.patch_size");
+      if (patch * patch != p.prior.dim())
+        r.fail("prior.patch_size", std::to_string(patch) + " x " + std::to_string(patch) + " patches have " +
+                                       std::to_string(patch * patch) + " pixels, but the mixture " + file + ":" +
+                                       group + " has dimension " + std::to_string(p.prior.dim()));
+      p.patch = static_cast<int>(patch);
+      const auto stride = r.integer("prior.stride", patch);
+      if (stride > patch)
+        r.fail("prior.stride", "stride " + std::to_string(stride) + " exceeds the patch size " + std::to_string(patch));
+      const bool shift = r.boolean("prior.random_shift");
+      p.image_file = r.string("observation.image");
+      io::Image image;
+      try {
+        image = io::read_png(p.image_file);
+      } catch (const Error& e) {
+        r.fail("observation.image", e.what());
+      }
+      if (image.format != "8-bit gray")
+        r.fail("observation.image", p.image_file + " is a " + image.format +
+                                        " PNG; ito solve takes 8-bit grayscale images only (convert it first, e.g. "
+                                        "with ImageMagick: convert in.png -colorspace Gray -depth 8 out.png)");
+      if (image.rows < patch || image.cols < patch)
+        r.fail("observation.image", p.image_file + " is " + std::to_string(image.rows) + " x " +
+                                        std::to_string(image.cols) + " pixels, smaller than one " +
+                                        std::to_string(patch) + " x " + std::to_string(patch) + " patch");
+      p.image_format = image.format;
+      p.image_rows = image.rows;
+      p.image_cols = image.cols;
+      p.truth = image.pixels;
+      p.exact_available = false;
+      p.image_prior = std::make_shared<const PatchDenoiser>(p.prior, p.patch, image.rows, image.cols,
+                                                             static_cast<int>(stride), shift, seed);
+      p.prior_description = std::to_string(patch) + "x" + std::to_string(patch) + " patch mixture " + file + ":" +
+                            group + " (" + std::to_string(p.prior.components()) + " components, stride " +
+                            std::to_string(stride) + (shift ? ", random shifts" : "") + ") on " + p.image_file;
     } else if (kind == "gaussian") {
       const auto mean = r.reals("prior.mean");
       const auto var = r.reals("prior.variances");
@@ -213,9 +283,10 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
       p.prior_description = "empirical distribution of " + file + ":" + dataset + " (" +
                             std::to_string(data.rows()) + " points)";
     }
-    const int d = p.prior.dim();
+    const int d = p.dim();
     // image shape (read before the operator: the mask layouts and the blur need it)
     if (auto shape = r.optional_reals("observation.image_shape")) {
+      if (p.image_prior) r.fail("observation.image_shape", "the shape of a patch_mixture image is that of its PNG");
       if (shape->size() != 2 || (*shape)[0] != std::floor((*shape)[0]) || (*shape)[1] != std::floor((*shape)[1]))
         r.fail("observation.image_shape", "expected [rows, cols], two whole numbers");
       p.image_rows = static_cast<int>((*shape)[0]);
@@ -226,6 +297,9 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
     }
     const std::string op = r.string("observation.operator");
     const double sigma_y = r.real("observation.sigma_y");
+    if (p.image_prior && op != "identity" && op != "mask")
+      r.fail("observation.operator", "patch_mixture images take the identity (denoising) or a mask (inpainting), "
+                                     "not '" + op + "'");
     inverse::LinearOperator A;
     if (op == "identity") {
       A = inverse::LinearOperator::identity(d);
@@ -279,8 +353,10 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
       A = inverse::LinearOperator::convolution_2d(gaussian_blur(bs), p.image_rows, p.image_cols);
     }
     // truth
-    const std::string truth = r.string("observation.truth");
-    if (truth == "prior") {
+    const std::string truth = p.image_prior ? "image" : r.string("observation.truth");
+    if (truth == "image") {
+      // read with the prior
+    } else if (truth == "prior") {
       MatrixXd x;
       p.prior.sample(seed, std::uint64_t{3} << 44, 1, x);  // a path no sampler uses
       p.truth = x.col(0);
@@ -301,7 +377,14 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
     p.observation = {std::move(A), Ax.col(0) + sigma_y * eps, sigma_y};
   }
   p.peak = r.real("observation.peak");
-  p.samplers = r.strings("samplers");
+  if (auto listed = r.optional_strings("samplers"))
+    p.samplers = *listed;
+  else if (p.image_prior)
+    p.samplers = p.observation.A.kind_enum() == inverse::LinearOperator::Kind::identity
+                     ? std::vector<std::string>{"exact_route", "epll"}
+                     : std::vector<std::string>{"pigdm", "ddrm", "epll"};
+  else
+    p.samplers = {"exact_guidance", "dps", "pigdm", "ddrm", "smc"};
   p.samples = static_cast<std::size_t>(r.integer("samples"));
   p.stored_samples = static_cast<std::size_t>(r.integer("output.samples"));
   p.slices = static_cast<int>(r.integer("metrics.slices"));
@@ -330,6 +413,22 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
   p.tempered.cess = r.real("smc_mala.cess");
   p.tempered.moves = static_cast<int>(r.integer("smc_mala.moves"));
   p.tempered.initial_step = r.real("smc_mala.step_size");
+  if (p.image_prior) {
+    const bool masked = p.observation.A.kind_enum() == inverse::LinearOperator::Kind::mask;
+    p.epll.sigma = r.real("epll.sigma", masked ? std::max(p.observation.sigma_y, 50.0 / 255.0) : p.observation.sigma_y);
+    p.epll.beta_factors = r.reals("epll.beta_factors");
+    p.epll.iterations = static_cast<int>(r.integer("epll.iterations"));
+    if (p.epll.beta_factors.empty()) r.fail("epll.beta_factors", "needs at least one factor");
+    // one sample per block: the samplers parallelise over samples, the patch denoiser runs inside
+    p.options.block = 1;
+    for (const auto& s : p.samplers)
+      if (s == "exact_guidance" || s == "smc" || s == "mala" || s == "smc_mala")
+        r.fail("samplers", "'" + s + "' needs the prior's density in closed form (a mixture prior); with "
+                           "patch_mixture use exact_route, dps, pigdm, ddrm, dps_langevin, pigdm_langevin, epll");
+  } else {
+    for (const auto& s : p.samplers)
+      if (s == "epll") r.fail("samplers", "'epll' needs prior.kind = \"patch_mixture\"");
+  }
   const bool denoising = p.observation.A.kind_enum() == inverse::LinearOperator::Kind::identity;
   for (const auto& s : p.samplers)
     if (s == "exact_route") {
@@ -345,7 +444,7 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
                                " exceeds the path's largest noise ratio sigma_T/alpha_T = " + std::to_string(top));
     }
   // memory: every sampler's samples and the two exact sets, d doubles each
-  const double bytes = 8.0 * p.prior.dim() * static_cast<double>(p.samples) * (p.samplers.size() + 2);
+  const double bytes = 8.0 * p.dim() * static_cast<double>(p.samples) * (p.samplers.size() + 2);
   if (bytes > 8.0 * (1u << 30))
     r.fail("samples", "the samples would need " + std::to_string(bytes / (1u << 30)) + " GiB (limit 8 GiB)");
   return p;
@@ -365,23 +464,35 @@ double rmse(const VectorXd& a, const VectorXd& b) { return std::sqrt((a - b).squ
 SolveReport run_solve(const SolveProblem& p, std::uint32_t seed) {
   SolveReport rep;
   const std::size_t n = p.samples;
-  const auto posterior = inverse::exact_posterior(p.prior, p.observation.A, p.observation.sigma_y, p.observation.y);
-  rep.exact = true;
-  posterior.sample(seed, 0, n, rep.exact_samples);
-  MatrixXd floor_set;
-  posterior.sample(seed, std::uint64_t{1} << 39, n, floor_set);
-  rep.exact_mean = rep.exact_samples.rowwise().mean();
-  rep.exact_std = column_std(rep.exact_samples);
-  rep.sw_floor = inverse::sliced_wasserstein(rep.exact_samples, floor_set, p.slices, seed);
-  rep.exact_coverage_90 = inverse::interval_coverage(rep.exact_samples, p.truth, 0.9);
-  if (p.image_rows > 0) rep.exact_psnr = inverse::psnr(rep.exact_mean, p.truth, p.peak);
+  priors::GaussianMixture posterior;
+  if (p.exact_available) {
+    posterior = inverse::exact_posterior(p.prior, p.observation.A, p.observation.sigma_y, p.observation.y);
+    rep.exact = true;
+    posterior.sample(seed, 0, n, rep.exact_samples);
+    MatrixXd floor_set;
+    posterior.sample(seed, std::uint64_t{1} << 39, n, floor_set);
+    rep.exact_mean = rep.exact_samples.rowwise().mean();
+    rep.exact_std = column_std(rep.exact_samples);
+    rep.sw_floor = inverse::sliced_wasserstein(rep.exact_samples, floor_set, p.slices, seed);
+    rep.exact_coverage_90 = inverse::interval_coverage(rep.exact_samples, p.truth, 0.9);
+    if (p.image_rows > 0) rep.exact_psnr = inverse::psnr(rep.exact_mean, p.truth, p.peak);
+  }
+  if (p.image_prior && p.observation.A.kind_enum() == inverse::LinearOperator::Kind::identity)
+    rep.observation_psnr = inverse::psnr(p.observation.y, p.truth, p.peak);
 
-  const MixtureDenoiser prior_denoiser(p.prior);
+  std::optional<MixtureDenoiser> mixture_denoiser;
+  if (!p.image_prior) mixture_denoiser.emplace(p.prior);
+  const Denoiser& prior_denoiser =
+      p.image_prior ? static_cast<const Denoiser&>(*p.image_prior) : static_cast<const Denoiser&>(*mixture_denoiser);
   for (const auto& name : p.samplers) {
     const auto start = std::chrono::steady_clock::now();
     SampleResult res;
     SamplerOptions o = p.options;
-    if (name == "exact_guidance") {
+    if (name == "epll") {
+      res.samples = inverse::epll(p.prior, p.patch, p.image_rows, p.image_cols, p.observation.A, p.observation.y,
+                                  p.observation.sigma_y, p.epll);
+      res.nfe = NAN;
+    } else if (name == "exact_guidance") {
       const MixtureDenoiser post(posterior);
       res = sample_unconditional(post, p.path, o, seed, n);
     } else if (name == "exact_route") {
@@ -408,15 +519,17 @@ SolveReport run_solve(const SolveProblem& p, std::uint32_t seed) {
     s.samples = std::move(res.samples);
     if (!s.samples.allFinite()) throw NumericalError(name + ": a sample is not finite");
     s.mean = s.samples.rowwise().mean();
-    s.std = column_std(s.samples);
+    s.std = s.samples.cols() > 1 ? column_std(s.samples) : VectorXd::Zero(s.samples.rows());
     s.nfe = res.nfe;
     s.ess = res.ess;
     if (name == "mala" || name == "smc_mala") s.acceptance = res.acceptance;
     if (name == "smc_mala") s.stages = res.stages;
-    s.sw = inverse::sliced_wasserstein(s.samples, rep.exact_samples, p.slices, seed);
-    s.mean_rmse = rmse(s.mean, rep.exact_mean);
-    s.std_rmse = rmse(s.std, rep.exact_std);
-    s.coverage_90 = inverse::interval_coverage(s.samples, p.truth, 0.9);
+    if (rep.exact) {
+      s.sw = inverse::sliced_wasserstein(s.samples, rep.exact_samples, p.slices, seed);
+      s.mean_rmse = rmse(s.mean, rep.exact_mean);
+      s.std_rmse = rmse(s.std, rep.exact_std);
+    }
+    if (s.samples.cols() > 1) s.coverage_90 = inverse::interval_coverage(s.samples, p.truth, 0.9);
     if (p.image_rows > 0) {
       s.psnr = inverse::psnr(s.mean, p.truth, p.peak);
       if (p.image_rows >= 7 && p.image_cols >= 7) s.ssim = inverse::ssim(s.mean, p.truth, p.image_rows, p.image_cols, p.peak);

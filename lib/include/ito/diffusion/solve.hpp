@@ -9,6 +9,13 @@
 // holds, per sampler, the samples, their mean and per-coordinate standard deviation, and the metrics below;
 // and the exact posterior's samples, mean and standard deviation.
 //
+// Natural images (prior.kind = "patch_mixture"): the prior is a Gaussian mixture on p × p patches assembled
+// over the image (PatchDenoiser), the truth is the PNG observation.image (8-bit gray; its shape is the image's),
+// the operator identity or mask. No exact posterior exists: the report has none (SolveReport::exact = false),
+// the metrics are PSNR and SSIM of the posterior mean against the truth, the 90% interval coverage of the
+// truth, evaluations and wall time. Sampler `epll` is the EPLL MAP estimate with the same patch prior
+// (inverse/epll.hpp), reported as a posterior mean with no spread.
+//
 // Metrics (mixture priors): sliced Wasserstein-1 to `samples` exact posterior samples (inverse::
 // sliced_wasserstein, `slices` directions), beside it the floor — the same distance between two independent
 // exact sample sets of that size; RMSE of the sample mean and standard deviation against the exact ones;
@@ -16,11 +23,14 @@
 // (images); denoiser evaluations per sample and wall time.
 #include <Eigen/Core>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "ito/diffusion/patch_denoiser.hpp"
 #include "ito/diffusion/samplers.hpp"
+#include "ito/inverse/epll.hpp"
 #include "ito/io/params.hpp"
 #include "ito/io/schema.hpp"
 #include "ito/priors/gaussian_mixture.hpp"
@@ -29,8 +39,15 @@ namespace ito::diffusion {
 
 struct SolveProblem {
   std::string prior_description;
-  priors::GaussianMixture prior;
-  bool exact_available = true;  ///< the posterior is known in closed form (always, for mixture priors)
+  priors::GaussianMixture prior;  ///< the prior of x; for patch_mixture the mixture of one p × p patch
+  bool exact_available = true;  ///< the posterior is known in closed form (mixture priors; not patch priors)
+  /// patch_mixture: the whole-image denoiser assembled from the patch mixture (diffusion/patch_denoiser.hpp),
+  /// the image read from observation.image (the truth), its patch size and the EPLL baseline's options.
+  std::shared_ptr<const PatchDenoiser> image_prior;
+  std::string image_file, image_format;
+  int patch = 0;
+  inverse::EpllOptions epll;
+  int dim() const { return image_prior ? image_prior->dim() : prior.dim(); }
   Observation observation;
   Eigen::VectorXd truth;
   std::vector<int> mask;            ///< observed indices (mask operator)

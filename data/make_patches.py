@@ -1,0 +1,157 @@
+#!/usr/bin/python3
+"""Training patches and the shipped test image for the patch-mixture prior of natural images.
+
+Three sub-commands (run from the project root with Debian's /usr/bin/python3: numpy, h5py, PIL):
+
+  patches OUT.h5       8x8 patches of the skimage photographs (TRAIN below), gray on the [0, 1] scale (byte/255,
+                       the scale of ito's io::read_png), at positions drawn by numpy's PCG64 from SEED; each patch
+                       p (64 pixels, row-major) is split as p = c u + B^T a with u = 1/8 (the unit constant patch,
+                       c = 8 x mean(p) its DC coordinate) and B the 63 AC rows of the orthonormal 2-D DCT-II.
+                       Writes /train/ac [N, 63] (a, what `ito fit-prior` fits) and /train/dc [N] (c), and the
+                       same for the held-out photograph (HELDOUT) under /heldout/.
+  assemble AC.h5 DC.h5 OUT.h5
+                       the 64-d mixture: component k of the AC mixture (means m_k, covariances S_k in the AC
+                       coordinates) times the 1-D Gaussian N(mu_c, v_c) of the DC coordinate fitted to /train/dc,
+                         mean_k = mu_c u + B^T m_k,  Sigma_k = B^T S_k B + v_c u u^T,
+                       which is again a Gaussian mixture in pixel space (so every diffused quantity stays exact).
+                       Copies the fit's log-likelihood traces and summary attributes.
+  image OUT.png        the 128x128 crop of the held-out photograph that problems/solve_image_*.toml use.
+
+The gray level of an RGB photograph is the BT.601 luma of its bytes rounded halves up in integers,
+(299 R + 587 G + 114 B + 500) // 1000, exactly what io::read_png does, so a PNG gives the same bytes here and
+in ito.
+"""
+import hashlib
+import os
+import sys
+
+import h5py
+import numpy as np
+from PIL import Image
+
+SKIMAGE = "/usr/lib/python3/dist-packages/skimage/data"
+# The photographs of python3-skimage's data folder (camera.png, the cameraman of Set12, is never read).
+TRAIN = ["astronaut.png", "brick.png", "coffee.png", "coins.png", "grass.png", "gravel.png",
+         "hubble_deep_field.jpg", "moon.png", "motorcycle_left.png", "retina.jpg", "rocket.jpg"]
+HELDOUT = "chelsea.png"
+SEED = 20261205
+PATCHES_PER_IMAGE = 6000  # 66,000 training patches (10% of them held out again by ito fit-prior)
+HELDOUT_PATCHES = 6000
+P = 8
+CROP = (20, 140, 128, 128)  # row, col, height, width of the test image in chelsea.png (the cat's face)
+
+
+def gray(name):
+    path = os.path.join(SKIMAGE, name)
+    im = Image.open(path)
+    a = np.asarray(im)
+    if a.ndim == 2:
+        if a.dtype != np.uint8:
+            raise SystemExit(f"{path}: expected 8-bit gray, got {a.dtype}")
+        g = a.astype(np.int64)
+    else:
+        a = a[..., :3].astype(np.int64)
+        g = (299 * a[..., 0] + 587 * a[..., 1] + 114 * a[..., 2] + 500) // 1000
+    return g.astype(np.float64) / 255.0, hashlib.sha256(open(path, "rb").read()).hexdigest()
+
+
+def dct_basis():
+    n = np.arange(P)
+    C = np.cos(np.pi * (2 * n[None, :] + 1) * n[:, None] / (2 * P))
+    C[0] *= np.sqrt(1.0 / P)
+    C[1:] *= np.sqrt(2.0 / P)
+    K = np.kron(C, C)  # rows: orthonormal 2-D DCT-II basis patches, row-major pixels; row 0 = constant 1/8
+    assert np.allclose(K @ K.T, np.eye(P * P))
+    return K
+
+
+def sample_patches(img, count, rng):
+    r = rng.integers(0, img.shape[0] - P + 1, size=count)
+    c = rng.integers(0, img.shape[1] - P + 1, size=count)
+    out = np.empty((count, P * P))
+    for i in range(count):
+        out[i] = img[r[i]:r[i] + P, c[i]:c[i] + P].reshape(-1)
+    return out
+
+
+def patches(out):
+    K = dct_basis()
+    rng = np.random.Generator(np.random.PCG64(SEED))
+    train, sources = [], []
+    for name in TRAIN:
+        img, sha = gray(name)
+        train.append(sample_patches(img, PATCHES_PER_IMAGE, rng))
+        sources.append(f"{name} {img.shape[0]}x{img.shape[1]} sha256 {sha}")
+    train = np.concatenate(train)
+    img, sha = gray(HELDOUT)
+    held = sample_patches(img, HELDOUT_PATCHES, rng)
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    with h5py.File(out, "w") as f:
+        for group, X in (("train", train), ("heldout", held)):
+            coords = X @ K.T
+            f[f"/{group}/ac"] = coords[:, 1:]
+            f[f"/{group}/dc"] = coords[:, 0]
+        f.attrs["sources"] = "\n".join(sources)
+        f.attrs["heldout_source"] = f"{HELDOUT} sha256 {sha}"
+        f.attrs["seed"] = SEED
+        f.attrs["scale"] = "gray level byte / 255 (BT.601 luma of RGB bytes, rounded halves up)"
+    print(f"{out}: {train.shape[0]} training patches from {len(TRAIN)} photographs, {held.shape[0]} of {HELDOUT}")
+
+
+def assemble(ac_file, patch_file, out):
+    K = dct_basis()
+    u, B = K[0], K[1:]
+    with h5py.File(patch_file, "r") as f:
+        dc = f["/train/dc"][...]
+        sources = f.attrs["sources"]
+    mu_c, v_c = float(dc.mean()), float(dc.var(ddof=1))
+    with h5py.File(ac_file, "r") as f:
+        if f.attrs.get("covariance_type", b"") not in ("full", b"full"):
+            raise SystemExit(f"{ac_file}: expected a full-covariance mixture")
+        w = f["weights"][...]
+        m = f["means"][...]
+        S = f["covariances"][...]
+        fit = {k: f["/fit/" + k][...] for k in f["/fit"].keys()}
+        summary = dict(f["/summary"].attrs)
+        params = f.attrs.get("params", "")
+    means = mu_c * u[None, :] + m @ B
+    cov = np.einsum("ai,kab,bj->kij", B, S, B) + v_c * np.outer(u, u)[None]
+    cov = 0.5 * (cov + cov.transpose(0, 2, 1))
+    with h5py.File(out, "w") as f:
+        f["weights"] = w
+        f["means"] = means
+        f["covariances"] = cov
+        f.attrs["covariance_type"] = "full"
+        f.attrs["patch_size"] = P
+        f.attrs["dc_mean"] = mu_c
+        f.attrs["dc_variance"] = v_c
+        f.attrs["scale"] = "gray level byte / 255"
+        f.attrs["training_sources"] = sources
+        f.attrs["fit_params"] = params
+        f.attrs["description"] = ("8x8 patch prior: a full-covariance mixture fitted by ito fit-prior to the 63 AC "
+                                  "DCT coordinates of patches, times a Gaussian on the DC coordinate (data/README.md)")
+        for k, v in fit.items():
+            f["/fit/" + k] = v
+        for k, v in summary.items():
+            f["/fit"].attrs[k] = v
+    print(f"{out}: {len(w)} components, DC N({mu_c:.4f}, {v_c:.4f})")
+
+
+def image(out):
+    img, _ = gray(HELDOUT)
+    r, c, h, w = CROP
+    crop = np.rint(img[r:r + h, c:c + w] * 255).astype(np.uint8)
+    Image.fromarray(crop, mode="L").save(out, optimize=False)
+    print(f"{out}: {h}x{w} crop of {HELDOUT} at ({r}, {c})")
+
+
+if __name__ == "__main__":
+    cmd = sys.argv[1] if len(sys.argv) > 1 else ""
+    if cmd == "patches" and len(sys.argv) == 3:
+        patches(sys.argv[2])
+    elif cmd == "assemble" and len(sys.argv) == 5:
+        assemble(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif cmd == "image" and len(sys.argv) == 3:
+        image(sys.argv[2])
+    else:
+        raise SystemExit(__doc__)

@@ -1,0 +1,60 @@
+#!/usr/bin/python3
+"""Tables of `ito solve` on Set12 (validation/solve_set12.sh): PSNR / SSIM of every sampler per image and on
+average, the 90% interval coverage of the truth, and the wall time per image, one table per problem.
+Usage: /usr/bin/python3 validation/solve_set12_table.py DIR   (DIR holds <problem>_<NN>.h5)
+"""
+import glob
+import os
+import re
+import sys
+
+import h5py
+import numpy as np
+
+
+def main(folder):
+    runs = {}
+    for f in sorted(glob.glob(os.path.join(folder, "*.h5"))):
+        m = re.match(r"(.+)_(\d\d)\.h5$", os.path.basename(f))
+        if not m:
+            continue
+        with h5py.File(f, "r") as h:
+            a = dict(h["summary"].attrs)
+            shape = tuple(int(v) for v in a["image_shape"])
+        runs.setdefault(m.group(1), {})[m.group(2)] = (a, shape)
+    for problem, images in runs.items():
+        first = next(iter(images.values()))[0]
+        samplers = [k[:-5] for k in first if k.endswith(".psnr") and k not in ("observation.psnr",)]
+        print(f"\n#### {problem}\n")
+        head = "| image | size |" + ("" if "observation.psnr" not in first else " noisy |")
+        head += "".join(f" {s} PSNR / SSIM |" for s in samplers)
+        print(head)
+        print("|---" * (head.count("|") - 1) + "|")
+        acc = {s: [] for s in samplers}
+        noisy = []
+        for name, (a, shape) in sorted(images.items()):
+            row = f"| {name} | {shape[0]}×{shape[1]} |"
+            if "observation.psnr" in a:
+                row += f" {a['observation.psnr']:.2f} |"
+                noisy.append(a["observation.psnr"])
+            for s in samplers:
+                row += f" {a[s + '.psnr']:.2f} / {a[s + '.ssim']:.3f} |"
+                acc[s].append((a[s + ".psnr"], a[s + ".ssim"], a.get(s + ".coverage_90", np.nan),
+                               a[s + ".wall_time_s"]))
+            print(row)
+        row = f"| **average ({len(images)})** | |" + (f" {np.mean(noisy):.2f} |" if noisy else "")
+        for s in samplers:
+            v = np.array(acc[s])
+            row += f" **{v[:, 0].mean():.2f} / {v[:, 1].mean():.3f}** |"
+        print(row)
+        print()
+        for s in samplers:
+            v = np.array(acc[s])
+            cov = v[:, 2]
+            cov_text = f"90% coverage {np.nanmean(cov):.3f}, " if np.isfinite(cov).any() else ""
+            print(f"- {s}: {cov_text}wall time per image {v[:, 3].mean():.1f} s (min {v[:, 3].min():.1f}, "
+                  f"max {v[:, 3].max():.1f})")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "build/set12")
