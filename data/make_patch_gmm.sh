@@ -3,7 +3,7 @@
 # image the problems/solve_image_*.toml files use by default:
 #   1. data/make_patches.py patches: 66,000 random 8x8 patches of 11 photographs of python3-skimage's data folder
 #      (never camera.png), gray on [0, 1], split into 63 AC coordinates (orthonormal DCT) and the DC coordinate;
-#   2. ito fit-prior problems/fit_prior_patches.toml: 100 full-covariance components on the AC coordinates (EM from
+#   2. ito fit-prior data/fit_patch_ac.toml: 100 full-covariance components on the AC coordinates (EM from
 #      k-means++, covariance floor 5e-6, 10% of the patches held out);
 #   3. data/make_patches.py assemble: the 64-d mixture = AC mixture x Gaussian on the DC coordinate.
 # The intermediate files go to build/patch_prior/. Run from the project root after building (about 20 min on two
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 work=build/patch_prior
 mkdir -p "$work"
 /usr/bin/python3 data/make_patches.py patches "$work/patches.h5"
-build/bin/ito fit-prior problems/fit_prior_patches.toml --set data.file="$work/patches.h5" \
+build/bin/ito fit-prior data/fit_patch_ac.toml --set data.file="$work/patches.h5" \
   --out "$work/ac_gmm.h5" "$@"
 /usr/bin/python3 data/make_patches.py assemble "$work/ac_gmm.h5" "$work/patches.h5" data/patch_gmm.h5
 /usr/bin/python3 data/make_patches.py image data/chelsea_crop.png
