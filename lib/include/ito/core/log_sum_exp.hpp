@@ -21,6 +21,11 @@ inline double max_with_nan(const double* v, int n) {
   }
   return m;
 }
+
+/// e^x for x ≤ 0, bitwise std::exp(x): below −746 the exact value is under half the smallest subnormal
+/// (2⁻¹⁰⁷⁵ = e^−745.13…), so it rounds to +0, which is returned without calling exp. glibc's exp takes a slow
+/// underflow path for those arguments; mixture responsibilities of far components hit it constantly.
+inline double exp_nonpositive(double x) { return x < -746.0 ? 0.0 : std::exp(x); }
 }  // namespace detail
 
 /// log Σ_{i<n} exp(v[i]), max-shifted. −∞ for n = 0 or all entries −∞; +∞ if an entry is +∞; NaN if one is NaN.
@@ -28,7 +33,7 @@ inline double log_sum_exp(const double* v, int n) {
   const double m = detail::max_with_nan(v, n);
   if (!std::isfinite(m)) return m;  // −∞ (empty or all −∞), +∞, or NaN
   double s = 0.0;
-  for (int i = 0; i < n; ++i) s += std::exp(v[i] - m);
+  for (int i = 0; i < n; ++i) s += detail::exp_nonpositive(v[i] - m);
   return m + std::log(s);
 }
 
@@ -40,7 +45,7 @@ inline void softmax(const double* v, int n, double* out) {
     return;
   }
   double s = 0.0;
-  for (int i = 0; i < n; ++i) s += (out[i] = std::exp(v[i] - m));
+  for (int i = 0; i < n; ++i) s += (out[i] = detail::exp_nonpositive(v[i] - m));
   const double inv = 1.0 / s;
   for (int i = 0; i < n; ++i) out[i] *= inv;
 }
@@ -66,7 +71,7 @@ inline void softmax_columns(Eigen::Ref<Eigen::MatrixXd> L, Eigen::Ref<Eigen::Row
       continue;
     }
     double s = 0.0;
-    for (int i = 0; i < n; ++i) s += (v[i] = std::exp(v[i] - m));
+    for (int i = 0; i < n; ++i) s += (v[i] = detail::exp_nonpositive(v[i] - m));
     log_norm(j) = m + std::log(s);
     const double inv = 1.0 / s;
     for (int i = 0; i < n; ++i) v[i] *= inv;
