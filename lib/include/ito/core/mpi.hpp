@@ -94,6 +94,41 @@ inline std::size_t share_begin(std::size_t first, std::size_t count, int r) {
   return first + count * static_cast<std::size_t>(r) / static_cast<std::size_t>(size());
 }
 
+/// This rank's share of blocks [first, first + count): blocks [lo, hi), whose items are [item0, item0 + items),
+/// run by parallel_blocks (OpenMP threads inside the rank) as f(local block, begin, end). Then every rank agrees
+/// on the first failing block in block order and throws its error (the rank that owns it sends it), so all ranks
+/// fail as one process would. Every rank must make the call.
+template <class F>
+void run_share(std::size_t first, std::size_t count, std::size_t lo, std::size_t hi, std::size_t item0,
+               std::size_t items, std::size_t block, F&& f) {
+  std::vector<unsigned char> failed(hi - lo, 0);
+  std::exception_ptr error;
+  try {
+    parallel_blocks(items, block, [&](std::size_t b, std::size_t begin, std::size_t end) {
+      try {
+        f(b, item0 + begin, item0 + end);
+      } catch (...) {
+        failed[b] = 1;
+        throw;
+      }
+    });
+  } catch (...) {
+    error = std::current_exception();
+  }
+  std::uint64_t first_failed = std::numeric_limits<std::uint64_t>::max();
+  for (std::size_t b = 0; b < failed.size(); ++b)
+    if (failed[b]) {
+      first_failed = lo + b;
+      break;
+    }
+  first_failed = min_over_ranks(first_failed);
+  if (first_failed != std::numeric_limits<std::uint64_t>::max()) {
+    int owner = 0;
+    while (share_begin(first, count, owner + 1) <= first_failed) ++owner;
+    throw_from(owner, error);
+  }
+}
+
 /// parallel_reduce_blocks over the ranks: the blocks of every round of
 /// kBlocksPerRound are divided into consecutive ranges, one per rank (OpenMP
 /// threads inside each as in parallel_reduce_blocks); the partial results of
@@ -112,40 +147,15 @@ T distributed_reduce_blocks(std::size_t n, std::size_t block, const T& zero, F&&
   const int me = rank();
   T acc = zero;
   std::vector<T> local;
-  std::vector<unsigned char> failed;
   for (std::size_t first = 0; first < nb; first += kBlocksPerRound) {
     const std::size_t count = std::min(kBlocksPerRound, nb - first);
     const std::size_t lo = share_begin(first, count, me), hi = share_begin(first, count, me + 1);
     local.assign(hi - lo, zero);
-    failed.assign(hi - lo, 0);
-    std::exception_ptr error;
     // Block lo starts at item lo·block, so parallel_blocks' blocks of
     // [lo·block, end) are blocks lo, lo+1, …
     const std::size_t item0 = lo * block, items = hi > lo ? std::min(hi * block, n) - item0 : 0;
-    try {
-      parallel_blocks(items, block, [&](std::size_t b, std::size_t begin, std::size_t end) {
-        try {
-          f(local[b], item0 + begin, item0 + end);
-        } catch (...) {
-          failed[b] = 1;
-          throw;
-        }
-      });
-    } catch (...) {
-      error = std::current_exception();
-    }
-    std::uint64_t first_failed = std::numeric_limits<std::uint64_t>::max();
-    for (std::size_t b = 0; b < failed.size(); ++b)
-      if (failed[b]) {
-        first_failed = lo + b;
-        break;
-      }
-    first_failed = min_over_ranks(first_failed);
-    if (first_failed != std::numeric_limits<std::uint64_t>::max()) {
-      int owner = 0;
-      while (share_begin(first, count, owner + 1) <= first_failed) ++owner;
-      throw_from(owner, error);
-    }
+    run_share(first, count, lo, hi, item0, items, block,
+              [&](std::size_t b, std::size_t begin, std::size_t end) { f(local[b], begin, end); });
     const std::vector<unsigned char> all = allgather(local.data(), local.size() * sizeof(T));
     for (std::size_t b = 0; b < count; ++b) {
       T part;
@@ -177,33 +187,9 @@ void distributed_blocks(std::size_t n, std::size_t block, const std::vector<Item
   const std::size_t nb = block_count(n, block);
   const int me = rank();
   const std::size_t lo = share_begin(0, nb, me), hi = share_begin(0, nb, me + 1);
-  std::vector<unsigned char> failed(hi - lo, 0);
-  std::exception_ptr error;
   const std::size_t item0 = std::min(lo * block, n), items = std::min(hi * block, n) - item0;
-  try {
-    parallel_blocks(items, block, [&](std::size_t b, std::size_t begin, std::size_t end) {
-      try {
-        f(lo + b, item0 + begin, item0 + end);
-      } catch (...) {
-        failed[b] = 1;
-        throw;
-      }
-    });
-  } catch (...) {
-    error = std::current_exception();
-  }
-  std::uint64_t first_failed = std::numeric_limits<std::uint64_t>::max();
-  for (std::size_t b = 0; b < failed.size(); ++b)
-    if (failed[b]) {
-      first_failed = lo + b;
-      break;
-    }
-  first_failed = min_over_ranks(first_failed);
-  if (first_failed != std::numeric_limits<std::uint64_t>::max()) {
-    int owner = 0;
-    while (share_begin(0, nb, owner + 1) <= first_failed) ++owner;
-    throw_from(owner, error);
-  }
+  run_share(0, nb, lo, hi, item0, items, block,
+            [&](std::size_t b, std::size_t begin, std::size_t end) { f(lo + b, begin, end); });
   for (const auto& a : arrays) {
     const std::vector<unsigned char> all = allgather(a.data + item0 * a.per_item, items * a.per_item * sizeof(double));
     std::memcpy(static_cast<void*>(a.data), all.data(), all.size());
