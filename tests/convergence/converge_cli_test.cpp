@@ -122,7 +122,7 @@ TEST(ConvergeCli, ExpressionSystemBadInputExitsTwoWithLocationAndKey) {
   const auto dir = test::temp_dir("converge_system_bad");
   const std::vector<BadCase> cases = {
       {"unknown_variable", replaced(kSystem, "\"-y\"]", "\"-z\"]"), "",
-       "p.toml:5:15: key 'sde.drift[1]': drift expression"},
+       "p.toml:5:15: key 'sde.drift[1]': expression '-z': unknown name 'z'"},
       {"unknown_variable_in_diffusion", replaced(kSystem, "[\"0\", \"x\"]", "[\"0\", \"q*x\"]"), "",
        "p.toml:7:20: key 'sde.diffusion[1][1]'"},
       {"diffusion_rows", replaced(kSystem, "[[\"1\", \"0\"],\n             [\"0\", \"x\"]]", "[[\"1\", \"0\"]]"), "",

@@ -9,6 +9,16 @@
 
 namespace ito::sde {
 
+/// A spec that cannot be a system (its shape) is the user's input: ParameterError, like a parse error.
+#define ITO_REQUIRE_PARAMETER(cond, msg)              \
+  do {                                                \
+    if (!(cond)) {                                    \
+      std::ostringstream ito_os_;                     \
+      ito_os_ << "expression system: " << msg;        \
+      throw ::ito::ParameterError(ito_os_.str());     \
+    }                                                 \
+  } while (0)
+
 namespace {
 
 using Values = std::array<double, kMaxExpressionDim + 1>;  // x_1 … x_d, t
@@ -77,31 +87,31 @@ std::vector<std::string> system_exact_variables(const std::vector<std::string>& 
 ExpressionSystem::ExpressionSystem(ExpressionSystemSpec spec) : spec_(std::move(spec)) {
   d_ = spec_.dim();
   m_ = spec_.noise_dim();
-  ITO_REQUIRE(d_ >= 1 && d_ <= kMaxExpressionDim,
+  ITO_REQUIRE_PARAMETER(d_ >= 1 && d_ <= kMaxExpressionDim,
               "an expression system has 1 to " << kMaxExpressionDim << " state components, got " << d_);
-  ITO_REQUIRE(m_ >= 1 && m_ <= kMaxExpressionNoise,
+  ITO_REQUIRE_PARAMETER(m_ >= 1 && m_ <= kMaxExpressionNoise,
               "an expression system has 1 to " << kMaxExpressionNoise << " noises, got " << m_);
   if (spec_.state.empty()) spec_.state = default_state_names(d_);
-  ITO_REQUIRE(static_cast<int>(spec_.state.size()) == d_,
+  ITO_REQUIRE_PARAMETER(static_cast<int>(spec_.state.size()) == d_,
               d_ << " drift expressions for " << spec_.state.size() << " state names");
-  ITO_REQUIRE(static_cast<int>(spec_.diffusion.size()) == d_,
+  ITO_REQUIRE_PARAMETER(static_cast<int>(spec_.diffusion.size()) == d_,
               "the diffusion has " << spec_.diffusion.size() << " rows, expected " << d_ << " (one per state component)");
   for (const auto& row : spec_.diffusion)
-    ITO_REQUIRE(static_cast<int>(row.size()) == m_, "every diffusion row needs the same number of noises (" << m_
+    ITO_REQUIRE_PARAMETER(static_cast<int>(row.size()) == m_, "every diffusion row needs the same number of noises (" << m_
                                                         << "), got a row of " << row.size());
-  ITO_REQUIRE(spec_.exact.empty() || static_cast<int>(spec_.exact.size()) == d_,
+  ITO_REQUIRE_PARAMETER(spec_.exact.empty() || static_cast<int>(spec_.exact.size()) == d_,
               "the exact solution has " << spec_.exact.size() << " expressions, expected " << d_);
   const auto vars = system_variables(spec_.state);
   for (int i = 0; i < d_; ++i)
-    drift_.push_back(compile("drift[" + std::to_string(i) + "] expression", spec_.drift[i], vars, spec_.parameters));
+    drift_.push_back(compile("drift[" + std::to_string(i) + "]", spec_.drift[i], vars, spec_.parameters));
   for (int i = 0; i < d_; ++i)
     for (int j = 0; j < m_; ++j)
-      diffusion_.push_back(compile("diffusion[" + std::to_string(i) + "][" + std::to_string(j) + "] expression",
+      diffusion_.push_back(compile("diffusion[" + std::to_string(i) + "][" + std::to_string(j) + "]",
                                    spec_.diffusion[i][j], vars, spec_.parameters));
   const auto exact_vars = system_exact_variables(spec_.state, m_);
   for (int i = 0; i < static_cast<int>(spec_.exact.size()); ++i)
     exact_.push_back(
-        compile("exact[" + std::to_string(i) + "] expression", spec_.exact[i], exact_vars, spec_.parameters));
+        compile("exact[" + std::to_string(i) + "]", spec_.exact[i], exact_vars, spec_.parameters));
 }
 
 void ExpressionSystem::drift(double t, const double* x, double* a) const {
