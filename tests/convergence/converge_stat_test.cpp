@@ -148,12 +148,18 @@ TEST(ConvergeOrders, ExpressionSystemWeakAgainstExactExpectation) {
   const auto& em = scheme(r1, "euler_maruyama").result;
   EXPECT_TRUE(em.weak_fit_valid);
   expect_order(em.weak_fit, 1.0, "EM weak on OU (exact expectation)");
-  // The weak error is the plain estimate: mean g(X^dt) − E g(X_T).
-  EXPECT_EQ(em.weak_signed, em.weak_plain);
+  // The weak error is the plain estimate: mean g(X^dt) − E g(X_T) (up to the rounding of the two sums).
+  ASSERT_EQ(em.weak_signed.size(), em.weak_plain.size());
+  for (std::size_t k = 0; k < em.weak_signed.size(); ++k) EXPECT_NEAR(em.weak_signed[k], em.weak_plain[k], 1e-12);
   const auto r2 = run_problem("converge_system_ou_weak2.toml");
   const auto& heun = scheme(r2, "euler_heun").result;
   EXPECT_TRUE(heun.weak_fit_valid);
-  expect_order(heun.weak_fit, 2.0, "Euler-Heun weak on OU (additive noise, exact expectation)");
+  // On this short ladder the scheme's own slope, from its closed-form weak errors below, is
+  // log(0.0271966 / 0.0015114) / log 4 = 2.085 (pre-asymptotic, the dt³ term): the interval must contain 2 and
+  // the fit must be within 0.1 of that slope.
+  EXPECT_LE(heun.weak_fit.ci_low, 2.0);
+  EXPECT_GE(heun.weak_fit.ci_high, 2.0);
+  EXPECT_LT(std::abs(heun.weak_fit.order - 2.085), 0.1) << heun.weak_fit.order;
   // Its weak error is known in closed form (a linear Gaussian recursion, problem file): within 4.5 SE.
   const double closed_form[] = {-0.027196642915608277, -0.006470303673603212, -0.0015114211567533453};
   for (std::size_t k = 0; k < 3; ++k)
