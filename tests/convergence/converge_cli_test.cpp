@@ -118,6 +118,22 @@ TEST(ConvergeCli, ExpressionSystemRunsAndWritesTheLayout) {
   ITO_EXPECT_EVERY_DATASET_DESCRIBED(out.string());
 }
 
+// The weak function takes the state names; with study.weak_exact the weak error is measured against it.
+TEST(ConvergeCli, ExpressionSystemWeakFunctionInStateNamesAgainstExactExpectation) {
+  const auto dir = test::temp_dir("converge_system_weak");
+  const auto params = test::write_file(dir / "p.toml", kSystem);
+  const auto out = dir / "r.h5";
+  const auto r = test::run_cli("converge " + params.string() + " --out " + out.string() +
+                                   " --set study.kind=weak --set 'study.weak_function=\"x^2 + y\"'"
+                                   " --set study.weak_exact=1.5",
+                               dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(io::read_double_attribute(out.string(), "/summary", "self_convergence"), 0.0);
+  EXPECT_NE(io::read_string_attribute(out.string(), "/summary", "weak_reference").find("exact expectation"),
+            std::string::npos);
+  EXPECT_EQ(io::read_dataset(out.string(), "/euler_maruyama/error").values.size(), 2u);
+}
+
 TEST(ConvergeCli, ExpressionSystemBadInputExitsTwoWithLocationAndKey) {
   const auto dir = test::temp_dir("converge_system_bad");
   const std::vector<BadCase> cases = {
