@@ -318,7 +318,11 @@ std::vector<std::vector<std::string>> Params::string_matrix(
 void Params::fail_element(std::string_view key, const std::vector<std::size_t>& index,
                           const std::string& message) const {
   std::string name(key);
-  for (std::size_t i : index) name += "[" + std::to_string(i) + "]";
+  for (std::size_t i : index) {  // (appended piece by piece: GCC 12 reports a false -Wrestrict on "[" + ...)
+    name += '[';
+    name += std::to_string(i);
+    name += ']';
+  }
   std::string where = location(key);
   const toml::node* n = overrides_.count(key) ? nullptr : find(key);
   for (std::size_t i : index) {
