@@ -22,6 +22,7 @@ std::string run(Context& ctx) {
   file.write("/levels/steps", steps);
   file.attribute("/summary", "reference", report.reference);
   file.attribute("/summary", "self_convergence", static_cast<std::int64_t>(report.self_convergence));
+  if (!report.weak_reference.empty()) file.attribute("/summary", "weak_reference", report.weak_reference);
   file.attribute("/summary", "paths", static_cast<std::int64_t>(problem.paths));
   const bool strong = problem.kind != convergence::StudyKind::weak;
   const bool weak = problem.kind != convergence::StudyKind::strong;
@@ -29,7 +30,8 @@ std::string run(Context& ctx) {
   std::ostringstream line;
   line << std::fixed << std::setprecision(3);
   line << "converge " << problem.model << " (" << problem.paths << " paths, reference: "
-       << (report.self_convergence ? "self-convergence" : "exact") << "):";
+       << (report.self_convergence ? "self-convergence" : "exact")
+       << (report.weak_reference.empty() ? "" : "; weak: exact expectation") << "):";
   for (const auto& s : report.schemes) {
     const auto& r = s.result;
     const std::string g = "/" + s.scheme;

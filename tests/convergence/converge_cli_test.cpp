@@ -83,5 +83,94 @@ TEST(ConvergeCli, BadInputExitsTwoWithLocationAndNoOutput) {
   EXPECT_FALSE(std::filesystem::exists(dir / "m.h5"));
 }
 
+// Expression systems (model = "expression_system"): bad input names the file, the line of the offending key or
+// element, and the key; a scheme the inferred noise class does not allow is refused with the reason.
+const char* kSystem = R"(seed = 3
+[sde]
+model = "expression_system"
+state = ["x", "y"]
+drift = ["0", "-y"]
+diffusion = [["1", "0"],
+             ["0", "x"]]
+x0 = [0.0, 1.0]
+[study]
+steps = [8, 16]
+paths = 100
+bootstrap = 10
+schemes = ["euler_maruyama"]
+)";
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return text.replace(at, from.size(), to);
+}
+
+TEST(ConvergeCli, ExpressionSystemRunsAndWritesTheLayout) {
+  const auto dir = test::temp_dir("converge_system");
+  const auto params = test::write_file(dir / "p.toml", kSystem);
+  const auto out = dir / "r.h5";
+  const auto r = test::run_cli("converge " + params.string() + " --out " + out.string(), dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(io::read_dataset(out.string(), "/euler_maruyama/error").values.size(), 2u);
+  EXPECT_EQ(io::read_double_attribute(out.string(), "/summary", "euler_maruyama.expected_order"), 0.5);
+  EXPECT_EQ(io::read_double_attribute(out.string(), "/summary", "self_convergence"), 1.0);
+  ITO_EXPECT_EVERY_DATASET_DESCRIBED(out.string());
+}
+
+// The weak function takes the state names; with study.weak_exact the weak error is measured against it.
+TEST(ConvergeCli, ExpressionSystemWeakFunctionInStateNamesAgainstExactExpectation) {
+  const auto dir = test::temp_dir("converge_system_weak");
+  const auto params = test::write_file(dir / "p.toml", kSystem);
+  const auto out = dir / "r.h5";
+  const auto r = test::run_cli("converge " + params.string() + " --out " + out.string() +
+                                   " --set study.kind=weak --set 'study.weak_function=\"x^2 + y\"'"
+                                   " --set study.weak_exact=1.5",
+                               dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(io::read_double_attribute(out.string(), "/summary", "self_convergence"), 0.0);
+  EXPECT_NE(io::read_string_attribute(out.string(), "/summary", "weak_reference").find("exact expectation"),
+            std::string::npos);
+  EXPECT_EQ(io::read_dataset(out.string(), "/euler_maruyama/error").values.size(), 2u);
+}
+
+TEST(ConvergeCli, ExpressionSystemBadInputExitsTwoWithLocationAndKey) {
+  const auto dir = test::temp_dir("converge_system_bad");
+  const std::vector<BadCase> cases = {
+      {"unknown_variable", replaced(kSystem, "\"-y\"]", "\"-z\"]"), "",
+       "p.toml:5:15: key 'sde.drift[1]': expression '-z': unknown name 'z'"},
+      {"unknown_variable_in_diffusion", replaced(kSystem, "[\"0\", \"x\"]", "[\"0\", \"q*x\"]"), "",
+       "p.toml:7:20: key 'sde.diffusion[1][1]'"},
+      {"diffusion_rows", replaced(kSystem, "[[\"1\", \"0\"],\n             [\"0\", \"x\"]]", "[[\"1\", \"0\"]]"), "",
+       "p.toml:6:13: key 'sde.diffusion': expected 2 rows"},
+      {"diffusion_ragged", replaced(kSystem, "[\"0\", \"x\"]]", "[\"x\"]]"), "",
+       "p.toml:7:14: key 'sde.diffusion[1]': expected every row to have the same number m of noises"},
+      {"drift_length", replaced(kSystem, "drift = [\"0\", \"-y\"]", "drift = [\"0\", \"-y\", \"1\"]"), "",
+       "p.toml:5:9: key 'sde.drift': expected 2 expressions, one per state component"},
+      {"milstein_noncommuting", replaced(kSystem, "[\"euler_maruyama\"]", "[\"milstein\"]"), "",
+       "p.toml:13:11: key 'study.schemes': scheme 'milstein' cannot integrate Ito SDEs with general noise (noise_dim 2)"},
+      {"declared_commutative", std::string(kSystem), "--set sde.noise=commutative",
+       "key 'sde.noise': declared commutative, but the diffusion columns 1 and 2 do not commute"},
+      {"x0_length", replaced(kSystem, "x0 = [0.0, 1.0]", "x0 = [0.0]"), "", "p.toml:8:6: key 'sde.x0': expected 2"},
+  };
+  for (const auto& c : cases) {
+    const auto params = test::write_file(dir / "p.toml", c.text);
+    const auto out = dir / (std::string(c.name) + ".h5");
+    const auto r = test::run_cli("converge " + params.string() + " --out " + out.string() + " " + c.args, dir);
+    EXPECT_EQ(r.status, 2) << c.name << ": " << r.output;
+    EXPECT_NE(r.output.find(c.expect), std::string::npos) << c.name << ": " << r.output;
+    EXPECT_FALSE(std::filesystem::exists(out)) << c.name;
+  }
+  // The refusal says why the class is general.
+  const auto params = test::write_file(dir / "p.toml", kSystem);
+  const auto r = test::run_cli("converge " + params.string() + " --out " + (dir / "m.h5").string() +
+                                   " --set 'study.schemes=[\"milstein\"]'",
+                               dir);
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("noise class: inferred general: the diffusion columns 1 and 2 do not commute"),
+            std::string::npos)
+      << r.output;
+}
+
 }  // namespace
 }  // namespace ito

@@ -125,3 +125,67 @@ TEST(ConvergeOrders, StratonovichGeometricBrownianMotion) {
 
 }  // namespace
 }  // namespace ito::convergence
+
+namespace ito::convergence {
+namespace {
+
+// Expression systems (model = "expression_system"): a 2-D Stratonovich rotation with one noise and a closed form
+// reaches strong order 1 with Euler–Heun and Milstein (Jacobian by central differences).
+TEST(ConvergeOrders, ExpressionSystemStratonovichRotation) {
+  const auto r = run_problem("converge_system_rotation.toml");
+  EXPECT_FALSE(r.self_convergence);  // its exact solution is the reference
+  expect_order(scheme(r, "euler_heun").result.strong_fit, 1.0, "Euler-Heun on the rotation system");
+  expect_order(scheme(r, "milstein").result.strong_fit, 1.0, "Milstein on the rotation system");
+  expect_order(scheme(r, "rk_milstein").result.strong_fit, 1.0, "RK-Milstein on the rotation system");
+}
+
+// Weak errors against the given exact expectation E X_T² of OU (no self-convergence): Euler–Maruyama weak order 1,
+// Euler–Heun weak order 2 on additive noise.
+TEST(ConvergeOrders, ExpressionSystemWeakAgainstExactExpectation) {
+  const auto r1 = run_problem("converge_system_ou_weak.toml");
+  EXPECT_FALSE(r1.self_convergence);
+  EXPECT_FALSE(r1.weak_reference.empty());
+  const auto& em = scheme(r1, "euler_maruyama").result;
+  EXPECT_TRUE(em.weak_fit_valid);
+  expect_order(em.weak_fit, 1.0, "EM weak on OU (exact expectation)");
+  // The weak error is the plain estimate: mean g(X^dt) − E g(X_T) (up to the rounding of the two sums).
+  ASSERT_EQ(em.weak_signed.size(), em.weak_plain.size());
+  for (std::size_t k = 0; k < em.weak_signed.size(); ++k) EXPECT_NEAR(em.weak_signed[k], em.weak_plain[k], 1e-12);
+  const auto r2 = run_problem("converge_system_ou_weak2.toml");
+  const auto& heun = scheme(r2, "euler_heun").result;
+  EXPECT_TRUE(heun.weak_fit_valid);
+  // On this short ladder the scheme's own slope, from its closed-form weak errors below, is
+  // log(0.0271966 / 0.0015114) / log 4 = 2.085 (pre-asymptotic, the dt³ term): the interval must contain 2 and
+  // the fit must be within 0.1 of that slope.
+  EXPECT_LE(heun.weak_fit.ci_low, 2.0);
+  EXPECT_GE(heun.weak_fit.ci_high, 2.0);
+  EXPECT_LT(std::abs(heun.weak_fit.order - 2.085), 0.1) << heun.weak_fit.order;
+  // Its weak error is known in closed form (a linear Gaussian recursion, problem file): within 4.5 SE.
+  const double closed_form[] = {-0.027196642915608277, -0.006470303673603212, -0.0015114211567533453};
+  for (std::size_t k = 0; k < 3; ++k)
+    EXPECT_LT(std::abs(heun.weak_signed[k] - closed_form[k]), 4.5 * heun.weak_error_se[k]) << k;
+}
+
+TEST(ConvergeStudy, ExpressionSystemBitwiseIndependentOfThreadCount) {
+  std::vector<std::vector<double>> results;
+  for (int threads : {1, 2, 3}) {
+    omp_set_num_threads(threads);
+    const auto r = run_problem("converge_system_rotation.toml",
+                               {"study.paths=300", "study.steps=[8,16,32]", "study.bootstrap=20"});
+    const auto w = run_problem("converge_system_ou_weak.toml",
+                               {"study.paths=300", "study.steps=[4,8]", "study.bootstrap=20"});
+    std::vector<double> e;
+    for (const auto* report : {&r, &w})
+      for (const auto& s : report->schemes) {
+        e.insert(e.end(), s.result.strong_error.begin(), s.result.strong_error.end());
+        e.insert(e.end(), s.result.weak_signed.begin(), s.result.weak_signed.end());
+        e.push_back(s.result.strong_fit.ci_low);
+      }
+    results.push_back(e);
+  }
+  EXPECT_EQ(results[0], results[1]);
+  EXPECT_EQ(results[0], results[2]);
+}
+
+}  // namespace
+}  // namespace ito::convergence

@@ -29,8 +29,10 @@ test::SchemaCheck<ConvergeProblem> check() {
           {minimal("ou", "euler_maruyama"), minimal("gbm", "euler_maruyama"), minimal("gbm_stratonovich", "euler_heun"),
            minimal("cubic", "euler_maruyama"), minimal("wave", "euler_maruyama"), minimal("additive", "euler_maruyama"),
            minimal("linear2d", "euler_maruyama"), minimal("sinh", "euler_maruyama"),
-           minimal("additive_nonlinear", "euler_maruyama"), minimal("expression", "euler_maruyama", expression)},
-          {{"sde.interpretation", {{"sde.interpretation=\"stratonovich\"", "study.schemes=[\"euler_heun\"]"}}}}};
+           minimal("additive_nonlinear", "euler_maruyama"), minimal("expression", "euler_maruyama", expression),
+           minimal("expression_system", "euler_maruyama", "drift = [\"-x1\", \"-x2\"]\ndiffusion = [[\"1\"], [\"x1\"]]\n")},
+          {{"sde.interpretation", {{"sde.interpretation=\"stratonovich\"", "study.schemes=[\"euler_heun\"]"}}},
+           {"sde.noise", {{"sde.noise=\"general\""}}}}};
 }
 
 TEST(ConvergeParams, EveryKeyIsReadWithTheDefaultItsTableStates) { test::expect_defaults_as_stated(check()); }

@@ -253,5 +253,35 @@ TEST(Schema, CommonSchemaHoldsTheSeed) {
   EXPECT_THROW(SchemaReader(common_schema(), bad).integer("seed"), ParameterError);
 }
 
+// Arrays and matrices of expressions: each element compiled in the row's variables, an error at the element's
+// own line and column with its index in the key.
+TEST(Schema, ExpressionArraysNameTheElementAndItsLine) {
+  Schema t("arrays");
+  t.expressions("sde.drift", required, {"x", "y", "t"}, "drift");
+  t.expression_matrix("sde.diffusion", required, {"x", "y", "t"}, "diffusion");
+  t.expressions("sde.exact", optional, {"t"}, "exact");
+  const auto read = [&](const std::string& text) {
+    auto params = Params::from_string(text, "a.toml");
+    SchemaReader r(t, params);
+    auto drift = r.expressions("sde.drift", {{"k", 2.0}});
+    auto diffusion = r.expression_matrix("sde.diffusion");
+    EXPECT_FALSE(r.optional_expressions("sde.exact"));
+    r.finish();
+    return std::make_pair(drift, diffusion);
+  };
+  const auto [drift, diffusion] = read("[sde]\ndrift = [\"-k*x\", \"y\"]\ndiffusion = [[\"1\", \"x\"],\n  [\"y\", \"t\"]]\n");
+  EXPECT_EQ(drift, (std::vector<std::string>{"-k*x", "y"}));
+  EXPECT_EQ(diffusion, (std::vector<std::vector<std::string>>{{"1", "x"}, {"y", "t"}}));
+  test::expect_error<ParameterError>(
+      [&] { read("[sde]\ndrift = [\"-k*x\", \"z\"]\ndiffusion = [[\"1\"]]\n"); },
+      {"a.toml:2:18: key 'sde.drift[1]': expression 'z': unknown name 'z'"});
+  test::expect_error<ParameterError>(
+      [&] { read("[sde]\ndrift = [\"x\"]\ndiffusion = [[\"1\"],\n  [\"q\"]]\n"); },
+      {"a.toml:4:4: key 'sde.diffusion[1][0]': expression 'q'"});
+  test::expect_error<ParameterError>([&] { read("[sde]\ndrift = [\"x\"]\ndiffusion = [\"1\"]\n"); },
+                                     {"a.toml:3:14: key 'sde.diffusion[0]': expected a row"});
+  EXPECT_NE(t.help().find("an array of rows, each an array of expressions in x, y, t"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace ito::io

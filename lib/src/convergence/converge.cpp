@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -22,14 +23,49 @@
 namespace ito::convergence {
 namespace {
 
-using AnyModel = std::variant<sde::OrnsteinUhlenbeck, sde::GeometricBrownianMotion,
-                              sde::StratonovichGeometricBrownianMotion, sde::CubicSde, sde::WaveSde,
-                              sde::AdditiveDecay, sde::LinearSystem2d, sde::SinhWeakSde,
-                              sde::AdditiveNonlinear, sde::ExpressionModel, sde::StratonovichExpressionModel>;
+using sde::Interpretation;
+using sde::NoiseClass;
+template <NoiseClass C, Interpretation I, int M>
+using Sys = sde::ExpressionSystemT<C, I, M>;
+constexpr int kSysNoise = sde::kMaxExpressionNoise;
+
+using AnyModel = std::variant<
+    sde::OrnsteinUhlenbeck, sde::GeometricBrownianMotion, sde::StratonovichGeometricBrownianMotion, sde::CubicSde,
+    sde::WaveSde, sde::AdditiveDecay, sde::LinearSystem2d, sde::SinhWeakSde, sde::AdditiveNonlinear,
+    sde::ExpressionModel, sde::StratonovichExpressionModel,
+    // expression systems: one type per noise class and calculus; one noise, or up to kMaxExpressionNoise
+    Sys<NoiseClass::additive, Interpretation::ito, 1>, Sys<NoiseClass::scalar, Interpretation::ito, 1>,
+    Sys<NoiseClass::additive, Interpretation::ito, kSysNoise>, Sys<NoiseClass::diagonal, Interpretation::ito, kSysNoise>,
+    Sys<NoiseClass::commutative, Interpretation::ito, kSysNoise>, Sys<NoiseClass::general, Interpretation::ito, kSysNoise>,
+    Sys<NoiseClass::additive, Interpretation::stratonovich, 1>, Sys<NoiseClass::scalar, Interpretation::stratonovich, 1>,
+    Sys<NoiseClass::additive, Interpretation::stratonovich, kSysNoise>,
+    Sys<NoiseClass::diagonal, Interpretation::stratonovich, kSysNoise>,
+    Sys<NoiseClass::commutative, Interpretation::stratonovich, kSysNoise>,
+    Sys<NoiseClass::general, Interpretation::stratonovich, kSysNoise>>;
 
 const std::vector<std::string> kModels = {"ou",   "gbm",      "gbm_stratonovich", "cubic",
                                           "wave", "additive", "linear2d",         "sinh",
-                                          "additive_nonlinear", "expression"};
+                                          "additive_nonlinear", "expression", "expression_system"};
+
+template <class M>
+constexpr bool is_expression_system = requires(const M& m) { m.system(); };
+
+/// The compile-time type of an expression system: its class and calculus, one noise or the padded maximum.
+/// One noise is always commutative: a declared diagonal, commutative or general class runs as scalar noise.
+template <Interpretation I>
+AnyModel make_system(std::shared_ptr<const sde::ExpressionSystem> sys, NoiseClass c) {
+  if (sys->noise_dim() == 1) {
+    if (c == NoiseClass::additive) return Sys<NoiseClass::additive, I, 1>(std::move(sys));
+    return Sys<NoiseClass::scalar, I, 1>(std::move(sys));
+  }
+  switch (c) {
+    case NoiseClass::additive: return Sys<NoiseClass::additive, I, kSysNoise>(std::move(sys));
+    case NoiseClass::diagonal: return Sys<NoiseClass::diagonal, I, kSysNoise>(std::move(sys));
+    case NoiseClass::commutative:
+    case NoiseClass::scalar: return Sys<NoiseClass::commutative, I, kSysNoise>(std::move(sys));
+    default: return Sys<NoiseClass::general, I, kSysNoise>(std::move(sys));
+  }
+}
 
 AnyModel make_model(const ConvergeProblem& p) {
   if (p.model == "ou") return sde::OrnsteinUhlenbeck{p.theta, p.mu, p.sigma};
@@ -44,23 +80,53 @@ AnyModel make_model(const ConvergeProblem& p) {
     if (p.stratonovich) return sde::StratonovichExpressionModel(p.expression);
     return sde::ExpressionModel(p.expression);
   }
+  if (p.model == "expression_system") {
+    auto sys = std::make_shared<const sde::ExpressionSystem>(p.system);
+    if (p.stratonovich) return make_system<Interpretation::stratonovich>(std::move(sys), p.system_noise);
+    return make_system<Interpretation::ito>(std::move(sys), p.system_noise);
+  }
   return sde::SinhWeakSde{};
 }
 
-/// The weak functional g(x): an expression in x (= x1), x1, …, xd, compiled once and evaluated path by path.
+/// The weak functional g(x): an expression in x (= x1), x1, …, xd (and an expression system's state names),
+/// compiled once and evaluated path by path.
 class WeakFunction {
  public:
-  WeakFunction(const std::string& text, int dim) : g_(text, weak_function_variables(dim)), values_(dim + 1) {}
+  WeakFunction(const std::string& text, int dim) : g_(text, weak_function_variables(dim)), values_(dim + 1) {
+    component_.push_back(0);
+    for (int i = 0; i < dim; ++i) component_.push_back(i);
+  }
+  /// For an expression system: x, x1, …, xd, then the state names not among them.
+  WeakFunction(const std::string& text, const ConvergeProblem& problem)
+      : g_(text, weak_function_variables(problem)), values_(g_.variables().size()) {
+    const int d = model_dimension(problem);
+    component_.push_back(0);
+    for (int i = 0; i < d; ++i) component_.push_back(i);
+    const auto& names = g_.variables();
+    for (std::size_t v = component_.size(); v < names.size(); ++v) {
+      const auto& state = problem.system.state;
+      component_.push_back(static_cast<int>(std::find(state.begin(), state.end(), names[v]) - state.begin()));
+    }
+  }
   double operator()(const double* x) {
-    values_[0] = x[0];
-    std::copy(x, x + values_.size() - 1, values_.begin() + 1);
+    for (std::size_t v = 0; v < values_.size(); ++v) values_[v] = x[component_[v]];
     return g_.evaluate(values_.data());
   }
 
  private:
   core::Expression g_;
-  std::vector<double> values_;  // x, x1, …, xd
+  std::vector<int> component_;  // the state component of each variable
+  std::vector<double> values_;  // x, x1, …, xd (, names)
 };
+
+/// The state dimension the user sees (an expression system's d, not its padded size).
+template <class M>
+int active_dim(const M& model) {
+  if constexpr (is_expression_system<M>)
+    return model.system().dim();
+  else
+    return (void)model, M::dim;
+}
 
 template <class M>
 constexpr bool has_exact_step = schemes::HasExactConvolutionStep<M>;
@@ -144,13 +210,19 @@ template <class M, class S>
 SchemeStudy study_scheme(const M& model, const S& scheme, const ConvergeProblem& pb, std::uint32_t seed,
                          bool self_convergence) {
   constexpr int d = M::dim, m = M::noise_dim;
+  const int active_d = active_dim(model);
   const int finest = *std::max_element(pb.steps.begin(), pb.steps.end());
   const int base_steps = self_convergence ? finest * pb.reference_factor : finest;
   const core::TimeGrid base_grid(0.0, pb.T, base_steps);
   const std::size_t L = pb.steps.size();
   double rate = 0.0;
   if constexpr (S::companion == sde::Companion::ou_convolution) rate = model.convolution_rate();
-  const std::vector<double> x0 = pb.x0;
+  std::vector<double> x0 = pb.x0;
+  x0.resize(d, 0.0);  // an expression system's padded components start (and stay) at 0
+  // Weak errors against the given exact expectation: g_ref is that number on every path, and a weak-only
+  // study needs no reference path (its strong samples are 0 and unused).
+  const bool against_expectation = weak_against_exact_expectation(pb);
+  const bool no_reference = against_expectation && pb.kind == StudyKind::weak;
 
   StudyOptions opt;
   for (int n : pb.steps) opt.dt.push_back(pb.T / n);
@@ -164,7 +236,7 @@ SchemeStudy study_scheme(const M& model, const S& scheme, const ConvergeProblem&
   // so that memory does not grow with the number of paths.
   const std::size_t chunk = std::min(kStudyChunk, pb.paths);
   std::vector<double> err(chunk * L), states(chunk * L * d), ref_states(chunk * d), g_values(L);
-  WeakFunction g(pb.weak_function, d);
+  WeakFunction g = is_expression_system<M> ? WeakFunction(pb.weak_function, pb) : WeakFunction(pb.weak_function, d);
   core::Progress progress("converge " + std::string(S::name), pb.paths);
   for (std::size_t first = 0; first < pb.paths; first += chunk) {
     const std::size_t count = std::min(chunk, pb.paths - first);
@@ -176,10 +248,12 @@ SchemeStudy study_scheme(const M& model, const S& scheme, const ConvergeProblem&
         const std::size_t p = first + i;
         const auto base = sde::brownian_path(seed, p, base_grid, m, S::companion, rate);
         std::vector<double> ref(d);
-        if (self_convergence) {
+        if (no_reference) {
+          // no reference path: err below is |X^dt − 0|, unused (weak-only study)
+        } else if (self_convergence) {
           ref = schemes::integrate_path(model, scheme, x0, base);
         } else if constexpr (sde::HasPathwiseExact<M>) {
-          const auto w = base.W(base_grid.steps());
+          const auto w = base.W(base_grid.steps());  // (an expression model has one here: else self-convergence)
           model.exact(pb.T, x0.data(), w.data(), ref.data());
         } else if constexpr (has_exact_step<M> && S::companion == sde::Companion::time_integral) {
           static_assert(M::dim == 1 && M::noise_dim == 1);
@@ -204,15 +278,20 @@ SchemeStudy study_scheme(const M& model, const S& scheme, const ConvergeProblem&
     });
     for (std::size_t i = 0; i < count; ++i) {
       const std::size_t p = first + i;
-      require_finite_state(&ref_states[i * d], d, p, "the reference solution", pb);
-      const double g_ref = g(&ref_states[i * d]);
-      require_finite_weak_value(g_ref, &ref_states[i * d], d, p, "the reference solution", pb);
+      double g_ref = 0.0;
+      if (against_expectation) {
+        g_ref = *pb.weak_exact;
+      } else {
+        require_finite_state(&ref_states[i * d], active_d, p, "the reference solution", pb);
+        g_ref = g(&ref_states[i * d]);
+        require_finite_weak_value(g_ref, &ref_states[i * d], active_d, p, "the reference solution", pb);
+      }
       for (std::size_t k = 0; k < L; ++k) {
         const double* y = &states[(i * L + k) * d];
         const std::string at = "scheme '" + std::string(S::name) + "' with dt = " + format_number(opt.dt[k]);
-        require_finite_state(y, d, p, at, pb);
+        require_finite_state(y, active_d, p, at, pb);
         g_values[k] = g(y);
-        require_finite_weak_value(g_values[k], y, d, p, at, pb);
+        require_finite_weak_value(g_values[k], y, active_d, p, at, pb);
       }
       acc.add(&err[i * L], g_values.data(), g_ref);
     }
@@ -243,16 +322,49 @@ std::vector<std::string> weak_function_variables(int dim) {
   return names;
 }
 
+std::vector<std::string> weak_function_variables(const ConvergeProblem& problem) {
+  auto names = weak_function_variables(model_dimension(problem));
+  if (problem.model == "expression_system")
+    for (const auto& s : problem.system.state)
+      if (std::find(names.begin(), names.end(), s) == names.end()) names.push_back(s);
+  return names;
+}
+
 int model_dimension(const ConvergeProblem& problem) {
+  if (problem.model == "expression_system") return problem.system.dim();
   return std::visit([](const auto& m) { return std::decay_t<decltype(m)>::dim; }, make_model(problem));
 }
 
 std::string scheme_refusal(const ConvergeProblem& problem, const std::string& scheme) {
-  return std::visit([](const auto& m, const auto& s) { return schemes::refusal<std::decay_t<decltype(s)>>(m); },
-                    make_model(problem), schemes::scheme_by_name(scheme));
+  return std::visit(
+      [&](const auto& m, const auto& s) -> std::string {
+        using M = std::decay_t<decltype(m)>;
+        using S = std::decay_t<decltype(s)>;
+        if constexpr (is_expression_system<M>) {
+          // The order table decides at the padded noise dimension (1 or > 1, as the tables distinguish); the
+          // message names the system's own, and why its noise class is what it is.
+          if (!S::order(M::noise_class, M::interpretation, M::noise_dim).supported()) {
+            try {
+              schemes::require_supported<S>(M::noise_class, M::interpretation, m.system().noise_dim());
+            } catch (const ParameterError& e) {
+              std::string why = e.what();
+              if (!problem.system_noise_reason.empty()) why += " (noise class: " + problem.system_noise_reason + ")";
+              return why;
+            }
+          }
+        }
+        return schemes::refusal<S>(m);
+      },
+      make_model(problem), schemes::scheme_by_name(scheme));
+}
+
+bool weak_against_exact_expectation(const ConvergeProblem& problem) {
+  return problem.kind != StudyKind::strong && problem.weak_exact.has_value() &&
+         (problem.reference == "fine" || !has_exact_solution(problem));
 }
 
 bool self_convergence(const ConvergeProblem& problem) {
+  if (weak_against_exact_expectation(problem) && problem.kind == StudyKind::weak) return false;
   return problem.reference == "fine" || !has_exact_solution(problem);
 }
 
@@ -288,7 +400,17 @@ ConvergeReport run_converge(const ConvergeProblem& problem, std::uint32_t seed) 
   for (int n : problem.steps) report.dt.push_back(problem.T / n);
   report.self_convergence = problem.reference == "fine" || !has_exact;  // = self_convergence(problem)
   const bool pathwise = std::visit([](const auto& m) { return sde::HasPathwiseExact<std::decay_t<decltype(m)>>; }, model);
-  if (report.self_convergence) {
+  if (weak_against_exact_expectation(problem)) {
+    report.weak_reference = "the exact expectation E g(X_T) = " + format_number(*problem.weak_exact) +
+                            " (study.weak_exact): weak error = mean g(X_T^dt) - E g(X_T)";
+    if (problem.kind == StudyKind::weak) {
+      report.self_convergence = false;
+      report.reference = report.weak_reference;
+    }
+  }
+  if (!report.reference.empty()) {
+    // set above: a weak-only study against the exact expectation
+  } else if (report.self_convergence) {
     const int finest = *std::max_element(problem.steps.begin(), problem.steps.end());
     report.reference = "self-convergence: the same scheme with " +
                        std::to_string(finest * problem.reference_factor) +

@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -44,7 +45,7 @@ io::Schema make_schema() {
   s.real("sde.sigma", 2.0, Range::positive(), "noise σ").when("sde.model", {"additive_nonlinear"});
   // Expression models
   s.string("sde.interpretation", "ito", {"ito", "stratonovich"}, "dW read as Itô or Stratonovich (∘dW)")
-      .when("sde.model", {"expression"});
+      .when("sde.model", {"expression", "expression_system"});
   s.expression("sde.drift", io::required, {"t", "x"}, "drift a(t, x)").when("sde.model", {"expression"});
   s.expression("sde.diffusion", io::required, {"t", "x"}, "diffusion g(t, x)").when("sde.model", {"expression"});
   s.expression("sde.diffusion_derivative", std::string(), {"t", "x"}, "∂g/∂x, enables milstein (\"\": none)")
@@ -53,6 +54,22 @@ io::Schema make_schema() {
                "pathwise exact solution X_t (W: the Brownian path at t), the reference (\"\": none, "
                "self-convergence)")
       .when("sde.model", {"expression"});
+  // Expression systems: d state components, m noises (d, m <= 4)
+  s.strings("sde.state", io::computed("[\"x1\", …, \"xd\"]"), {},
+            "names of the d state components, the variables of every expression (d = length of drift)")
+      .when("sde.model", {"expression_system"});
+  s.expressions("sde.drift", io::required, {"the state names", "t"}, "drift: d expressions a_i(t, x)")
+      .when("sde.model", {"expression_system"});
+  s.expression_matrix("sde.diffusion", io::required, {"the state names", "t"},
+                      "diffusion: d rows of m expressions g_ij(t, x), one column per noise W_j (d, m <= 4)")
+      .when("sde.model", {"expression_system"});
+  s.expressions("sde.exact", io::optional, {"t", "<name>_0", "W1", "…", "Wm", "W (m = 1)"},
+                "pathwise exact solution, d expressions (absent: self-convergence)")
+      .when("sde.model", {"expression_system"});
+  s.string("sde.noise", "auto", {"auto", "additive", "scalar", "diagonal", "commutative", "general"},
+           "noise class: inferred at sample points (auto), or declared and checked there; decides which "
+           "schemes apply (milstein needs commutative noise)")
+      .when("sde.model", {"expression_system"});
   // Initial state: the models' customary starting points
   s.reals("sde.x0", std::vector<double>{0.5}, Range::any(), "initial state X_0")
       .when("sde.model", {"gbm", "gbm_stratonovich", "cubic"});
@@ -61,7 +78,10 @@ io::Schema make_schema() {
       .when("sde.model", {"linear2d"});
   s.reals("sde.x0", std::vector<double>{0.0}, Range::any(), "initial state X_0")
       .when("sde.model", {"ou", "additive", "sinh", "additive_nonlinear", "expression"});
-  s.named_reals("sde.parameters", "named constants usable in every expression").when("sde.model", {"expression"});
+  s.reals("sde.x0", io::computed("[0, …, 0] (d zeros)"), Range::any(), "initial state X_0 (d numbers)")
+      .when("sde.model", {"expression_system"});
+  s.named_reals("sde.parameters", "named constants usable in every expression")
+      .when("sde.model", {"expression", "expression_system"});
 
   s.real("study.T", 1.0, Range::positive(), "final time");
   s.reals("study.steps", std::vector<double>{16, 32, 64, 128, 256}, Range::at_least(1),
@@ -73,12 +93,13 @@ io::Schema make_schema() {
   s.expression("study.weak_function", std::string(kSinhWeakFunction), {"x (= x1)", "x1", "x2 (2-d models)"},
                "g for the weak error E g(X_T^dt) − E g(X_T)")
       .when("sde.model", {"sinh"});
-  s.expression("study.weak_function", std::string("x"), {"x (= x1)", "x1", "x2 (2-d models)"},
+  s.expression("study.weak_function", std::string("x"), {"x (= x1)", "x1", "x2 (2-d models)", "state names"},
                "g for the weak error E g(X_T^dt) − E g(X_T)")
       .unless("sde.model", {"sinh"});
   s.real("study.weak_exact", io::optional, Range::any(),
          "exact E g(X_T), reported next to the plain Monte Carlo estimate (model sinh with its default "
-         "weak_function: the closed form)");
+         "weak_function: the closed form); for a model without an exact solution the weak error is measured "
+         "against it (mean g(X_T^dt) − weak_exact) instead of by self-convergence");
   s.string("study.reference", "auto", {"auto", "exact", "fine"},
            "reference solution: exact (pathwise or exact OU step), fine (self-convergence), auto (exact if known)");
   s.integer("study.reference_factor", std::int64_t{8}, Range::between(2, 1024),
@@ -112,6 +133,79 @@ void check_size(io::SchemaReader& r, const ConvergeProblem& p) {
   if (steps > std::numeric_limits<int>::max())
     r.fail(key, "Brownian paths of " + number(steps) + " steps on " + grid + ": at most " +
                     std::to_string(std::numeric_limits<int>::max()) + " steps per path");
+}
+
+bool is_identifier(const std::string& name) {
+  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) return false;
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+// model = "expression_system": state names, drift (d), diffusion (d × m), optional exact (d); shapes checked
+// against each other, every expression compiled in its variables (an error names the element and its line).
+void read_expression_system(io::SchemaReader& r, ConvergeProblem& p) {
+  auto& s = p.system;
+  s.parameters = r.named_reals("sde.parameters");
+  const auto declared_state = r.has("sde.state") ? std::optional(r.params().strings("sde.state")) : std::nullopt;
+  const std::size_t drift_size = r.has("sde.drift") ? r.params().strings("sde.drift").size() : 0;
+  const int d = static_cast<int>(declared_state ? declared_state->size() : drift_size);
+  if (d < 1 || d > sde::kMaxExpressionDim)
+    r.fail(declared_state ? "sde.state" : "sde.drift", "expected 1 to " + std::to_string(sde::kMaxExpressionDim) +
+                                                           " state components, got " + std::to_string(d));
+  const auto default_names = sde::default_state_names(d);
+  s.state = r.strings("sde.state", default_names);
+  for (std::size_t i = 0; i < s.state.size(); ++i) {
+    const auto& name = s.state[i];
+    if (!is_identifier(name) || name == "t")
+      r.fail("sde.state", "state name \"" + name + "\" is not a name (letters, digits, _; not t)");
+    if (std::count(s.state.begin(), s.state.end(), name) > 1) r.fail("sde.state", "state name \"" + name + "\" repeats");
+    if (s.parameters.count(name)) r.fail("sde.state", "state name \"" + name + "\" is also a parameter");
+  }
+  const auto vars = sde::system_variables(s.state);
+  s.drift = r.expressions("sde.drift", s.parameters, vars);
+  if (static_cast<int>(s.drift.size()) != d)
+    r.fail("sde.drift", "expected " + std::to_string(d) + " expressions, one per state component (sde.state has " +
+                            std::to_string(d) + "), got " + std::to_string(s.drift.size()));
+  s.diffusion = r.expression_matrix("sde.diffusion", s.parameters, vars);
+  if (static_cast<int>(s.diffusion.size()) != d)
+    r.fail("sde.diffusion", "expected " + std::to_string(d) + " rows (d × m: one row per state component, one "
+                            "column per noise), got " + std::to_string(s.diffusion.size()));
+  const std::size_t m = s.diffusion.front().size();
+  for (std::size_t i = 0; i < s.diffusion.size(); ++i)
+    if (s.diffusion[i].size() != m || m < 1 || m > static_cast<std::size_t>(sde::kMaxExpressionNoise))
+      r.params().fail_element("sde.diffusion", {i},
+                              "expected every row to have the same number m of noises, 1 <= m <= " +
+                                  std::to_string(sde::kMaxExpressionNoise) + " (row 0 has " + std::to_string(m) +
+                                  "), got " + std::to_string(s.diffusion[i].size()));
+  const auto exact = r.optional_expressions("sde.exact", s.parameters,
+                                            sde::system_exact_variables(s.state, static_cast<int>(m)));
+  if (exact) {
+    s.exact = *exact;
+    if (static_cast<int>(s.exact.size()) != d)
+      r.fail("sde.exact", "expected " + std::to_string(d) + " expressions, one per state component, got " +
+                              std::to_string(s.exact.size()));
+  }
+}
+
+// The noise class of an expression system: declared (sde.noise) and checked at sample points, or inferred.
+void resolve_noise_class(io::SchemaReader& r, ConvergeProblem& p) {
+  const std::string declared = r.string("sde.noise");
+  const sde::ExpressionSystem sys(p.system);
+  if (declared == "auto") {
+    p.system_noise = sys.infer_noise_class(p.x0, p.T);
+    if (p.system_noise == sde::NoiseClass::general)
+      p.system_noise_reason = "inferred general: " + sys.check_noise_class(sde::NoiseClass::commutative, p.x0, p.T);
+  } else {
+    const sde::NoiseClass c = declared == "additive"  ? sde::NoiseClass::additive
+                              : declared == "scalar"  ? sde::NoiseClass::scalar
+                              : declared == "diagonal" ? sde::NoiseClass::diagonal
+                              : declared == "commutative" ? sde::NoiseClass::commutative
+                                                          : sde::NoiseClass::general;
+    const std::string why = sys.check_noise_class(c, p.x0, p.T);
+    if (!why.empty()) r.fail("sde.noise", "declared " + declared + ", but " + why);
+    p.system_noise = c;
+    p.system_noise_reason = "declared " + declared;
+  }
 }
 
 }  // namespace
@@ -150,9 +244,12 @@ ConvergeProblem read_converge_problem(io::SchemaReader& r) {
     e.diffusion = r.expression("sde.diffusion", e.parameters);
     e.diffusion_derivative = r.expression("sde.diffusion_derivative", e.parameters);
     e.exact = r.expression("sde.exact", e.parameters);
+  } else if (p.model == "expression_system") {
+    p.stratonovich = r.string("sde.interpretation") == "stratonovich";
+    read_expression_system(r, p);
   }
   const int dim = model_dimension(p);
-  p.x0 = r.reals("sde.x0");
+  p.x0 = p.model == "expression_system" ? r.reals("sde.x0", std::vector<double>(dim, 0.0)) : r.reals("sde.x0");
   if (static_cast<int>(p.x0.size()) != dim)
     r.fail("sde.x0", "expected " + std::to_string(dim) + " value(s) for model '" + p.model + "', got " +
                          std::to_string(p.x0.size()));
@@ -180,10 +277,11 @@ ConvergeProblem read_converge_problem(io::SchemaReader& r) {
         r.fail("study.schemes", "scheme '" + name + "' is now spelled '" + std::string(*now) + "'");
   p.schemes = r.strings("study.schemes");
   if (p.schemes.empty()) r.fail("study.schemes", "expected at least one scheme");
-  p.weak_function = r.expression("study.weak_function", {}, weak_function_variables(dim));
+  p.weak_function = r.expression("study.weak_function", {}, weak_function_variables(p));
   p.weak_exact = r.optional_real("study.weak_exact");
   if (!p.weak_exact && p.model == "sinh" && p.weak_function == kSinhWeakFunction)
     p.weak_exact = sde::SinhWeakSde::functional_mean(p.T, p.x0[0]);
+  if (p.model == "expression_system") resolve_noise_class(r, p);
   p.reference = r.string("study.reference");
   p.reference_factor = static_cast<int>(r.integer("study.reference_factor"));
   p.bootstrap = static_cast<int>(r.integer("study.bootstrap"));

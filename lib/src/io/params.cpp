@@ -290,6 +290,53 @@ std::vector<std::string> Params::strings(std::string_view key, std::optional<std
   return out;
 }
 
+std::vector<std::vector<std::string>> Params::string_matrix(
+    std::string_view key, std::optional<std::vector<std::vector<std::string>>> fallback) {
+  used_.emplace(key);
+  const auto* n = find(key);
+  const std::string expected = "an array of arrays of strings";
+  if (!n) {
+    if (!fallback) fail(key, "missing required key (expected " + expected + ")");
+    return *fallback;
+  }
+  const auto* rows = n->as_array();
+  if (!rows) fail(key, "expected " + expected + ", got " + describe_node(*n));
+  std::vector<std::vector<std::string>> out;
+  for (std::size_t i = 0; i < rows->size(); ++i) {
+    const auto* row = (*rows)[i].as_array();
+    if (!row) fail_element(key, {i}, "expected a row (an array of strings), got " + describe_node((*rows)[i]));
+    out.emplace_back();
+    for (std::size_t j = 0; j < row->size(); ++j) {
+      if (!(*row)[j].is_string())
+        fail_element(key, {i, j}, "expected a string, got " + describe_node((*row)[j]));
+      out.back().push_back(*(*row)[j].value<std::string>());
+    }
+  }
+  return out;
+}
+
+void Params::fail_element(std::string_view key, const std::vector<std::size_t>& index,
+                          const std::string& message) const {
+  std::string name(key);
+  for (std::size_t i : index) {  // (appended piece by piece: GCC 12 reports a false -Wrestrict on "[" + ...)
+    name += '[';
+    name += std::to_string(i);
+    name += ']';
+  }
+  std::string where = location(key);
+  const toml::node* n = overrides_.count(key) ? nullptr : find(key);
+  for (std::size_t i : index) {
+    const auto* arr = n ? n->as_array() : nullptr;
+    n = arr && i < arr->size() ? &(*arr)[i] : nullptr;
+  }
+  if (n && n->source().begin.line > 0) {
+    std::ostringstream os;
+    os << source_ << ':' << n->source().begin.line << ':' << n->source().begin.column;
+    where = os.str();
+  }
+  throw ParameterError(where + ": key '" + name + "': " + message);
+}
+
 std::vector<std::string> Params::table_keys(std::string_view key) const {
   std::vector<std::string> out;
   const auto* n = key.empty() ? &table_ : find(key);

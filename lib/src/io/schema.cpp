@@ -150,6 +150,10 @@ std::string Key::form() const {
       return choices.empty() ? "an array of strings" : "an array of: " + join(choices, " | ");
     case KeyType::expression:
       return "an expression in " + join(variables, ", ");
+    case KeyType::expressions:
+      return "an array of expressions in " + join(variables, ", ");
+    case KeyType::expression_matrix:
+      return "an array of rows, each an array of expressions in " + join(variables, ", ");
     case KeyType::named_reals: {
       const std::string b = bounds(range);
       return "any names, each a number" + (b.empty() ? std::string() : " " + b);
@@ -232,6 +236,20 @@ Key& Schema::strings(std::string name, DefaultOf<std::vector<std::string>> fallb
 Key& Schema::expression(std::string name, DefaultOf<std::string> fallback, std::vector<std::string> variables,
                         std::string doc) {
   Key k = make_key(std::move(name), KeyType::expression, widen(std::move(fallback)), std::move(doc));
+  k.variables = std::move(variables);
+  return add(std::move(k));
+}
+Key& Schema::expressions(std::string name, DefaultOf<std::vector<std::string>> fallback,
+                         std::vector<std::string> variables, std::string doc) {
+  Key k = make_key(std::move(name), KeyType::expressions, widen(std::move(fallback)), std::move(doc));
+  k.variables = std::move(variables);
+  return add(std::move(k));
+}
+Key& Schema::expression_matrix(std::string name, DefaultOf<std::vector<std::string>> fallback,
+                               std::vector<std::string> variables, std::string doc) {
+  if (!std::holds_alternative<Required>(fallback) && !std::holds_alternative<Optional>(fallback))
+    programming_error(*this, "expression matrix '" + name + "' must be required or optional");
+  Key k = make_key(std::move(name), KeyType::expression_matrix, widen(std::move(fallback)), std::move(doc));
   k.variables = std::move(variables);
   return add(std::move(k));
 }
@@ -420,6 +438,11 @@ std::vector<std::string> SchemaReader::strings(std::string_view key) {
   return params_.strings(key, fallback_of<std::vector<std::string>>(k, std::nullopt, false), k.choices);
 }
 
+std::vector<std::string> SchemaReader::strings(std::string_view key, std::vector<std::string> computed_default) {
+  const Key& k = row(key, KeyType::strings);
+  return params_.strings(key, fallback_of<std::vector<std::string>>(k, std::move(computed_default), false), k.choices);
+}
+
 std::optional<std::vector<std::string>> SchemaReader::optional_strings(std::string_view key) {
   const Key& k = row(key, KeyType::strings);
   fallback_of<std::vector<std::string>>(k, std::nullopt, true);
@@ -456,6 +479,56 @@ std::optional<std::string> SchemaReader::optional_expression(std::string_view ke
   std::string text = params_.string(key);
   compile_or_fail(params_, key, text, variables ? *variables : k.variables, constants);
   return text;
+}
+
+namespace {
+void compile_element_or_fail(Params& params, std::string_view key, const std::vector<std::size_t>& index,
+                             const std::string& text, const std::vector<std::string>& variables,
+                             const std::map<std::string, double>& constants) {
+  if (text.empty()) params.fail_element(key, index, "an empty expression");
+  try {
+    const core::Expression check(text, variables, constants);
+  } catch (const ParameterError& e) {
+    params.fail_element(key, index, e.what());
+  }
+}
+}  // namespace
+
+std::vector<std::string> SchemaReader::expressions(std::string_view key, const std::map<std::string, double>& constants,
+                                                   std::optional<std::vector<std::string>> variables) {
+  const Key& k = row(key, KeyType::expressions);
+  auto texts = params_.strings(key, fallback_of<std::vector<std::string>>(k, std::nullopt, false));
+  for (std::size_t i = 0; i < texts.size(); ++i)
+    compile_element_or_fail(params_, key, {i}, texts[i], variables ? *variables : k.variables, constants);
+  return texts;
+}
+
+std::optional<std::vector<std::string>> SchemaReader::optional_expressions(
+    std::string_view key, const std::map<std::string, double>& constants,
+    std::optional<std::vector<std::string>> variables) {
+  const Key& k = row(key, KeyType::expressions);
+  fallback_of<std::vector<std::string>>(k, std::nullopt, true);
+  if (!params_.has(key)) return std::nullopt;
+  auto texts = params_.strings(key);
+  for (std::size_t i = 0; i < texts.size(); ++i)
+    compile_element_or_fail(params_, key, {i}, texts[i], variables ? *variables : k.variables, constants);
+  return texts;
+}
+
+std::vector<std::vector<std::string>> SchemaReader::expression_matrix(
+    std::string_view key, const std::map<std::string, double>& constants,
+    std::optional<std::vector<std::string>> variables) {
+  const Key& k = row(key, KeyType::expression_matrix);
+  const bool is_optional = std::holds_alternative<Optional>(k.fallback);
+  if (is_optional && !params_.has(key)) {
+    params_.string_matrix(key, std::vector<std::vector<std::string>>{});
+    return {};
+  }
+  auto rows = params_.string_matrix(key);
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    for (std::size_t j = 0; j < rows[i].size(); ++j)
+      compile_element_or_fail(params_, key, {i, j}, rows[i][j], variables ? *variables : k.variables, constants);
+  return rows;
 }
 
 std::map<std::string, double> SchemaReader::named_reals(std::string_view table) {

@@ -13,6 +13,7 @@
 
 #include "ito/convergence/study.hpp"
 #include "ito/sde/expression_model.hpp"
+#include "ito/sde/expression_system.hpp"
 
 namespace ito::convergence {
 
@@ -24,6 +25,9 @@ struct ConvergeProblem {
   double theta = 1, mu = 0, sigma = 1, alpha = 1.01, beta = 0.87, a = -0.99, c = 1.0, b = 0.87;
   std::vector<double> x0;
   sde::ExpressionSpec expression;  // model = "expression"
+  sde::ExpressionSystemSpec system;  // model = "expression_system"
+  sde::NoiseClass system_noise = sde::NoiseClass::general;  // its noise class (declared and checked, or inferred)
+  std::string system_noise_reason;  // why it is not commutative (inferred general), for refusals
   bool stratonovich = false;
   double T = 1.0;
   std::vector<int> steps;  // per level, ascending dt order not required
@@ -48,6 +52,7 @@ struct ConvergeReport {
   std::vector<double> dt;
   std::string reference;  // "exact (pathwise)", "exact OU step on the finest grid", or "self-convergence ..."
   bool self_convergence = false;
+  std::string weak_reference;  // non-empty when weak errors are measured against study.weak_exact (below)
   std::vector<SchemeStudy> schemes;
 };
 
@@ -60,14 +65,22 @@ const std::vector<std::string>& model_names();
 
 /// The variables of `study.weak_function` for a model of dimension `dim`: x (= x1), x1, …, xd.
 std::vector<std::string> weak_function_variables(int dim);
-/// State dimension of the problem's model.
+/// The same for the problem's model: x, x1, …, xd, then an expression system's own state names.
+std::vector<std::string> weak_function_variables(const ConvergeProblem& problem);
+/// State dimension of the problem's model (an expression system's d, not its padded size).
 int model_dimension(const ConvergeProblem& problem);
+/// Whether weak errors are measured against the given exact expectation: a weak study (kind weak or both)
+/// with study.weak_exact on a model without an exact reference. The weak error at dt is then the plain
+/// estimate mean g(X_T^dt) − weak_exact with its standard error (no self-convergence), and a weak-only
+/// study simulates no reference path at all.
+bool weak_against_exact_expectation(const ConvergeProblem& problem);
 /// Why `scheme` cannot run the problem's model (its noise class, interpretation or missing capability, e.g.
 /// Milstein on an expression model without diffusion_derivative); empty when it can.
 std::string scheme_refusal(const ConvergeProblem& problem, const std::string& scheme);
 /// Whether the problem's model has an exact solution to compare with (expression models: if one was given).
 bool has_exact_solution(const ConvergeProblem& problem);
-/// Whether the reference is a fine-step solution of the same scheme (reference = fine, or no exact solution).
+/// Whether the reference is a fine-step solution of the same scheme (reference = fine, or no exact solution),
+/// except in a weak-only study against the exact expectation, which needs no reference path.
 bool self_convergence(const ConvergeProblem& problem);
 /// Steps of the grid every path is drawn on: the finest level's, × reference_factor under self-convergence.
 double path_steps(const ConvergeProblem& problem);

@@ -51,6 +51,11 @@ class Params {
                             Range range = {});
   std::vector<std::string> strings(std::string_view key, std::optional<std::vector<std::string>> fallback = std::nullopt,
                                    const std::vector<std::string>& choices = {});
+  /// An array of arrays of strings (`diffusion = [["-y"], ["x"]]`), rows of any length; an error names the
+  /// element's line and column.
+  std::vector<std::vector<std::string>> string_matrix(std::string_view key,
+                                                      std::optional<std::vector<std::vector<std::string>>> fallback =
+                                                          std::nullopt);
   /// Keys of the table at `key` (empty if absent). Does not mark them read.
   std::vector<std::string> table_keys(std::string_view key) const;
 
@@ -63,6 +68,10 @@ class Params {
   /// Error at the location of `key` (or of the file when the key is absent).
   [[noreturn]] void fail(std::string_view key, const std::string& message) const;
   std::string location(std::string_view key) const;
+  /// Error at element `index` (one index into an array, or row and column of an array of arrays) of the array
+  /// at `key`: "file:line:column: key 'sde.diffusion[1][0]': message" with the element's own line.
+  [[noreturn]] void fail_element(std::string_view key, const std::vector<std::size_t>& index,
+                                 const std::string& message) const;
 
   /// The effective parameters (file + overrides), as TOML text, for the results file.
   std::string effective_toml() const;

@@ -41,7 +41,8 @@ inline constexpr Required required{};
 inline constexpr Optional optional{};
 inline Computed computed(std::string text) { return {std::move(text)}; }
 
-enum class KeyType { real, integer, boolean, string, reals, strings, expression, named_reals };
+enum class KeyType { real, integer, boolean, string, reals, strings, expression, named_reals, expressions,
+                     expression_matrix };
 
 /// A row's default: required, optional (may be absent, no value), computed by the reader's caller, or a value.
 using Default = std::variant<Required, Optional, Computed, double, std::int64_t, bool, std::string, std::vector<double>,
@@ -100,6 +101,13 @@ class Schema {
                   std::string doc);
   /// A table of named numbers (`[sde.parameters]` name = value ...), any names.
   Key& named_reals(std::string table, std::string doc);
+  /// An array of muparser expressions (`drift = ["-y", "x"]`), each checked when read.
+  Key& expressions(std::string name, DefaultOf<std::vector<std::string>> fallback, std::vector<std::string> variables,
+                   std::string doc);
+  /// An array of arrays of muparser expressions (a matrix by rows: `diffusion = [["-y"], ["x"]]`); required or
+  /// optional.
+  Key& expression_matrix(std::string name, DefaultOf<std::vector<std::string>> fallback,
+                         std::vector<std::string> variables, std::string doc);
 
   const std::string& command() const { return command_; }
   const std::vector<Key>& keys() const { return keys_; }
@@ -136,6 +144,7 @@ class SchemaReader {
   std::vector<double> reals(std::string_view key, std::vector<double> computed_default);
   std::optional<std::vector<double>> optional_reals(std::string_view key);
   std::vector<std::string> strings(std::string_view key);
+  std::vector<std::string> strings(std::string_view key, std::vector<std::string> computed_default);
   std::optional<std::vector<std::string>> optional_strings(std::string_view key);
   /// The text of an expression, compiled in `variables` and `constants` so that an error names the key
   /// (an empty text is not compiled: it means "none"). `variables` defaults to the row's.
@@ -145,6 +154,17 @@ class SchemaReader {
                                                  const std::map<std::string, double>& constants = {},
                                                  std::optional<std::vector<std::string>> variables = std::nullopt);
   std::map<std::string, double> named_reals(std::string_view table);
+  /// Arrays of expressions, each compiled in `variables` (default: the row's) and `constants`; an error names
+  /// the element (key 'sde.drift[1]') at its own line.
+  std::vector<std::string> expressions(std::string_view key, const std::map<std::string, double>& constants = {},
+                                       std::optional<std::vector<std::string>> variables = std::nullopt);
+  std::optional<std::vector<std::string>> optional_expressions(
+      std::string_view key, const std::map<std::string, double>& constants = {},
+      std::optional<std::vector<std::string>> variables = std::nullopt);
+  std::vector<std::vector<std::string>> expression_matrix(std::string_view key,
+                                                          const std::map<std::string, double>& constants = {},
+                                                          std::optional<std::vector<std::string>> variables =
+                                                              std::nullopt);
 
   /// A cross-key check failed: the error at `key`'s location (file:line:column, key).
   [[noreturn]] void fail(std::string_view key, const std::string& message) const { params_.fail(key, message); }
