@@ -223,7 +223,7 @@ TEST(FeynmanKacCli, NonFiniteValuesAreRefusedNamingKeyAndPath) {
 // one, β̂ and the variance reduction; all bitwise identical for 1 and 2 threads.
 TEST(FeynmanKacCli, ControlVariateSummaryIsWrittenAndIndependentOfThreads) {
   const auto dir = test::temp_dir("fk_cli_cv");
-  const auto params = test::write_file(dir / "p.toml", R"(seed = 12
+  const auto params = test::write_file(dir / "p.toml", R"toml(seed = 12
 [problem]
 kind = "expression"
 drift = "r*x"
@@ -246,7 +246,7 @@ name = "exact"
 steps = 16
 [mc]
 paths = 3000
-)");
+)toml");
   std::vector<std::vector<double>> results;
   for (int threads : {1, 2}) {
     const auto out = dir / ("r" + std::to_string(threads) + ".h5");
