@@ -7,7 +7,9 @@
 //   /levels/{level,samples,mean,variance,fine_mean,fine_variance,coarse_mean,cost_per_sample,kurtosis,
 //            consistency}                      MLMC only, one entry per level
 //   /summary attributes: problem, method, scheme, estimate, std_error, exact, z_score, path_steps;
-//            MC: paths, antithetic; MLMC: target_rms_error, alpha, beta, gamma (+ _ci = [low, high]),
+//            MC: paths, antithetic; with problem.control_variate also estimate_without_control,
+//            std_error_without_control, control_coefficient (β̂), control_mean, control_sample_mean,
+//            variance_reduction (Var Y / Var(Y − β̂C)); MLMC: target_rms_error, alpha, beta, gamma (+ _ci = [low, high]),
 //            levels, cost, bias_estimate, converged, warnings (one per line)
 #include <cmath>
 #include <cstdio>
@@ -177,6 +179,17 @@ std::string run(Context& ctx) {
   } else {
     file.attribute(s, "paths", spec.paths);
     file.attribute(s, "antithetic", static_cast<std::int64_t>(spec.antithetic));
+  }
+  if (result.control_variate) {
+    const auto& cv = *result.control_variate;
+    file.attribute(s, "estimate_without_control", cv.plain.mean);
+    file.attribute(s, "std_error_without_control", cv.plain.std_error);
+    file.attribute(s, "control_coefficient", cv.coefficient);
+    file.attribute(s, "control_mean", cv.control_mean);
+    file.attribute(s, "control_sample_mean", cv.control_sample_mean);
+    file.attribute(s, "variance_reduction", cv.variance_reduction);
+    line << "; control variate (beta " << cv.coefficient << " from the samples): variance reduction "
+         << cv.variance_reduction << ", without it " << cv.plain.mean << " +- " << cv.plain.std_error;
   }
   file.describe(dataset_descriptions("feynman-kac"));
   ctx.finish(file);

@@ -60,7 +60,7 @@ Reading<Parameters> read_text(const SchemaCheck<Parameters>& c, const std::strin
 /// `key` is a row of the table, or a name in one of its named_reals tables.
 inline bool in_table(const io::Schema& s, const std::string& key) {
   return std::any_of(s.keys().begin(), s.keys().end(), [&](const io::Key& k) {
-    return k.name == key || (k.type == io::KeyType::named_reals && key.rfind(k.name + ".", 0) == 0);
+    return k.name == key || (io::is_named_table(k.type) && key.rfind(k.name + ".", 0) == 0);
   });
 }
 
@@ -174,7 +174,7 @@ void expect_defaults_as_stated(const SchemaCheck<Parameters>& c) {
 inline std::vector<std::pair<std::string, std::string>> help_rows(const io::Schema& s) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& k : s.keys()) {
-    const bool table = k.type == io::KeyType::named_reals;
+    const bool table = io::is_named_table(k.type);
     const auto dot = k.name.rfind('.');
     const std::string section = table ? k.name : dot == std::string::npos ? "" : k.name.substr(0, dot);
     const std::string name = table ? "<name>" : k.name.substr(dot == std::string::npos ? 0 : dot + 1);

@@ -105,6 +105,43 @@ TEST(FeynmanKacCli, BadInputExitsTwoWithLocationAndNoOutput) {
        "now spelled 'euler_maruyama'"},
       {"scheme_refused_by_noise_class", "[problem]\nkind = \"european_call\"\n[scheme]\nname = \"sra1\"\n",
        "p.toml:4:"},
+      // path functionals (problem.functionals): the argument's unknown variable, the payoff's unknown
+      // functional name, a malformed declaration, a taken name, and what MLMC cannot do — at the key
+      {"functional_unknown_variable",
+       "[problem]\nkind = \"expression\"\ndrift = \"0.05*x\"\ndiffusion = \"0.2*x\"\npayoff = \"A\"\n"
+       "[problem.functionals]\nA = \"average(y)\"\n",
+       "p.toml:7:5: key 'problem.functionals.A': "},
+      {"functional_unknown_variable_named",
+       "[problem]\nkind = \"expression\"\ndrift = \"0.05*x\"\ndiffusion = \"0.2*x\"\npayoff = \"A\"\n"
+       "[problem.functionals]\nA = \"average(y)\"\n",
+       "unknown name 'y'"},
+      {"payoff_unknown_functional",
+       "[problem]\nkind = \"expression\"\ndrift = \"0.05*x\"\ndiffusion = \"0.2*x\"\npayoff = \"max(B - 100, 0)\"\n"
+       "[problem.functionals]\nA = \"average(x)\"\n",
+       "p.toml:5:10: key 'problem.payoff': "},
+      {"payoff_unknown_functional_named",
+       "[problem]\nkind = \"expression\"\ndrift = \"0.05*x\"\ndiffusion = \"0.2*x\"\npayoff = \"max(B - 100, 0)\"\n"
+       "[problem.functionals]\nA = \"average(x)\"\n",
+       "unknown name 'B'"},
+      {"functional_bad_kind",
+       "[problem]\nkind = \"expression\"\ndrift = \"0.05*x\"\ndiffusion = \"0.2*x\"\npayoff = \"A\"\n"
+       "[problem.functionals]\nA = \"mean(x)\"\n",
+       "p.toml:7:5: key 'problem.functionals.A': functional A = \"mean(x)\": unknown kind 'mean'"},
+      {"functional_name_taken",
+       "[problem]\nkind = \"expression\"\ndrift = \"0.05*x\"\ndiffusion = \"0.2*x\"\npayoff = \"K\"\n"
+       "[problem.parameters]\nK = 1.0\n[problem.functionals]\nK = \"average(x)\"\n",
+       "p.toml:9:5: key 'problem.functionals.K': the name 'K' is taken"},
+      {"functional_discrete_mlmc",
+       "method = \"mlmc\"\n[problem]\nkind = \"expression\"\ndrift = \"0.05*x\"\ndiffusion = \"0.2*x\"\n"
+       "payoff = \"A\"\nmonitoring = \"discrete\"\n[problem.functionals]\nA = \"average(x)\"\n",
+       "p.toml:7:14: key 'problem.monitoring': discrete monitoring is on the time grid"},
+      {"control_variate_mlmc",
+       "method = \"mlmc\"\n[problem]\nkind = \"expression\"\ndrift = \"0.05*x\"\ndiffusion = \"0.2*x\"\n"
+       "control_variate = \"x\"\n",
+       "p.toml:6:"},
+      {"control_variate_without_mean",
+       "[problem]\nkind = \"expression\"\ndrift = \"0.05*x\"\ndiffusion = \"0.2*x\"\ncontrol_variate = \"x\"\n",
+       "p.toml:5:19: key 'problem.control_variate': a control variate needs its exact mean"},
       // sizes inside the ranges that cannot run: refused with the estimate, at the key
       {"paths_beyond_work_bound", "[problem]\nkind = \"european_call\"\n[mc]\npaths = 2e12\n",
        "p.toml:4:9: key 'mc.paths': the run would take about 2e+12 path-steps"},
@@ -180,6 +217,53 @@ TEST(FeynmanKacCli, NonFiniteValuesAreRefusedNamingKeyAndPath) {
     if (first.empty()) first = r.output;
     EXPECT_EQ(r.output, first);
   }
+}
+
+// A path-functional problem with a control variate: the /summary carries the controlled estimate, the plain
+// one, β̂ and the variance reduction; all bitwise identical for 1 and 2 threads.
+TEST(FeynmanKacCli, ControlVariateSummaryIsWrittenAndIndependentOfThreads) {
+  const auto dir = test::temp_dir("fk_cli_cv");
+  const auto params = test::write_file(dir / "p.toml", R"toml(seed = 12
+[problem]
+kind = "expression"
+drift = "r*x"
+diffusion = "sigma*x"
+exact_solution = "x0*exp((r - sigma^2/2)*t + sigma*W)"
+x0 = 100.0
+rate = "r"
+payoff = "max(A - K, 0)"
+control_variate = "max(G - K, 0)"
+control_mean = 5.5468186338
+[problem.parameters]
+r = 0.05
+sigma = 0.2
+K = 100.0
+[problem.functionals]
+A = "average(x)"
+G = "geometric_average(x)"
+[scheme]
+name = "exact"
+steps = 16
+[mc]
+paths = 3000
+)toml");
+  std::vector<std::vector<double>> results;
+  for (int threads : {1, 2}) {
+    const auto out = dir / ("r" + std::to_string(threads) + ".h5");
+    const auto r = test::run_cli("feynman-kac '" + params.string() + "' --threads " + std::to_string(threads) +
+                                     " --out '" + out.string() + "'",
+                                 dir);
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("variance reduction"), std::string::npos) << r.output;
+    std::vector<double> row;
+    for (const char* key : {"estimate", "std_error", "estimate_without_control", "std_error_without_control",
+                            "control_coefficient", "control_mean", "control_sample_mean", "variance_reduction"})
+      row.push_back(io::read_double_attribute(out.string(), "/summary", key));
+    EXPECT_GT(row[7], 10.0);
+    EXPECT_EQ(io::read_dataset(out.string(), "/estimate").values.at(0), row[0]);
+    results.push_back(row);
+  }
+  EXPECT_EQ(results[0], results[1]);
 }
 
 TEST(FeynmanKacCli, EveryProblemFileIsValid) {

@@ -28,6 +28,8 @@ TEST(FeynmanKacParams, EveryKeyIsReadWithTheDefaultItsTableStates) {
     c.minimal.push_back(minimal(kind, "mc", kind == "expression" ? "drift = \"-x\"\ndiffusion = \"1\"\n" : ""));
   c.minimal.push_back(minimal("european_call", "mlmc"));
   c.minimal.push_back(minimal("european_call", "complexity"));
+  // a control variate needs its mean
+  c.alternatives["problem.control_variate"] = {{"problem.control_variate=\"x\"", "problem.control_mean=1.0"}};
   test::expect_defaults_as_stated(c);
 }
 
@@ -72,6 +74,33 @@ TEST(FeynmanKacParams, CrossKeyChecksNameTheirKey) {
   EXPECT_NO_THROW(read_text(
       minimal("expression", "mc",
               "drift = \"-x\"\ndiffusion = \"1\"\npayoff = \"max(x - K, 0)\"\n[problem.parameters]\nK = 1\n")));
+}
+
+TEST(FeynmanKacParams, PathFunctionalsAreReadByName) {
+  auto params = io::Params::from_string(
+      minimal("expression", "mc",
+              "drift = \"r*x\"\ndiffusion = \"0.2*x\"\npayoff = \"max(A - K, 0) + M\"\n"
+              "control_variate = \"max(G - K, 0)\"\ncontrol_mean = 5.5\nmonitoring = \"discrete\"\n"
+              "[problem.parameters]\nr = 0.05\nK = 100\n"
+              "[problem.functionals]\nA = \"average(x)\"\nG = \"geometric_average(x)\"\nM = \"maximum(x)\"\n"),
+      "p.toml");
+  const auto p = read_feynman_kac(params).problem;
+  EXPECT_EQ(p.functionals, (std::map<std::string, std::string>{
+                               {"A", "average(x)"}, {"G", "geometric_average(x)"}, {"M", "maximum(x)"}}));
+  EXPECT_EQ(p.control_variate, "max(G - K, 0)");
+  EXPECT_EQ(p.control_mean, 5.5);
+  EXPECT_EQ(p.monitoring, Monitoring::discrete);
+  EXPECT_EQ(p.bridge, BridgeCoordinates::state);
+  const std::string model = "drift = \"-x\"\ndiffusion = \"1\"\n";
+  test::expect_error<ParameterError>(
+      [&] { read_text(minimal("expression", "mc", model + "[problem.functionals]\nA = \"average(x\"\n")); },
+      {"p.toml:6:5: key 'problem.functionals.A'", "expected \"kind(argument)\""});
+  test::expect_error<ParameterError>(
+      [&] { read_text(minimal("expression", "mc", model + "control_mean = 1.0\n")); },
+      {"p.toml:5:16: key 'problem.control_mean'"});
+  test::expect_error<ParameterError>(
+      [&] { read_text(minimal("expression", "mc", model + "[problem.functionals]\n\"2A\" = \"average(x)\"\n")); },
+      {"key 'problem.functionals.2A'", "identifier"});
 }
 
 // Sizes inside the keys' ranges that cannot run: work beyond max_path_steps is refused before the run, at the

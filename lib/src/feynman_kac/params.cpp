@@ -1,10 +1,12 @@
 #include "ito/feynman_kac/params.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <sstream>
 
 #include "ito/core/error.hpp"
+#include "ito/core/expression.hpp"
 #include "ito/schemes/registry.hpp"
 
 namespace ito::feynman_kac {
@@ -25,6 +27,34 @@ std::string number(double v) {
   os.precision(12);
   os << v;
   return os.str();
+}
+
+// [problem.functionals] name = "kind(argument)": each name an identifier other than x, t and the parameters,
+// each argument an expression in x, t; at most kMaxRunningFunctionals. Errors at the functional's key.
+void read_functionals(io::SchemaReader& r, ProblemSpec& problem) {
+  problem.functionals = r.named_strings("problem.functionals");
+  const auto& parameters = problem.model_expressions.parameters;
+  if (static_cast<int>(problem.functionals.size()) > kMaxRunningFunctionals)
+    r.fail("problem.functionals", "at most " + std::to_string(kMaxRunningFunctionals) + " functionals, got " +
+                                      std::to_string(problem.functionals.size()));
+  for (const auto& [name, text] : problem.functionals) {
+    const std::string key = "problem.functionals." + name;
+    const bool identifier = !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
+                            std::all_of(name.begin(), name.end(), [](char c) {
+                              return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+                            });
+    if (!identifier) r.fail(key, "a functional's name must be an identifier (letters, digits, _), got '" + name + "'");
+    if (name == "x" || name == "t" || parameters.count(name))
+      r.fail(key, "the name '" + name + "' is taken (" +
+                      (parameters.count(name) ? "a problem.parameters constant" : "a variable of every expression") +
+                      "); choose another");
+    try {
+      const RunningFunctionalSpec spec = parse_running_functional(name, text);
+      if (spec.argument != "x") core::Expression(spec.argument, {"x", "t"}, parameters);
+    } catch (const ParameterError& e) {
+      r.fail(key, e.what());
+    }
+  }
 }
 
 io::Schema make_schema() {
@@ -78,7 +108,9 @@ io::Schema make_schema() {
   s.expression("problem.exact_solution", io::optional, {"t", "x0", "W"},
                "X_t as a function of t, x0 and W_t, needed by scheme \"exact\" (time-homogeneous models)")
       .when("problem.kind", {"expression"});
-  s.expression("problem.payoff", std::string("x"), {"x", "t"}, "φ(x) (t is the horizon)")
+  s.expression("problem.payoff", std::string("x"), {"x", "t"},
+               "φ(x) (t is the horizon); with problem.functionals also a function of their names, e.g. "
+               "\"max(A - K, 0)\"")
       .when("problem.kind", {"expression"});
   s.expression("problem.running_cost", std::string("0"), {"x", "t"}, "f(t, x)").when("problem.kind", {"expression"});
   s.expression("problem.rate", std::string("0"), {"x", "t"}, "discount rate r(t, x)")
@@ -87,7 +119,33 @@ io::Schema make_schema() {
   s.real("problem.horizon", 1.0, Range::positive(), "horizon T").when("problem.kind", {"expression"});
   s.real("problem.exact", io::optional, Range::any(), "the known exact value, for the z-score")
       .when("problem.kind", {"expression"});
+  s.string("problem.monitoring", "continuous", {"continuous", "discrete"},
+           "problem.functionals: continuous (averages and integrals by the trapezoidal rule, extrema "
+           "Brownian-bridge corrected) or discrete (averages over the grid points t_1..t_N, extrema over t_0..t_N; "
+           "N = scheme.steps; mc only)")
+      .when("problem.kind", {"expression"});
+  s.string("problem.bridge", "state", {"log", "state"},
+           "problem.functionals: the Brownian bridge of continuously monitored maxima and minima in X (coefficient "
+           "g frozen at the left point) or in log X (exact for geometric Brownian motion; X > 0)")
+      .when("problem.kind", {"expression"});
+  s.expression("problem.control_variate", std::string(), {"x", "t"},
+               "control variate ψ in x, t and the names of problem.functionals, discounted as the payoff, with "
+               "known mean problem.control_mean (\"\": none); the estimator subtracts β̂ (C̄ − mean) with β̂ "
+               "estimated from the samples, and reports the variance reduction")
+      .when("problem.kind", {"expression"})
+      .when("method", {"mc"});
+  s.real("problem.control_mean", io::optional, Range::any(),
+         "the exact e^{−∫r} E[ψ] of problem.control_variate (required with it)")
+      .when("problem.kind", {"expression"})
+      .when("method", {"mc"});
   s.named_reals("problem.parameters", "named constants usable in every expression")
+      .when("problem.kind", {"expression"});
+  s.named_strings("problem.functionals",
+                  "each \"kind(argument)\": average | geometric_average | integral of an expression in x, t; "
+                  "maximum(x) | minimum(x)",
+                  "running functionals of the path, usable by name in problem.payoff and problem.control_variate "
+                  "(at most 8): average (1/T)∫g ds (discrete: (1/N)Σ g(t_k, X_k)), geometric_average exp of the "
+                  "average of log g, integral ∫g ds, maximum / minimum of X (see problem.monitoring)")
       .when("problem.kind", {"expression"});
 
   const char* scheme_doc =
@@ -162,12 +220,32 @@ FeynmanKacParameters read_feynman_kac(io::SchemaReader& r) {
     e.diffusion = r.expression("problem.diffusion", e.parameters);
     e.diffusion_derivative = r.expression("problem.diffusion_derivative", e.parameters);
     e.exact = r.optional_expression("problem.exact_solution", e.parameters).value_or("");
-    problem.payoff = r.expression("problem.payoff", e.parameters);
+    read_functionals(r, problem);
+    std::vector<std::string> variables{"x", "t"};
+    for (const auto& [name, text] : problem.functionals) variables.push_back(name);
+    problem.payoff = r.expression("problem.payoff", e.parameters, variables);
+    if (out.method == "mc") problem.control_variate = r.expression("problem.control_variate", e.parameters, variables);
     problem.running_cost = r.expression("problem.running_cost", e.parameters);
     problem.rate = r.expression("problem.rate", e.parameters);
     problem.x0 = r.real("problem.x0");
     problem.horizon = r.real("problem.horizon");
     problem.known_exact = r.optional_real("problem.exact");
+    problem.monitoring =
+        r.string("problem.monitoring") == "discrete" ? Monitoring::discrete : Monitoring::continuous;
+    problem.bridge = r.string("problem.bridge") == "log" ? BridgeCoordinates::logarithmic : BridgeCoordinates::state;
+    if (out.method == "mc") {
+      const auto mean = r.optional_real("problem.control_mean");
+      if (!problem.control_variate.empty() && !mean)
+        r.fail("problem.control_variate", "a control variate needs its exact mean, problem.control_mean");
+      if (problem.control_variate.empty() && mean)
+        r.fail("problem.control_mean", "there is no problem.control_variate whose mean this would be");
+      problem.control_mean = mean.value_or(0.0);
+    }
+    if (out.method != "mc" && !problem.functionals.empty() && problem.monitoring == Monitoring::discrete)
+      r.fail("problem.monitoring",
+             "discrete monitoring is on the time grid, which multilevel Monte Carlo refines from level to level: "
+             "the levels would estimate different quantities. Use method = \"mc\" for a discretely monitored "
+             "functional, or monitoring = \"continuous\"");
   } else if (is_ornstein_uhlenbeck_problem(problem.kind)) {
     problem.x0 = r.real("problem.x0");
     problem.theta = r.real("problem.theta");

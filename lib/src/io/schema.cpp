@@ -46,13 +46,13 @@ std::string bounds(const Range& r) {
 }
 
 std::string section_of(const Key& k) {
-  if (k.type == KeyType::named_reals) return k.name;
+  if (is_named_table(k.type)) return k.name;
   const auto dot = k.name.rfind('.');
   return dot == std::string::npos ? "" : k.name.substr(0, dot);
 }
 
 std::string short_name(const Key& k) {
-  if (k.type == KeyType::named_reals) return "<name>";
+  if (is_named_table(k.type)) return "<name>";
   const auto dot = k.name.rfind('.');
   return dot == std::string::npos ? k.name : k.name.substr(dot + 1);
 }
@@ -123,7 +123,7 @@ std::string Key::default_literal() const {
 }
 
 std::string Key::default_text() const {
-  if (type == KeyType::named_reals) return " (optional)";
+  if (is_named_table(type)) return " (optional)";
   if (std::holds_alternative<Required>(fallback)) return " (required)";
   if (std::holds_alternative<Optional>(fallback)) return " (optional)";
   if (const auto* c = std::get_if<Computed>(&fallback)) return " = " + c->text;
@@ -158,6 +158,8 @@ std::string Key::form() const {
       const std::string b = bounds(range);
       return "any names, each a number" + (b.empty() ? std::string() : " " + b);
     }
+    case KeyType::named_strings:
+      return "any names, each a string" + (variables.empty() ? std::string() : ": " + variables.front());
   }
   return "";
 }
@@ -255,6 +257,12 @@ Key& Schema::expression_matrix(std::string name, DefaultOf<std::vector<std::stri
 }
 Key& Schema::named_reals(std::string table, std::string doc) {
   return add(make_key(std::move(table), KeyType::named_reals, Optional{}, std::move(doc)));
+}
+
+Key& Schema::named_strings(std::string table, std::string form, std::string doc) {
+  Key key = make_key(std::move(table), KeyType::named_strings, Optional{}, std::move(doc));
+  key.variables = {std::move(form)};  // the form of the strings, as --help shows it
+  return add(std::move(key));
 }
 
 std::string Schema::help() const {
@@ -529,6 +537,14 @@ std::vector<std::vector<std::string>> SchemaReader::expression_matrix(
     for (std::size_t j = 0; j < rows[i].size(); ++j)
       compile_element_or_fail(params_, key, {i, j}, rows[i][j], variables ? *variables : k.variables, constants);
   return rows;
+}
+
+std::map<std::string, std::string> SchemaReader::named_strings(std::string_view table) {
+  row(table, KeyType::named_strings);
+  std::map<std::string, std::string> out;
+  const std::string prefix = std::string(table) + ".";
+  for (const auto& name : params_.table_keys(table)) out[name] = params_.string(prefix + name);
+  return out;
 }
 
 std::map<std::string, double> SchemaReader::named_reals(std::string_view table) {

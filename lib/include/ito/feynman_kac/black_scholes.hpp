@@ -7,6 +7,8 @@
 //   d1 = (ln(S0/K) + (r + σ²/2) T) / (σ√T),   d2 = d1 − σ√T,
 // the formulas below are the textbook ones (Black & Scholes 1973; Merton 1973; Goldman, Sosin & Gatto 1979;
 // Rubinstein & Reiner 1991; see Hull, "Options, Futures and Other Derivatives", chapters 15 and 26).
+#include <cstdint>
+
 namespace ito::feynman_kac {
 
 /// Market and contract data shared by the closed forms: spot S0, strike K, rate r, volatility σ, maturity T.
@@ -40,6 +42,18 @@ double black_scholes_lookback_floating_put(const BlackScholesMarket& m);
 ///   C_do = C − C_di,  C_di = S0 (H/S0)^{2λ} Φ(y) − K e^{−rT} (H/S0)^{2λ−2} Φ(y − σ√T),
 ///   λ = (r + σ²/2)/σ²,  y = ln(H²/(S0 K))/(σ√T) + λσ√T.
 double black_scholes_down_and_out_call(const BlackScholesMarket& m, double barrier);
+
+/// Geometric-average Asian call paying (G − K)⁺, G = exp((1/T) ∫₀ᵀ ln S_t dt) (continuous monitoring), in
+/// closed form (Kemna & Vorst 1990): ln G is normal with mean m = ln S0 + (r − σ²/2) T/2 and variance
+/// v = σ² T/3, so with d2 = (m − ln K)/√v, d1 = d2 + √v,
+///   C = e^{−rT} (e^{m + v/2} Φ(d1) − K Φ(d2)).
+double black_scholes_geometric_asian_call(const BlackScholesMarket& m);
+
+/// The same with discrete monitoring G = (Π_{i=1..N} S_{iT/N})^{1/N} (the discrete form of Kemna & Vorst's
+/// argument): ln G = (1/N) Σ ln S_{t_i} is normal with
+///   m = ln S0 + (r − σ²/2) T (N + 1)/(2N),   v = σ² T (N + 1)(2N + 1)/(6N²),
+/// and C as above. N → ∞ gives the continuous formula.
+double black_scholes_geometric_asian_call_discrete(const BlackScholesMarket& m, std::int64_t monitoring_dates);
 
 /// Standard normal cumulative distribution Φ(x) = erfc(−x/√2)/2.
 double standard_normal_cdf(double x);

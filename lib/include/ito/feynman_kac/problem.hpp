@@ -18,15 +18,19 @@
 //   exit_time            X = x + √(2D) W on (0, L)                   τ (bridge-corrected)            x(L − x)/(2D)
 //   expression           dX = a(t,X)dt + g(t,X)dW from expressions   general Feynman–Kac functional  optional, given
 //                        (ito::sde::ExpressionModel)                 with φ(x), f(t,x), r(t,x) expressions
+//                                                                    and named running functionals
+//                                                                    (averages, extrema, integrals) in φ
 // Continuous monitoring (lookback, barrier, exit) uses the Brownian-bridge corrections of lookback.hpp,
 // barrier.hpp and exit_time.hpp; for GBM they act on log S, where they are exact.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "ito/feynman_kac/black_scholes.hpp"
 #include "ito/feynman_kac/functional.hpp"
+#include "ito/feynman_kac/running_functionals.hpp"
 #include "ito/monte_carlo/estimate.hpp"
 #include "ito/monte_carlo/mlmc.hpp"
 #include "ito/sde/expression_model.hpp"
@@ -87,6 +91,15 @@ struct ProblemSpec {
   sde::ExpressionSpec model_expressions;
   std::string payoff = "x", running_cost = "0", rate = "0";
   std::optional<double> known_exact;  ///< exact value supplied by the user (expression problems)
+  /// Expression problems, path functionals (running_functionals.hpp): named running functionals, name →
+  /// "kind(argument)", whose names payoff and control_variate may use beside x and t; their monitoring; and an
+  /// optional control variate ψ (same variables; discounted as the payoff) with its known mean e^{−∫r}E[ψ]
+  /// (Monte Carlo only). With neither functionals nor a control the problem runs as before them
+  /// (FeynmanKacFunctional).
+  std::map<std::string, std::string> functionals;
+  Monitoring monitoring = Monitoring::continuous;
+  std::string control_variate;  ///< "" : none
+  double control_mean = 0.0;
   std::string scheme = "exact";
   /// Time steps (Monte Carlo) or level-0 steps M0 (MLMC); exit time: step size = max_time / steps.
   std::int64_t steps = 1;
@@ -109,7 +122,10 @@ struct SolveResult {
   double estimate = 0, std_error = 0;
   std::optional<double> exact;
   std::optional<monte_carlo::MlmcResult> mlmc;  ///< method = multilevel
-  ito::monte_carlo::Estimate monte_carlo;       ///< method = monte_carlo
+  ito::monte_carlo::Estimate monte_carlo;       ///< method = monte_carlo (without the control, when there is one)
+  /// A problem with a control variate (ProblemSpec::control_variate): the controlled estimate; estimate and
+  /// std_error are its mean and standard error.
+  std::optional<ito::monte_carlo::ControlVariateEstimate> control_variate;
   double path_steps = 0;             ///< work: nominal path-steps (MC) or Σ N_l C_l (MLMC)
 };
 

@@ -42,7 +42,10 @@ inline constexpr Optional optional{};
 inline Computed computed(std::string text) { return {std::move(text)}; }
 
 enum class KeyType { real, integer, boolean, string, reals, strings, expression, named_reals, expressions,
-                     expression_matrix };
+                     expression_matrix, named_strings };
+
+/// Whether rows of this type are tables of any names (`[sde.parameters]` name = value ...).
+inline bool is_named_table(KeyType t) { return t == KeyType::named_reals || t == KeyType::named_strings; }
 
 /// A row's default: required, optional (may be absent, no value), computed by the reader's caller, or a value.
 using Default = std::variant<Required, Optional, Computed, double, std::int64_t, bool, std::string, std::vector<double>,
@@ -60,7 +63,7 @@ struct Clause {
 };
 
 struct Key {
-  std::string name;  ///< dotted ("study.paths"); for named_reals the table ("sde.parameters")
+  std::string name;  ///< dotted ("study.paths"); for named tables the table ("sde.parameters")
   KeyType type = KeyType::real;
   Default fallback;
   Range range;                         ///< numbers
@@ -108,6 +111,9 @@ class Schema {
   /// optional.
   Key& expression_matrix(std::string name, DefaultOf<std::vector<std::string>> fallback,
                          std::vector<std::string> variables, std::string doc);
+  /// A table of named strings (`[problem.functionals]` name = "text" ...), any names; `form` says what the
+  /// strings are ("each \"kind(expression)\"").
+  Key& named_strings(std::string table, std::string form, std::string doc);
 
   const std::string& command() const { return command_; }
   const std::vector<Key>& keys() const { return keys_; }
@@ -165,6 +171,7 @@ class SchemaReader {
                                                           const std::map<std::string, double>& constants = {},
                                                           std::optional<std::vector<std::string>> variables =
                                                               std::nullopt);
+  std::map<std::string, std::string> named_strings(std::string_view table);
 
   /// A cross-key check failed: the error at `key`'s location (file:line:column, key).
   [[noreturn]] void fail(std::string_view key, const std::string& message) const { params_.fail(key, message); }

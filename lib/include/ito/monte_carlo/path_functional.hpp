@@ -8,8 +8,9 @@
 //   F::uniforms_per_step           static constexpr int: uniform numbers consumed per step (bridge extrema)
 //   F::ends_paths                  static constexpr bool: whether step() may return false (optional; a
 //                                  functional that does not say is treated as one that may)
-//   F::State                       an aggregate of at most four doubles (or empty): the kernels keep the states
-//                                  of their lanes structure-of-arrays (StateWords)
+//   F::State                       an aggregate of at most four doubles (or empty), or std::array<double, K>
+//                                  with K <= 16: the kernels keep the states of their lanes
+//                                  structure-of-arrays (StateWords)
 //   f.start(t0, x0)     -> State   state at the initial point
 //   f.step(s, t, h, x, x_next, u) -> bool   observe the step [t, t+h]; false ends the path (exit, knock-out)
 //   f.value(s, t_end, x_end) -> double      the path's value
@@ -23,6 +24,9 @@
 // (Giles 2008: interpolate the coarse path at the midpoint by the Brownian bridge and reuse the fine
 // uniforms, which keeps the coarse law and couples the corrections of both paths).
 //
+// Optional, for control variates (estimate.hpp, estimate_with_control): f.control(s, t_end, x_end) -> double,
+// a second value of the same path whose expectation is known; the kernel reports it beside value() when asked.
+//
 // Optional, for error messages: f.explain(s, t_end, x_end) -> std::string says which part of a value that is
 // not finite is to blame (the payoff at X_T, an integral along the path), in the words of the functional's
 // user (e.g. the parameter key of an expression). The kernels never report a non-finite value as a result:
@@ -32,6 +36,7 @@
 // at grid point n (X[i·lanes + lane], component i), for n = 0 and after every step: ensembles record their
 // paths this way (ensemble.hpp). Functionals are the Feynman–Kac ones (ito/feynman_kac/functional.hpp and the
 // bridge-corrected lookback, barrier and exit-time functionals).
+#include <array>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -56,15 +61,24 @@ class NonFiniteValueError : public NumericalError {
 /// which the vectoriser sees through (a byte copy such as memcpy or bit_cast becomes one wide integer move that
 /// it cannot vectorise).
 template <class State>
+inline constexpr bool is_double_array = false;
+template <std::size_t K>
+inline constexpr bool is_double_array<std::array<double, K>> = K >= 1 && K <= 16;
+
+template <class State>
 struct StateWords {
   static constexpr bool of_doubles = sizeof(State) % sizeof(double) == 0 && sizeof(State) <= 4 * sizeof(double);
   static_assert(std::is_aggregate_v<State> && std::is_trivially_copyable_v<State> &&
-                    (std::is_empty_v<State> || of_doubles),
-                "a functional's State must be an aggregate of at most four doubles");
+                    (std::is_empty_v<State> || of_doubles || is_double_array<State>),
+                "a functional's State must be an aggregate of at most four doubles or std::array<double, K <= 16>");
   static constexpr std::size_t count = std::is_empty_v<State> ? 0 : sizeof(State) / sizeof(double);
   static State load(const double* words, std::size_t stride, std::size_t lane) {
     const auto w = [&](std::size_t k) { return words[k * stride + lane]; };
-    if constexpr (count == 0) return State{};
+    if constexpr (is_double_array<State>) {
+      State s;
+      for (std::size_t k = 0; k < count; ++k) s[k] = w(k);
+      return s;
+    } else if constexpr (count == 0) return State{};
     else if constexpr (count == 1) return State{w(0)};
     else if constexpr (count == 2) return State{w(0), w(1)};
     else if constexpr (count == 3) return State{w(0), w(1), w(2)};
@@ -72,7 +86,9 @@ struct StateWords {
   }
   static void store(const State& s, double* words, std::size_t stride, std::size_t lane) {
     const auto put = [&](std::size_t k, double v) { words[k * stride + lane] = v; };
-    if constexpr (count == 1) {
+    if constexpr (is_double_array<State>) {
+      for (std::size_t k = 0; k < count; ++k) put(k, s[k]);
+    } else if constexpr (count == 1) {
       const auto& [a] = s;
       put(0, a);
     } else if constexpr (count == 2) {
@@ -98,6 +114,12 @@ concept EndsPaths = !requires { requires !F::ends_paths; };
 template <class F>
 concept HasCoarseStep = requires(const F& f, typename F::State& s, double t, const double* p) {
   { f.coarse_step(s, t, t, p, p, p, p, p, p) } -> std::convertible_to<bool>;
+};
+
+/// Functionals that report a control variate beside their value (f.control).
+template <class F>
+concept HasControl = requires(const F& f, const typename F::State& s, const double* x) {
+  { f.control(s, 0.0, x) } -> std::convertible_to<double>;
 };
 
 /// Functionals that say which part of a non-finite value is to blame (f.explain).

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "ito/core/time_grid.hpp"
@@ -108,10 +109,14 @@ inline constexpr bool is_first_non_finite_state<FirstNonFiniteState<F>> = true;
 /// running lane throws NumericalError naming the scheme, the path and the step (the first such lane in lane
 /// order); a finite path whose functional value is not finite throws NonFiniteValueError (path_functional.hpp)
 /// naming the path, its end point and the step at which the functional's state first became non-finite.
+///
+/// simulate_paths_with_controls also writes the functional's control variate of each lane (f.control,
+/// path_functional.hpp) to controls[lane] when `controls` is not null; a non-finite control is refused as a
+/// non-finite value is.
 template <class Model, class Scheme, class Functional, class Observer = NoObserver>
-void simulate_paths(const Model& model, const Scheme& scheme, const Functional& functional,
-                    const core::TimeGrid& grid, const double* x0, const PathBlock& block, double* values,
-                    Observer&& observe = {}) {
+void simulate_paths_with_controls(const Model& model, const Scheme& scheme, const Functional& functional,
+                                  const core::TimeGrid& grid, const double* x0, const PathBlock& block, double* values,
+                                  double* controls, Observer&& observe = {}) {
   constexpr int d = Model::dim, m = Model::noise_dim, nu = Functional::uniforms_per_step;
   constexpr sde::Companion kind = Scheme::companion;
   constexpr bool has_companion = kind != sde::Companion::none;
@@ -245,6 +250,27 @@ void simulate_paths(const Model& model, const Scheme& scheme, const Functional& 
                                          Words::load(S.data(), L, lane), values[lane]);
         }
   }
+  if constexpr (HasControl<Functional>) {
+    if (controls == nullptr) return;
+    for (std::size_t lane = 0; lane < L; ++lane) {
+      for (int i = 0; i < d; ++i) x[i] = X[i * L + lane];
+      controls[lane] = functional.control(Words::load(S.data(), L, lane), t_end_of(lane), x);
+      if (!std::isfinite(controls[lane]))
+        detail::throw_non_finite_value(model, scheme, functional, grid, x0, block, lane, " (its control variate)",
+                                       false, t_end_of(lane), x, Words::load(S.data(), L, lane), controls[lane]);
+    }
+  } else {
+    ITO_REQUIRE(controls == nullptr, "the path functional has no control variate (f.control)");
+  }
+}
+
+/// Values of `functional` on the paths of `block` (simulate_paths_with_controls without controls).
+template <class Model, class Scheme, class Functional, class Observer = NoObserver>
+void simulate_paths(const Model& model, const Scheme& scheme, const Functional& functional,
+                    const core::TimeGrid& grid, const double* x0, const PathBlock& block, double* values,
+                    Observer&& observe = {}) {
+  simulate_paths_with_controls(model, scheme, functional, grid, x0, block, values, nullptr,
+                               std::forward<Observer>(observe));
 }
 
 namespace detail {
