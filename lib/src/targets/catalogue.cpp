@@ -234,10 +234,8 @@ RegressionProblem read_regression(SchemaReader& r, const std::string& k, bool lo
   if (family == CoefficientPrior::Family::student_t) details << ", student_t(" << dof << ") prior";
   p.names = beta_names(data);
   const bool intercept = r.boolean(k + ".intercept");
-  const double intercept_scale = r.real(k + ".intercept_scale");
-  if (!intercept && r.has(k + ".intercept_scale"))
-    r.fail(k + ".intercept_scale", "there is no intercept (intercept = false)");
   if (intercept) {
+    const double intercept_scale = r.real(k + ".intercept_scale");
     Eigen::MatrixXd X(data.X.rows(), d + 1);
     X << Eigen::VectorXd::Ones(data.X.rows()), data.X;
     data.X = std::move(X);
@@ -351,8 +349,9 @@ void add_target_keys(io::Schema& s, const std::string& prefix) {
           "or one prior scale per predictor, in the order of features (not with beta_scale)")
       .when(kind, kRegression);
   s.boolean(k + ".intercept", false, "add an intercept alpha (a column of ones)").when(kind, kRegression);
-  s.real(k + ".intercept_scale", 10.0, Range::positive(), "prior scale of the intercept (intercept = true)")
-      .when(kind, kRegression);
+  s.real(k + ".intercept_scale", 10.0, Range::positive(), "prior scale of the intercept")
+      .when(kind, kRegression)
+      .when(k + ".intercept", {"true"});
   s.strings(k + ".standardize", std::vector<std::string>{}, {},
             "predictors to centre and scale before sampling (needs intercept = true; the priors then apply to "
             "the standardised coefficients; draws on both scales, README)")
