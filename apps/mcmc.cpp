@@ -13,6 +13,7 @@
 #include "ito/io/output.hpp"
 #include "ito/mcmc/params.hpp"
 #include "ito/mcmc/runner.hpp"
+#include "ito/targets/catalogue.hpp"
 
 namespace ito::apps {
 namespace {
@@ -152,6 +153,14 @@ std::string run_mcmc(Context& ctx) {
   file.attribute("/summary", "sampling_gradient_evaluations", static_cast<std::int64_t>(sampling_gradients));
   file.attribute("/summary", "mean_accept_stat", accept);
   file.attribute("/summary", "converged_early", st.converged_early ? 1 : 0);
+  for (const auto& a : targets::target_attributes(target)) {  // facts of the target (standardised predictors, ...)
+    if (!a.text.empty())
+      file.attribute("/summary", a.name, a.text);
+    else if (!a.names.empty())
+      file.attribute("/summary", a.name, a.names);
+    else
+      file.attribute("/summary", a.name, a.numbers);
+  }
   file.attribute("/summary", "definitions",
                  "converged = max R-hat < rhat_below and min bulk-ESS >= min_ess_bulk_needed (min_ess_per_chain x "
                  "chains); ess_per_second_sampling = min bulk-ESS over parameters / wall time of the sampling "

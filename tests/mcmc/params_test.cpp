@@ -55,6 +55,8 @@ TEST(McmcParams, EveryKeyIsReadWithTheDefaultItsTableStates) {
                target("mixture", "weights = [1, 2]\nmeans = [-1, 1]\n"),
                target("linear_regression", "data = \"" + csv + "\"\n"),
                target("logistic_regression", "data = \"" + csv + "\"\n"),
+               target("logistic_regression", "data = \"" + csv + "\"\nprior = \"student_t\"\n"),
+               target("linear_regression", "data = \"" + csv + "\"\nintercept = true\n"),
                target("eight_schools_noncentered"),
                target("arK"),
                target("sblrc_blr"),
@@ -63,6 +65,8 @@ TEST(McmcParams, EveryKeyIsReadWithTheDefaultItsTableStates) {
   c.alternatives = {
       {"target.features", {{"target.features=[\"x2\"]"}}},
       {"target.y_column", {{"target.y_column=\"x1\""}}},
+      // standardisation needs an intercept
+      {"target.standardize", {{"target.standardize=[\"x1\"]", "target.intercept=true"}}},
       // pmala always adapts its metric: the other value needs another sampler
       {"sampler.adapt_metric", {{"sampler.adapt_metric=false", "sampler.kind=\"kinetic\""}}},
       {"sampler.adapt_step_size", {{"sampler.adapt_step_size=false", "sampler.step_size=0.5"}}},

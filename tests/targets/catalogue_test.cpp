@@ -78,6 +78,92 @@ TEST(Catalogue, RegressionKindsFromCsv) {
   std::filesystem::remove_all(dir);
 }
 
+// A regression stated by the user: columns by name, an intercept with its own scale, a scale per
+// coefficient, Student-t priors, a known noise sd, standardised predictors (stated in the attributes).
+TEST(Catalogue, RegressionProblemsStatedByTheUser) {
+  const auto dir = ito::test::temp_dir("catalogue_user_regression");
+  const auto csv = ito::test::write_file(dir / "d.csv", "id,x1,out,x2\n1,1.0,0,5\n2,-1.0,1,7\n3,0.5,1,6\n4,2,0,9\n");
+  const std::string head = "[target]\nkind = 'linear_regression'\ndata = '" + csv.string() + "'\n";
+  auto lin = build(head + "y_column = 'out'\nfeatures = ['x2', 'x1']\nintercept = true\nintercept_scale = 4\n"
+                          "beta_scales = [1.0, 3.0]\nprior = 'student_t'\nprior_dof = 5\nsigma = 0.25\n");
+  EXPECT_EQ(lin.dim(), 3);
+  EXPECT_EQ(lin.parameter_names(), (std::vector<std::string>{"alpha", "beta[x2]", "beta[x1]"}));
+  const auto* t = lin.get<LinearRegressionTarget>();
+  ASSERT_NE(t, nullptr);
+  EXPECT_TRUE(t->noise().fixed);
+  EXPECT_EQ(t->noise().sigma, 0.25);
+  EXPECT_EQ(t->coefficient_prior().family(), CoefficientPrior::Family::student_t);
+  EXPECT_EQ(t->coefficient_prior().degrees_of_freedom(), 5.0);
+  EXPECT_EQ(t->coefficient_prior().scales(), Eigen::Vector3d(4.0, 1.0, 3.0));
+  EXPECT_EQ(t->design()(2, 1), 6.0);  // x2 of row 3, after the intercept's column
+  EXPECT_TRUE(target_attributes(lin).empty());
+  EXPECT_NE(lin.description().find("intercept"), std::string::npos);
+  auto standardised = build(head + "y_column = 'out'\nfeatures = ['x1', 'x2']\nintercept = true\nstandardize = ['x2']\n");
+  EXPECT_EQ(standardised.parameter_names(), (std::vector<std::string>{"alpha", "beta[x1]", "beta[x2]", "sigma",
+                                                                      "alpha_std", "beta_std[x1]", "beta_std[x2]"}));
+  const auto attributes = target_attributes(standardised);
+  ASSERT_EQ(attributes.size(), 4u);
+  EXPECT_EQ(attributes[0].name, "standardized_columns");
+  EXPECT_EQ(attributes[0].names, std::vector<std::string>{"x2"});
+  EXPECT_EQ(attributes[1].numbers, std::vector<double>{6.75});
+  EXPECT_NEAR(attributes[2].numbers[0], std::sqrt(2.9166666666666665), 1e-15);
+  auto logit = build("[target]\nkind = 'logistic_regression'\ndata = '" + csv.string() +
+                     "'\ny_column = 'out'\nfeatures = ['x1']\nintercept = true\nprior = 'student_t'\n");
+  EXPECT_EQ(logit.parameter_names(), (std::vector<std::string>{"alpha", "beta[x1]"}));
+  EXPECT_EQ(logit.get<LogisticRegressionTarget>()->coefficient_prior().degrees_of_freedom(), 3.0);
+  std::filesystem::remove_all(dir);
+}
+
+// Bad input to a regression: exit-2 errors (ParameterError) naming the parameter file, line and key, and for
+// a bad cell or outcome the data file's line and row.
+TEST(Catalogue, RegressionBadInputNamesTheFileLineAndKey) {
+  const auto dir = ito::test::temp_dir("catalogue_bad_regression");
+  const auto csv = ito::test::write_file(dir / "d.csv", "x1,out,x2\n1.0,0,5\n-1.0,1,7\n0.5,2,6\n2,0,6\n");
+  const std::string lin = "[target]\nkind = 'linear_regression'\ndata = '" + csv.string() + "'\n";
+  const std::string logit = "[target]\nkind = 'logistic_regression'\ndata = '" + csv.string() + "'\n";
+  using ito::ParameterError;
+  expect_error<ParameterError>([&] { build(lin + "y_column = 'response'\n"); },
+                               {"test.toml:4:", "key 'target.y_column'", "no column 'response'", "x1, out, x2"});
+  expect_error<ParameterError>([&] { build(lin + "y_column = 'out'\nfeatures = ['x1', 'x3']\n"); },
+                               {"test.toml:5:", "key 'target.features'", "no column 'x3'"});
+  expect_error<ParameterError>([&] { build(lin + "y_column = 'out'\nfeatures = ['x1', 'out']\n"); },
+                               {"test.toml:5:", "key 'target.features'", "'out' is the outcome column"});
+  expect_error<ParameterError>([&] { build(logit + "y_column = 'out'\n"); },
+                               {"test.toml:4:", "key 'target.y_column'", "d.csv:4: row 3: outcome 'out' is 2",
+                                "expected 0 or 1"});
+  expect_error<ParameterError>([&] { build(lin + "y_column = 'out'\nbeta_scales = [1.0, -2.0]\n"); },
+                               {"test.toml:5:", "target.beta_scales"});
+  expect_error<ParameterError>([&] { build(lin + "y_column = 'out'\nbeta_scale = 0\n"); },
+                               {"test.toml:5:", "target.beta_scale"});
+  expect_error<ParameterError>([&] { build(lin + "y_column = 'out'\nintercept = true\nintercept_scale = -1\n"); },
+                               {"test.toml:6:", "target.intercept_scale"});
+  expect_error<ParameterError>([&] { build(lin + "y_column = 'out'\nbeta_scales = [1.0, 2.0, 3.0]\n"); },
+                               {"test.toml:5:", "key 'target.beta_scales'", "expected 2 scales, one per predictor (x1, x2), got 3"});
+  expect_error<ParameterError>([&] { build(lin + "y_column = 'out'\nbeta_scale = 1\nbeta_scales = [1.0, 2.0]\n"); },
+                               {"test.toml:6:", "beta_scale or beta_scales"});
+  expect_error<ParameterError>([&] { build(lin + "y_column = 'out'\nprior = 'student_t'\nprior_dof = 0\n"); },
+                               {"test.toml:6:", "target.prior_dof"});
+  expect_error<ParameterError>([&] { build(lin + "y_column = 'out'\nsigma = -0.5\n"); }, {"test.toml:5:", "target.sigma"});
+  expect_error<ParameterError>([&] { build(lin + "y_column = 'out'\nsigma = 0.5\nsigma_prior = 'half_cauchy'\n"); },
+                               {"test.toml:6:", "key 'target.sigma_prior'", "sigma is fixed"});
+  expect_error<ParameterError>([&] { build(lin + "y_column = 'out'\nstandardize = ['x1']\n"); },
+                               {"test.toml:5:", "key 'target.standardize'", "needs intercept = true"});
+  expect_error<ParameterError>([&] { build(lin + "y_column = 'out'\nintercept = true\nstandardize = ['x9']\n"); },
+                               {"test.toml:6:", "key 'target.standardize'", "'x9' is not a predictor"});
+  const auto text = ito::test::write_file(dir / "t.csv", "x1,out\n1.0,0\nabc,1\n");
+  expect_error<ParameterError>(
+      [&] { build("[target]\nkind = 'logistic_regression'\ndata = '" + text.string() + "'\ny_column = 'out'\n"); },
+      {"test.toml:3:", "key 'target.data'", "t.csv:3: row 2, column 'x1': 'abc' is not a number"});
+  const auto constant = ito::test::write_file(dir / "c.csv", "x1,out\n1.0,0\n1.0,1\n");
+  expect_error<ParameterError>(
+      [&] {
+        build("[target]\nkind = 'linear_regression'\ndata = '" + constant.string() +
+              "'\ny_column = 'out'\nintercept = true\nstandardize = ['x1']\n");
+      },
+      {"test.toml:6:", "key 'target.standardize'", "'x1' is constant"});
+  std::filesystem::remove_all(dir);
+}
+
 // Bad data name the data file (row and column for a CSV) and the key: eight schools with a NaN or a negative
 // sigma (once a sentence naming neither).
 TEST(Catalogue, BadDataNameTheFileAndTheKey) {

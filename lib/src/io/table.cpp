@@ -100,6 +100,7 @@ Table parse_csv(std::istream& in, const std::string& path) {
                                           cells[j], "' is not a finite number");
     }
     rows.push_back(std::move(values));
+    table.lines.push_back(line_number);
   }
   if (table.columns.empty()) ito::detail::throw_error<IoError>(path, ": empty CSV file (expected a header row)");
   table.values.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(table.columns.size()));

@@ -1,5 +1,6 @@
 #include "ito/targets/catalogue.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <limits>
 #include <sstream>
@@ -145,13 +146,6 @@ AnyTarget make_mixture(SchemaReader& r, const std::string& k) {
   });
 }
 
-RegressionData regression_data(SchemaReader& r, const std::string& k) {
-  const std::string path = data_path(r, k + ".data");
-  const std::string y_column = r.string(k + ".y_column");
-  const auto features = r.strings(k + ".features");
-  return read_regression_data(path, y_column, features);
-}
-
 std::vector<std::string> beta_names(const RegressionData& data) {
   // Named after the columns when they have names (CSV), else beta[1..D].
   if (!data.feature_names.empty() && data.feature_names.front() != "X[1]") {
@@ -160,6 +154,139 @@ std::vector<std::string> beta_names(const RegressionData& data) {
     return names;
   }
   return indexed_names("beta", static_cast<int>(data.X.cols()));
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// A regression as its keys state it: the design (the intercept's column of ones first when asked for), the
+// response, the coefficient names and prior, the standardisation, and what to say about it.
+struct RegressionProblem {
+  RegressionData data;
+  std::vector<std::string> names;
+  CoefficientPrior prior;
+  Standardization standardization;
+  std::string details;  // ", intercept, student_t(3) prior, ..." (empty for the defaults)
+};
+
+RegressionProblem read_regression(SchemaReader& r, const std::string& k, bool logistic) {
+  const std::string path = data_path(r, k + ".data");
+  io::Table table;
+  try {
+    table = read_regression_table(path);
+  } catch (const IoError& e) {
+    r.fail(k + ".data", e.what());
+  }
+  // Columns by name: each name is checked at its own key.
+  const std::string y_column = r.string(k + ".y_column");
+  if (!table.has_column(y_column))
+    r.fail(k + ".y_column", "no column '" + y_column + "' in " + path + " (its columns: " + joined(table.columns) + ")");
+  const auto features = r.strings(k + ".features");
+  for (std::size_t j = 0; j < features.size(); ++j) {
+    if (!table.has_column(features[j]))
+      r.fail(k + ".features",
+             "no column '" + features[j] + "' in " + path + " (its columns: " + joined(table.columns) + ")");
+    if (features[j] == y_column) r.fail(k + ".features", "'" + features[j] + "' is the outcome column (y_column)");
+    if (std::find(features.begin(), features.begin() + static_cast<std::ptrdiff_t>(j), features[j]) !=
+        features.begin() + static_cast<std::ptrdiff_t>(j))
+      r.fail(k + ".features", "column '" + features[j] + "' is listed twice");
+  }
+  RegressionProblem p;
+  try {
+    p.data = select_regression_columns(table, y_column, features);
+  } catch (const IoError& e) {
+    r.fail(k + ".data", e.what());
+  }
+  RegressionData& data = p.data;
+  if (logistic)
+    for (Eigen::Index n = 0; n < data.y.size(); ++n)
+      if (data.y(n) != 0.0 && data.y(n) != 1.0) {
+        std::ostringstream what;
+        what << path;
+        if (static_cast<std::size_t>(n) < table.lines.size()) what << ":" << table.lines[static_cast<std::size_t>(n)];
+        what << ": row " << n + 1 << ": outcome '" << y_column << "' is " << data.y(n)
+             << ", expected 0 or 1 (logistic regression)";
+        r.fail(k + ".y_column", what.str());
+      }
+  const auto d = data.X.cols();
+  std::ostringstream details;
+
+  // Priors: one scale for every predictor, or one each; the intercept's own.
+  const std::string family_name = r.string(k + ".prior");
+  const auto family =
+      family_name == "student_t" ? CoefficientPrior::Family::student_t : CoefficientPrior::Family::normal;
+  const double dof = family == CoefficientPrior::Family::student_t ? r.real(k + ".prior_dof") : 3.0;
+  Eigen::VectorXd scales;
+  const double beta_scale = r.real(k + ".beta_scale");  // read always: its row applies (default 10)
+  if (const auto given = r.optional_reals(k + ".beta_scales")) {
+    if (r.has(k + ".beta_scale")) r.fail(k + ".beta_scales", "give beta_scale or beta_scales, not both");
+    if (static_cast<Eigen::Index>(given->size()) != d)
+      r.fail(k + ".beta_scales", "expected " + std::to_string(d) + " scales, one per predictor (" +
+                                     joined(data.feature_names) + "), got " + std::to_string(given->size()));
+    scales = Eigen::Map<const Eigen::VectorXd>(given->data(), d);
+    details << ", per-coefficient prior scales";
+  } else {
+    scales = Eigen::VectorXd::Constant(d, beta_scale);
+  }
+  if (family == CoefficientPrior::Family::student_t) details << ", student_t(" << dof << ") prior";
+  p.names = beta_names(data);
+  const bool intercept = r.boolean(k + ".intercept");
+  if (intercept) {
+    const double intercept_scale = r.real(k + ".intercept_scale");
+    Eigen::MatrixXd X(data.X.rows(), d + 1);
+    X << Eigen::VectorXd::Ones(data.X.rows()), data.X;
+    data.X = std::move(X);
+    Eigen::VectorXd all(d + 1);
+    all << intercept_scale, scales;
+    scales = std::move(all);
+    p.names.insert(p.names.begin(), "alpha");
+    details << ", intercept";
+  }
+  p.prior = at_key(r, k + ".prior", [&] { return CoefficientPrior(family, scales, dof); });
+
+  // Standardisation of the named predictors (their columns in X follow the intercept's).
+  const auto standardize = r.strings(k + ".standardize");
+  if (!standardize.empty()) {
+    if (!intercept)
+      r.fail(k + ".standardize", "standardising predictors needs intercept = true (centring moves the intercept)");
+    std::vector<Eigen::Index> columns;
+    for (const auto& name : standardize) {
+      const auto it = std::find(data.feature_names.begin(), data.feature_names.end(), name);
+      if (it == data.feature_names.end())
+        r.fail(k + ".standardize", "'" + name + "' is not a predictor (features: " + joined(data.feature_names) + ")");
+      const Eigen::Index column = 1 + (it - data.feature_names.begin());
+      if (std::find(columns.begin(), columns.end(), column) != columns.end())
+        r.fail(k + ".standardize", "column '" + name + "' is listed twice");
+      columns.push_back(column);
+    }
+    try {
+      p.standardization = standardize_columns(data.X, columns, standardize, 0, path);
+    } catch (const IoError& e) {
+      r.fail(k + ".standardize", e.what());
+    }
+    details << ", standardised " << joined(standardize);
+  }
+  p.details = details.str();
+  return p;
+}
+
+// What a results file says about the standardisation (/summary attributes).
+std::vector<TargetAttribute> standardization_attributes(const Standardization& s) {
+  if (s.columns.empty()) return {};
+  return {
+      {"standardized_columns", {}, s.names, {}},
+      {"standardized_means", {}, {}, std::vector<double>(s.means.data(), s.means.data() + s.means.size())},
+      {"standardized_sds", {}, {}, std::vector<double>(s.sds.data(), s.sds.data() + s.sds.size())},
+      {"standardization",
+       "predictors x_j in standardized_columns were replaced by (x_j - mean_j) / sd_j (sd with divisor N - 1) "
+        "before sampling; the priors apply to the coefficients of the standardised predictors. The draws hold "
+        "both scales: the coefficients of the original predictors (names without _std: beta_j = gamma_j / sd_j, "
+        "alpha = alpha_std - sum_j beta_j mean_j) and the sampled ones (names with _std)",
+       {},
+       {}}};
 }
 
 std::string posteriordb_default(const char* file) {
@@ -211,8 +338,28 @@ void add_target_keys(io::Schema& s, const std::string& prefix) {
   s.string(k + ".y_column", "y", {}, "response column (CSV)").when(kind, kRegression);
   s.strings(k + ".features", std::vector<std::string>{}, {}, "predictor columns (CSV); [] means all other columns")
       .when(kind, kRegression);
-  s.real(k + ".beta_scale", 10.0, Range::positive(), "β ~ N(0, beta_scale²)").when(kind, kRegression);
-  s.string(k + ".sigma_prior", "half_normal", {"half_normal", "half_cauchy"}, "prior of the noise σ")
+  s.string(k + ".prior", "normal", {"normal", "student_t"}, "family of the coefficient priors, centred at 0")
+      .when(kind, kRegression);
+  s.real(k + ".prior_dof", 3.0, Range::positive(), "degrees of freedom ν of the student_t prior")
+      .when(kind, kRegression)
+      .when(k + ".prior", {"student_t"});
+  s.real(k + ".beta_scale", 10.0, Range::positive(), "prior scale of every coefficient: β ~ N(0, beta_scale²)")
+      .when(kind, kRegression);
+  s.reals(k + ".beta_scales", io::optional, Range::positive(),
+          "or one prior scale per predictor, in the order of features (not with beta_scale)")
+      .when(kind, kRegression);
+  s.boolean(k + ".intercept", false, "add an intercept alpha (a column of ones)").when(kind, kRegression);
+  s.real(k + ".intercept_scale", 10.0, Range::positive(), "prior scale of the intercept")
+      .when(kind, kRegression)
+      .when(k + ".intercept", {"true"});
+  s.strings(k + ".standardize", std::vector<std::string>{}, {},
+            "predictors to centre and scale before sampling (needs intercept = true; the priors then apply to "
+            "the standardised coefficients; draws on both scales, README)")
+      .when(kind, kRegression);
+  s.real(k + ".sigma", io::optional, Range::positive(),
+         "known noise standard deviation: σ is fixed, not sampled (no sigma_prior, sigma_scale)")
+      .when(kind, {"linear_regression"});
+  s.string(k + ".sigma_prior", "half_normal", {"half_normal", "half_cauchy"}, "prior of the noise σ (sampled as log σ)")
       .when(kind, {"linear_regression"});
   s.real(k + ".sigma_scale", 10.0, Range::positive(), "its scale").when(kind, {"linear_regression"});
   // posteriordb posteriors
@@ -253,26 +400,41 @@ AnyTarget make_target(SchemaReader& r, const std::string& prefix) {
   }
   if (kind == "mixture") return make_mixture(r, k);
   if (kind == "linear_regression") {
-    const RegressionData data = regression_data(r, k);
-    const double beta_scale = r.real(k + ".beta_scale");
-    const std::string prior = r.string(k + ".sigma_prior");
-    const double sigma_scale = r.real(k + ".sigma_scale");
-    const ScalePrior sigma_prior{prior == "half_normal" ? ScalePrior::Kind::half_normal : ScalePrior::Kind::half_cauchy,
-                                 sigma_scale};
+    RegressionProblem p = read_regression(r, k, false);
+    const auto known_sigma = r.optional_real(k + ".sigma");
+    NoiseScale noise;
     std::ostringstream what;
-    what << "linear_regression (N " << data.X.rows() << ", D " << data.X.cols() << ", data " << data.source << ")";
-    return AnyTarget(at_key(r, k + ".data",
-                            [&] { return LinearRegressionTarget(data.X, data.y, beta_scale, sigma_prior, beta_names(data)); }),
-                     what.str());
+    what << "linear_regression (N " << p.data.X.rows() << ", D " << p.data.feature_names.size() << ", data "
+         << p.data.source << p.details;
+    if (known_sigma) {
+      for (const char* key : {".sigma_prior", ".sigma_scale"})
+        if (r.has(k + key)) r.fail(k + key, "sigma is fixed (" + k + ".sigma): no prior for it");
+      (void)r.string(k + ".sigma_prior");  // their rows apply: read (defaults) though unused
+      (void)r.real(k + ".sigma_scale");
+      noise = NoiseScale::known(*known_sigma);
+      what << ", sigma fixed at " << *known_sigma;
+    } else {
+      const std::string prior = r.string(k + ".sigma_prior");
+      const double sigma_scale = r.real(k + ".sigma_scale");
+      noise = NoiseScale::estimated(
+          {prior == "half_normal" ? ScalePrior::Kind::half_normal : ScalePrior::Kind::half_cauchy, sigma_scale});
+    }
+    what << ")";
+    auto target = at_key(r, k + ".data", [&] {
+      return LinearRegressionTarget(std::move(p.data.X), std::move(p.data.y), p.prior, noise, p.names,
+                                    p.standardization);
+    });
+    return AnyTarget(std::move(target), what.str());
   }
   if (kind == "logistic_regression") {
-    const RegressionData data = regression_data(r, k);
-    const double beta_scale = r.real(k + ".beta_scale");
+    RegressionProblem p = read_regression(r, k, true);
     std::ostringstream what;
-    what << "logistic_regression (N " << data.X.rows() << ", D " << data.X.cols() << ", data " << data.source << ")";
-    return AnyTarget(
-        at_key(r, k + ".data", [&] { return LogisticRegressionTarget(data.X, data.y, beta_scale, beta_names(data)); }),
-        what.str());
+    what << "logistic_regression (N " << p.data.X.rows() << ", D " << p.data.feature_names.size() << ", data "
+         << p.data.source << p.details << ")";
+    auto target = at_key(r, k + ".data", [&] {
+      return LogisticRegressionTarget(std::move(p.data.X), std::move(p.data.y), p.prior, p.names, p.standardization);
+    });
+    return AnyTarget(std::move(target), what.str());
   }
   // posteriordb reference posteriors.
   if (kind == "eight_schools_noncentered") {
@@ -290,6 +452,12 @@ AnyTarget make_target(SchemaReader& r, const std::string& prefix) {
   }
   const std::string path = data_path(r, k + ".data");
   return AnyTarget(at_key(r, k + ".data", [&] { return sblrc_blr(path); }), "sblrc-blr (posteriordb, data " + path + ")");
+}
+
+std::vector<TargetAttribute> target_attributes(const AnyTarget& target) {
+  if (const auto* t = target.get<LinearRegressionTarget>()) return standardization_attributes(t->standardization());
+  if (const auto* t = target.get<LogisticRegressionTarget>()) return standardization_attributes(t->standardization());
+  return {};
 }
 
 const io::Schema& target_schema() {

@@ -24,6 +24,7 @@ struct Table {
   std::string source;
   std::vector<std::string> columns;
   Eigen::MatrixXd values;  ///< rows × columns
+  std::vector<std::size_t> lines;  ///< the file line of each row (CSV; empty for other sources)
 
   bool has_column(const std::string& name) const;
   /// Index of column `name`; IoError naming the file and listing the columns when there is none.

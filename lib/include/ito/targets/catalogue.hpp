@@ -10,7 +10,9 @@
 //   gaussian:   N(mean, Σ) with Σ from covariance, precision or variances (at most one; identity otherwise)
 //   banana:     Haario's twisted Gaussian;  funnel: Neal's funnel
 //   mixture:    Σ_k w_k N(mean_k, Σ_k), Σ_k from covariances or scales (identity otherwise)
-//   linear_regression, logistic_regression: data (CSV/HDF5/JSON), y_column, features, priors
+//   linear_regression, logistic_regression: data (CSV/HDF5/JSON), y_column, features (by name), an
+//               intercept, normal or Student-t priors with a scale per coefficient, standardised predictors,
+//               the noise sd known or sampled (linear)
 //   eight_schools_noncentered | arK | sblrc_blr: the posteriordb posteriors (posteriordb.hpp)
 #include <string>
 #include <vector>
@@ -30,6 +32,18 @@ void add_target_keys(io::Schema& schema, const std::string& prefix = "target");
 /// ParameterError (file:line:column) on a bad key or value, IoError naming the file on unreadable or
 /// mis-shaped data.
 AnyTarget make_target(io::SchemaReader& reader, const std::string& prefix = "target");
+
+/// A fact about a target that a results file states next to its summary: a name and one of a text, a list
+/// of names or numbers.
+struct TargetAttribute {
+  std::string name;
+  std::string text;
+  std::vector<std::string> names;
+  std::vector<double> numbers;
+};
+/// The facts of a catalogue target worth recording (for a regression on standardised predictors: which
+/// columns, their means and sds, and what the reported quantities are); empty for most targets.
+std::vector<TargetAttribute> target_attributes(const AnyTarget& target);
 
 /// The table of a file that holds only a target (the keys under "target").
 const io::Schema& target_schema();
