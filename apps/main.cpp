@@ -170,7 +170,12 @@ int main(int argc, char** argv) {
   const int status = run(argc, argv, error_line);
   // Under MPI every rank returns the status of the first rank that failed, and rank 0 prints its line.
   const auto outcome = core::mpi::agree_on_outcome({status, 0, error_line});
+  // A failed job's ranks exit with its status one by one, and mpirun terminates (SIGTERM) the ranks still
+  // tearing down when the first of them exits: from here on they leave quietly (nothing is left to report or
+  // remove), and no rank exits before rank 0 has printed the outcome.
+  if (core::mpi::distributed()) io::install_interrupt_handler("ito", true);
   if (core::mpi::rank() == 0) std::cerr << outcome.message << std::flush;
+  if (core::mpi::distributed()) core::mpi::min_over_ranks(0);
   core::mpi::finalize();
   return outcome.status;
 }

@@ -25,10 +25,13 @@ namespace fs = std::filesystem;
 test::CliResult run(int ranks, const std::string& args, const fs::path& dir) {
   if (ranks == 0) return test::run_cli(args, dir);
   // run_cli prefixes the binary; mpirun goes in front of it through a wrapper
-  // script.
+  // script. Each test's mpirun keeps its session directory under the test's
+  // own directory: two mpiruns started at once (ctest -j) otherwise race to
+  // create the same /tmp/ompi.<host>.<uid> and one of them fails.
   const auto wrapper = dir / "mpirun_ito.sh";
-  test::write_file(wrapper, "#!/bin/sh\nexec '" + std::string(ITO_MPIEXEC) +
-                                "' --oversubscribe --allow-run-as-root --bind-to none -np " + std::to_string(ranks) +
+  test::write_file(wrapper, "#!/bin/sh\nexec '" + std::string(ITO_MPIEXEC) + "' --mca orte_tmpdir_base '" +
+                                dir.string() + "' --oversubscribe --allow-run-as-root --bind-to none -np " +
+                                std::to_string(ranks) +
                                 " '" + std::string(ITO_CLI) + "' \"$@\"\n");
   fs::permissions(wrapper, fs::perms::owner_all);
   const std::string cmd = "cd '" + std::string(ITO_SOURCE_DIR) +
