@@ -49,25 +49,25 @@ double g(const Eigen::VectorXd& x) { return x.squaredNorm() / kDim; }
 template <class S>
 convergence::StudyResult study(const sde::IsotropicOrnsteinUhlenbeck& model, const S& scheme,
                                const Eigen::MatrixXd& reference, const std::vector<int>& kCoarsening = kLadder) {
-  const auto kPaths = static_cast<std::size_t>(reference.cols());
+  const auto paths = static_cast<std::size_t>(reference.cols());
   convergence::StudyOptions options;
-  options.paths = kPaths;
+  options.paths = paths;
   options.seed = 3;
   for (int r : kCoarsening) options.dt.push_back(static_cast<double>(r) / kFineSteps);
   const double m = model.exact_mean(1.0, 1.5), v = model.exact_variance(1.0);
   options.weak_exact = m * m + v;
   const std::size_t levels = kCoarsening.size();
-  std::vector<double> err(kPaths * levels), gs(kPaths * levels);
+  std::vector<double> err(paths * levels), gs(paths * levels);
   for (std::size_t k = 0; k < levels; ++k) {
-    const Eigen::MatrixXd X = terminal_states(model, scheme, kCoarsening[k], kPaths);
-    for (std::size_t p = 0; p < kPaths; ++p) {
+    const Eigen::MatrixXd X = terminal_states(model, scheme, kCoarsening[k], paths);
+    for (std::size_t p = 0; p < paths; ++p) {
       const auto c = static_cast<Eigen::Index>(p);
       err[p * levels + k] = (X.col(c) - reference.col(c)).norm();
       gs[p * levels + k] = g(X.col(c));
     }
   }
   convergence::StudyAccumulator accumulator(options, levels);
-  for (std::size_t p = 0; p < kPaths; ++p)
+  for (std::size_t p = 0; p < paths; ++p)
     accumulator.add(&err[p * levels], &gs[p * levels], g(reference.col(static_cast<Eigen::Index>(p))));
   const auto result = accumulator.result();
   for (std::size_t k = 0; k < levels; ++k)
