@@ -52,8 +52,10 @@ TEST(ConvergeCli, BadInputExitsTwoWithLocationAndNoOutput) {
   const auto dir = test::temp_dir("converge_bad");
   const std::vector<BadCase> cases = {
       {"unknown_key", std::string(kGood) + "pathz = 3\n", "", "p.toml:9:"},
-      {"wrong_type", std::string(kGood) + "T = \"one\"\n", "", "p.toml:9:"},
-      {"negative_step", std::string(kGood) + "T = -0.5\n", "", "key 'study.T': expected a finite number > 0"},
+      {"wrong_type", std::string(kGood) + "horizon = \"one\"\n", "", "p.toml:9:"},
+      {"negative_step", std::string(kGood) + "horizon = -0.5\n", "", "key 'study.horizon': expected a finite number > 0"},
+      {"old_spelling", std::string(kGood) + "T = 2.0\n", "", "p.toml:9:5: key 'study.T': renamed: use 'study.horizon'"},
+      {"old_gbm_spelling", std::string(kGood), "--set sde.alpha=1.5", "key 'sde.alpha': renamed: use 'sde.mu'"},
       {"bad_steps", std::string(kGood), "--set 'study.steps=[8,-16]'", "study.steps"},
       {"refused_scheme", std::string(kGood), "--set 'study.schemes=[\"sra1\"]'", "sra1"},
       {"bad_override", std::string(kGood), "--set study.paths=abc", "--set study.paths=abc"},
@@ -118,14 +120,14 @@ TEST(ConvergeCli, ExpressionSystemRunsAndWritesTheLayout) {
   ITO_EXPECT_EVERY_DATASET_DESCRIBED(out.string());
 }
 
-// The weak function takes the state names; with study.weak_exact the weak error is measured against it.
+// The weak function takes the state names; with study.exact_value the weak error is measured against it.
 TEST(ConvergeCli, ExpressionSystemWeakFunctionInStateNamesAgainstExactExpectation) {
   const auto dir = test::temp_dir("converge_system_weak");
   const auto params = test::write_file(dir / "p.toml", kSystem);
   const auto out = dir / "r.h5";
   const auto r = test::run_cli("converge " + params.string() + " --out " + out.string() +
                                    " --set study.kind=weak --set 'study.weak_function=\"x^2 + y\"'"
-                                   " --set study.weak_exact=1.5",
+                                   " --set study.exact_value=1.5",
                                dir);
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_EQ(io::read_double_attribute(out.string(), "/summary", "self_convergence"), 0.0);

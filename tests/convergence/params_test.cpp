@@ -49,7 +49,7 @@ TEST(ConvergeParams, SinhTakesTheClosedFormWithItsDefaultWeakFunction) {
   EXPECT_EQ(*absent.weak_exact, sde::SinhWeakSde::functional_mean(1.0, 0.0));
   EXPECT_EQ(read({"study.weak_function=\"" + absent.weak_function + "\""}), absent);
   EXPECT_FALSE(read({"study.weak_function=\"x\""}).weak_exact);
-  EXPECT_EQ(read({"study.weak_exact=0.25"}).weak_exact, 0.25);
+  EXPECT_EQ(read({"study.exact_value=0.25"}).weak_exact, 0.25);
 }
 
 TEST(ConvergeParams, CrossKeyChecksNameTheirKey) {

@@ -90,7 +90,9 @@ TEST(FeynmanKacCli, BadInputExitsTwoWithLocationAndNoOutput) {
   const BadCase cases[] = {
       {"unknown_key", "[problem]\nkind = \"european_call\"\nstrik = 90.0\n", "p.toml:3:"},
       {"bad_kind", "[problem]\nkind = \"asian\"\n", "p.toml:2:"},
-      {"negative_vol", "[problem]\nkind = \"european_call\"\nvolatility = -0.2\n", "p.toml:3:"},
+      {"negative_vol", "[problem]\nkind = \"european_call\"\nsigma = -0.2\n", "p.toml:3:"},
+      {"old_spelling", "[problem]\nkind = \"european_call\"\nmaturity = 2.0\n",
+       "p.toml:3:12: key 'problem.maturity': renamed: use 'problem.horizon'"},
       {"barrier_above_spot", "[problem]\nkind = \"down_and_out_call\"\nbarrier = 120.0\n", "p.toml:3:"},
       {"wrong_type", "[problem]\nkind = \"european_call\"\n[mc]\npaths = \"many\"\n", "p.toml:4:"},
       {"mc_keys_with_mlmc", "method = \"mlmc\"\n[problem]\nkind = \"european_call\"\n[mc]\npaths = 10\n", "p.toml:5:"},

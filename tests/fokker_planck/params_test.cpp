@@ -42,6 +42,14 @@ TEST(FokkerPlanckParams, TheProblemIsRequired) {
   test::expect_error<ParameterError>([&] { read_text(""); }, {"p.toml: key 'problem': missing required key"});
 }
 
+// One vocabulary: D = σ²/2 is `diffusivity` (`diffusion` is the coefficient of dW elsewhere).
+TEST(FokkerPlanckParams, TheOldSpellingOfTheDiffusivityNamesTheNewKey) {
+  auto params = io::Params::from_string("problem = \"double_well\"\n[model]\ndiffusivity = 0.3\n", "p.toml");
+  EXPECT_EQ(read_fokker_planck(params).diffusion, 0.3);
+  test::expect_error<ParameterError>([&] { read_text("problem = \"double_well\"\n[model]\ndiffusion = 0.3\n"); },
+                                     {"p.toml:3:13: key 'model.diffusion': renamed: use 'model.diffusivity'"});
+}
+
 TEST(FokkerPlanckParams, CrossKeyChecksNameTheirKey) {
   const std::string ou = "problem = \"ou\"\n";
   test::expect_error<ParameterError>([&] { read_text(ou + "[grid]\nlower = 1.0\nupper = 0.0\n"); },

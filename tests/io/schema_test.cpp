@@ -115,6 +115,51 @@ TEST(Schema, KeyOfAnotherConditionSaysWhenItIsUsed) {
   test::expect_error<ParameterError>([] { read_text("[run]\npath = 3\n"); }, {"key 'run.path': unknown key"});
 }
 
+// One vocabulary: an old spelling is an error at its own line naming the new key, in every case or only where
+// its condition holds (the same old name may mean different new keys for different models, or still be a key).
+TEST(Schema, OldSpellingsNameTheNewKey) {
+  Schema t("renames");
+  t.string("kind", "ou", {"ou", "gbm", "decay"}, "the model");
+  t.real("model.theta", 1.0, Range::positive(), "decay").when("kind", {"ou", "decay"});
+  t.real("model.mu", 0.0, Range::any(), "drift rate").when("kind", {"gbm"});
+  t.real("model.alpha", 0.5, Range::any(), "a key of its own").when("kind", {"ou"});
+  t.real("run.horizon", 1.0, Range::positive(), "end time");
+  t.renamed("run.T", "run.horizon");
+  t.renamed("model.alpha", "model.mu").when("kind", {"gbm"});
+  t.renamed("model.alpha", "model.theta").when("kind", {"decay"});
+  const auto read_one = [&](const std::string& text) {
+    auto params = Params::from_string(text, "p.toml");
+    SchemaReader r(t, params);
+    const std::string kind = r.string("kind");
+    double v = r.real(kind == "gbm" ? "model.mu" : "model.theta");
+    if (kind == "ou") v += r.real("model.alpha");
+    v += r.real("run.horizon");
+    r.finish();
+    return v;
+  };
+  EXPECT_EQ(read_one("[run]\nhorizon = 2\n"), 3.5);
+  EXPECT_EQ(read_one("[model]\nalpha = 1\n"), 3.0);  // still a key for ou
+  test::expect_error<ParameterError>([&] { read_one("[run]\nT = 2\n"); },
+                                     {"p.toml:2:5: key 'run.T': renamed: use 'run.horizon'"});
+  test::expect_error<ParameterError>([&] { read_one("kind = \"gbm\"\n[model]\nalpha = 1\n"); },
+                                     {"p.toml:3:9: key 'model.alpha': renamed: use 'model.mu' (when kind = gbm)"});
+  test::expect_error<ParameterError>([&] { read_one("kind = \"decay\"\n[model]\nalpha = 1\n"); },
+                                     {"key 'model.alpha': renamed: use 'model.theta' (when kind = decay)"});
+  const std::string help = t.help();
+  EXPECT_NE(help.find("run.T -> run.horizon"), std::string::npos) << help;
+  EXPECT_NE(help.find("model.alpha -> model.mu (if kind = gbm)"), std::string::npos) << help;
+  // A rename to a key the table does not have, or an unconditional rename of a key, is a programming error.
+  Schema bad("bad");
+  bad.real("a", 1.0, Range::any(), "a");
+  bad.renamed("b", "c");
+  EXPECT_THROW(bad.check(), std::logic_error);
+  Schema both("both");
+  both.real("a", 1.0, Range::any(), "a");
+  both.real("b", 1.0, Range::any(), "b");
+  both.renamed("a", "b");
+  EXPECT_THROW(both.check(), std::logic_error);
+}
+
 // optional_integer and optional_strings: absent is nullopt, present is read with the row's range and choices.
 TEST(Schema, OptionalIntegersAndStringListsAreReadWithTheirRow) {
   Schema t("optional");

@@ -402,7 +402,7 @@ ConvergeReport run_converge(const ConvergeProblem& problem, std::uint32_t seed) 
   const bool pathwise = std::visit([](const auto& m) { return sde::HasPathwiseExact<std::decay_t<decltype(m)>>; }, model);
   if (weak_against_exact_expectation(problem)) {
     report.weak_reference = "the exact expectation E g(X_T) = " + format_number(*problem.weak_exact) +
-                            " (study.weak_exact): weak error = mean g(X_T^dt) - E g(X_T)";
+                            " (study.exact_value): weak error = mean g(X_T^dt) - E g(X_T)";
     if (problem.kind == StudyKind::weak) {
       report.self_convergence = false;
       report.reference = report.weak_reference;

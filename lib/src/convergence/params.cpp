@@ -20,7 +20,7 @@ namespace {
 using io::Range;
 
 // The default weak functional of the sinh model: its expectation has a closed form
-// (sde::SinhWeakSde::functional_mean), used as study.weak_exact.
+// (sde::SinhWeakSde::functional_mean), used as study.exact_value.
 const char* kSinhWeakFunction = "asinh(x)^3 - 6*asinh(x)^2 + 8*asinh(x)";
 
 io::Schema make_schema() {
@@ -30,13 +30,15 @@ io::Schema make_schema() {
   s.real("sde.theta", 1.0, Range::positive(), "mean reversion θ of dX = θ(μ − X)dt + σ dW").when("sde.model", {"ou"});
   s.real("sde.mu", 0.0, Range::any(), "long-run mean μ").when("sde.model", {"ou"});
   s.real("sde.sigma", 1.0, Range::positive(), "noise σ").when("sde.model", {"ou"});
-  // Geometric Brownian motion dX = αX dt + βX dW (or ∘dW)
-  s.real("sde.alpha", 1.01, Range::any(), "drift α of dX = αX dt + βX dW (∘dW: Stratonovich)")
+  // Geometric Brownian motion dX = μX dt + σX dW (or ∘dW)
+  s.real("sde.mu", 1.01, Range::any(), "drift rate μ of dX = μX dt + σX dW (∘dW: Stratonovich)")
       .when("sde.model", {"gbm", "gbm_stratonovich"});
-  s.real("sde.beta", 0.87, Range::positive(), "volatility β").when("sde.model", {"gbm", "gbm_stratonovich"});
-  // dX = −α X dt + β dW
-  s.real("sde.alpha", 1.0, Range::positive(), "decay α of dX = −αX dt + β dW").when("sde.model", {"additive"});
-  s.real("sde.beta", 1.0, Range::positive(), "noise β").when("sde.model", {"additive"});
+  s.real("sde.sigma", 0.87, Range::positive(), "noise σ (the volatility)").when("sde.model", {"gbm", "gbm_stratonovich"});
+  // Rößler's additive test problem dX = (β/√(1+t) − X/(2(1+t))) dt + αβ/√(1+t) dW (its published names)
+  s.real("sde.alpha", 1.0, Range::positive(),
+         "noise-to-drift ratio α of dX = (β/√(1+t) − X/(2(1+t))) dt + αβ/√(1+t) dW (Rößler 2010)")
+      .when("sde.model", {"additive"});
+  s.real("sde.beta", 1.0, Range::positive(), "scale β").when("sde.model", {"additive"});
   // dX = A X dt + Σ_j B_j X dW_j, A = [a c; c a], B_j = b I
   s.real("sde.a", -0.99, Range::any(), "diagonal of A = [a c; c a] in dX = AX dt + Σ_j b X dW_j")
       .when("sde.model", {"linear2d"});
@@ -50,7 +52,7 @@ io::Schema make_schema() {
   s.expression("sde.diffusion", io::required, {"t", "x"}, "diffusion g(t, x)").when("sde.model", {"expression"});
   s.expression("sde.diffusion_derivative", std::string(), {"t", "x"}, "∂g/∂x, enables milstein (\"\": none)")
       .when("sde.model", {"expression"});
-  s.expression("sde.exact", std::string(), {"t", "x0", "W"},
+  s.expression("sde.exact_solution", std::string(), {"t", "x0", "W"},
                "pathwise exact solution X_t (W: the Brownian path at t), the reference (\"\": none, "
                "self-convergence)")
       .when("sde.model", {"expression"});
@@ -63,7 +65,7 @@ io::Schema make_schema() {
   s.expression_matrix("sde.diffusion", io::required, {"the state names", "t"},
                       "diffusion: d rows of m expressions g_ij(t, x), one column per noise W_j (d, m <= 4)")
       .when("sde.model", {"expression_system"});
-  s.expressions("sde.exact", io::optional, {"t", "<name>_0", "W1", "…", "Wm", "W (m = 1)"},
+  s.expressions("sde.exact_solution", io::optional, {"t", "<name>_0", "W1", "…", "Wm", "W (m = 1)"},
                 "pathwise exact solution, d expressions (absent: self-convergence)")
       .when("sde.model", {"expression_system"});
   s.string("sde.noise", "auto", {"auto", "additive", "scalar", "diagonal", "commutative", "general"},
@@ -83,7 +85,7 @@ io::Schema make_schema() {
   s.named_reals("sde.parameters", "named constants usable in every expression")
       .when("sde.model", {"expression", "expression_system"});
 
-  s.real("study.T", 1.0, Range::positive(), "final time");
+  s.real("study.horizon", 1.0, Range::positive(), "end time T");
   s.reals("study.steps", std::vector<double>{16, 32, 64, 128, 256}, Range::at_least(1),
           "steps per level (at least two levels, integers <= 1e7, each dividing the finest)");
   s.integer("study.paths", std::int64_t{10000}, Range::between(10, 1e8),
@@ -96,16 +98,23 @@ io::Schema make_schema() {
   s.expression("study.weak_function", std::string("x"), {"x (= x1)", "x1", "x2 (2-d models)", "state names"},
                "g for the weak error E g(X_T^dt) − E g(X_T)")
       .unless("sde.model", {"sinh"});
-  s.real("study.weak_exact", io::optional, Range::any(),
+  s.real("study.exact_value", io::optional, Range::any(),
          "exact E g(X_T), reported next to the plain Monte Carlo estimate (model sinh with its default "
          "weak_function: the closed form); for a model without an exact solution the weak error is measured "
-         "against it (mean g(X_T^dt) − weak_exact) instead of by self-convergence");
+         "against it (mean g(X_T^dt) − exact_value) instead of by self-convergence");
   s.string("study.reference", "auto", {"auto", "exact", "fine"},
            "reference solution: exact (pathwise or exact OU step), fine (self-convergence), auto (exact if known)");
   s.integer("study.reference_factor", std::int64_t{8}, Range::between(2, 1024),
             "self-convergence: the reference's step = finest step / reference_factor");
   s.integer("study.bootstrap", std::int64_t{200}, Range::between(0, 100000),
             "bootstrap resamples for the orders' confidence intervals");
+
+  // Old spellings (one vocabulary across commands: README "Parameter files and the command line").
+  s.renamed("study.T", "study.horizon");
+  s.renamed("study.weak_exact", "study.exact_value");
+  s.renamed("sde.exact", "sde.exact_solution");
+  s.renamed("sde.alpha", "sde.mu").when("sde.model", {"gbm", "gbm_stratonovich"});
+  s.renamed("sde.beta", "sde.sigma").when("sde.model", {"gbm", "gbm_stratonovich"});
   return s;
 }
 
@@ -177,12 +186,12 @@ void read_expression_system(io::SchemaReader& r, ConvergeProblem& p) {
                               "expected every row to have the same number m of noises, 1 <= m <= " +
                                   std::to_string(sde::kMaxExpressionNoise) + " (row 0 has " + std::to_string(m) +
                                   "), got " + std::to_string(s.diffusion[i].size()));
-  const auto exact = r.optional_expressions("sde.exact", s.parameters,
+  const auto exact = r.optional_expressions("sde.exact_solution", s.parameters,
                                             sde::system_exact_variables(s.state, static_cast<int>(m)));
   if (exact) {
     s.exact = *exact;
     if (static_cast<int>(s.exact.size()) != d)
-      r.fail("sde.exact", "expected " + std::to_string(d) + " expressions, one per state component, got " +
+      r.fail("sde.exact_solution", "expected " + std::to_string(d) + " expressions, one per state component, got " +
                               std::to_string(s.exact.size()));
   }
 }
@@ -227,7 +236,10 @@ ConvergeProblem read_converge_problem(io::SchemaReader& r) {
     p.theta = r.real("sde.theta");
     p.mu = r.real("sde.mu");
     p.sigma = r.real("sde.sigma");
-  } else if (p.model == "gbm" || p.model == "gbm_stratonovich" || p.model == "additive") {
+  } else if (p.model == "gbm" || p.model == "gbm_stratonovich") {
+    p.alpha = r.real("sde.mu");
+    p.beta = r.real("sde.sigma");
+  } else if (p.model == "additive") {
     p.alpha = r.real("sde.alpha");
     p.beta = r.real("sde.beta");
   } else if (p.model == "linear2d") {
@@ -243,7 +255,7 @@ ConvergeProblem read_converge_problem(io::SchemaReader& r) {
     e.drift = r.expression("sde.drift", e.parameters);
     e.diffusion = r.expression("sde.diffusion", e.parameters);
     e.diffusion_derivative = r.expression("sde.diffusion_derivative", e.parameters);
-    e.exact = r.expression("sde.exact", e.parameters);
+    e.exact = r.expression("sde.exact_solution", e.parameters);
   } else if (p.model == "expression_system") {
     p.stratonovich = r.string("sde.interpretation") == "stratonovich";
     read_expression_system(r, p);
@@ -255,7 +267,7 @@ ConvergeProblem read_converge_problem(io::SchemaReader& r) {
                          std::to_string(p.x0.size()));
   if (p.model == "cubic" && std::abs(p.x0[0]) >= 1.0) r.fail("sde.x0", "the cubic model needs |x0| < 1");
 
-  p.T = r.real("study.T");
+  p.T = r.real("study.horizon");
   const auto steps = r.reals("study.steps");
   if (steps.size() < 2) r.fail("study.steps", "expected at least two levels (step counts)");
   for (double n : steps) {
@@ -278,7 +290,7 @@ ConvergeProblem read_converge_problem(io::SchemaReader& r) {
   p.schemes = r.strings("study.schemes");
   if (p.schemes.empty()) r.fail("study.schemes", "expected at least one scheme");
   p.weak_function = r.expression("study.weak_function", {}, weak_function_variables(p));
-  p.weak_exact = r.optional_real("study.weak_exact");
+  p.weak_exact = r.optional_real("study.exact_value");
   if (!p.weak_exact && p.model == "sinh" && p.weak_function == kSinhWeakFunction)
     p.weak_exact = sde::SinhWeakSde::functional_mean(p.T, p.x0[0]);
   if (p.model == "expression_system") resolve_noise_class(r, p);

@@ -69,8 +69,8 @@ io::Schema make_schema() {
   // Black–Scholes kinds: geometric Brownian motion dS = rS dt + σS dW
   s.real("problem.spot", 100.0, Range::positive(), "S_0 of dS = rS dt + σS dW").when("problem.kind", kBlackScholes);
   s.real("problem.strike", 100.0, Range::positive(), "strike K").when("problem.kind", kBlackScholes);
-  s.real("problem.volatility", 0.2, Range::positive(), "volatility σ").when("problem.kind", kBlackScholes);
-  s.real("problem.maturity", 1.0, Range::positive(), "maturity T").when("problem.kind", kBlackScholes);
+  s.real("problem.sigma", 0.2, Range::positive(), "noise σ (the volatility)").when("problem.kind", kBlackScholes);
+  s.real("problem.horizon", 1.0, Range::positive(), "end time T (the maturity)").when("problem.kind", kBlackScholes);
   s.real("problem.rate", 0.05, Range::positive(), "interest rate r (the lookback closed forms need r > 0)")
       .when("problem.kind", kLookback);
   s.real("problem.rate", 0.05, Range::any(), "interest rate r")
@@ -98,7 +98,7 @@ io::Schema make_schema() {
       .when("problem.kind", {"exit_time"});
   s.real("problem.x0", io::computed("length / 2"), Range::any(), "start x0, 0 < x0 < length")
       .when("problem.kind", {"exit_time"});
-  s.real("problem.max_time", 10.0, Range::positive(), "paths are followed up to this time")
+  s.real("problem.horizon", 10.0, Range::positive(), "end time: paths are followed up to this time")
       .when("problem.kind", {"exit_time"});
   // expression: any scalar Itô model and functional E[e^{−∫r} φ(X_T) − ∫ e^{−∫r} f ds | X_0 = x0]
   s.expression("problem.drift", io::required, {"x", "t"}, "drift a(t, x)").when("problem.kind", {"expression"});
@@ -117,7 +117,7 @@ io::Schema make_schema() {
       .when("problem.kind", {"expression"});
   s.real("problem.x0", 1.0, Range::any(), "start x0").when("problem.kind", {"expression"});
   s.real("problem.horizon", 1.0, Range::positive(), "horizon T").when("problem.kind", {"expression"});
-  s.real("problem.exact", io::optional, Range::any(), "the known exact value, for the z-score")
+  s.real("problem.exact_value", io::optional, Range::any(), "the known exact value, for the z-score")
       .when("problem.kind", {"expression"});
   s.string("problem.monitoring", "continuous", {"continuous", "discrete"},
            "problem.functionals: continuous (averages and integrals by the trapezoidal rule, extrema "
@@ -153,7 +153,7 @@ io::Schema make_schema() {
       "otherwise)";
   s.string("scheme.name", "euler_maruyama", scheme_names(), scheme_doc).when("problem.kind", {"expression"});
   s.string("scheme.name", "exact", scheme_names(), scheme_doc).unless("problem.kind", {"expression"});
-  s.integer("scheme.steps", std::int64_t{100000}, Range::between(1, 1e9), "time steps; the step is max_time / steps")
+  s.integer("scheme.steps", std::int64_t{100000}, Range::between(1, 1e9), "time steps; the step is horizon / steps")
       .when("problem.kind", {"exit_time"});
   s.integer("scheme.steps", std::int64_t{1}, Range::between(1, 1e9), "time steps (MC) or level-0 steps M0 (MLMC)")
       .unless("problem.kind", {"exit_time"});
@@ -174,6 +174,12 @@ io::Schema make_schema() {
   s.reals("mlmc.epsilons", std::vector<double>{0.1, 0.05, 0.02, 0.01, 0.005}, Range::positive(),
           "the target errors of the complexity study (at least two)")
       .when("method", {"complexity"});
+
+  // Old spellings (one vocabulary across commands: README "Parameter files and the command line").
+  s.renamed("problem.maturity", "problem.horizon");
+  s.renamed("problem.volatility", "problem.sigma");
+  s.renamed("problem.max_time", "problem.horizon");
+  s.renamed("problem.exact", "problem.exact_value");
   return s;
 }
 
@@ -201,8 +207,8 @@ FeynmanKacParameters read_feynman_kac(io::SchemaReader& r) {
     m.spot = r.real("problem.spot");
     m.strike = r.real("problem.strike");
     m.rate = r.real("problem.rate");
-    m.volatility = r.real("problem.volatility");
-    m.maturity = r.real("problem.maturity");
+    m.volatility = r.real("problem.sigma");
+    m.maturity = r.real("problem.horizon");
     if (problem.kind == ProblemKind::down_and_out_call) {
       problem.barrier = r.real("problem.barrier");
       // the closed form needs H <= min(S_0, K) (a relative slack of 1e-15 for a barrier given as that value)
@@ -229,7 +235,7 @@ FeynmanKacParameters read_feynman_kac(io::SchemaReader& r) {
     problem.rate = r.expression("problem.rate", e.parameters);
     problem.x0 = r.real("problem.x0");
     problem.horizon = r.real("problem.horizon");
-    problem.known_exact = r.optional_real("problem.exact");
+    problem.known_exact = r.optional_real("problem.exact_value");
     problem.monitoring =
         r.string("problem.monitoring") == "discrete" ? Monitoring::discrete : Monitoring::continuous;
     problem.bridge = r.string("problem.bridge") == "log" ? BridgeCoordinates::logarithmic : BridgeCoordinates::state;
@@ -265,7 +271,7 @@ FeynmanKacParameters read_feynman_kac(io::SchemaReader& r) {
       if (!(problem.x0 > 0 && problem.x0 < problem.length))
         r.fail("problem.x0",
                "expected " + Range::open(0.0, problem.length).describe(false) + ", got " + number(problem.x0));
-      problem.max_time = r.real("problem.max_time");
+      problem.max_time = r.real("problem.horizon");
     }
   }
   // One vocabulary with `ito converge`: a former spelling is refused with the current one before the choice.

@@ -23,12 +23,12 @@ io::Schema make_schema() {
   s.real("model.theta", 1.0, Range::positive(), "θ of dX = θ(μ − X)dt + σ dW").when("problem", {"ou"});
   s.real("model.mu", 0.0, Range::any(), "μ").when("problem", {"ou"});
   s.real("model.sigma", std::sqrt(2.0), Range::positive(), "σ (√2: D = σ²/2 = 1)").when("problem", {"ou"});
-  s.real("model.diffusion", 0.25, Range::positive(), "D of dX = −U′(X)dt + √(2D) dW, U = (x² − 1)²")
+  s.real("model.diffusivity", 0.25, Range::positive(), "D of dX = −U′(X)dt + √(2D) dW, U = (x² − 1)²")
       .when("problem", {"double_well"});
   s.real("model.mu", 0.05, Range::any(), "μ of dX = μX dt + σX dW").when("problem", {"gbm"});
   s.real("model.sigma", 0.3, Range::positive(), "σ").when("problem", {"gbm"});
   s.real("model.x0", 1.0, Range::positive(), "X_0").when("problem", {"gbm"});
-  s.real("model.diffusion", 0.5, Range::positive(), "D of dX = √(2D) dW, absorbed at the absorbing side")
+  s.real("model.diffusivity", 0.5, Range::positive(), "D of dX = √(2D) dW, absorbed at the absorbing side")
       .when("problem", {"absorbing_bm"});
   s.real("model.x0", 1.0, Range::any(), "X_0").when("problem", {"absorbing_bm"});
   s.reals("model.drift_matrix", std::vector<double>{1.0, 0.3, -0.2, 2.0}, Range::any(),
@@ -92,6 +92,9 @@ io::Schema make_schema() {
   s.reals("time.snapshots", std::vector<double>{1.0}, Range::positive(),
           "output times, increasing after the start time; the last is the end time")
       .unless("time.method", {"steady_state"});
+
+  // Old spellings (one vocabulary across commands: README "Parameter files and the command line").
+  s.renamed("model.diffusion", "model.diffusivity").when("problem", {"double_well", "absorbing_bm"});
   return s;
 }
 
@@ -252,7 +255,7 @@ FokkerPlanckParameters read_fokker_planck(io::SchemaReader& r) {
       p.mean = r.real("initial.mean");
       p.sd = r.real("initial.sd");
     } else if (p.problem == "double_well") {
-      p.diffusion = r.real("model.diffusion");
+      p.diffusion = r.real("model.diffusivity");
       p.mean = r.real("initial.mean");
       p.sd = r.real("initial.sd");
     } else if (p.problem == "gbm") {
@@ -261,7 +264,7 @@ FokkerPlanckParameters read_fokker_planck(io::SchemaReader& r) {
       p.x0 = r.real("model.x0");
       p.start_time = r.real("initial.start_time");
     } else {
-      p.diffusion = r.real("model.diffusion");
+      p.diffusion = r.real("model.diffusivity");
       p.x0 = r.real("model.x0");
       p.start_time = r.real("initial.start_time");
     }

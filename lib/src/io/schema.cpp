@@ -187,6 +187,22 @@ void Schema::check() const {
         programming_error(*this, "the condition of '" + keys_[i].name + "' names '" + c.key +
                                      "', which is not a string or boolean key listed before it");
     }
+  const auto is_key = [&](const std::string& name, bool condition_key) {
+    return std::any_of(keys_.begin(), keys_.end(), [&](const Key& k) {
+      return k.name == name && (!condition_key || k.type == KeyType::string || k.type == KeyType::boolean);
+    });
+  };
+  for (const Key& r : renames_) {
+    if (!is_key(r.renamed_to, false))
+      programming_error(*this, "'" + r.name + "' is renamed to '" + r.renamed_to + "', which the table does not have");
+    // An old name that is still a key elsewhere is renamed only under a condition.
+    if (r.conditions.empty() && is_key(r.name, false))
+      programming_error(*this, "'" + r.name + "' is both a key and renamed in every case");
+    for (const auto& c : r.conditions)
+      if (!is_key(c.key, true))
+        programming_error(*this, "the condition of the rename of '" + r.name + "' names '" + c.key +
+                                     "', which is not a string or boolean key");
+  }
 }
 
 namespace {
@@ -204,6 +220,14 @@ Key make_key(std::string name, KeyType type, Default fallback, std::string doc) 
   return k;
 }
 }  // namespace
+
+Key& Schema::renamed(std::string old_name, std::string new_name) {
+  Key k;
+  k.name = std::move(old_name);
+  k.renamed_to = std::move(new_name);
+  renames_.push_back(std::move(k));
+  return renames_.back();
+}
 
 Key& Schema::real(std::string name, DefaultOf<double> fallback, Range range, std::string doc) {
   Key k = make_key(std::move(name), KeyType::real, widen(std::move(fallback)), std::move(doc));
@@ -296,6 +320,13 @@ std::string Schema::help() const {
     if (!form.empty() && form != "a string") text += "; " + form;
     wrap(out, text, kDocColumn, kDocColumn, kWidth);
     out += "\n";
+  }
+  if (!renames_.empty()) {
+    out += "# renamed keys (one vocabulary across commands; the old spelling is an error naming the new one):\n";
+    for (const Key& r : renames_) {
+      const std::string condition = r.condition_text();
+      out += "#   " + r.name + " -> " + r.renamed_to + (condition.empty() ? "" : " (if " + condition + ")") + "\n";
+    }
   }
   return out;
 }
@@ -555,7 +586,18 @@ std::map<std::string, double> SchemaReader::named_reals(std::string_view table) 
   return out;
 }
 
+void SchemaReader::check_renamed(bool conditional) const {
+  for (const Key& r : schema_.renames()) {
+    if (r.conditions.empty() == conditional || !params_.has(r.name)) continue;
+    if (conditional && !(decided(r) && applies(r))) continue;
+    const std::string condition = r.condition_text();
+    params_.fail(r.name, "renamed: use '" + r.renamed_to + "'" + (condition.empty() ? "" : " (when " + condition + ")") +
+                             " — one vocabulary across commands, see the README's \"Parameter files\"");
+  }
+}
+
 void SchemaReader::finish() {
+  check_renamed(true);
   const auto& keys = schema_.keys();
   const auto was_read = [&](std::size_t i) { return std::find(read_.begin(), read_.end(), i) != read_.end(); };
   for (std::size_t i = 0; i < keys.size(); ++i)

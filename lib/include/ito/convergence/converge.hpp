@@ -52,7 +52,7 @@ struct ConvergeReport {
   std::vector<double> dt;
   std::string reference;  // "exact (pathwise)", "exact OU step on the finest grid", or "self-convergence ..."
   bool self_convergence = false;
-  std::string weak_reference;  // non-empty when weak errors are measured against study.weak_exact (below)
+  std::string weak_reference;  // non-empty when weak errors are measured against study.exact_value (below)
   std::vector<SchemeStudy> schemes;
 };
 
@@ -70,7 +70,7 @@ std::vector<std::string> weak_function_variables(const ConvergeProblem& problem)
 /// State dimension of the problem's model (an expression system's d, not its padded size).
 int model_dimension(const ConvergeProblem& problem);
 /// Whether weak errors are measured against the given exact expectation: a weak study (kind weak or both)
-/// with study.weak_exact on a model without an exact reference. The weak error at dt is then the plain
+/// with study.exact_value on a model without an exact reference. The weak error at dt is then the plain
 /// estimate mean g(X_T^dt) − weak_exact with its standard error (no self-convergence), and a weak-only
 /// study simulates no reference path at all.
 bool weak_against_exact_expectation(const ConvergeProblem& problem);

@@ -71,6 +71,7 @@ struct Key {
   std::vector<std::string> variables;  ///< expressions: the variables, as documented
   std::string doc;
   std::vector<Clause> conditions;  ///< all must hold
+  std::string renamed_to;          ///< renames only (Schema::renamed): the key's name now
 
   /// The key applies only when `key` has one of `values`: `.when("sde.model", {"ou"})`.
   Key& when(std::string key, std::vector<std::string> values);
@@ -115,8 +116,14 @@ class Schema {
   /// strings are ("each \"kind(expression)\"").
   Key& named_strings(std::string table, std::string form, std::string doc);
 
+  /// An old spelling of a key (one vocabulary across commands, README "Parameter files"): present in a file,
+  /// it is an error at its own line naming the key to use instead. `.when(...)` limits it to the cases where
+  /// the old name meant the new one (sde.alpha is GBM's μ, but stays the α of Rößler's additive problem).
+  Key& renamed(std::string old_name, std::string new_name);
+
   const std::string& command() const { return command_; }
   const std::vector<Key>& keys() const { return keys_; }
+  const std::vector<Key>& renames() const { return renames_; }
   /// The table as printed by `ito <command> --help`: a `[section]` line where the section changes, then one
   /// entry per row: name and default, the documentation, the expected form and the condition.
   std::string help() const;
@@ -128,6 +135,7 @@ class Schema {
   Key& add(Key key);
   std::string command_;
   std::vector<Key> keys_;
+  std::vector<Key> renames_;
 };
 
 /// The keys every command reads (`seed`), read by the CLI driver before the command's own.
@@ -135,7 +143,11 @@ const Schema& common_schema();
 
 class SchemaReader {
  public:
-  SchemaReader(const Schema& schema, Params& params) : schema_(schema), params_(params) { schema.check(); }
+  /// Checks the table, and that the file uses no old spelling that is renamed in every case.
+  SchemaReader(const Schema& schema, Params& params) : schema_(schema), params_(params) {
+    schema.check();
+    check_renamed(false);
+  }
 
   double real(std::string_view key);
   double real(std::string_view key, double computed_default);
@@ -179,8 +191,9 @@ class SchemaReader {
   Params& params() { return params_; }
   const Schema& schema() const { return schema_; }
 
-  /// Checks that the code read every row that applies (else std::logic_error), rejects keys present whose
-  /// rows do not apply, then every key no row knows (Params::check_unused).
+  /// Checks that the code read every row that applies (else std::logic_error), rejects old spellings whose
+  /// conditions hold and keys present whose rows do not apply, then every key no row knows
+  /// (Params::check_unused).
   void finish();
 
   /// Indices (into schema().keys()) of the rows read so far.
@@ -190,6 +203,9 @@ class SchemaReader {
   const Key& row(std::string_view key, KeyType type);
   bool applies(const Key& k) const;
   bool decided(const Key& k) const;  // every clause's key has been read
+  // An old spelling present in the file is an error naming the new key: the unconditional renames (at
+  // construction) or those with conditions, once their conditions are decided (finish).
+  void check_renamed(bool conditional) const;
   template <class T>
   std::optional<T> fallback_of(const Key& k, std::optional<T> computed, bool allow_optional);
 
