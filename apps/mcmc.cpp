@@ -169,8 +169,8 @@ std::string run_mcmc(Context& ctx) {
                  "file); ess_per_gradient = min bulk-ESS / gradient evaluations of the sampling phase summed over "
                  "chains");
   ctx.finish(file);
-  // Every rank reads the checkpoint when it resumes and runs the whole job (mcmc is not divided): wait for all
-  // of them before rank 0 removes it, or a slower rank finds it gone.
+  // Every rank reads the checkpoint when it resumes (each holds the state of every chain at the synchronisation
+  // points, mcmc/share.hpp): wait for all of them before rank 0 removes it, or a slower rank finds it gone.
   if (!run.checkpoint_path.empty()) core::mpi::min_over_ranks(0);
   if (!run.checkpoint_path.empty() && core::mpi::rank() == 0) {  // rank 0 alone writes and removes it
     std::error_code ec;
@@ -208,6 +208,6 @@ std::string run_mcmc(Context& ctx) {
 }  // namespace
 
 ITO_COMMAND({"mcmc", "Langevin MCMC (ula, mala, pmala, kinetic = BAOAB) with diagnostics and checkpoints",
-             "mcmc.h5", run_mcmc, &mcmc::mcmc_schema});
+             "mcmc.h5", run_mcmc, &mcmc::mcmc_schema, /*distributed=*/true});
 
 }  // namespace ito::apps

@@ -121,20 +121,33 @@ void expect_same_contents(const Contents& expected, const Contents& actual, cons
   for (const auto& [key, value] : actual) EXPECT_TRUE(expected.count(key)) << what << ": " << key << " is extra";
 }
 
+// MCMC results record the wall time of the run's phases (run_seconds,
+// warmup_seconds, ess_per_second_*, ...): every key naming seconds is left out.
+Contents without_timings(Contents c) {
+  for (auto it = c.begin(); it != c.end();)
+    it = it->first.find("second") != std::string::npos ? c.erase(it) : std::next(it);
+  return c;
+}
+
 // Runs `command params overrides` on one process and on 2 and 3 ranks (with 1
-// and 2 threads), comparing the files; returns the one-process contents.
-Contents expect_bitwise_over_ranks(const std::string& name, const std::string& command, const std::string& args) {
+// and 2 threads), comparing the files (timings left out when `timings` is
+// false); returns the one-process contents.
+Contents expect_bitwise_over_ranks(const std::string& name, const std::string& command, const std::string& args,
+                                   bool timings = true) {
   const auto dir = test::temp_dir("mpi_" + name);
   const auto reference = dir / "one.h5";
   const auto r = run(0, command + " " + args + " --threads 2 --out '" + reference.string() + "'", dir);
   EXPECT_EQ(r.status, 0) << r.output;
-  const Contents expected = read_contents(reference);
+  auto contents = [&](const fs::path& file) {
+    return timings ? read_contents(file) : without_timings(read_contents(file));
+  };
+  const Contents expected = contents(reference);
   EXPECT_EQ(io::read_double_attribute(reference.string(), "/", "mpi_ranks"), 1.0);
   {  // the comparison sees the numbers: another seed differs somewhere beyond
     // the seed and the parameters
     const auto other = dir / "other_seed.h5";
     EXPECT_EQ(run(0, command + " " + args + " --seed 12345 --out '" + other.string() + "'", dir).status, 0);
-    Contents different = read_contents(other);
+    Contents different = contents(other);
     different.erase(".@seed");
     different.erase(".@params");
     std::size_t differing = 0;
@@ -147,7 +160,8 @@ Contents expect_bitwise_over_ranks(const std::string& name, const std::string& c
         ranks, command + " " + args + " --threads " + std::to_string(threads) + " --out '" + out.string() + "'", dir);
     EXPECT_EQ(m.status, 0) << m.output;
     const std::string what = name + " on " + std::to_string(ranks) + " ranks";
-    expect_same_contents(expected, read_contents(out), what);
+    expect_same_contents(expected, contents(out), what);
+    EXPECT_EQ(m.output.find("not divided over MPI ranks"), std::string::npos) << m.output;
     EXPECT_EQ(io::read_double_attribute(out.string(), "/", "mpi_ranks"), ranks) << what;
     EXPECT_EQ(io::read_double_attribute(out.string(), "/", "threads"), threads) << what;
     // One summary line (rank 0's), as one process prints it.
@@ -175,22 +189,61 @@ TEST(MpiRanks, ConvergenceStudyIsBitwiseThatOfOneProcess) {
 }
 
 TEST(MpiRanks, SolveIsBitwiseThatOfOneProcess) {
-  // Every sampler of the benchmark problem: the blocked ones divided over ranks, SMC whole on every rank.
+  // Every sampler of the benchmark problem (blocks of samples divided over ranks; SMC's one run of 256
+  // particles whole on every rank).
   expect_bitwise_over_ranks("solve", "solve",
                             "problems/solve_gmm_d8_dy1.toml --set samples=200 --set sampling.steps=20");
 }
 
-// `ito mcmc` is not divided over ranks yet (every rank runs all chains, rank 0 writes results and checkpoints):
-// its results on 2 ranks are those of one process, a checkpoint written by 2 ranks resumes on 3 ranks and on one
-// process to the uninterrupted draws, and the note says that the work was not divided. Timings differ run to
+TEST(MpiRanks, SolveSmcRunsDividedOverRanksAreBitwiseThoseOfOneProcess) {
+  // Twisted SMC and SMC-MALA with runs of 32 particles: 7 runs (the last one cut to 8 samples), divided 3 + 4
+  // and 2 + 2 + 3 over the ranks.
+  expect_bitwise_over_ranks("solve_smc", "solve",
+                            "problems/solve_gmm_d8_dy1.toml --set samples=200 --set sampling.steps=20 "
+                            "--set 'samplers=[\"smc\", \"smc_mala\"]' --set smc.particles=32 "
+                            "--set smc_mala.particles=32 --set smc_mala.moves=3");
+}
+
+TEST(MpiRanks, McmcShippedExampleIsBitwiseThatOfOneProcess) {
+  // Four chains: 2 + 2 on 2 ranks, 1 + 1 + 2 on 3.
+  expect_bitwise_over_ranks("mcmc_eight_schools", "mcmc",
+                            "problems/mcmc_eight_schools.toml --set run.warmup=300 --set run.draws=300", false);
+}
+
+TEST(MpiRanks, McmcKineticSamplerIsBitwiseThatOfOneProcess) {
+  // Momentum in the chain state, a thinned and grown sampling phase (diagnostics during the run), 5 chains.
+  const auto dir = test::temp_dir("mpi_mcmc_kinetic_params");
+  const auto params = test::write_file(dir / "k.toml", R"toml(seed = 11
+[target]
+kind = "gaussian"
+mean = [1.0, -1.0, 0.5, 2.0]
+variances = [1.0, 4.0, 0.25, 2.0]
+[sampler]
+kind = "kinetic"
+[run]
+chains = 5
+warmup = 200
+draws = 100
+thin = 2
+[diagnostics]
+interval = 40
+)toml");
+  expect_bitwise_over_ranks("mcmc_kinetic", "mcmc", "'" + params.string() + "'", false);
+  fs::remove_all(dir);
+}
+
+// A checkpoint written by 2 ranks (each advancing its own chains; the state of every chain gathered at the
+// checkpoint) resumes on 3 ranks and on one process to the uninterrupted one-process run, bitwise: for a
+// diagonal and a dense metric, stopped inside warmup (between two metric windows: the half-window accumulators,
+// with their co-moment matrices for the dense metric, cross the ranks) and inside sampling. Timings differ run to
 // run, and the effective parameters by the overrides (stop_after, resume) and the paths: both are left out.
-TEST(MpiRanks, McmcOnRanksAndCheckpointsWrittenWithNRanksResumedWithM) {
+TEST(MpiRanks, McmcCheckpointsWrittenWithNRanksResumeWithM) {
   const auto dir = test::temp_dir("mpi_mcmc");
   const auto params = test::write_file(dir / "g.toml", R"toml(seed = 5
 [target]
 kind = "gaussian"
 mean = [1.0, -1.0, 0.5]
-variances = [1.0, 4.0, 0.25]
+covariance = [1.0, 0.6, 0.0,  0.6, 4.0, 0.3,  0.0, 0.3, 0.25]
 [sampler]
 kind = "pmala"
 [run]
@@ -200,31 +253,38 @@ draws = 400
 [checkpoint]
 interval = 100
 )toml");
-  auto without_timings = [](Contents c) {
+  auto cleaned = [](Contents c) {
     c.erase(".@params");
-    for (auto it = c.begin(); it != c.end();)
-      it = it->first.find("second") != std::string::npos ? c.erase(it) : std::next(it);
-    return c;
+    return without_timings(std::move(c));
   };
-  const auto full = dir / "full.h5";
-  ASSERT_EQ(run(0, "mcmc '" + params.string() + "' --out '" + full.string() + "'", dir).status, 0);
-  const Contents expected = without_timings(read_contents(full));
-  const auto two = dir / "two.h5";
-  auto r = run(2, "mcmc '" + params.string() + "' --out '" + two.string() + "'", dir);
-  ASSERT_EQ(r.status, 0) << r.output;
-  EXPECT_NE(r.output.find("not divided over MPI ranks yet"), std::string::npos) << r.output;
-  expect_same_contents(expected, without_timings(read_contents(two)), "mcmc on 2 ranks");
-  EXPECT_FALSE(fs::exists(two.string() + ".checkpoint.h5"));
-  for (const int resume_ranks : {3, 0}) {
-    const auto resumed = dir / ("resumed" + std::to_string(resume_ranks) + ".h5");
-    const std::string base = "mcmc '" + params.string() + "' --out '" + resumed.string() + "'";
-    r = run(2, base + " --set run.stop_after=450", dir);  // inside sampling
+  for (const std::string metric : {"diag", "dense"}) {
+    const std::string set = " --set 'sampler.metric=\"" + metric + "\"'";
+    const auto full = dir / ("full_" + metric + ".h5");
+    auto r = run(0, "mcmc '" + params.string() + "' --out '" + full.string() + "'" + set, dir);
     ASSERT_EQ(r.status, 0) << r.output;
-    ASSERT_TRUE(fs::exists(resumed.string() + ".checkpoint.h5")) << r.output;
-    r = run(resume_ranks, base + " --set run.resume=true", dir);
+    const Contents expected = cleaned(read_contents(full));
+    const auto two = dir / ("two_" + metric + ".h5");
+    r = run(2, "mcmc '" + params.string() + "' --out '" + two.string() + "' --threads 2" + set, dir);
     ASSERT_EQ(r.status, 0) << r.output;
-    expect_same_contents(expected, without_timings(read_contents(resumed)),
-                         "checkpoint of 2 ranks resumed on " + std::to_string(resume_ranks) + " ranks");
+    EXPECT_EQ(r.output.find("not divided over MPI ranks"), std::string::npos) << r.output;
+    expect_same_contents(expected, cleaned(read_contents(two)), "mcmc " + metric + " on 2 ranks");
+    EXPECT_FALSE(fs::exists(two.string() + ".checkpoint.h5"));
+    // 200: warmup, inside the third metric window (Stan's schedule for warmup 300: buffer 75, windows
+    // [75, 100), [100, 150), [150, 250), terminal buffer 50); 450: sampling.
+    for (const auto& [stop, resume_ranks] : std::vector<std::pair<int, int>>{{200, 3}, {450, 3}, {450, 0}}) {
+      const std::string what = "mcmc " + metric + ": checkpoint of 2 ranks at " + std::to_string(stop) +
+                               " resumed on " + std::to_string(resume_ranks) + " ranks";
+      const auto resumed = dir / ("resumed_" + metric + std::to_string(stop) + "_" + std::to_string(resume_ranks) + ".h5");
+      const std::string base = "mcmc '" + params.string() + "' --out '" + resumed.string() + "'" + set;
+      r = run(2, base + " --set run.stop_after=" + std::to_string(stop), dir);
+      ASSERT_EQ(r.status, 0) << r.output;
+      ASSERT_TRUE(fs::exists(resumed.string() + ".checkpoint.h5")) << r.output;
+      EXPECT_FALSE(fs::exists(resumed)) << what;
+      r = run(resume_ranks, base + " --set run.resume=true --threads 2", dir);
+      ASSERT_EQ(r.status, 0) << r.output;
+      expect_same_contents(expected, cleaned(read_contents(resumed)), what);
+      EXPECT_FALSE(fs::exists(resumed.string() + ".checkpoint.h5")) << what;
+    }
   }
   fs::remove_all(dir);
 }
@@ -268,6 +328,84 @@ paths = )toml" + std::to_string(kPaths) + "\n");
     const auto at = r.output.find(line);
     EXPECT_NE(at, std::string::npos) << ranks << " ranks: " << r.output;
     EXPECT_EQ(r.output.find("ito feynman-kac:", at + 1), std::string::npos) << "printed twice: " << r.output;
+    EXPECT_FALSE(fs::exists(out));
+    EXPECT_FALSE(fs::exists(out.string() + ".partial"));
+  }
+  fs::remove_all(dir);
+}
+
+// A chain that blows up on a rank other than 0: every rank stops with the exit status and message of one
+// process (which names the first failing chain in chain order and its iteration), once, and writes no file.
+// ULA with a fixed step on a strongly bent banana blows up from some initial points only, so which chains fail
+// depends on the seed: with seed 6 the first is chain 4 of 6 (rank 1's of 2, rank 2's of 3; checked below).
+TEST(MpiRanks, McmcChainFailingOnAnotherRankStopsEveryRankAsOneProcessWould) {
+  const auto dir = test::temp_dir("mpi_mcmc_failure");
+  constexpr int kChains = 6;
+  const auto params = test::write_file(dir / "b.toml", R"toml(seed = 6
+[target]
+kind = "banana"
+curvature = 0.4
+[sampler]
+kind = "ula"
+adapt_step_size = false
+step_size = 0.12
+[run]
+warmup = 0
+draws = 500
+max_draws = 500
+chains = )toml" + std::to_string(kChains) + "\n");
+  const auto out = dir / "r.h5";
+  const std::string args = "mcmc '" + params.string() + "' --out '" + out.string() + "'";
+  const auto one = run(0, args, dir);
+  ASSERT_EQ(one.status, 2) << one.output;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(one.output, m, std::regex("chain ([0-9]+), iteration"))) << one.output;
+  const int chain = std::stoi(m[1]);
+  const std::string line = one.output.substr(0, one.output.find('\n') + 1);
+  EXPECT_NE(line.find("ito mcmc: error:"), std::string::npos) << line;
+  for (int ranks : {2, 3}) {
+    ASSERT_GE(chain, kChains / ranks) << "the first failing chain is rank 0's: " << one.output;
+    const auto r = run(ranks, args + " --threads 2", dir);
+    EXPECT_EQ(r.status, 2) << r.output;
+    const auto at = r.output.find(line);
+    EXPECT_NE(at, std::string::npos) << ranks << " ranks: " << r.output;
+    EXPECT_EQ(r.output.find("ito mcmc:", at + 1), std::string::npos) << "printed twice: " << r.output;
+    EXPECT_FALSE(fs::exists(out));
+    EXPECT_FALSE(fs::exists(out.string() + ".partial"));
+  }
+  fs::remove_all(dir);
+}
+
+// rank 0 alone fails (it alone writes the checkpoint, into a directory that does not exist): every rank stops
+// with the exit status and message of one process, once, and there is no results file.
+TEST(MpiRanks, McmcCheckpointThatCannotBeWrittenStopsEveryRankAsOneProcessWould) {
+  const auto dir = test::temp_dir("mpi_mcmc_checkpoint_failure");
+  const auto params = test::write_file(dir / "g.toml", R"toml(seed = 2
+[target]
+kind = "gaussian"
+dim = 3
+[run]
+chains = 3
+warmup = 200
+draws = 200
+[checkpoint]
+interval = 100
+)toml");
+  const auto out = dir / "r.h5";
+  const std::string args = "mcmc '" + params.string() + "' --out '" + out.string() + "' --set 'checkpoint.path=\"" +
+                           (dir / "missing" / "c.h5").string() + "\"'";
+  const auto one = run(0, args, dir);
+  ASSERT_EQ(one.status, 2) << one.output;
+  const std::string line = one.output.substr(0, one.output.find('\n') + 1);
+  EXPECT_NE(line.find("ito mcmc: error:"), std::string::npos) << line;
+  EXPECT_NE(line.find("c.h5"), std::string::npos) << line;
+  for (int ranks : {2, 3}) {
+    const auto r = run(ranks, args, dir);
+    EXPECT_EQ(r.status, 2) << r.output;
+    const auto at = r.output.find(line);
+    EXPECT_NE(at, std::string::npos) << ranks << " ranks: " << r.output;
+    EXPECT_EQ(r.output.find("ito mcmc:", at + 1), std::string::npos) << "printed twice: " << r.output;
+    EXPECT_EQ(r.output.find("failed alone"), std::string::npos) << "not a collective stop: " << r.output;
     EXPECT_FALSE(fs::exists(out));
     EXPECT_FALSE(fs::exists(out.string() + ".partial"));
   }

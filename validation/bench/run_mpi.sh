@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # MPI against OpenMP on the same two cores, in one run: 1 rank × 2 threads (`ito … --threads 2`) vs 2 ranks
 # × 1 thread (`mpirun -np 2 ito … --threads 1`), on the Feynman–Kac European call (Monte Carlo, divided over
-# the ranks) and on an MCMC run (not divided yet: every rank runs the whole job). Best of 3 per
+# the ranks) and on an MCMC run (its chains divided over the ranks, states and draws gathered at every
+# synchronisation point: mcmc/share.hpp). Best of 3 per
 # configuration, the configurations interleaved. "efficiency" = time(1 × 2) / time(2 × 1): 1 means MPI
 # costs nothing over threads. Times are wall clock of the whole command (mpirun's start-up included) and
 # the run's own wall_time_s (MPI_Init excluded). The communication volume comes from ITO_MPI_REPORT=1

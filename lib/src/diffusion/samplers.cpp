@@ -604,13 +604,20 @@ SampleResult sample_smc(const Denoiser& denoiser, const NoisingPath& path, const
   const random::NormalStream stream(seed, random::Purpose::diffusion);
   const random::NormalStream resample_stream(seed, random::Purpose::resample);
   const std::size_t runs = (n + static_cast<std::size_t>(N) - 1) / static_cast<std::size_t>(N);
-  std::vector<std::vector<double>> ess(runs, std::vector<double>(static_cast<std::size_t>(L.steps()) + 1));
-  std::vector<int> resamples(runs, 0);
+  // Per run: its ESS fractions (steps + 1) and its resampling count, filled run by run.
+  const auto levels = static_cast<std::size_t>(L.steps()) + 1;
+  std::vector<double> ess(runs * levels), resamples(runs, 0.0);
   const double s2 = obs.sigma_y * obs.sigma_y;
   const double v0 = denoiser.marginal_variance();
 
+  // The runs are independent (each resamples its own particles only): under MPI they are divided over the
+  // ranks and their particles, ESS fractions and resampling counts gathered in run order (core/mpi.hpp), so
+  // every rank holds what one process computes.
   MatrixXd all(d, static_cast<Eigen::Index>(runs) * N);
-  core::parallel_blocks(runs, 1, [&](std::size_t run, std::size_t, std::size_t) {
+  const std::vector<core::mpi::ItemArray> per_run{{all.data(), static_cast<std::size_t>(d * N)},
+                                                  {ess.data(), levels},
+                                                  {resamples.data(), 1}};
+  core::mpi::distributed_blocks(runs, 1, per_run, [&](std::size_t run, std::size_t, std::size_t) {
     const std::uint64_t first = static_cast<std::uint64_t>(run) * static_cast<std::uint64_t>(N);
     MatrixXd X(d, N), D, JV, G, Z, Xs, Ds, Gs;
     VectorXd logw = VectorXd::Zero(N), twist, twist_s;
@@ -657,12 +664,12 @@ SampleResult sample_smc(const Denoiser& denoiser, const NoisingPath& path, const
     auto ess_fraction = [&]() { return ess_fraction_of(logw); };
     for (int k = 0; k < L.steps(); ++k) {
       const double e = ess_fraction();
-      ess[run][static_cast<std::size_t>(k)] = e;
+      ess[run * levels + static_cast<std::size_t>(k)] = e;
       if (!std::isfinite(e)) throw NumericalError("smc: the weights of run " + std::to_string(run) +
                                                   " are not finite at step " + std::to_string(k));
       if (e < smc.ess_threshold) {
         resample(k);
-        ++resamples[run];
+        resamples[run] += 1.0;
       }
       const double a = L.alpha[k], b = L.sigma[k], a2 = L.alpha[k + 1], b2 = L.sigma[k + 1];
       const double r = b2 == 0.0 ? 0.0 : (a * b2) / (a2 * b);
@@ -688,16 +695,16 @@ SampleResult sample_smc(const Denoiser& denoiser, const NoisingPath& path, const
       twist.swap(twist_s);
       require_finite(X, "smc", first, k);
     }
-    ess[run].back() = ess_fraction();
+    ess[run * levels + levels - 1] = ess_fraction();
     resample(L.steps());
     all.middleCols(static_cast<Eigen::Index>(first), N) = X;
   });
   SampleResult result;
   result.samples = all.leftCols(static_cast<Eigen::Index>(n));
-  result.ess.assign(static_cast<std::size_t>(L.steps()) + 1, 0.0);
+  result.ess.assign(levels, 0.0);
   for (std::size_t run = 0; run < runs; ++run)
-    for (std::size_t k = 0; k < result.ess.size(); ++k) result.ess[k] += ess[run][k] / static_cast<double>(runs);
-  for (int c : resamples) result.resamples += static_cast<double>(c) / static_cast<double>(runs);
+    for (std::size_t k = 0; k < levels; ++k) result.ess[k] += ess[run * levels + k] / static_cast<double>(runs);
+  for (double c : resamples) result.resamples += c / static_cast<double>(runs);
   result.nfe = 3.0 * L.steps() * static_cast<double>(runs * static_cast<std::size_t>(N)) / static_cast<double>(n);
   return result;
 }
@@ -878,9 +885,14 @@ SampleResult sample_tempered_mala(const priors::GaussianMixture& prior, const Ob
   // Several runs: in parallel, each run on one thread. One run: its particles in parallel blocks, one parallel
   // region per sweep. Every random number is a function of (particle, stage, move) and every reduction runs in
   // particle order, so the samples do not depend on the threads or on which of the two is used.
-  std::vector<int> run_stages(runs, 0), run_resamples(runs, 0);
-  std::vector<double> run_accept(runs, 0.0), run_step(runs, 0.0);
+  // Several runs under MPI: the runs are divided over the ranks, and their samples (one run's N columns of
+  // `by_run`, the last run's tail unused) and statistics gathered in run order (core/mpi.hpp), so every rank
+  // holds what one process computes. One run is not divided: every rank runs it whole.
+  std::vector<double> run_stages(runs, 0.0), run_resamples(runs, 0.0), run_accept(runs, 0.0), run_step(runs, 0.0);
   const bool inside = runs == 1;
+  const bool gathered = !inside && core::mpi::distributed();
+  MatrixXd by_run;
+  if (gathered) by_run.setZero(d, static_cast<Eigen::Index>(runs) * N);
   auto for_blocks = [inside](std::size_t count, auto&& f) {
     constexpr std::size_t block = 64;
     if (inside) {
@@ -994,16 +1006,25 @@ SampleResult sample_tempered_mala(const priors::GaussianMixture& prior, const Ob
     }
     // equally weighted samples: one systematic resampling of the weighted particles at λ = 1
     resample_to(out_count, std::uint64_t{1} << 32);
-    result.samples.middleCols(static_cast<Eigen::Index>(first), out_count) = X;
+    (gathered ? by_run : result.samples).middleCols(static_cast<Eigen::Index>(first), out_count) = X;
     run_stages[run] = s;
     run_resamples[run] = resamples;
     run_accept[run] = last_accept;
     run_step[run] = h;
   };
-  if (inside)
+  if (inside) {
     one_run(0);  // (not inside a parallel region: the particle blocks get the threads)
-  else
+  } else if (gathered) {
+    const std::vector<core::mpi::ItemArray> per_run{{by_run.data(), static_cast<std::size_t>(d * N)},
+                                                    {run_stages.data(), 1},
+                                                    {run_resamples.data(), 1},
+                                                    {run_accept.data(), 1},
+                                                    {run_step.data(), 1}};
+    core::mpi::distributed_blocks(runs, 1, per_run, [&](std::size_t run, std::size_t, std::size_t) { one_run(run); });
+    result.samples = by_run.leftCols(static_cast<Eigen::Index>(n));
+  } else {
     core::parallel_blocks(runs, 1, [&](std::size_t run, std::size_t, std::size_t) { one_run(run); });
+  }
   for (std::size_t run = 0; run < runs; ++run) {
     total_stages += run_stages[run];
     total_resamples += run_resamples[run];

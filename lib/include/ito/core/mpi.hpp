@@ -10,8 +10,10 @@
 // write the same file).
 //
 // Every rank runs the whole program; the only work that is divided is the fixed
-// blocks of the distributed reductions (distributed_reduce_blocks below: Monte
-// Carlo paths, MLMC samples). Outside them every rank computes the same numbers
+// blocks of the distributed loops (distributed_reduce_blocks and
+// distributed_blocks below: Monte Carlo paths, MLMC samples, diffusion samples
+// and SMC runs; run_share with allgather: MCMC chains, mcmc/share.hpp), whose
+// results every rank receives in block order. Outside them every rank computes the same numbers
 // from the same inputs, so every rank takes the same branches, meets the same
 // collective calls in the same order, and throws the same errors at the same
 // points. Rank 0 alone writes files (io::ResultFile keeps the file of other

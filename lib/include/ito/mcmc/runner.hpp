@@ -7,7 +7,10 @@
 // what each chain does between two meetings, and the loop.
 //
 // Parallelism and reproducibility. One chain is one task (core::parallel_blocks with blocks of one chain);
-// chains only meet at synchronisation points. Every random number is a pure function of
+// chains only meet at synchronisation points. Under MPI each rank advances its consecutive range of chains
+// and, at every synchronisation point, every rank receives the states and new draws of all chains in chain
+// order (share.hpp), so that every rank holds the run state one process holds there and takes the same
+// decisions from it. Every random number is a pure function of
 // (seed, purpose, chain, index) through NormalStream, with S = dim rounded up to even:
 //   mcmc_proposal: normal  t·S + j         ξ_j of iteration t (j < dim), drawn in aligned chunks of
 //                                            kNoiseChunk iterations so every number is always produced in
@@ -54,6 +57,7 @@
 #include <vector>
 
 #include "ito/core/error.hpp"
+#include "ito/core/mpi.hpp"
 #include "ito/core/parallel.hpp"
 #include "ito/core/progress.hpp"
 #include "ito/mcmc/adaptation.hpp"
@@ -64,6 +68,7 @@
 #include "ito/mcmc/run_settings.hpp"
 #include "ito/mcmc/sampler.hpp"
 #include "ito/mcmc/schedule.hpp"
+#include "ito/mcmc/share.hpp"
 #include "ito/random/normal.hpp"
 #include "ito/targets/target.hpp"
 
@@ -86,6 +91,7 @@ class ChainRunner {
         s_(settings),
         st_(state),
         stride_(even_stride(state.dim)),
+        mine_(chain_share(state.chains)),
         proposal_(settings.seed, random::Purpose::mcmc_proposal),
         accept_(settings.seed, random::Purpose::mcmc_accept),
         init_(settings.seed, random::Purpose::mcmc_init) {
@@ -157,7 +163,8 @@ class ChainRunner {
       const std::int64_t t0 = st_.iteration, t1 = schedule.next(t0), planned = schedule.total();
       const bool sampling = t0 >= schedule.warmup();
       auto start = Clock::now();
-      for_each_chain([&](int c) { advance(c, t0, t1, schedule, progress); });
+      for_each_chain([&](int c) { advance(c, t0, t1, schedule, progress); }, schedule.kept_after(t0),
+                     schedule.kept_after(t1));
       st_.iteration = t1;
       st_.kept = schedule.kept_after(t1);
       if (schedule.ends_metric_window(t1)) end_metric_window(t1, schedule.ends_last_metric_window(t1));
@@ -171,7 +178,7 @@ class ChainRunner {
       if (schedule.total() > planned) progress.extend(chain_iterations(schedule.total() - planned));
       if (st_.iteration < schedule.total() && !st_.converged_early) {
         const bool stop = schedule.stop_due(t1);
-        if ((stop || schedule.checkpoint_due(t1)) && !s_.checkpoint_path.empty()) write_checkpoint(s_.checkpoint_path, st_);
+        if ((stop || schedule.checkpoint_due(t1)) && !s_.checkpoint_path.empty()) checkpoint();
         if (stop) return false;
       }
     }
@@ -184,11 +191,37 @@ class ChainRunner {
     ::ito::detail::throw_error<E>(parts...);
   }
 
+  /// Writes the checkpoint. Under MPI rank 0 writes it (the other ranks' files stay in memory, io::ResultFile),
+  /// and every rank then throws the error of the first rank that failed, as one process would.
+  void checkpoint() {
+    if (!core::mpi::distributed()) return write_checkpoint(s_.checkpoint_path, st_);
+    std::exception_ptr error;
+    try {
+      write_checkpoint(s_.checkpoint_path, st_);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    const auto ranks = static_cast<std::uint64_t>(core::mpi::size());
+    const std::uint64_t failed = core::mpi::min_over_ranks(error ? static_cast<std::uint64_t>(core::mpi::rank()) : ranks);
+    if (failed < ranks) core::mpi::throw_from(static_cast<int>(failed), error);
+  }
+
   /// Calls f(c) for every chain in parallel; rethrows the first error in chain order (core::parallel_blocks).
+  /// Under MPI: f(c) for this rank's chains, then every rank throws the error of the first failing chain in
+  /// chain order (core::mpi::run_share), or receives the state of every chain and its draws
+  /// [kept_begin, kept_end) (share.hpp).
   template <class F>
-  void for_each_chain(F&& f) {
-    core::parallel_blocks(static_cast<std::size_t>(st_.chains), 1,
-                          [&](std::size_t c, std::size_t, std::size_t) { f(static_cast<int>(c)); });
+  void for_each_chain(F&& f, std::int64_t kept_begin = 0, std::int64_t kept_end = 0) {
+    if (!core::mpi::distributed()) {
+      core::parallel_blocks(static_cast<std::size_t>(st_.chains), 1,
+                            [&](std::size_t c, std::size_t, std::size_t) { f(static_cast<int>(c)); });
+      return;
+    }
+    const auto chains = static_cast<std::size_t>(st_.chains), lo = static_cast<std::size_t>(mine_.begin),
+               hi = static_cast<std::size_t>(mine_.end);
+    core::mpi::run_share(0, chains, lo, hi, lo, hi - lo, 1,
+                         [&](std::size_t, std::size_t c, std::size_t) { f(static_cast<int>(c)); });
+    share_chains(st_, mine_, kept_begin, kept_end);
   }
 
   void refresh_sqrt_metric() {
@@ -237,8 +270,10 @@ class ChainRunner {
     }
   }
 
+  /// The iterations this process's chains do in `iterations` iterations of the run (its progress bar).
   std::uint64_t chain_iterations(std::int64_t iterations) const {
-    return static_cast<std::uint64_t>(st_.chains) * static_cast<std::uint64_t>(std::max<std::int64_t>(iterations, 0));
+    return static_cast<std::uint64_t>(mine_.end - mine_.begin) *
+           static_cast<std::uint64_t>(std::max<std::int64_t>(iterations, 0));
   }
 
   /// Pools the window accumulators of all chains (chain order) into the new metric (metric_adaptation.hpp)
@@ -369,6 +404,7 @@ class ChainRunner {
   const RunSettings& s_;
   RunState& st_;
   std::int64_t stride_;
+  ChainShare mine_;  ///< the chains this process advances (all of them without MPI)
   random::NormalStream proposal_, accept_, init_;
   Eigen::VectorXd sqrt_metric_;
   Eigen::MatrixXd dense_metric_;  ///< A = L Lᵀ (dense metric only)
