@@ -1,5 +1,6 @@
-// `ito fokker-planck <params.toml>`: evolves the density of a canonical diffusion with the finite-volume
-// solvers of ito::fokker_planck and compares it with the exact answer. Reads the parameters with
+// `ito fokker-planck <params.toml>`: evolves the density of a canonical diffusion or of the user's own model
+// (problem = expression) with the finite-volume solvers of ito::fokker_planck and compares it with the exact
+// answer where one is known. Reads the parameters with
 // fokker_planck::read_fokker_planck, calls fokker_planck::solve, writes one HDF5 file.
 #include <algorithm>
 #include <cmath>
@@ -80,8 +81,11 @@ std::string write_1d(Context& ctx, const fp::FokkerPlanckParameters& p, const fp
   else
     os << "no exact reference (" << s.reference.substr(6) << ")";
   os << ", mass drift " << s.mass_drift << ", min density " << s.min_density;
-  if (std::isfinite(s.exact_survival.back()) && name == "absorbing_bm")
-    os << ", survival " << s.survival.back() << " (exact " << s.exact_survival.back() << ")";
+  const bool absorbing = grid.left == fp::Boundary::absorbing || grid.right == fp::Boundary::absorbing;
+  if (absorbing && (name == "absorbing_bm" || name == "expression")) {
+    os << ", survival " << s.survival.back();
+    if (std::isfinite(s.exact_survival.back())) os << " (exact " << s.exact_survival.back() << ")";
+  }
   os << " -> " << ctx.out;
   return os.str();
 }
@@ -140,6 +144,8 @@ std::string run(Context& ctx) {
     solution = fp::solve(parameters);
   } catch (const WorkLimitError& e) {  // adaptive stepping that reached time.max_steps
     ctx.params.fail("time.max_steps", std::string(e.what()) + "; set time.max_steps higher to run it anyway");
+  } catch (const fp::ExpressionValueError& e) {  // a user's expression gone bad at a later time (D = 0, nan)
+    ctx.params.fail(e.key(), e.detail());
   }
   if (const auto* s = std::get_if<fp::Solution1D>(&solution)) return write_1d(ctx, parameters, *s);
   return write_2d(ctx, parameters, std::get<fp::Solution2D>(solution));

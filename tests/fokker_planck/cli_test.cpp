@@ -92,3 +92,99 @@ TEST(FokkerPlanckCli, EmptyFileAndAbsurdStepAreRefused) {
 
 }  // namespace
 }  // namespace ito::fokker_planck
+
+namespace ito::fokker_planck {
+namespace {
+
+double max_difference(const std::vector<double>& a, const std::vector<double>& b) {
+  double m = 0.0;
+  for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, std::fabs(a[i] - b[i]));
+  return m;
+}
+
+// The shipped user-model files: the OU one gives fp_ou.toml's densities to rounding; the GBM and absorbing
+// ones report an L1 error against their exact_density; the absorbing one's survival is within twice its
+// Richardson estimate of the closed form (the error of S_h is about (4/3)|S_h − S_{h/2}| at second order).
+TEST(FokkerPlanckCli, UserModelFilesRun) {
+  const auto dir = ito::test::temp_dir("fp_cli_user");
+  const auto run = [&](const std::string& name, const std::string& extra = "") {
+    const auto out = (dir / (name + std::to_string(extra.size()) + ".h5")).string();
+    const auto r = ito::test::run_cli("fokker-planck problems/" + name + ".toml --out '" + out + "'" + extra, dir);
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("-> " + out), std::string::npos) << r.output;
+    return out;
+  };
+  const auto ou = run("fp_expression_ou"), built_in = run("fp_ou");
+  EXPECT_EQ(io::read_string_attribute(ou, "/summary", "problem"), "expression");
+  EXPECT_LT(max_difference(io::read_dataset(ou, "/snapshots/density").values,
+                           io::read_dataset(built_in, "/snapshots/density").values),
+            1e-12);
+  EXPECT_NEAR(io::read_double_attribute(ou, "/summary", "l1_error"),
+              io::read_double_attribute(built_in, "/summary", "l1_error"), 1e-9);
+  ITO_EXPECT_EVERY_DATASET_DESCRIBED(ou);
+
+  const auto gbm = run("fp_expression_gbm");
+  EXPECT_TRUE(std::isfinite(io::read_double_attribute(gbm, "/summary", "l1_error")));
+  EXPECT_LT(io::read_double_attribute(gbm, "/summary", "mass_drift"), 1e-12);
+
+  const auto absorbing = run("fp_expression_absorbing"), finer = run("fp_expression_absorbing", " --set grid.cells=400");
+  const double s = io::read_double_attribute(absorbing, "/summary", "survival");
+  const double exact = io::read_double_attribute(absorbing, "/summary", "exact_survival");
+  const double s_fine = io::read_double_attribute(finer, "/summary", "survival");
+  EXPECT_LE(std::fabs(s - exact), 2.0 * (4.0 / 3.0) * std::fabs(s - s_fine));
+  EXPECT_FALSE(io::read_dataset(absorbing, "/survival/exit_flux_left").values.empty());
+  EXPECT_FALSE(io::read_dataset(absorbing, "/survival/exact_survival").values.empty());
+  EXPECT_GE(io::read_double_attribute(absorbing, "/summary", "min_density"), 0.0);
+}
+
+// A user model without exact_density reports mass, positivity and survival, and no exact attribute.
+TEST(FokkerPlanckCli, UserModelWithoutExactDensityHasNoExactAttributes) {
+  const auto dir = ito::test::temp_dir("fp_cli_user_noexact");
+  const auto out = (dir / "r.h5").string();
+  const auto r = ito::test::run_cli(
+      "fokker-planck problems/fp_expression_absorbing.toml --set 'model.exact_density=\"\"' --out '" + out + "'", dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("no exact reference"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("survival"), std::string::npos) << r.output;
+  for (const char* name : {"exact_survival", "exact_mean", "exact_variance", "l1_error"})
+    EXPECT_THROW(io::read_double_attribute(out, "/summary", name), IoError) << name;
+  EXPECT_THROW(io::read_dataset(out, "/snapshots/exact_density"), IoError);
+  EXPECT_THROW(io::read_dataset(out, "/survival/exact_survival"), IoError);
+  EXPECT_EQ(io::read_string_attribute(out, "/summary", "reference").rfind("none: no exact density", 0), 0u);
+  EXPECT_LT(io::read_double_attribute(out, "/summary", "survival"), 0.99);
+}
+
+// Bad input for the new keys: exit 2, file:line:column and the key, no output file.
+TEST(FokkerPlanckCli, BadUserModelsExitTwoNamingFileLineAndKey) {
+  const auto dir = ito::test::temp_dir("fp_cli_user_bad");
+  const auto out = (dir / "r.h5").string();
+  const std::string head = "problem = \"expression\"\n[model]\n";
+  const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+      {head + "drift = \"-x + y\"\ndiffusion = \"1\"\n", {"bad.toml:3:9: key 'model.drift'", "unknown name 'y'"}},
+      {head + "drift = \"-x\"\ndiffusion = \"1\"\n[initial]\nkind = \"point\"\nx0 = -8.0\n",
+       {"bad.toml:7:6: key 'initial.x0'", "not inside the grid"}},
+      {head + "drift = \"-x\"\ndiffusion = \"1\"\n[grid]\nleft = \"reflecting\"\nright = \"periodic\"\n",
+       {"bad.toml:7:9: key 'grid.right'", "periodic on both sides"}},
+      {head + "drift = \"-x\"\ndiffusion = \"1\"\n[initial]\nkind = \"expression\"\ndensity = \"sin(x)\"\n",
+       {"bad.toml:7:11: key 'initial.density'", "expected finite values >= 0"}},
+      {head + "drift = \"-x\"\ndiffusion = \"x - 1\"\n", {"bad.toml:4:13: key 'model.diffusion'", "D = b²/2"}},
+  };
+  for (const auto& [text, parts] : cases) {
+    const auto bad = ito::test::write_file(dir / "bad.toml", text);
+    const auto r = ito::test::run_cli("fokker-planck '" + bad.string() + "' --out '" + out + "'", dir);
+    EXPECT_EQ(r.status, 2) << r.output;
+    for (const auto& part : parts) EXPECT_NE(r.output.find(part), std::string::npos) << part << " not in " << r.output;
+    EXPECT_FALSE(std::filesystem::exists(out));
+  }
+  // a diffusion that vanishes only at a later time: refused when reached, still at the key's line
+  const auto later = ito::test::write_file(
+      dir / "bad.toml", head + "drift = \"-x\"\ndiffusion = \"t < 0.5 ? 1 : 0\"\n[time]\ndt = 0.01\nsnapshots = [1.0]\n");
+  const auto r = ito::test::run_cli("fokker-planck '" + later.string() + "' --out '" + out + "'", dir);
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("bad.toml:4:13: key 'model.diffusion'"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  EXPECT_FALSE(std::filesystem::exists(out + ".partial"));
+}
+
+}  // namespace
+}  // namespace ito::fokker_planck

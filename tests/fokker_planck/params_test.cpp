@@ -20,9 +20,16 @@ TEST(FokkerPlanckParams, EveryKeyIsReadWithTheDefaultItsTableStates) {
       fokker_planck_schema(), [](io::SchemaReader& r) { return read_fokker_planck(r); }, {}};
   for (const char* problem : {"ou", "double_well", "gbm", "absorbing_bm", "ou2d"})
     c.minimal.push_back("problem = \"" + std::string(problem) + "\"\n");
-  // values the automatic alternatives miss: a covariance that stays positive definite, the wall on the right
+  // a user model from each kind of start
+  const std::string user = "problem = \"expression\"\n[model]\ndrift = \"-x\"\ndiffusion = \"1\"\n";
+  c.minimal.push_back(user);
+  c.minimal.push_back(user + "[initial]\nkind = \"expression\"\ndensity = \"exp(-x^2)\"\n");
+  c.minimal.push_back(user + "[initial]\nkind = \"point\"\nx0 = 0.5\n");
+  // values the automatic alternatives miss: a covariance that stays positive definite, the wall on the right,
+  // another start with the key it needs
   c.alternatives = {{"initial.covariance", {{"initial.covariance=[0.5, 0.0, 0.0, 0.5]"}}},
-                    {"grid.left", {{"grid.left=\"reflecting\"", "grid.right=\"absorbing\""}}}};
+                    {"grid.left", {{"grid.left=\"reflecting\"", "grid.right=\"absorbing\""}}},
+                    {"initial.kind", {{"initial.kind=\"point\"", "initial.x0=0.5"}}}};
   test::expect_defaults_as_stated(c);
 }
 
@@ -85,6 +92,45 @@ TEST(FokkerPlanckParams, CrossKeyChecksNameTheirKey) {
   test::expect_error<ParameterError>(
       [&] { read_text("problem = \"double_well\"\n[grid]\nleft = \"absorbing\"\n[time]\nmethod = \"steady_state\"\n"); },
       {"p.toml:5:10: key 'time.method'", "absorbing"});
+}
+
+// A user model (problem = expression): what cannot be used is refused when read, at its key with
+// file:line:column — an unknown name, D = b²/2 = 0 on the grid, a negative initial density, a point mass
+// outside the grid, periodic on one side, t in a steady state's coefficients, a non-finite exact density.
+TEST(FokkerPlanckParams, UserModelsAreCheckedAtTheirKeys) {
+  const std::string user = "problem = \"expression\"\n[model]\ndrift = \"-x\"\ndiffusion = \"1\"\n";
+  EXPECT_NO_THROW(read_text(user));
+  test::expect_error<ParameterError>(
+      [&] { read_text("problem = \"expression\"\n[model]\ndrift = \"theta*(mu - y)\"\ndiffusion = \"1\"\n"
+                      "[model.parameters]\ntheta = 1.0\nmu = 0.0\n"); },
+      {"p.toml:3:9: key 'model.drift'", "unknown name 'y'", "variables: x, t; constants: mu, theta"});
+  test::expect_error<ParameterError>(
+      [&] { read_text("problem = \"expression\"\n[model]\ndrift = \"-x\"\ndiffusion = \"x\"\n"); },
+      {"p.toml:4:13: key 'model.diffusion'", "D = b²/2"});
+  test::expect_error<ParameterError>(
+      [&] { read_text(user + "[initial]\nkind = \"expression\"\ndensity = \"x\"\n"); },
+      {"p.toml:7:11: key 'initial.density'", "expected finite values >= 0"});
+  test::expect_error<ParameterError>([&] { read_text(user + "[initial]\nkind = \"point\"\nx0 = 7.0\n"); },
+                                     {"p.toml:7:6: key 'initial.x0'", "not inside the grid (-6, 6)"});
+  test::expect_error<ParameterError>([&] { read_text(user + "[initial]\nkind = \"point\"\n"); },
+                                     {"key 'initial.x0': missing required key"});
+  test::expect_error<ParameterError>([&] { read_text(user + "[grid]\nleft = \"periodic\"\n"); },
+                                     {"key 'grid.right': periodic boundaries must be periodic on both sides"});
+  test::expect_error<ParameterError>(
+      [&] { read_text("problem = \"expression\"\n[model]\ndrift = \"-x*t\"\ndiffusion = \"1\"\n[time]\n"
+                      "method = \"steady_state\"\n"); },
+      {"p.toml:6:10: key 'time.method'", "depend on t"});
+  test::expect_error<ParameterError>([&] { read_text(user + "exact_density = \"log(x)\"\n"); },
+                                     {"p.toml:5:17: key 'model.exact_density'", "is nan at x = "});
+  test::expect_error<ParameterError>([&] { read_text(user + "[initial]\nkind = \"gaussian\"\ndensity = \"1\"\n"); },
+                                     {"key 'initial.density': only used when"});
+  // the default τ of a point mass is (2h/|b(x0, t0)|)²; the solve starts at t0 + τ
+  const auto p = [&] {
+    auto params = io::Params::from_string(user + "[initial]\nkind = \"point\"\nx0 = 0.5\nstart_time = 0.25\n", "p.toml");
+    return read_fokker_planck(params);
+  }();
+  EXPECT_DOUBLE_EQ(p.expression.smoothing_time, 0.04);  // h = 12/120, b = 1
+  EXPECT_DOUBLE_EQ(p.start_time, 0.29);
 }
 
 // Sizes inside the keys' ranges that cannot run: a grid beyond the machine's memory and a fixed step that

@@ -2,6 +2,7 @@
 #include "ito/fokker_planck/adi.hpp"
 #include "ito/fokker_planck/backward_kolmogorov.hpp"
 #include "ito/fokker_planck/bernoulli.hpp"
+#include "ito/fokker_planck/expression_problem.hpp"
 #include "ito/fokker_planck/generator.hpp"
 #include "ito/fokker_planck/grid.hpp"
 #include "ito/fokker_planck/model.hpp"

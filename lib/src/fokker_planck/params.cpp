@@ -1,5 +1,6 @@
 #include "ito/fokker_planck/params.hpp"
 
+#include <limits>
 #include <sstream>
 
 #include "ito/core/memory.hpp"
@@ -12,14 +13,15 @@ namespace {
 
 using io::Range;
 
-const std::vector<std::string> kOneDimensional = {"ou", "double_well", "gbm", "absorbing_bm"};
+const std::vector<std::string> kOneDimensional = {"ou", "double_well", "gbm", "absorbing_bm", "expression"};
+const std::vector<std::string> kUser = {"expression"};
 const std::vector<std::string> kBoundaries = {"reflecting", "absorbing", "periodic"};
 const std::vector<std::string> kMethods = {"implicit_euler", "crank_nicolson", "tr_bdf2"};
 
 io::Schema make_schema() {
   io::Schema s("fokker-planck");
-  s.string("problem", io::required, {"ou", "double_well", "gbm", "absorbing_bm", "ou2d"},
-           "the diffusion and its exact answer (table in the README)");
+  s.string("problem", io::required, {"ou", "double_well", "gbm", "absorbing_bm", "expression", "ou2d"},
+           "the diffusion and its exact answer (table in the README); expression: your own 1-D model");
   s.real("model.theta", 1.0, Range::positive(), "θ of dX = θ(μ − X)dt + σ dW").when("problem", {"ou"});
   s.real("model.mu", 0.0, Range::any(), "μ").when("problem", {"ou"});
   s.real("model.sigma", std::sqrt(2.0), Range::positive(), "σ (√2: D = σ²/2 = 1)").when("problem", {"ou"});
@@ -36,6 +38,17 @@ io::Schema make_schema() {
       .when("problem", {"ou2d"});
   s.reals("model.noise_matrix", std::vector<double>{1.0, 0.0, 0.6, 0.8}, Range::any(), "S, row-major (4 numbers)")
       .when("problem", {"ou2d"});
+  // expression: the user's dX = a(x, t) dt + b(x, t) dW (Itô), fokker_planck/expression_problem.hpp
+  s.named_reals("model.parameters", "named constants usable in every expression").when("problem", kUser);
+  s.expression("model.drift", io::required, {"x", "t"}, "drift a(x, t) of dX = a dt + b dW (Itô)")
+      .when("problem", kUser);
+  s.expression("model.diffusion", io::required, {"x", "t"},
+               "noise coefficient b(x, t): D = b²/2 must be > 0 on the grid (it may vanish at a reflecting side)")
+      .when("problem", kUser);
+  s.expression("model.exact_density", io::optional, {"x", "t"},
+               "the exact density of the problem as configured (sides included), if known: then l1_error, exact "
+               "survival and moments against it")
+      .when("problem", kUser);
 
   s.real("initial.mean", 2.0, Range::any(), "mean of the Gaussian initial density").when("problem", {"ou"});
   s.real("initial.sd", 0.5, Range::positive(), "its standard deviation").when("problem", {"ou"});
@@ -50,12 +63,33 @@ io::Schema make_schema() {
       .when("problem", {"ou2d"});
   s.reals("initial.covariance", std::vector<double>{0.25, 0.0, 0.0, 0.25}, Range::any(), "C0, row-major (4 numbers)")
       .when("problem", {"ou2d"});
+  s.real("initial.start_time", 0.0, Range::any(), "t0, the time of the initial density (or point mass)")
+      .when("problem", kUser);
+  s.string("initial.kind", "gaussian", {"gaussian", "expression", "point"},
+           "a Gaussian, a density expression (normalised on the grid) or a point mass")
+      .when("problem", kUser);
+  s.real("initial.mean", 0.0, Range::any(), "mean of the Gaussian initial density")
+      .when("problem", kUser)
+      .when("initial.kind", {"gaussian"});
+  s.real("initial.sd", 1.0, Range::positive(), "its standard deviation")
+      .when("problem", kUser)
+      .when("initial.kind", {"gaussian"});
+  s.expression("initial.density", io::required, {"x"}, "the initial density, finite and >= 0 on the grid")
+      .when("problem", kUser)
+      .when("initial.kind", {"expression"});
+  s.real("initial.x0", io::required, Range::any(), "the point mass, inside the grid")
+      .when("problem", kUser)
+      .when("initial.kind", {"point"});
+  s.real("initial.smoothing_time", io::computed("(2 h / |b(x0, t0)|)², h the cell width"), Range::positive(),
+         "τ: the solve starts at t0 + τ from the one-step law N(x0 + a(x0, t0) τ, b(x0, t0)² τ)")
+      .when("problem", kUser)
+      .when("initial.kind", {"point"});
 
   // Per-problem grids: GBM lives on x > 0 (reflecting at 0), the absorbing wall is the left end at 0.
-  s.real("grid.lower", -6.0, Range::any(), "left end").when("problem", {"ou", "double_well"});
+  s.real("grid.lower", -6.0, Range::any(), "left end").when("problem", {"ou", "double_well", "expression"});
   s.real("grid.lower", 0.0, Range::any(), "left end (GBM: >= 0)").when("problem", {"gbm"});
   s.real("grid.lower", 0.0, Range::any(), "left end").when("problem", {"absorbing_bm"});
-  s.real("grid.upper", 6.0, Range::any(), "right end (> lower)").when("problem", {"ou", "double_well"});
+  s.real("grid.upper", 6.0, Range::any(), "right end (> lower)").when("problem", {"ou", "double_well", "expression"});
   s.real("grid.upper", 4.0, Range::any(), "right end (> lower)").when("problem", {"gbm"});
   s.real("grid.upper", 10.0, Range::any(), "right end (> lower)").when("problem", {"absorbing_bm"});
   s.integer("grid.cells", std::int64_t{120}, Range::at_least(2), "cells").when("problem", kOneDimensional);
@@ -127,6 +161,45 @@ TimeStepping read_stepping(io::SchemaReader& r, const std::string& method) {
   if (s.adaptive && s.method != TimeMethod::tr_bdf2)
     r.fail("time.adaptive", "adaptive stepping needs method = \"tr_bdf2\"");
   return s;
+}
+
+// problem = expression: the model, its constants, the exact density if given, and the start. The grid has
+// been read (a point mass's default τ depends on h). p.start_time is where the solve starts: t0, or t0 + τ
+// from a point mass.
+void read_expression_problem(io::SchemaReader& r, FokkerPlanckParameters& p) {
+  auto& e = p.expression;
+  e.parameters = r.named_reals("model.parameters");
+  e.drift = r.expression("model.drift", e.parameters);
+  e.diffusion = r.expression("model.diffusion", e.parameters);
+  for (const auto& [key, text] : {std::pair{"model.drift", &e.drift}, std::pair{"model.diffusion", &e.diffusion}})
+    if (text->empty()) r.fail(key, "expected an expression in x, t, got an empty text");
+  e.exact_density = r.optional_expression("model.exact_density", e.parameters).value_or("");
+  e.start_time = r.real("initial.start_time");
+  const std::string kind = r.string("initial.kind");
+  p.start_time = e.start_time;
+  if (kind == "gaussian") {
+    e.initial = InitialKind::gaussian;
+    e.mean = r.real("initial.mean");
+    e.sd = r.real("initial.sd");
+  } else if (kind == "expression") {
+    e.initial = InitialKind::density;
+    e.density = r.expression("initial.density", e.parameters);
+    if (e.density.empty()) r.fail("initial.density", "expected an expression in x, got an empty text");
+  } else {
+    e.initial = InitialKind::point;
+    e.x0 = r.real("initial.x0");
+    if (!(e.x0 > p.lower && e.x0 < p.upper))
+      r.fail("initial.x0", "the point mass x0 = " + number(e.x0) + " is not inside the grid (" + number(p.lower) +
+                               ", " + number(p.upper) + ")");
+    double tau = 0.0;
+    try {
+      tau = default_smoothing_time(e, Grid1D(p.lower, p.upper, p.cells, p.left, p.right));
+    } catch (const ExpressionValueError& error) {
+      r.fail(error.key(), error.detail());
+    }
+    e.smoothing_time = r.real("initial.smoothing_time", tau);
+    p.start_time = e.start_time + e.smoothing_time;
+  }
 }
 
 std::vector<double> read_snapshots(io::SchemaReader& r, double start) {
@@ -215,6 +288,20 @@ void check_problem(io::SchemaReader& r, const FokkerPlanckParameters& p) {
     if (p.left != Boundary::reflecting)
       r.fail("grid.left", "GBM: the lower side (where D = σ²x²/2 vanishes) must be reflecting");
   }
+  if (p.problem == "expression") {
+    // What expression_problem refuses (the initial density, the point mass, D and the drift on the grid at the
+    // start) and an exact density that is not finite at an output time, at the key that holds it.
+    try {
+      const Problem1D problem = expression_problem(p.expression, grid_1d(p));
+      if (problem.exact_density) {
+        if (p.options_1d.steady_state)
+          problem.exact_density(std::numeric_limits<double>::infinity());
+        for (double t : p.options_1d.output_times) problem.exact_density(t);
+      }
+    } catch (const ExpressionValueError& e) {
+      r.fail(e.key(), e.detail());
+    }
+  }
   if (p.problem == "absorbing_bm") {
     if ((p.left == Boundary::absorbing) == (p.right == Boundary::absorbing))
       r.fail("grid.left", "absorbing_bm: exactly one side must be absorbing (the wall), the other reflecting");
@@ -263,14 +350,21 @@ FokkerPlanckParameters read_fokker_planck(io::SchemaReader& r) {
       p.sigma = r.real("model.sigma");
       p.x0 = r.real("model.x0");
       p.start_time = r.real("initial.start_time");
-    } else {
+    } else if (p.problem == "absorbing_bm") {
       p.diffusion = r.real("model.diffusivity");
       p.x0 = r.real("model.x0");
       p.start_time = r.real("initial.start_time");
+    } else {
+      read_expression_problem(r, p);
     }
     p.method = r.string("time.method");
     auto& o = p.options_1d;
     o.steady_state = p.method == "steady_state";
+    if (o.steady_state && p.problem == "expression" &&
+        (uses_time(p.expression.drift, p.expression.parameters) ||
+         uses_time(p.expression.diffusion, p.expression.parameters)))
+      r.fail("time.method", "steady_state needs coefficients that do not depend on t (model.drift and "
+                            "model.diffusion name t)");
     o.stepping = read_stepping(r, o.steady_state ? "tr_bdf2" : p.method);
     if (!o.steady_state) o.output_times = read_snapshots(r, p.start_time);
     check_steps(r, o.stepping, p.start_time, o.output_times);
@@ -304,8 +398,8 @@ FokkerPlanckParameters read_fokker_planck(io::SchemaReader& r) {
     check_steps(r, o.stepping, 0.0, o.output_times);
   }
   r.finish();
+  check_memory(r, p);  // first: check_problem builds a user model's grid arrays
   check_problem(r, p);
-  check_memory(r, p);
   return p;
 }
 
@@ -317,6 +411,7 @@ Grid2D grid_2d(const FokkerPlanckParameters& p) {
 
 Problem1D problem_1d(const FokkerPlanckParameters& p) {
   const Grid1D grid = grid_1d(p);
+  if (p.problem == "expression") return expression_problem(p.expression, grid);
   if (p.problem == "ou") return ou_problem(p.theta, p.mu, p.sigma, p.mean, p.sd, grid);
   if (p.problem == "double_well") return double_well_problem(p.diffusion, p.mean, p.sd, grid);
   if (p.problem == "gbm") return gbm_problem(p.mu, p.sigma, p.x0, p.start_time, grid);

@@ -48,6 +48,8 @@ std::string mass_refusal(double mass, const std::string& law, double start, doub
 
 std::string reference_refusal(const Problem1D& p, double end_time, double& mass_outside) {
   mass_outside = std::numeric_limits<double>::quiet_NaN();
+  if (p.name == "expression")
+    return p.exact_density ? std::string() : "no exact density was given for this user model (model.exact_density)";
   if (p.name == "double_well") {
     if (p.grid.left != Boundary::reflecting || p.grid.right != Boundary::reflecting)
       return "the stationary density exp(-U/D)/Z holds with reflecting sides only";

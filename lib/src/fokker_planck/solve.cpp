@@ -90,6 +90,8 @@ Solution1D solve(const Problem1D& problem, const Options1D& options) {
   const bool exact = refusal.empty();
   if (!exact)
     s.reference = "none: " + refusal;
+  else if (!problem.exact_description.empty())
+    s.reference = problem.exact_description;
   else if (problem.name == "double_well")
     s.reference = options.steady_state ? "the stationary density exp(-U/D)/Z (reflecting sides)"
                                        : "the stationary density exp(-U/D)/Z (reflecting sides; before equilibrium "

@@ -7,6 +7,7 @@
 #include <string>
 #include <variant>
 
+#include "ito/fokker_planck/expression_problem.hpp"
 #include "ito/fokker_planck/solve.hpp"
 #include "ito/io/schema.hpp"
 
@@ -15,7 +16,7 @@ namespace ito::fokker_planck {
 /// The effective parameters of a run (every key of the schema that applies, defaults filled in; the keys of
 /// other problems keep the values below).
 struct FokkerPlanckParameters {
-  std::string problem = "ou";      ///< ou | double_well | gbm | absorbing_bm | ou2d
+  std::string problem = "ou";      ///< ou | double_well | gbm | absorbing_bm | expression | ou2d
   std::string method = "tr_bdf2";  ///< time.method
   // 1-D problems: [model], [initial], [grid]
   double theta = 1.0, mu = 0.0, sigma = std::sqrt(2.0), diffusion = 0.25, x0 = 1.0;
@@ -24,6 +25,7 @@ struct FokkerPlanckParameters {
   std::size_t cells = 120;
   Boundary left = Boundary::reflecting, right = Boundary::reflecting;
   Options1D options_1d;
+  ExpressionProblemSpec expression;  ///< problem = expression: the user's model, start and exact density
   // ou2d: dX = −A X dt + S dW from N(m0, C0), row-major 2×2 matrices
   std::array<double, 4> drift_matrix{1.0, 0.3, -0.2, 2.0}, noise_matrix{1.0, 0.0, 0.6, 0.8},
       covariance{0.25, 0.0, 0.0, 0.25};
@@ -40,6 +42,8 @@ const io::Schema& fokker_planck_schema();
 
 /// Reads and validates every key of fokker_planck_schema(), the cross-key checks (grid bounds, periodic on
 /// both sides, adaptive stepping with TR-BDF2, increasing output times after the start), then unknown keys.
+/// A user model (problem = expression) is built once here, so that what expression_problem refuses (D = 0 on
+/// the grid, a negative initial density, a point mass outside the grid, ...) is reported at its key.
 FokkerPlanckParameters read_fokker_planck(io::Params& params);
 /// The same through a reader on fokker_planck_schema() (tests inspect which rows it read).
 FokkerPlanckParameters read_fokker_planck(io::SchemaReader& reader);

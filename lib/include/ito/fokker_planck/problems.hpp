@@ -28,6 +28,9 @@ struct Problem1D {
   /// end for absorbing_bm) stays negligible: this is that mass at time t (unset: the answers hold on the grid
   /// as it is, see reference_refusal).
   std::function<double(double t)> exact_mass_outside;
+  /// What the exact answers are, for Solution1D::reference, when the problem states it (user problems:
+  /// "the given exact density ..."); empty for the built-in problems, whose references solve() names.
+  std::string exact_description;
 };
 
 /// The largest mass beyond the grid a reference may put there and still be reported as exact (the exact
@@ -37,7 +40,8 @@ inline constexpr double kReferenceMassOutside = 1e-5;
 /// Why the exact answers of `problem` do not hold for it from its start time to `end_time` (∞: the stationary
 /// state) — its boundaries, domain or start —, or "" when they do. `mass_outside` receives the largest mass
 /// of the exact law beyond the grid over [start, end] (sampled at 400 times and the ends; end = ∞: that of the
-/// stationary law), NaN when not applicable. Rules: double_well's stationary density exp(−U/D)/Z holds with reflecting sides only (any
+/// stationary law), NaN when not applicable. Rules: a user problem ("expression") has exact answers exactly
+/// when it has an exact density (the one it was given); double_well's stationary density exp(−U/D)/Z holds with reflecting sides only (any
 /// domain); ou, gbm and absorbing_bm hold while the mass outside stays ≤ kReferenceMassOutside (then the
 /// sides, whatever they are, are not felt); at t = ∞ only ou and double_well have a stationary law.
 std::string reference_refusal(const Problem1D& problem, double end_time, double& mass_outside);
