@@ -25,7 +25,10 @@ TEST(FeynmanKacParams, EveryKeyIsReadWithTheDefaultItsTableStates) {
   test::SchemaCheck<FeynmanKacParameters> c{
       feynman_kac_schema(), [](io::SchemaReader& r) { return read_feynman_kac(r); }, {}};
   for (const auto& kind : problem_kind_names())
-    c.minimal.push_back(minimal(kind, "mc", kind == "expression" ? "drift = \"-x\"\ndiffusion = \"1\"\n" : ""));
+    c.minimal.push_back(minimal(kind, "mc",
+                                kind == "expression"          ? "drift = \"-x\"\ndiffusion = \"1\"\n"
+                                : kind == "expression_system" ? "drift = [\"-x1\"]\ndiffusion = [[\"1\"]]\npayoff = \"x1\"\n"
+                                                              : ""));
   c.minimal.push_back(minimal("european_call", "mlmc"));
   c.minimal.push_back(minimal("european_call", "complexity"));
   // a control variate needs its mean
