@@ -33,6 +33,8 @@ TEST(FeynmanKacParams, EveryKeyIsReadWithTheDefaultItsTableStates) {
   c.minimal.push_back(minimal("european_call", "complexity"));
   // a control variate needs its mean
   c.alternatives["problem.control_variate"] = {{"problem.control_variate=\"x\"", "problem.control_mean=1.0"}};
+  // Euler–Maruyama (the default scheme) refuses Stratonovich systems: Euler–Heun integrates them
+  c.alternatives["problem.interpretation"] = {{"problem.interpretation=\"stratonovich\"", "scheme.name=\"euler_heun\""}};
   test::expect_defaults_as_stated(c);
 }
 
