@@ -7,6 +7,7 @@
 //   /levels/{level,samples,mean,variance,fine_mean,fine_variance,coarse_mean,cost_per_sample,kurtosis,
 //            consistency}                      MLMC only, one entry per level
 //   /summary attributes: problem, method, scheme, estimate, std_error, exact, z_score, path_steps;
+//            expression systems: noise_class, noise_class_reason;
 //            MC: paths, antithetic; with problem.control_variate also estimate_without_control,
 //            std_error_without_control, control_coefficient (β̂), control_mean, control_sample_mean,
 //            variance_reduction (Var Y / Var(Y − β̂C)); MLMC: target_rms_error, alpha, beta, gamma (+ _ci = [low, high]),
@@ -120,6 +121,12 @@ std::string run(Context& ctx) {
   file.attribute(s, "estimate", result.estimate);
   file.attribute(s, "std_error", result.std_error);
   file.attribute(s, "path_steps", result.path_steps);
+  if (feynman_kac::is_expression_system_problem(problem.kind)) {
+    // which noise class the schemes saw, and whether it was declared (and checked) or inferred
+    file.attribute(s, "noise_class", std::string(sde::to_string(problem.system_noise)));
+    file.attribute(s, "noise_class_reason", problem.system_noise_reason.empty() ? std::string("inferred")
+                                                                                : problem.system_noise_reason);
+  }
   double z = 0;
   if (result.exact) {
     file.write("/exact", std::vector<double>{*result.exact});

@@ -1,8 +1,11 @@
 // `ito feynman-kac`: results layout, and bad input → exit status 2, file:line in the message, no output file.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <vector>
 
 #include "ito/io/hdf5.hpp"
@@ -80,6 +83,9 @@ target_rms_error = 0.1
   EXPECT_EQ(estimates[0], estimates[2]);
 }
 
+// The start of an expression-system problem file: two states x, y (lines 1-4; the diffusion is line 5).
+#define SYSTEM "[problem]\nkind = \"expression_system\"\nstate = [\"x\", \"y\"]\ndrift = [\"0\", \"-y\"]\n"
+
 struct BadCase {
   const char* name;
   const char* text;
@@ -144,6 +150,29 @@ TEST(FeynmanKacCli, BadInputExitsTwoWithLocationAndNoOutput) {
       {"control_variate_without_mean",
        "[problem]\nkind = \"expression\"\ndrift = \"0.05*x\"\ndiffusion = \"0.2*x\"\ncontrol_variate = \"x\"\n",
        "p.toml:5:19: key 'problem.control_variate': a control variate needs its exact mean"},
+      // expression systems: Milstein on two non-commuting noises (dx = dW1, dy = x dW2) in the scheme's own
+      // words with the noise class; an unknown name in the payoff, a diffusion of the wrong shape, x0 of the
+      // wrong length, running functionals — each at its key and line
+      {"system_milstein_noncommuting",
+       SYSTEM "diffusion = [[\"1\", \"0\"], [\"0\", \"x\"]]\npayoff = \"y\"\n[scheme]\nname = \"milstein\"\n",
+       "p.toml:8:8: key 'scheme.name': scheme 'milstein' cannot integrate Ito SDEs with general noise (noise_dim 2)"},
+      {"system_milstein_names_the_columns",
+       SYSTEM "diffusion = [[\"1\", \"0\"], [\"0\", \"x\"]]\npayoff = \"y\"\n[scheme]\nname = \"milstein\"\n",
+       "(noise class: inferred general: the diffusion columns 1 and 2 do not commute"},
+      {"system_payoff_unknown_name", SYSTEM "diffusion = [[\"1\"], [\"x\"]]\npayoff = \"max(x - z, 0)\"\n",
+       "p.toml:6:10: key 'problem.payoff': expression 'max(x - z, 0)': unknown name 'z'"},
+      {"system_diffusion_rows", SYSTEM "diffusion = [[\"1\"], [\"x\"], [\"1\"]]\npayoff = \"y\"\n",
+       "p.toml:5:13: key 'problem.diffusion': expected 2 rows"},
+      {"system_diffusion_ragged", SYSTEM "diffusion = [[\"1\", \"0\"], [\"x\"]]\npayoff = \"y\"\n",
+       "key 'problem.diffusion[1]': expected every row to have the same number m of noises"},
+      {"system_x0_length", SYSTEM "diffusion = [[\"1\"], [\"x\"]]\npayoff = \"y\"\nx0 = [1.0, 2.0, 3.0]\n",
+       "p.toml:7:6: key 'problem.x0': expected 2 numbers, one per state component"},
+      {"system_functionals",
+       SYSTEM "diffusion = [[\"1\"], [\"x\"]]\npayoff = \"A\"\n[problem.functionals]\nA = \"average(x)\"\n",
+       "key 'problem.functionals': running functionals and control variates are implemented for scalar models"},
+      {"system_exact_without_solution",
+       SYSTEM "diffusion = [[\"1\"], [\"x\"]]\npayoff = \"y\"\n[scheme]\nname = \"exact\"\n",
+       "key 'scheme.name': \"exact\" needs the key problem.exact_solution"},
       // sizes inside the ranges that cannot run: refused with the estimate, at the key
       {"paths_beyond_work_bound", "[problem]\nkind = \"european_call\"\n[mc]\npaths = 2e12\n",
        "p.toml:4:9: key 'mc.paths': the run would take about 2e+12 path-steps"},
@@ -266,6 +295,58 @@ paths = 3000
     results.push_back(row);
   }
   EXPECT_EQ(results[0], results[1]);
+}
+
+// Expression systems: a payoff that is NaN on some paths names the key, the expression, the path and its end
+// point (its two components, not the padded four), as for the scalar kind; no file, no z-score.
+TEST(FeynmanKacCli, ExpressionSystemNonFinitePayoffNamesKeyAndPath) {
+  const auto dir = test::temp_dir("fk_cli_system_nan");
+  const auto params = test::write_file(
+      dir / "p.toml", SYSTEM "diffusion = [[\"1\", \"0\"], [\"0\", \"x\"]]\npayoff = \"log(x)\"\n"
+                             "x0 = [0.0, 1.0]\n[scheme]\nsteps = 10\n[mc]\npaths = 1000\n");
+  const auto out = dir / "r.h5";
+  const auto r = test::run_cli("feynman-kac '" + params.string() + "' --out '" + out.string() + "'", dir);
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("error: path "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("problem.payoff = \"log(x)\" is nan at X_T"), std::string::npos) << r.output;
+  const auto at = r.output.find("(X = ");
+  ASSERT_NE(at, std::string::npos) << r.output;
+  const auto end = r.output.find(';', at);
+  EXPECT_EQ(std::count(r.output.begin() + static_cast<std::ptrdiff_t>(at), r.output.begin() + static_cast<std::ptrdiff_t>(end), ','), 1)
+      << "two components: " << r.output;
+  EXPECT_EQ(r.output.find("z ="), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(out));
+}
+
+// Expression systems: Monte Carlo with antithetics and MLMC on Milstein levels give bitwise the same results
+// for 1 and 2 threads (problems/fk_margrabe.toml, shrunk).
+TEST(FeynmanKacCli, ExpressionSystemResultsAreBitwiseIndependentOfThreads) {
+  const auto dir = test::temp_dir("fk_cli_system_threads");
+  std::ifstream in(fs::path(ITO_SOURCE_DIR) / "problems" / "fk_margrabe.toml");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto mc_table = text.find("\n[mc]");
+  ASSERT_NE(mc_table, std::string::npos);
+  const std::string mc_file = test::write_file(dir / "mc.toml", text).string();
+  const std::string mlmc_file = test::write_file(dir / "mlmc.toml", text.substr(0, mc_table + 1)).string();
+  const std::string runs[] = {
+      "'" + mc_file + "' --set scheme.name=euler_maruyama --set scheme.steps=16 --set mc.paths=4000",
+      "'" + mlmc_file +
+          "' --set method=mlmc --set scheme.name=milstein --set scheme.steps=2 --set mlmc.target_rms_error=0.2"};
+  for (const auto& run : runs) {
+    std::vector<std::vector<double>> results;
+    for (int threads : {1, 2}) {
+      const auto out = dir / ("r" + std::to_string(threads) + ".h5");
+      const auto r = test::run_cli("feynman-kac " + run + " --threads " + std::to_string(threads) +
+                                       " --out '" + out.string() + "'",
+                                   dir);
+      ASSERT_EQ(r.status, 0) << r.output;
+      EXPECT_EQ(io::read_string_attribute(out.string(), "/summary", "noise_class"), "commutative");
+      results.push_back({io::read_double_attribute(out.string(), "/summary", "estimate"),
+                         io::read_double_attribute(out.string(), "/summary", "std_error"),
+                         io::read_double_attribute(out.string(), "/summary", "path_steps")});
+    }
+    EXPECT_EQ(results[0], results[1]) << run;
+  }
 }
 
 TEST(FeynmanKacCli, EveryProblemFileIsValid) {

@@ -25,11 +25,16 @@ TEST(FeynmanKacParams, EveryKeyIsReadWithTheDefaultItsTableStates) {
   test::SchemaCheck<FeynmanKacParameters> c{
       feynman_kac_schema(), [](io::SchemaReader& r) { return read_feynman_kac(r); }, {}};
   for (const auto& kind : problem_kind_names())
-    c.minimal.push_back(minimal(kind, "mc", kind == "expression" ? "drift = \"-x\"\ndiffusion = \"1\"\n" : ""));
+    c.minimal.push_back(minimal(kind, "mc",
+                                kind == "expression"          ? "drift = \"-x\"\ndiffusion = \"1\"\n"
+                                : kind == "expression_system" ? "drift = [\"-x1\"]\ndiffusion = [[\"1\"]]\npayoff = \"x1\"\n"
+                                                              : ""));
   c.minimal.push_back(minimal("european_call", "mlmc"));
   c.minimal.push_back(minimal("european_call", "complexity"));
   // a control variate needs its mean
   c.alternatives["problem.control_variate"] = {{"problem.control_variate=\"x\"", "problem.control_mean=1.0"}};
+  // Euler–Maruyama (the default scheme) refuses Stratonovich systems: Euler–Heun integrates them
+  c.alternatives["problem.interpretation"] = {{"problem.interpretation=\"stratonovich\"", "scheme.name=\"euler_heun\""}};
   test::expect_defaults_as_stated(c);
 }
 

@@ -7,6 +7,7 @@
 #include "ito/sde/cubic.hpp"
 #include "ito/sde/expression_model.hpp"
 #include "ito/sde/expression_system.hpp"
+#include "ito/sde/expression_system_params.hpp"
 #include "ito/sde/geometric_brownian_motion.hpp"
 #include "ito/sde/isotropic_ornstein_uhlenbeck.hpp"
 #include "ito/sde/linear_moments.hpp"

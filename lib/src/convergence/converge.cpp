@@ -50,23 +50,6 @@ const std::vector<std::string> kModels = {"ou",   "gbm",      "gbm_stratonovich"
 template <class M>
 constexpr bool is_expression_system = requires(const M& m) { m.system(); };
 
-/// The compile-time type of an expression system: its class and calculus, one noise or the padded maximum.
-/// One noise is always commutative: a declared diagonal, commutative or general class runs as scalar noise.
-template <Interpretation I>
-AnyModel make_system(std::shared_ptr<const sde::ExpressionSystem> sys, NoiseClass c) {
-  if (sys->noise_dim() == 1) {
-    if (c == NoiseClass::additive) return Sys<NoiseClass::additive, I, 1>(std::move(sys));
-    return Sys<NoiseClass::scalar, I, 1>(std::move(sys));
-  }
-  switch (c) {
-    case NoiseClass::additive: return Sys<NoiseClass::additive, I, kSysNoise>(std::move(sys));
-    case NoiseClass::diagonal: return Sys<NoiseClass::diagonal, I, kSysNoise>(std::move(sys));
-    case NoiseClass::commutative:
-    case NoiseClass::scalar: return Sys<NoiseClass::commutative, I, kSysNoise>(std::move(sys));
-    default: return Sys<NoiseClass::general, I, kSysNoise>(std::move(sys));
-  }
-}
-
 AnyModel make_model(const ConvergeProblem& p) {
   if (p.model == "ou") return sde::OrnsteinUhlenbeck{p.theta, p.mu, p.sigma};
   if (p.model == "gbm") return sde::GeometricBrownianMotion{p.alpha, p.beta};
@@ -81,9 +64,9 @@ AnyModel make_model(const ConvergeProblem& p) {
     return sde::ExpressionModel(p.expression);
   }
   if (p.model == "expression_system") {
-    auto sys = std::make_shared<const sde::ExpressionSystem>(p.system);
-    if (p.stratonovich) return make_system<Interpretation::stratonovich>(std::move(sys), p.system_noise);
-    return make_system<Interpretation::ito>(std::move(sys), p.system_noise);
+    return sde::visit_expression_system(std::make_shared<const sde::ExpressionSystem>(p.system), p.system_noise,
+                                        p.stratonovich ? Interpretation::stratonovich : Interpretation::ito,
+                                        [](auto model) -> AnyModel { return model; });
   }
   return sde::SinhWeakSde{};
 }
@@ -340,20 +323,10 @@ std::string scheme_refusal(const ConvergeProblem& problem, const std::string& sc
       [&](const auto& m, const auto& s) -> std::string {
         using M = std::decay_t<decltype(m)>;
         using S = std::decay_t<decltype(s)>;
-        if constexpr (is_expression_system<M>) {
-          // The order table decides at the padded noise dimension (1 or > 1, as the tables distinguish); the
-          // message names the system's own, and why its noise class is what it is.
-          if (!S::order(M::noise_class, M::interpretation, M::noise_dim).supported()) {
-            try {
-              schemes::require_supported<S>(M::noise_class, M::interpretation, m.system().noise_dim());
-            } catch (const ParameterError& e) {
-              std::string why = e.what();
-              if (!problem.system_noise_reason.empty()) why += " (noise class: " + problem.system_noise_reason + ")";
-              return why;
-            }
-          }
-        }
-        return schemes::refusal<S>(m);
+        if constexpr (is_expression_system<M>)
+          return schemes::padded_model_refusal<S>(m, problem.system_noise_reason);
+        else
+          return schemes::refusal<S>(m);
       },
       make_model(problem), schemes::scheme_by_name(scheme));
 }

@@ -3,7 +3,6 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -11,6 +10,7 @@
 #include "ito/core/error.hpp"
 #include "ito/schemes/registry.hpp"
 #include "ito/core/memory.hpp"
+#include "ito/sde/expression_system_params.hpp"
 #include "ito/sde/sinh_weak.hpp"
 
 namespace ito::convergence {
@@ -22,6 +22,14 @@ using io::Range;
 // The default weak functional of the sinh model: its expectation has a closed form
 // (sde::SinhWeakSde::functional_mean), used as study.exact_value.
 const char* kSinhWeakFunction = "asinh(x)^3 - 6*asinh(x)^2 + 8*asinh(x)";
+
+// model = "expression_system": its keys under [sde] (sde/expression_system_params.hpp, shared with
+// `ito feynman-kac`).
+const sde::ExpressionSystemKeys& system_keys() {
+  static const sde::ExpressionSystemKeys keys{"sde", "exact_solution", "sde.model", "expression_system",
+                                              "absent: self-convergence"};
+  return keys;
+}
 
 io::Schema make_schema() {
   io::Schema s("converge");
@@ -56,22 +64,8 @@ io::Schema make_schema() {
                "pathwise exact solution X_t (W: the Brownian path at t), the reference (\"\": none, "
                "self-convergence)")
       .when("sde.model", {"expression"});
-  // Expression systems: d state components, m noises (d, m <= 4)
-  s.strings("sde.state", io::computed("[\"x1\", …, \"xd\"]"), {},
-            "names of the d state components, the variables of every expression (d = length of drift)")
-      .when("sde.model", {"expression_system"});
-  s.expressions("sde.drift", io::required, {"the state names", "t"}, "drift: d expressions a_i(t, x)")
-      .when("sde.model", {"expression_system"});
-  s.expression_matrix("sde.diffusion", io::required, {"the state names", "t"},
-                      "diffusion: d rows of m expressions g_ij(t, x), one column per noise W_j (d, m <= 4)")
-      .when("sde.model", {"expression_system"});
-  s.expressions("sde.exact_solution", io::optional, {"t", "<name>_0", "W1", "…", "Wm", "W (m = 1)"},
-                "pathwise exact solution, d expressions (absent: self-convergence)")
-      .when("sde.model", {"expression_system"});
-  s.string("sde.noise", "auto", {"auto", "additive", "scalar", "diagonal", "commutative", "general"},
-           "noise class: inferred at sample points (auto), or declared and checked there; decides which "
-           "schemes apply (milstein needs commutative noise)")
-      .when("sde.model", {"expression_system"});
+  // Expression systems: d state components, m noises (d, m <= 4); the rows every command shares
+  sde::add_expression_system_keys(s, system_keys());
   // Initial state: the models' customary starting points
   s.reals("sde.x0", std::vector<double>{0.5}, Range::any(), "initial state X_0")
       .when("sde.model", {"gbm", "gbm_stratonovich", "cubic"});
@@ -80,8 +74,6 @@ io::Schema make_schema() {
       .when("sde.model", {"linear2d"});
   s.reals("sde.x0", std::vector<double>{0.0}, Range::any(), "initial state X_0")
       .when("sde.model", {"ou", "additive", "sinh", "additive_nonlinear", "expression"});
-  s.reals("sde.x0", io::computed("[0, …, 0] (d zeros)"), Range::any(), "initial state X_0 (d numbers)")
-      .when("sde.model", {"expression_system"});
   s.named_reals("sde.parameters", "named constants usable in every expression")
       .when("sde.model", {"expression", "expression_system"});
 
@@ -144,79 +136,6 @@ void check_size(io::SchemaReader& r, const ConvergeProblem& p) {
                     std::to_string(std::numeric_limits<int>::max()) + " steps per path");
 }
 
-bool is_identifier(const std::string& name) {
-  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) return false;
-  return std::all_of(name.begin(), name.end(),
-                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
-}
-
-// model = "expression_system": state names, drift (d), diffusion (d × m), optional exact (d); shapes checked
-// against each other, every expression compiled in its variables (an error names the element and its line).
-void read_expression_system(io::SchemaReader& r, ConvergeProblem& p) {
-  auto& s = p.system;
-  s.parameters = r.named_reals("sde.parameters");
-  const auto declared_state = r.has("sde.state") ? std::optional(r.params().strings("sde.state")) : std::nullopt;
-  const std::size_t drift_size = r.has("sde.drift") ? r.params().strings("sde.drift").size() : 0;
-  const int d = static_cast<int>(declared_state ? declared_state->size() : drift_size);
-  if (d < 1 || d > sde::kMaxExpressionDim)
-    r.fail(declared_state ? "sde.state" : "sde.drift", "expected 1 to " + std::to_string(sde::kMaxExpressionDim) +
-                                                           " state components, got " + std::to_string(d));
-  const auto default_names = sde::default_state_names(d);
-  s.state = r.strings("sde.state", default_names);
-  for (std::size_t i = 0; i < s.state.size(); ++i) {
-    const auto& name = s.state[i];
-    if (!is_identifier(name) || name == "t")
-      r.fail("sde.state", "state name \"" + name + "\" is not a name (letters, digits, _; not t)");
-    if (std::count(s.state.begin(), s.state.end(), name) > 1) r.fail("sde.state", "state name \"" + name + "\" repeats");
-    if (s.parameters.count(name)) r.fail("sde.state", "state name \"" + name + "\" is also a parameter");
-  }
-  const auto vars = sde::system_variables(s.state);
-  s.drift = r.expressions("sde.drift", s.parameters, vars);
-  if (static_cast<int>(s.drift.size()) != d)
-    r.fail("sde.drift", "expected " + std::to_string(d) + " expressions, one per state component (sde.state has " +
-                            std::to_string(d) + "), got " + std::to_string(s.drift.size()));
-  s.diffusion = r.expression_matrix("sde.diffusion", s.parameters, vars);
-  if (static_cast<int>(s.diffusion.size()) != d)
-    r.fail("sde.diffusion", "expected " + std::to_string(d) + " rows (d × m: one row per state component, one "
-                            "column per noise), got " + std::to_string(s.diffusion.size()));
-  const std::size_t m = s.diffusion.front().size();
-  for (std::size_t i = 0; i < s.diffusion.size(); ++i)
-    if (s.diffusion[i].size() != m || m < 1 || m > static_cast<std::size_t>(sde::kMaxExpressionNoise))
-      r.params().fail_element("sde.diffusion", {i},
-                              "expected every row to have the same number m of noises, 1 <= m <= " +
-                                  std::to_string(sde::kMaxExpressionNoise) + " (row 0 has " + std::to_string(m) +
-                                  "), got " + std::to_string(s.diffusion[i].size()));
-  const auto exact = r.optional_expressions("sde.exact_solution", s.parameters,
-                                            sde::system_exact_variables(s.state, static_cast<int>(m)));
-  if (exact) {
-    s.exact = *exact;
-    if (static_cast<int>(s.exact.size()) != d)
-      r.fail("sde.exact_solution", "expected " + std::to_string(d) + " expressions, one per state component, got " +
-                              std::to_string(s.exact.size()));
-  }
-}
-
-// The noise class of an expression system: declared (sde.noise) and checked at sample points, or inferred.
-void resolve_noise_class(io::SchemaReader& r, ConvergeProblem& p) {
-  const std::string declared = r.string("sde.noise");
-  const sde::ExpressionSystem sys(p.system);
-  if (declared == "auto") {
-    p.system_noise = sys.infer_noise_class(p.x0, p.T);
-    if (p.system_noise == sde::NoiseClass::general)
-      p.system_noise_reason = "inferred general: " + sys.check_noise_class(sde::NoiseClass::commutative, p.x0, p.T);
-  } else {
-    const sde::NoiseClass c = declared == "additive"  ? sde::NoiseClass::additive
-                              : declared == "scalar"  ? sde::NoiseClass::scalar
-                              : declared == "diagonal" ? sde::NoiseClass::diagonal
-                              : declared == "commutative" ? sde::NoiseClass::commutative
-                                                          : sde::NoiseClass::general;
-    const std::string why = sys.check_noise_class(c, p.x0, p.T);
-    if (!why.empty()) r.fail("sde.noise", "declared " + declared + ", but " + why);
-    p.system_noise = c;
-    p.system_noise_reason = "declared " + declared;
-  }
-}
-
 }  // namespace
 
 const io::Schema& converge_schema() {
@@ -258,10 +177,11 @@ ConvergeProblem read_converge_problem(io::SchemaReader& r) {
     e.exact = r.expression("sde.exact_solution", e.parameters);
   } else if (p.model == "expression_system") {
     p.stratonovich = r.string("sde.interpretation") == "stratonovich";
-    read_expression_system(r, p);
+    p.system = sde::read_expression_system(r, system_keys());
   }
   const int dim = model_dimension(p);
-  p.x0 = p.model == "expression_system" ? r.reals("sde.x0", std::vector<double>(dim, 0.0)) : r.reals("sde.x0");
+  p.x0 = p.model == "expression_system" ? sde::read_expression_system_x0(r, system_keys(), p.system)
+                                        : r.reals("sde.x0");
   if (static_cast<int>(p.x0.size()) != dim)
     r.fail("sde.x0", "expected " + std::to_string(dim) + " value(s) for model '" + p.model + "', got " +
                          std::to_string(p.x0.size()));
@@ -293,7 +213,11 @@ ConvergeProblem read_converge_problem(io::SchemaReader& r) {
   p.weak_exact = r.optional_real("study.exact_value");
   if (!p.weak_exact && p.model == "sinh" && p.weak_function == kSinhWeakFunction)
     p.weak_exact = sde::SinhWeakSde::functional_mean(p.T, p.x0[0]);
-  if (p.model == "expression_system") resolve_noise_class(r, p);
+  if (p.model == "expression_system") {
+    const auto noise = sde::read_noise_class(r, system_keys(), p.system, p.x0, p.T);
+    p.system_noise = noise.noise;
+    p.system_noise_reason = noise.reason;
+  }
   p.reference = r.string("study.reference");
   p.reference_factor = static_cast<int>(r.integer("study.reference_factor"));
   p.bootstrap = static_cast<int>(r.integer("study.bootstrap"));

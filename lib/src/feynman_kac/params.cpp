@@ -8,6 +8,7 @@
 #include "ito/core/error.hpp"
 #include "ito/core/expression.hpp"
 #include "ito/schemes/registry.hpp"
+#include "ito/sde/expression_system_params.hpp"
 
 namespace ito::feynman_kac {
 
@@ -21,6 +22,15 @@ const std::vector<std::string> kLookback = {"lookback_call", "lookback_put"};
 const std::vector<std::string> kOrnsteinUhlenbeck = {"ou_mean", "ou_second_moment", "ou_cosine", "ou_running_cost",
                                                      "vasicek_bond"};
 const std::vector<std::string> kBrownian = {"heat_gaussian", "exit_time"};
+const std::vector<std::string> kExpressionKinds = {"expression", "expression_system"};
+
+// kind = "expression_system": the model's keys under [problem], the rows and reader `ito converge` uses for
+// its [sde] (sde/expression_system_params.hpp).
+const sde::ExpressionSystemKeys& system_keys() {
+  static const sde::ExpressionSystemKeys keys{"problem", "exact_solution", "problem.kind", "expression_system",
+                                              "needed by scheme \"exact\"; time-homogeneous models"};
+  return keys;
+}
 
 std::string number(double v) {
   std::ostringstream os;
@@ -55,6 +65,30 @@ void read_functionals(io::SchemaReader& r, ProblemSpec& problem) {
       r.fail(key, e.what());
     }
   }
+}
+
+// kind = "expression_system": the model (the rows shared with `ito converge`), then the functional in the
+// state names and t, the start, the horizon and the noise class (inferred or checked around x0 on [0, T]).
+void read_expression_system_problem(io::SchemaReader& r, ProblemSpec& problem) {
+  problem.stratonovich = r.string("problem.interpretation") == "stratonovich";
+  problem.system = sde::read_expression_system(r, system_keys());
+  for (const char* key : {"problem.functionals", "problem.control_variate"})
+    if (r.has(key))
+      r.fail(key, "running functionals and control variates are implemented for scalar models (problem.kind = "
+                  "\"expression\"); an expression system (problem.kind = \"expression_system\") takes a payoff of "
+                  "the state at the horizon (problem.payoff), a running cost (problem.running_cost) and a discount "
+                  "rate (problem.rate)");
+  const auto& parameters = problem.system.parameters;
+  const auto variables = sde::system_variables(problem.system.state);
+  problem.payoff = r.expression("problem.payoff", parameters, variables);
+  problem.running_cost = r.expression("problem.running_cost", parameters, variables);
+  problem.rate = r.expression("problem.rate", parameters, variables);
+  problem.system_x0 = sde::read_expression_system_x0(r, system_keys(), problem.system);
+  problem.horizon = r.real("problem.horizon");
+  problem.known_exact = r.optional_real("problem.exact_value");
+  const auto noise = sde::read_noise_class(r, system_keys(), problem.system, problem.system_x0, problem.horizon);
+  problem.system_noise = noise.noise;
+  problem.system_noise_reason = noise.reason;
 }
 
 io::Schema make_schema() {
@@ -116,7 +150,7 @@ io::Schema make_schema() {
   s.expression("problem.rate", std::string("0"), {"x", "t"}, "discount rate r(t, x)")
       .when("problem.kind", {"expression"});
   s.real("problem.x0", 1.0, Range::any(), "start x0").when("problem.kind", {"expression"});
-  s.real("problem.horizon", 1.0, Range::positive(), "horizon T").when("problem.kind", {"expression"});
+  s.real("problem.horizon", 1.0, Range::positive(), "horizon T").when("problem.kind", kExpressionKinds);
   s.real("problem.exact_value", io::optional, Range::any(), "the known exact value, for the z-score")
       .when("problem.kind", {"expression"});
   s.string("problem.monitoring", "continuous", {"continuous", "discrete"},
@@ -138,8 +172,21 @@ io::Schema make_schema() {
          "the exact e^{−∫r} E[ψ] of problem.control_variate (required with it)")
       .when("problem.kind", {"expression"})
       .when("method", {"mc"});
+  // expression_system: a d-dimensional model with m noises (d, m <= 4) and the same functional, φ, f, r in the
+  // state names and t
+  s.string("problem.interpretation", "ito", {"ito", "stratonovich"}, "dW read as Itô or Stratonovich (∘dW)")
+      .when("problem.kind", {"expression_system"});
+  sde::add_expression_system_keys(s, system_keys());
+  s.expression("problem.payoff", io::required, {"the state names", "t"}, "φ(X_T) (t is the horizon)")
+      .when("problem.kind", {"expression_system"});
+  s.expression("problem.running_cost", std::string("0"), {"the state names", "t"}, "f(t, x)")
+      .when("problem.kind", {"expression_system"});
+  s.expression("problem.rate", std::string("0"), {"the state names", "t"}, "discount rate r(t, x)")
+      .when("problem.kind", {"expression_system"});
+  s.real("problem.exact_value", io::optional, Range::any(), "the known exact value, for the z-score")
+      .when("problem.kind", {"expression_system"});
   s.named_reals("problem.parameters", "named constants usable in every expression")
-      .when("problem.kind", {"expression"});
+      .when("problem.kind", kExpressionKinds);
   s.named_strings("problem.functionals",
                   "each \"kind(argument)\": average | geometric_average | integral of an expression in x, t; "
                   "maximum(x) | minimum(x)",
@@ -151,8 +198,8 @@ io::Schema make_schema() {
   const char* scheme_doc =
       "exact: the model's exact step; or any scheme of `ito converge` the model supports (refused with the reason "
       "otherwise)";
-  s.string("scheme.name", "euler_maruyama", scheme_names(), scheme_doc).when("problem.kind", {"expression"});
-  s.string("scheme.name", "exact", scheme_names(), scheme_doc).unless("problem.kind", {"expression"});
+  s.string("scheme.name", "euler_maruyama", scheme_names(), scheme_doc).when("problem.kind", kExpressionKinds);
+  s.string("scheme.name", "exact", scheme_names(), scheme_doc).unless("problem.kind", kExpressionKinds);
   s.integer("scheme.steps", std::int64_t{100000}, Range::between(1, 1e9), "time steps; the step is horizon / steps")
       .when("problem.kind", {"exit_time"});
   s.integer("scheme.steps", std::int64_t{1}, Range::between(1, 1e9), "time steps (MC) or level-0 steps M0 (MLMC)")
@@ -252,6 +299,8 @@ FeynmanKacParameters read_feynman_kac(io::SchemaReader& r) {
              "discrete monitoring is on the time grid, which multilevel Monte Carlo refines from level to level: "
              "the levels would estimate different quantities. Use method = \"mc\" for a discretely monitored "
              "functional, or monitoring = \"continuous\"");
+  } else if (is_expression_system_problem(problem.kind)) {
+    read_expression_system_problem(r, problem);
   } else if (is_ornstein_uhlenbeck_problem(problem.kind)) {
     problem.x0 = r.real("problem.x0");
     problem.theta = r.real("problem.theta");

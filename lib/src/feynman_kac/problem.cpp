@@ -16,6 +16,7 @@
 #include "ito/schemes/registry.hpp"
 #include "ito/sde/geometric_brownian_motion.hpp"
 #include "ito/sde/ornstein_uhlenbeck.hpp"
+#include "runner.hpp"
 
 namespace ito::feynman_kac {
 
@@ -23,7 +24,7 @@ const std::vector<std::string>& problem_kind_names() {
   static const std::vector<std::string> names = {
       "european_call", "digital_call", "lookback_call",   "down_and_out_call", "lookback_put", "heat_gaussian",
       "ou_mean",       "ou_second_moment", "ou_cosine", "ou_running_cost", "vasicek_bond", "exit_time",
-      "expression"};
+      "expression", "expression_system"};
   return names;
 }
 
@@ -40,8 +41,10 @@ bool is_black_scholes_problem(ProblemKind k) {
 }
 bool is_brownian_problem(ProblemKind k) { return k == ProblemKind::heat_gaussian || k == ProblemKind::exit_time; }
 bool is_expression_problem(ProblemKind k) { return k == ProblemKind::expression; }
+bool is_expression_system_problem(ProblemKind k) { return k == ProblemKind::expression_system; }
 bool is_ornstein_uhlenbeck_problem(ProblemKind k) {
-  return !is_black_scholes_problem(k) && !is_brownian_problem(k) && !is_expression_problem(k);
+  return !is_black_scholes_problem(k) && !is_brownian_problem(k) && !is_expression_problem(k) &&
+         !is_expression_system_problem(k);
 }
 
 const std::vector<std::string>& scheme_names() {
@@ -85,6 +88,20 @@ std::string scheme_refusal(const ProblemSpec& p) {
                  : "";
     return refusal_on(sde::ExpressionModel(p.model_expressions), p.scheme);
   }
+  if (is_expression_system_problem(p.kind)) {
+    if (p.scheme == "exact")
+      return p.system.exact.empty() ? "\"exact\" needs the key problem.exact_solution (d expressions X_t in t, "
+                                      "<name>_0 and W1 … Wm)"
+                                    : "";
+    // The scheme's order table at the system's noise class, in the words of `ito converge`.
+    return sde::visit_expression_system(
+        std::make_shared<const sde::ExpressionSystem>(p.system), p.system_noise,
+        p.stratonovich ? sde::Interpretation::stratonovich : sde::Interpretation::ito, [&](const auto& model) {
+          return schemes::visit_scheme(p.scheme, [&](const auto& s) {
+            return schemes::padded_model_refusal<std::decay_t<decltype(s)>>(model, p.system_noise_reason);
+          });
+        });
+  }
   if (p.scheme == "exact") return "";
   if (is_black_scholes_problem(p.kind)) return refusal_on(black_scholes_model(p), p.scheme);
   if (is_ornstein_uhlenbeck_problem(p.kind)) return refusal_on(ornstein_uhlenbeck_model(p), p.scheme);
@@ -96,60 +113,7 @@ std::string scheme_refusal(const ProblemSpec& p) {
 
 namespace {
 
-struct Runner {
-  const ProblemSpec& problem;
-  const RunSpec& run;
-
-  template <class Model, class Scheme, class Functional>
-  SolveResult operator()(const Model& model, const Scheme& scheme, const Functional& functional,
-                         const core::TimeGrid& grid, std::vector<double> x0) const {
-    schemes::require_supported<Scheme>(Model::noise_class, Model::interpretation, Model::noise_dim);
-    schemes::require_model_capabilities<Scheme>(model);
-    SolveResult out;
-    if (run.method == Method::monte_carlo) {
-      if constexpr (monte_carlo::HasControl<Functional>) {
-        out.control_variate = monte_carlo::estimate_with_control(
-            model, scheme, functional, grid, x0.data(), {run.paths, run.antithetic, run.seed, 0}, problem.control_mean);
-        out.monte_carlo = out.control_variate->plain;
-        out.estimate = out.control_variate->mean;
-        out.std_error = out.control_variate->std_error;
-      } else {
-        out.monte_carlo =
-            monte_carlo::estimate(model, scheme, functional, grid, x0.data(), {run.paths, run.antithetic, run.seed, 0});
-        out.estimate = out.monte_carlo.mean;
-        out.std_error = out.monte_carlo.std_error;
-      }
-      out.path_steps = out.monte_carlo.path_steps;
-    } else if constexpr (monte_carlo::HasControl<Functional>) {
-      throw ParameterError("problem.control_variate: control variates are implemented for Monte Carlo (method = mc)");
-    } else {
-      const monte_carlo::CoupledLevelSampler sampler(model, scheme, functional, grid, x0, run.seed);
-      monte_carlo::MlmcOptions options = run.mlmc;
-      options.seed = run.seed;
-      out.mlmc = monte_carlo::mlmc(sampler, options);
-      out.estimate = out.mlmc->estimate;
-      out.std_error = out.mlmc->std_error;
-      out.path_steps = out.mlmc->total_cost;
-    }
-    return out;
-  }
-
-  // Runs the scheme named in the problem: "exact" is the model's exact step `exact`, any other name a scheme
-  // of the registry (the reader, params.cpp, refuses the ones the model does not support; here an unknown or
-  // unsupported name is an error rather than another scheme).
-  template <class Model, class ExactScheme, class Functional>
-  SolveResult with_scheme(const Model& model, const ExactScheme& exact, const Functional& functional,
-                          const core::TimeGrid& grid, std::vector<double> x0) const {
-    if (problem.scheme == "exact") return (*this)(model, exact, functional, grid, std::move(x0));
-    return schemes::visit_scheme(problem.scheme, [&](const auto& scheme) -> SolveResult {
-      using S = std::decay_t<decltype(scheme)>;
-      if constexpr (schemes::supports<S, Model>)
-        return (*this)(model, scheme, functional, grid, x0);
-      else
-        throw ParameterError("problem.scheme: " + schemes::refusal<S>(model));
-    });
-  }
-};
+using detail::Runner;
 
 SolveResult solve_black_scholes(const ProblemSpec& p, const Runner& runner) {
   const auto& m = p.market;
@@ -332,17 +296,22 @@ double exact_value(const ProblemSpec& p) {
     case ProblemKind::expression:
       if (p.known_exact) return *p.known_exact;
       throw Error("exact_value: this expression problem has no exact value (problem.exact)");
+    case ProblemKind::expression_system:
+      if (p.known_exact) return *p.known_exact;
+      throw Error("exact_value: this expression system has no exact value (problem.exact_value)");
   }
   throw Error("exact_value: unknown problem kind");
 }
 
 SolveResult solve(const ProblemSpec& problem, const RunSpec& run) {
   const Runner runner{problem, run};
-  SolveResult out = is_black_scholes_problem(problem.kind)   ? solve_black_scholes(problem, runner)
-                    : is_brownian_problem(problem.kind)      ? solve_brownian(problem, runner)
-                    : is_expression_problem(problem.kind)    ? solve_expression(problem, runner)
-                                                             : solve_ornstein_uhlenbeck(problem, runner);
-  if (is_expression_problem(problem.kind)) out.exact = problem.known_exact;
+  SolveResult out = is_black_scholes_problem(problem.kind)        ? solve_black_scholes(problem, runner)
+                    : is_brownian_problem(problem.kind)           ? solve_brownian(problem, runner)
+                    : is_expression_problem(problem.kind)         ? solve_expression(problem, runner)
+                    : is_expression_system_problem(problem.kind)  ? detail::solve_expression_system(problem, runner)
+                                                                  : solve_ornstein_uhlenbeck(problem, runner);
+  if (is_expression_problem(problem.kind) || is_expression_system_problem(problem.kind))
+    out.exact = problem.known_exact;
   else out.exact = exact_value(problem);
   // The kernels and estimators refuse non-finite path values and overflowing sums; this is the last guard.
   if (!std::isfinite(out.estimate) || !std::isfinite(out.std_error))

@@ -20,6 +20,9 @@
 //                        (ito::sde::ExpressionModel)                 with φ(x), f(t,x), r(t,x) expressions
 //                                                                    and named running functionals
 //                                                                    (averages, extrema, integrals) in φ
+//   expression_system    dX = a(t,X)dt + Σ_j g_j(t,X)dW_j, d and m   the same functional, φ, f, r in the
+//                        <= 4, from expressions (Itô/Stratonovich;   state names and t (no running
+//                        ito::sde::ExpressionSystem, padded)         functionals)
 // Continuous monitoring (lookback, barrier, exit) uses the Brownian-bridge corrections of lookback.hpp,
 // barrier.hpp and exit_time.hpp; for GBM they act on log S, where they are exact.
 #include <cstdint>
@@ -34,6 +37,7 @@
 #include "ito/monte_carlo/estimate.hpp"
 #include "ito/monte_carlo/mlmc.hpp"
 #include "ito/sde/expression_model.hpp"
+#include "ito/sde/expression_system.hpp"
 
 namespace ito::feynman_kac {
 
@@ -51,6 +55,7 @@ enum class ProblemKind {
   vasicek_bond,
   exit_time,
   expression,
+  expression_system,
 };
 
 /// Names as used in parameter files ("european_call", ...), in enum order.
@@ -60,7 +65,10 @@ ProblemKind problem_kind_from_name(const std::string& name);
 bool is_black_scholes_problem(ProblemKind kind);
 bool is_ornstein_uhlenbeck_problem(ProblemKind kind);
 bool is_brownian_problem(ProblemKind kind);
+/// The scalar expression model (kind = expression).
 bool is_expression_problem(ProblemKind kind);
+/// The d-dimensional expression system (kind = expression_system).
+bool is_expression_system_problem(ProblemKind kind);
 
 /// Scheme names: "exact", the exact step of the problem's model (pathwise exact GBM step, exact OU step,
 /// Euler–Maruyama for Brownian motion, which is exact there, or the pathwise exact step of an expression model
@@ -100,6 +108,16 @@ struct ProblemSpec {
   Monitoring monitoring = Monitoring::continuous;
   std::string control_variate;  ///< "" : none
   double control_mean = 0.0;
+  /// Expression systems (kind = expression_system): the model (sde/expression_system.hpp), read as Itô or
+  /// Stratonovich, with its noise class (declared and checked, or inferred; system_noise_reason says which,
+  /// and why a general class is not commutative, for the schemes' refusals) and its start (d numbers), over
+  /// [0, horizon]. payoff, running_cost and rate are then expressions in the state names and t; known_exact
+  /// is the user's exact value.
+  sde::ExpressionSystemSpec system;
+  bool stratonovich = false;
+  sde::NoiseClass system_noise = sde::NoiseClass::general;
+  std::string system_noise_reason;
+  std::vector<double> system_x0;
   std::string scheme = "exact";
   /// Time steps (Monte Carlo) or level-0 steps M0 (MLMC); exit time: step size = max_time / steps.
   std::int64_t steps = 1;
@@ -129,15 +147,15 @@ struct SolveResult {
   double path_steps = 0;             ///< work: nominal path-steps (MC) or Σ N_l C_l (MLMC)
 };
 
-/// The exact value of the problem (every kind but `expression` has a closed form; for `expression` the
-/// user-supplied known_exact, or an Error when there is none).
+/// The exact value of the problem (every kind but `expression` and `expression_system` has a closed form; for
+/// these the user-supplied known_exact, or an Error when there is none).
 double exact_value(const ProblemSpec& problem);
 
 /// Solves the problem. It is taken as valid: parameter files are validated by read_feynman_kac
 /// (feynman_kac/params.hpp); a program that builds a ProblemSpec itself keeps to the ranges stated there.
 /// The estimate and its standard error are finite or there is none: a path that blows up is a NumericalError
 /// naming scheme, path and step; a path value that is not finite a monte_carlo::NonFiniteValueError naming the
-/// path, its end point and (expression problems) the key and expression to blame (problem.payoff,
+/// path, its end point and (expression problems and systems) the key and expression to blame (problem.payoff,
 /// problem.rate, problem.running_cost); sums that overflow a NumericalError.
 SolveResult solve(const ProblemSpec& problem, const RunSpec& run);
 

@@ -286,7 +286,9 @@ void throw_non_finite_value(const Model& model, const Scheme& scheme, const Func
   os.precision(8);
   os << "path " << block.first_path + p << which << (partner ? " (its antithetic partner)" : "")
      << ": the path functional's value is " << ito::detail::message_part(value) << " at t = " << t_end << " (X = ";
-  for (int i = 0; i < Model::dim; ++i) os << (i ? ", " : "") << x[i];
+  int shown = Model::dim;  // a model padded to a compile-time size (an expression system) shows its own d
+  if constexpr (requires { model.system().dim(); }) shown = model.system().dim();
+  for (int i = 0; i < shown; ++i) os << (i ? ", " : "") << x[i];
   os << "; the path itself is finite)";
   if constexpr (ExplainsValues<Functional>) {
     const std::string why = functional.explain(state, t_end, x);

@@ -77,4 +77,23 @@ std::string refusal(const M& model) {
   }
 }
 
+/// refusal() for a model padded to a compile-time noise dimension (sde::ExpressionSystemT, whose
+/// model.system().noise_dim() is the noise the user wrote): the order table decides at the padded dimension
+/// (1 or more, which is what the tables distinguish), the message names the model's own, followed by
+/// `noise_reason` (why the noise class is what it is, e.g. "inferred general: the diffusion columns 1 and 2 do
+/// not commute at …") when it is not empty.
+template <class S, class M>
+std::string padded_model_refusal(const M& model, const std::string& noise_reason) {
+  if (!S::order(M::noise_class, M::interpretation, M::noise_dim).supported()) {
+    try {
+      require_supported<S>(M::noise_class, M::interpretation, model.system().noise_dim());
+    } catch (const ParameterError& e) {
+      std::string why = e.what();
+      if (!noise_reason.empty()) why += " (noise class: " + noise_reason + ")";
+      return why;
+    }
+  }
+  return refusal<S>(model);
+}
+
 }  // namespace ito::schemes

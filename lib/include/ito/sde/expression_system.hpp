@@ -127,4 +127,29 @@ class ExpressionSystemT {
   std::shared_ptr<const ExpressionSystem> sys_;
 };
 
+/// f(model) with the compile-time model of `system`: ExpressionSystemT of noise class c and interpretation i,
+/// with one noise or the padded maximum. One noise is always commutative: a declared diagonal, commutative or
+/// general class runs as scalar noise; with several noises a scalar class runs as commutative. Every command
+/// that runs an expression system makes its model here (one type per class and calculus).
+template <class F>
+decltype(auto) visit_expression_system(std::shared_ptr<const ExpressionSystem> system, NoiseClass c, Interpretation i,
+                                       F&& f) {
+  const auto with = [&]<Interpretation I>() -> decltype(auto) {
+    constexpr int M = kMaxExpressionNoise;
+    if (system->noise_dim() == 1) {
+      if (c == NoiseClass::additive) return f(ExpressionSystemT<NoiseClass::additive, I, 1>(std::move(system)));
+      return f(ExpressionSystemT<NoiseClass::scalar, I, 1>(std::move(system)));
+    }
+    switch (c) {
+      case NoiseClass::additive: return f(ExpressionSystemT<NoiseClass::additive, I, M>(std::move(system)));
+      case NoiseClass::diagonal: return f(ExpressionSystemT<NoiseClass::diagonal, I, M>(std::move(system)));
+      case NoiseClass::commutative:
+      case NoiseClass::scalar: return f(ExpressionSystemT<NoiseClass::commutative, I, M>(std::move(system)));
+      default: return f(ExpressionSystemT<NoiseClass::general, I, M>(std::move(system)));
+    }
+  };
+  if (i == Interpretation::stratonovich) return with.template operator()<Interpretation::stratonovich>();
+  return with.template operator()<Interpretation::ito>();
+}
+
 }  // namespace ito::sde
