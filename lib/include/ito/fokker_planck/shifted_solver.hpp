@@ -11,9 +11,8 @@
 // permute symmetrically, A ↦ P⁻¹ A P with P the approximate minimum degree ordering of the pattern of
 // A + Aᵀ (computed once per pattern), and factorise in that order with partial pivoting (still used:
 // other matrices, e.g. with a non-Metzler mixed-derivative term, stay correct, only the fill may grow).
-// Eigen's default column ordering for SparseLU (COLAMD) ignores the symmetry: on the 200 × 200 grid of
-// the fplanck benchmark it gives 3.47 M entries in L + U against 2.28 M here, and the factorisation
-// (0.16 s → 0.08 s) and every solve (4.3 ms → 2.5 ms) get correspondingly cheaper.
+// Eigen's default column ordering for SparseLU (COLAMD) ignores the symmetry and fills more (the measured
+// fill and times are in the README, `ito fokker-planck`).
 #include <Eigen/Dense>
 #include <Eigen/SparseLU>
 #include <memory>
