@@ -46,13 +46,9 @@ SolveResult solve_expression_system(const ProblemSpec& p, const Runner& runner) 
   const auto cost = [&](double t, const double* x) { return f(t, x); };
   const auto rate = [&](double t, const double* x) { return r(t, x); };
   // A value that is not finite is an error naming the key and expression to blame (functional.hpp).
-  const std::string payoff_name = "problem.payoff = \"" + p.payoff + "\"",
-                    cost_name = "problem.running_cost = \"" + p.running_cost + "\"",
-                    rate_name = "problem.rate = \"" + p.rate + "\"";
+  const ExpressionNames names(p);
   FeynmanKacFunctional functional{payoff, cost, rate};
-  functional.payoff_name = payoff_name.c_str();
-  functional.running_cost_name = cost_name.c_str();
-  functional.rate_name = rate_name.c_str();
+  names.name(functional);
   std::vector<double> x0 = p.system_x0;
   x0.resize(sde::kMaxExpressionDim, 0.0);  // the padded components start (and stay) at 0
   const core::TimeGrid grid(0.0, p.horizon, p.steps);

@@ -113,6 +113,7 @@ std::string scheme_refusal(const ProblemSpec& p) {
 
 namespace {
 
+using detail::ExpressionNames;
 using detail::Runner;
 
 SolveResult solve_black_scholes(const ProblemSpec& p, const Runner& runner) {
@@ -266,13 +267,9 @@ SolveResult solve_expression(const ProblemSpec& p, const Runner& runner) {
   const auto cost = [&](double t, const double* x) { return f(x[0], t); };
   const auto rate = [&](double t, const double* x) { return r(x[0], t); };
   // A value that is not finite is an error naming the key and expression to blame (functional.hpp).
-  const std::string payoff_name = "problem.payoff = \"" + p.payoff + "\"",
-                    cost_name = "problem.running_cost = \"" + p.running_cost + "\"",
-                    rate_name = "problem.rate = \"" + p.rate + "\"";
+  const ExpressionNames names(p);
   FeynmanKacFunctional functional{payoff, cost, rate};
-  functional.payoff_name = payoff_name.c_str();
-  functional.running_cost_name = cost_name.c_str();
-  functional.rate_name = rate_name.c_str();
+  names.name(functional);
   return runner.with_scheme(model, schemes::PathwiseExact{}, functional, core::TimeGrid(0.0, p.horizon, p.steps),
                             {p.x0});
 }

@@ -73,6 +73,22 @@ struct Runner {
   }
 };
 
+/// The keys and texts of an expression problem's payoff, running cost and rate, which a FeynmanKacFunctional
+/// names when a value is not finite (functional.hpp); it must outlive the functional it names.
+struct ExpressionNames {
+  std::string payoff, running_cost, rate;
+  explicit ExpressionNames(const ProblemSpec& p)
+      : payoff("problem.payoff = \"" + p.payoff + "\""),
+        running_cost("problem.running_cost = \"" + p.running_cost + "\""),
+        rate("problem.rate = \"" + p.rate + "\"") {}
+  template <class Functional>
+  void name(Functional& functional) const {
+    functional.payoff_name = payoff.c_str();
+    functional.running_cost_name = running_cost.c_str();
+    functional.rate_name = rate.c_str();
+  }
+};
+
 /// kind = expression_system (expression_system_problem.cpp).
 SolveResult solve_expression_system(const ProblemSpec& problem, const Runner& runner);
 

@@ -33,13 +33,16 @@ double gaussian_outside(double m, double s, double a, double b) {
   return 0.5 * std::erfc((m - a) / (s * std::numbers::sqrt2)) + 0.5 * std::erfc((b - m) / (s * std::numbers::sqrt2));
 }
 
-// The noise coefficient b(x, t), finite (at the key model.diffusion).
-double noise(const core::Expression& b, double x, double t) {
-  const double v = b(x, t);
+// The value of a coefficient expression at (x, t), finite, or an error at its key ("a(x, t) = \"…\" is nan at …").
+double finite(const core::Expression& e, const char* key, const char* symbol, double x, double t) {
+  const double v = e(x, t);
   if (!std::isfinite(v))
-    throw ExpressionValueError("model.diffusion", "b(x, t) = \"" + b.text() + "\" is " + str(v) + at(x, t));
+    throw ExpressionValueError(key, std::string(symbol) + "(x, t) = \"" + e.text() + "\" is " + str(v) + at(x, t));
   return v;
 }
+
+// The noise coefficient b(x, t), finite (at the key model.diffusion).
+double noise(const core::Expression& b, double x, double t) { return finite(b, "model.diffusion", "b", x, t); }
 
 // D = b²/2 > 0 wherever the generator evaluates it (see the header).
 double positive_diffusion(const core::Expression& b, double x, double t) {
@@ -53,18 +56,10 @@ double positive_diffusion(const core::Expression& b, double x, double t) {
   return d;
 }
 
-double finite_drift(const core::Expression& a, double x, double t) {
-  const double v = a(x, t);
-  if (!std::isfinite(v))
-    throw ExpressionValueError("model.drift", "a(x, t) = \"" + a.text() + "\" is " + str(v) + at(x, t));
-  return v;
-}
+double finite_drift(const core::Expression& a, double x, double t) { return finite(a, "model.drift", "a", x, t); }
 
 double finite_exact(const core::Expression& p, double x, double t) {
-  const double v = p(x, t);
-  if (!std::isfinite(v))
-    throw ExpressionValueError("model.exact_density", "p(x, t) = \"" + p.text() + "\" is " + str(v) + at(x, t));
-  return v;
+  return finite(p, "model.exact_density", "p", x, t);
 }
 
 std::vector<double> initial_density(const ExpressionProblemSpec& spec, const Grid1D& grid) {
