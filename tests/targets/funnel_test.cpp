@@ -40,5 +40,25 @@ TEST(Funnel, IsNormalisedWithTheStatedMoments) {
   }
 }
 
+// The non-centred funnel is the same law in the coordinates (v, z), x = e^{v/2} z: by the change of variables
+// π_z(v, z) = π_x(v, e^{v/2} z) · e^{nv/2} (the Jacobian of z ↦ x). Catches a wrong density, gradient or
+// constrain() map of the non-centred form (each alone breaks the identity or the finite differences).
+TEST(Funnel, NonCentredIsTheSameLawInOtherCoordinates) {
+  const double sv = 3.0;
+  const int d = 10;
+  const FunnelTarget centred(d, sv), noncentred(d, sv, FunnelParameterization::noncentered);
+  EXPECT_EQ(noncentred.parameter_names(), centred.parameter_names());
+  for (double v : {-6.0, -1.5, 0.0, 2.5, 7.0}) {
+    Eigen::VectorXd z = Eigen::VectorXd::LinSpaced(d, -1.3, 0.9);
+    z(0) = v;
+    Eigen::VectorXd x;
+    noncentred.constrain(z, x);
+    EXPECT_EQ(x(0), v);
+    for (int i = 1; i < d; ++i) EXPECT_NEAR(x(i), std::exp(0.5 * v) * z(i), 1e-15 * std::exp(0.5 * v));
+    EXPECT_NEAR(noncentred.log_density(z), centred.log_density(x) + 0.5 * (d - 1) * v, 1e-11 * (1.0 + std::abs(v)));
+    test::expect_gradient_matches_finite_differences(noncentred, z, 1e-7, "non-centred funnel");
+  }
+}
+
 }  // namespace
 }  // namespace ito::targets

@@ -324,6 +324,10 @@ void add_target_keys(io::Schema& s, const std::string& prefix) {
   // funnel: Neal's funnel, v ~ N(0, v_scale²), x_i ~ N(0, e^v)
   s.integer(k + ".dim", std::int64_t{10}, Range::at_least(2), "dimension (v and dim − 1 x's)").when(kind, {"funnel"});
   s.real(k + ".v_scale", 3.0, Range::positive(), "standard deviation of v").when(kind, {"funnel"});
+  s.string(k + ".parameterization", "centered", {"centered", "noncentered"},
+           "centered: sample (v, x) (one step size cannot serve neck and mouth); noncentered: sample (v, z), "
+           "x = e^{v/2} z (a Gaussian to the sampler); draws are reported as (v, x) either way")
+      .when(kind, {"funnel"});
   // mixture of Gaussians
   s.reals(k + ".weights", io::required, Range::positive(), "K weights (normalised)").when(kind, {"mixture"});
   s.reals(k + ".means", io::required, Range::any(), "K·dim numbers, component-major").when(kind, {"mixture"});
@@ -394,9 +398,13 @@ AnyTarget make_target(SchemaReader& r, const std::string& prefix) {
                     "a funnel target of dimension " + std::to_string(wanted));
     const int dim = static_cast<int>(wanted);
     const double v_scale = r.real(k + ".v_scale");
+    const std::string parameterization = r.string(k + ".parameterization");
     std::ostringstream what;
-    what << "funnel (Neal, dim " << dim << ", v_scale " << v_scale << ")";
-    return AnyTarget(FunnelTarget(dim, v_scale), what.str());
+    what << "funnel (Neal, dim " << dim << ", v_scale " << v_scale << ", " << parameterization << ")";
+    return AnyTarget(FunnelTarget(dim, v_scale,
+                                  parameterization == "noncentered" ? FunnelParameterization::noncentered
+                                                                    : FunnelParameterization::centered),
+                     what.str());
   }
   if (kind == "mixture") return make_mixture(r, k);
   if (kind == "linear_regression") {

@@ -8,7 +8,7 @@
 //   kind = "gaussian" | "banana" | "funnel" | "mixture" | "linear_regression" | "logistic_regression"
 //        | "eight_schools_noncentered" | "arK" | "sblrc_blr"
 //   gaussian:   N(mean, Σ) with Σ from covariance, precision or variances (at most one; identity otherwise)
-//   banana:     Haario's twisted Gaussian;  funnel: Neal's funnel
+//   banana:     Haario's twisted Gaussian;  funnel: Neal's funnel, centred or non-centred (funnel.hpp)
 //   mixture:    Σ_k w_k N(mean_k, Σ_k), Σ_k from covariances or scales (identity otherwise)
 //   linear_regression, logistic_regression: data (CSV/HDF5/JSON), y_column, features (by name), an
 //               intercept, normal or Student-t priors with a scale per coefficient, standardised predictors,
