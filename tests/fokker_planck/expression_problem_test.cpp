@@ -323,6 +323,13 @@ TEST(ExpressionProblem, ValuesTheSchemeCannotUseAreRefusedAtTheirKey) {
   o.output_times = {2.0};
   test::expect_error<ExpressionValueError>([&] { solve(expression_problem(e, grid), o); },
                                            {"key 'model.diffusion'", "D = b²/2 = 0"});
+  // a b whose zero enters the grid after the start, between evaluation points (never exactly at one, so no
+  // point value shows it): refused when the generator is assembled at the first time b changes sign along the
+  // grid, at the key. Without the check at every assembly the run went on with a vanishing D.
+  e = ou_by_expression();
+  e.diffusion = "x + 1.0123 - t";  // > 0 on the grid at t = 0, crosses 0 inside it for t > 0.0123
+  test::expect_error<ExpressionValueError>([&] { solve(expression_problem(e, grid), o); },
+                                           {"key 'model.diffusion'", "changes sign between x = -0.975 and x = -0.95 (t = "});
   // a point mass where b = 0 does not spread
   e = ou_by_expression();
   e.diffusion = "x";

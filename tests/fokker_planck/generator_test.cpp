@@ -15,7 +15,7 @@ Eigen::RowVectorXd column_sums(const SparseMatrix& l) { return Eigen::RowVectorX
 double max_abs(const SparseMatrix& l) { return l.coeffs().cwiseAbs().maxCoeff(); }
 
 TEST(Generator1D, ReflectingAndPeriodicConserveMassAndAreMetzler) {
-  Model1D tilted{[](double, double x) { return 1.5 - std::sin(x); }, [](double, double x) { return 0.3 + 0.1 * std::cos(x); }, {}, false};
+  Model1D tilted{[](double, double x) { return 1.5 - std::sin(x); }, [](double, double x) { return 0.3 + 0.1 * std::cos(x); }, {}, false, {}};
   for (auto bc : {Boundary::reflecting, Boundary::periodic}) {
     const Grid1D grid(-1.0, 2.0 * M_PI - 1.0, 64, bc, bc);
     const auto g = assemble_generator(tilted, grid, 0.0);
@@ -44,7 +44,7 @@ TEST(Generator1D, AbsorbingColumnSumsAreTheExitRates) {
 
 TEST(Generator1D, ZeroFluxStateIsExactForAnyDriftAndDiffusion) {
   // q = D p ∝ exp(∫ b/D) makes every face flux vanish; with a potential the integral is exact.
-  Model1D m{[](double, double x) { return -x * x * x + 0.5; }, [](double, double x) { return 0.2 + 0.05 * x * x; }, {}, false};
+  Model1D m{[](double, double x) { return -x * x * x + 0.5; }, [](double, double x) { return 0.2 + 0.05 * x * x; }, {}, false, {}};
   const double c = 0.5;  // Φ with b/D = −Φ′: ∫ (0.5 − x³)/(0.2 + 0.05x²) dx
   m.potential = [c](double x) {
     return -(c / std::sqrt(0.01) * std::atan(x * std::sqrt(0.05 / 0.2)) - (10.0 * x * x - 40.0 * std::log(0.2 + 0.05 * x * x)));
@@ -62,7 +62,7 @@ TEST(Generator1D, ZeroFluxStateIsExactForAnyDriftAndDiffusion) {
 }
 
 TEST(Generator1D, RejectsNonPositiveDiffusion) {
-  Model1D m{[](double, double) { return 0.0; }, [](double, double x) { return x; }, {}, false};
+  Model1D m{[](double, double) { return 0.0; }, [](double, double x) { return x; }, {}, false, {}};
   EXPECT_THROW(assemble_generator(m, Grid1D(-1.0, 1.0, 10), 0.0), ParameterError);
   EXPECT_THROW(Grid1D(1.0, 0.0, 10), ParameterError);
   EXPECT_THROW(Grid1D(0.0, 1.0, 10, Boundary::periodic, Boundary::reflecting), ParameterError);

@@ -39,7 +39,7 @@ TEST(Stationary, OuEqualsGaussianAtTheCentresAndPeriodicTiltIsSolved) {
   for (std::size_t i = 0; i < 350; i += 7)
     EXPECT_NEAR(s[static_cast<Eigen::Index>(i)], std::exp(-p.model.potential(p.grid.centre(i))) / (z * p.grid.width()), 1e-12);
   // Tilted periodic potential: a non-equilibrium steady state with constant flux; the balance must hold.
-  Model1D ratchet{[](double, double x) { return 1.0 + std::cos(x); }, [](double, double) { return 0.5; }, {}, false};
+  Model1D ratchet{[](double, double x) { return 1.0 + std::cos(x); }, [](double, double) { return 0.5; }, {}, false, {}};
   const Grid1D ring(0.0, 2.0 * M_PI, 128, Boundary::periodic, Boundary::periodic);
   const auto gr = assemble_generator(ratchet, ring, 0.0);
   const Eigen::VectorXd pr = stationary_density(gr.matrix, ring.width());

@@ -95,7 +95,7 @@ TEST(TimeStepping, AdaptiveCostGrowsLogarithmicallyWithTheEndTime) {
 
 TEST(TimeStepping, TimeDependentDriftMatchesTheExactMovingMean) {
   // dX = (sin t − X) dt + √2 dW: the mean solves m′ = sin t − m, m(0) = 0 → m = (sin t − cos t + e^{−t})/2.
-  Model1D m{[](double t, double x) { return std::sin(t) - x; }, [](double, double) { return 1.0; }, {}, true};
+  Model1D m{[](double t, double x) { return std::sin(t) - x; }, [](double, double) { return 1.0; }, {}, true, {}};
   const Grid1D grid(-7.0, 7.0, 560);
   LinearEvolution e{[&](double t) { return assemble_generator(m, grid, t).matrix; }, true, grid.width()};
   Eigen::VectorXd q = Eigen::Map<const Eigen::VectorXd>(gaussian_cell_averages(grid, 0.0, 1.0).data(), 560);

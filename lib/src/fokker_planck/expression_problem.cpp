@@ -150,13 +150,13 @@ Problem1D expression_problem(const ExpressionProblemSpec& spec, const Grid1D& gr
       break;
     }
   }
-  // At the start, before any output exists: b on the quarter points lower + k h/4 (all the points the generator
+  // At every time the generator is assembled (the start, before any output exists, and each later time of
+  // time-dependent coefficients): b on the quarter points lower + k h/4 (all the points the generator
   // evaluates in [lower, upper]; a side's own face only when it is absorbing) must give D > 0 and keep its
   // sign from one point to the next (b continuous: a change of sign is a zero of D in between, which the
-  // points alone would miss). Then a drift or D that is not usable at any point the generator evaluates.
-  // Later times of time-dependent coefficients are checked point by point as they are reached.
-  {
-    const double q = grid.width() / 4.0, t = p.start_time;
+  // points alone would miss). Then assembly checks the drift and D at every point it evaluates.
+  p.model.check = [b, grid, text = spec.diffusion](double t) {
+    const double q = grid.width() / 4.0;
     const std::size_t first = grid.left == Boundary::absorbing ? 0 : 1;
     const std::size_t last = 4 * grid.cells - (grid.right == Boundary::absorbing ? 0 : 1);
     double previous = 0.0, previous_x = 0.0;
@@ -165,14 +165,14 @@ Problem1D expression_problem(const ExpressionProblemSpec& spec, const Grid1D& gr
       positive_diffusion(*b, x, t);
       const double value = noise(*b, x, t);
       if (k > first && (value > 0.0) != (previous > 0.0))
-        throw ExpressionValueError("model.diffusion", "b(x, t) = \"" + spec.diffusion + "\" changes sign between x = " +
+        throw ExpressionValueError("model.diffusion", "b(x, t) = \"" + text + "\" changes sign between x = " +
                                                           str(previous_x) + " and x = " + str(x) + " (t = " + str(t) +
                                                           "): D = b²/2 vanishes in between, where the exponentially "
                                                           "fitted flux needs D > 0");
       previous = value;
       previous_x = x;
     }
-  }
+  };
   assemble_generator(p.model, grid, p.start_time);
 
   if (!spec.exact_density.empty()) {

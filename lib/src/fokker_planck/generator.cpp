@@ -95,6 +95,7 @@ void add_line_divergence(const LineFluxes& fluxes, std::size_t cells, double h, 
 
 Generator1D assemble_generator(const Model1D& model, const Grid1D& grid, double t) {
   ITO_REQUIRE(model.drift && model.diffusion, "the model needs a drift and a diffusion");
+  if (model.check) model.check(t);
   const auto fluxes = line_fluxes(
       grid, [&](double x) { return model.drift(t, x); }, [&](double x) { return model.diffusion(t, x); },
       model.time_dependent ? std::function<double(double)>{} : model.potential);

@@ -74,8 +74,10 @@ double default_smoothing_time(const ExpressionProblemSpec& spec, const Grid1D& g
 /// The problem (name "expression"). Checks what can be checked before time stepping and throws
 /// ExpressionValueError naming the key: the initial density (finite, ≥ 0, positive mass), a point mass inside
 /// the grid whose short-time law puts at most kReferenceMassOutside beyond it, and the drift and D at every
-/// point the generator evaluates at the start time. The model's drift and diffusion check their values
-/// whenever they are evaluated (later times of time-dependent coefficients) and the exact density when it is.
+/// point the generator evaluates at the start time. Later times of time-dependent coefficients get the same
+/// checks: the model's drift and diffusion check their values whenever they are evaluated, the sign of b along
+/// the grid is checked at every assembly of the generator (Model1D::check), and the exact density when it is
+/// evaluated.
 /// An unknown name in an expression throws ParameterError (core::Expression), which the parameter reader
 /// reports at the key before this is called.
 Problem1D expression_problem(const ExpressionProblemSpec& spec, const Grid1D& grid);

@@ -15,6 +15,10 @@ struct Model1D {
   /// Either way the zero-flux discrete state is D p ∝ exp(∫ b/D) at the cell centres.
   std::function<double(double x)> potential;
   bool time_dependent = false;  ///< b or D depend on t (the generator is reassembled every step)
+  /// Optional: called by assemble_generator before it evaluates the coefficients at time t, for what point
+  /// values cannot show (a user model's b changing sign between evaluation points, i.e. a zero of D there).
+  /// It throws to refuse the time.
+  std::function<void(double t)> check;
 };
 
 /// dX = b(t, X) dt + Σ dW in 2-D (Itô), with diffusion matrix D = ½ΣΣᵀ = [[Dxx, Dxy], [Dxy, Dyy]]:
