@@ -77,9 +77,9 @@ TEST(ConvergeOrders, WeakOrderOfEulerMaruyama) {
   EXPECT_LT(std::abs(plain - em.weak_signed.back()), 4.5 * se);
 }
 
-// SRIW1's weak order is 1.5 (its one-step weak error is O(h^2.5) by quadrature: local_weak_error_test). On the
-// shipped ladder the fitted slope is still pre-asymptotic (1.42; its interval reaches 1.5 in 12 of 20 seeds,
-// README "Coverage"), so only the 0.1 criterion is asserted here.
+// SRIW1's weak order is 1.5 (its one-step weak error is O(h^2.5) by quadrature: tests/schemes/sriw1_test.cpp,
+// Sriw1.LocalWeakError*). On the shipped ladder the fitted slope is still pre-asymptotic (1.42; its interval
+// reaches 1.5 in 12 of 20 seeds, README "Coverage"), so only the 0.1 criterion is asserted here.
 TEST(ConvergeOrders, WeakOrderOfSriw1) {
   const auto r = run_problem("converge_weak_sriw1.toml");
   const auto& sriw1 = scheme(r, "sriw1").result;

@@ -5,17 +5,13 @@
 #include <cmath>
 
 #include "gaussian_test_target.hpp"
-#include "ito/mcmc/ula.hpp"
+#include "langevin_fixtures.hpp"
 
 namespace ito::mcmc {
 namespace {
 
-ChainState state_at(const test::DiagonalGaussian& g, Eigen::VectorXd x) {
-  ChainState s;
-  s.position = std::move(x);
-  s.log_density = g.log_density_gradient(s.position, s.gradient);
-  return s;
-}
+using test::HalfLineEdge;
+using test::state_at;
 
 TEST(Mala, ProposalIsTheLangevinEulerStep) {
   const auto g = test::diagonal_gaussian({0.5, -1.0}, {1.0, 2.0});
@@ -77,31 +73,6 @@ TEST(Mala, AcceptsWhenLogUniformIsBelowLogAlphaAndRejectsOtherwise) {
   EXPECT_EQ(s.gradient_evaluations, 2);  // one per transition
 }
 
-struct HalfLine {  // π ∝ e^{−x} on x > 0, −inf elsewhere
-  int dim() const { return 1; }
-  double log_density(const Eigen::VectorXd& x) const { return x[0] > 0 ? -x[0] : -INFINITY; }
-  double log_density_gradient(const Eigen::VectorXd& x, Eigen::VectorXd& g) const {
-    g = Eigen::VectorXd::Constant(1, -1.0);
-    return log_density(x);
-  }
-  std::vector<std::string> parameter_names() const { return {"x"}; }
-  void constrain(const Eigen::VectorXd& x, Eigen::VectorXd& out) const { out = x; }
-};
-
-// A chain at x = 0.1 on the half line whose next proposal (unit metric, h = 1, ξ = −3) leaves the support.
-struct HalfLineEdge {
-  HalfLine target;
-  ChainState state;
-  Eigen::VectorXd metric = Eigen::VectorXd::Ones(1);
-  double xi[1] = {-3.0};
-  LangevinWorkspace ws;
-  HalfLineEdge() {
-    state.position = Eigen::VectorXd::Constant(1, 0.1);
-    state.log_density = target.log_density_gradient(state.position, state.gradient);
-    ws.resize(1);
-  }
-};
-
 TEST(Mala, ProposalOutsideTheSupportIsRejectedWithZeroAcceptance) {
   HalfLineEdge e;
   auto& s = e.state;
@@ -110,48 +81,6 @@ TEST(Mala, ProposalOutsideTheSupportIsRejectedWithZeroAcceptance) {
   EXPECT_EQ(st.accept_stat, 0.0);
   EXPECT_TRUE(st.finite);
   EXPECT_EQ(s.position[0], 0.1);
-}
-
-TEST(Ula, AlwaysMovesByTheEulerStepAndReportsTheMalaAcceptance) {
-  const auto g = test::diagonal_gaussian({0.0}, {1.5});
-  const Eigen::VectorXd a = Eigen::VectorXd::Ones(1);
-  const double h = 0.9, xi[1] = {2.5};
-  auto s = state_at(g, Eigen::VectorXd::Constant(1, 0.3));
-  auto probe_state = s;
-  LangevinWorkspace ws;
-  ws.resize(1);
-  const double mala_alpha = Mala::probe(g, a, a, h, xi, probe_state, ws);
-  const auto st = Ula::step(g, a, a, h, 0.0, xi, 0.999999, s, ws);
-  EXPECT_TRUE(st.accepted);
-  EXPECT_DOUBLE_EQ(st.accept_stat, mala_alpha);
-  EXPECT_DOUBLE_EQ(s.position[0], (1.0 - h / (2.0 * 1.5 * 1.5)) * 0.3 + std::sqrt(h) * 2.5);
-}
-
-TEST(Ula, NonFinitePointIsReportedAsABlowUp) {
-  HalfLineEdge e;
-  EXPECT_FALSE(Ula::step(e.target, e.metric, e.metric, 1.0, 0.0, e.xi, 0.5, e.state, e.ws).finite);
-}
-
-}  // namespace
-}  // namespace ito::mcmc
-
-namespace ito::mcmc {
-namespace {
-
-TEST(Ula, MetropolisedStepIsMala) {
-  const auto g = test::diagonal_gaussian({0.0}, {1.0});
-  const Eigen::VectorXd a = Eigen::VectorXd::Ones(1);
-  const double xi[1] = {2.5};
-  LangevinWorkspace ws;
-  ws.resize(1);
-  auto ula = state_at(g, Eigen::VectorXd::Constant(1, 0.3)), mala = ula;
-  for (double u : {0.999999, 1e-9}) {
-    const auto su = Ula::step(g, a, a, 1.0, 0.0, xi, u, ula, ws, /*metropolize=*/true);
-    const auto sm = Mala::step(g, a, a, 1.0, 0.0, xi, u, mala, ws);
-    EXPECT_EQ(su.accepted, sm.accepted);
-    EXPECT_EQ(ula.position, mala.position);
-    EXPECT_EQ(ula.log_density, mala.log_density);
-  }
 }
 
 }  // namespace
