@@ -234,7 +234,7 @@ TEST(FokkerPlanckCli, BadTwoDimensionalUserModelsExitTwoNamingFileLineAndKey) {
       {model + "[initial]\nkind = \"point\"\nx0 = [9.0, 0.0]\n", {"bad.toml:7:", "key 'initial.x0'", "not inside"}},
       {head + "drift = [\"-x\", \"-y\"]\ndiffusion = [[\"1\", \"1\"], [\"1\", \"1\"]]\n",
        {"bad.toml:4:", "key 'model.diffusion'", "not positive definite"}},
-      {model + "[grid]\nbottom = \"periodic\"\n", {"bad.toml:6:", "key 'grid.top'", "periodic on both sides"}},
+      {model + "[grid]\nbottom = \"periodic\"\n", {"bad.toml:6:", "key 'grid.bottom'", "periodic on both sides"}},
       {head + "drift = [\"-x\", \"-y\"]\ndiffusion = [[\"sin(t)+2\", \"0\"], [\"0\", \"1\"]]\n",
        {"key 'time.solver'", "implicit"}},
       {"problem = \"expression\"\ndimension = 2\n[model]\ndrift = \"-x\"\ndiffusion = \"1\"\n",

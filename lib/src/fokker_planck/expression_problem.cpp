@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <numbers>
 #include <sstream>
@@ -35,14 +36,16 @@ double gaussian_outside(double m, double s, double a, double b) {
   return 0.5 * std::erfc((m - a) / (s * std::numbers::sqrt2)) + 0.5 * std::erfc((b - m) / (s * std::numbers::sqrt2));
 }
 
-// A value v of a coefficient expression, finite, or an error at its key ("a(x, t) = \"…\" is nan at …").
-double finite_value(double v, const core::Expression& e, const std::string& key, const std::string& symbol,
-                    const std::string& where) {
-  if (!std::isfinite(v)) throw ExpressionValueError(key, symbol + " = \"" + e.text() + "\" is " + str(v) + where);
+// A value v of a coefficient expression, finite, or an error at its key ("a(x, t) = \"…\" is nan at …"); the
+// message (symbol() and where()) is only built for the error.
+template <class Symbol, class Where>
+double finite_value(double v, const core::Expression& e, const char* key, const Symbol& symbol, const Where& where) {
+  if (!std::isfinite(v)) throw ExpressionValueError(key, symbol() + " = \"" + e.text() + "\" is " + str(v) + where());
   return v;
 }
 double finite(const core::Expression& e, const char* key, const char* symbol, double x, double t) {
-  return finite_value(e(x, t), e, key, std::string(symbol) + "(x, t)", at(x, t));
+  return finite_value(
+      e(x, t), e, key, [&] { return std::string(symbol) + "(x, t)"; }, [&] { return at(x, t); });
 }
 
 // The noise coefficient b(x, t), finite (at the key model.diffusion).
@@ -228,13 +231,16 @@ struct Coefficients2D {
     }
   }
   double a(int i, double x, double y, double t) const {
-    return finite_value((*drift[i])(x, y, t), *drift[i], "model.drift",
-                        std::string(i == 0 ? "a_x" : "a_y") + "(x, y, t)", at(x, y, t));
+    return finite_value(
+        (*drift[i])(x, y, t), *drift[i], "model.drift",
+        [&] { return std::string(i == 0 ? "a_x" : "a_y") + "(x, y, t)"; }, [&] { return at(x, y, t); });
   }
   double g(int i, std::size_t k, double x, double y, double t) const {
     const auto& e = *noise[i][k];
-    return finite_value(e(x, y, t), e, "model.diffusion",
-                        "g_" + std::to_string(i + 1) + std::to_string(k + 1) + "(x, y, t)", at(x, y, t));
+    return finite_value(
+        e(x, y, t), e, "model.diffusion",
+        [&] { return "g_" + std::to_string(i + 1) + std::to_string(k + 1) + "(x, y, t)"; },
+        [&] { return at(x, y, t); });
   }
   // D_ij = ½ Σ_k g_ik g_jk.
   double d(int i, int j, double x, double y, double t) const {
@@ -371,35 +377,50 @@ Problem2D expression_problem(const ExpressionProblemSpec2D& spec, const Grid2D& 
 
   if (!spec.exact_density.empty()) {
     const Compiled e = compile(spec.exact_density, kPlane, spec.parameters);
-    const auto exact = [e](double x, double y, double t) {
-      return finite_value((*e)(x, y, t), *e, "model.exact_density", "p(x, y, t)", at(x, y, t));
+    // The answers at one time t, all from one evaluation of p at the quadrature nodes (solve asks for the
+    // density, survival, mean and covariance at the same output time): the moments reuse the node values,
+    // in the order cell_averages visits the nodes (the same for every call on the same grid).
+    struct AtTime {
+      double t = std::numeric_limits<double>::quiet_NaN();
+      std::vector<double> density;
+      double mass = 0.0;
+      Eigen::Vector2d mean;
+      Eigen::Matrix2d covariance;
     };
-    // ∫ w(x, y) p(x, y, t) over the grid by the cell quadrature.
-    const auto integral = [exact, grid, vol](double t, const std::function<double(double, double)>& w) {
-      double sum = 0.0;
-      for (double v : cell_averages(grid, [&](double x, double y) { return w(x, y) * exact(x, y, t); })) sum += v * vol;
-      return sum;
+    const auto cache = std::make_shared<AtTime>();
+    const auto at_time = [e, grid, vol, cache](double t) -> const AtTime& {
+      if (cache->t == t) return *cache;
+      std::vector<double> nodes;
+      AtTime a;
+      a.t = t;
+      a.density = cell_averages(grid, [&](double x, double y) {
+        nodes.push_back(finite_value(
+            (*e)(x, y, t), *e, "model.exact_density", [] { return std::string("p(x, y, t)"); },
+            [&] { return at(x, y, t); }));
+        return nodes.back();
+      });
+      const auto integral = [&](const std::function<double(double, double)>& w) {
+        std::size_t k = 0;
+        double sum = 0.0;
+        for (double v : cell_averages(grid, [&](double x, double y) { return w(x, y) * nodes[k++]; })) sum += v * vol;
+        return sum;
+      };
+      // Moments of the exact density on the grid, normalised by its mass there (as the computed ones are).
+      a.mass = integral([](double, double) { return 1.0; });
+      a.mean = {integral([](double x, double) { return x; }) / a.mass,
+                integral([](double, double y) { return y; }) / a.mass};
+      const Eigen::Vector2d m = a.mean;
+      const double xx = integral([&](double x, double) { return (x - m[0]) * (x - m[0]); }) / a.mass;
+      const double xy = integral([&](double x, double y) { return (x - m[0]) * (y - m[1]); }) / a.mass;
+      const double yy = integral([&](double, double y) { return (y - m[1]) * (y - m[1]); }) / a.mass;
+      a.covariance << xx, xy, xy, yy;
+      *cache = std::move(a);
+      return *cache;
     };
-    p.exact_density = [exact, grid](double t) {
-      return cell_averages(grid, [&](double x, double y) { return exact(x, y, t); });
-    };
-    p.exact_survival = [integral](double t) { return integral(t, [](double, double) { return 1.0; }); };
-    // Moments of the exact density on the grid, normalised by its mass there (as the computed ones are).
-    p.exact_mean = [integral](double t) {
-      const double mass = integral(t, [](double, double) { return 1.0; });
-      return Eigen::Vector2d(integral(t, [](double x, double) { return x; }) / mass,
-                             integral(t, [](double, double y) { return y; }) / mass);
-    };
-    p.exact_covariance = [integral, mean = p.exact_mean](double t) {
-      const double mass = integral(t, [](double, double) { return 1.0; });
-      const Eigen::Vector2d m = mean(t);
-      const double xx = integral(t, [&](double x, double) { return (x - m[0]) * (x - m[0]); }) / mass;
-      const double xy = integral(t, [&](double x, double y) { return (x - m[0]) * (y - m[1]); }) / mass;
-      const double yy = integral(t, [&](double, double y) { return (y - m[1]) * (y - m[1]); }) / mass;
-      Eigen::Matrix2d cov;
-      cov << xx, xy, xy, yy;
-      return cov;
-    };
+    p.exact_density = [at_time](double t) { return at_time(t).density; };
+    p.exact_survival = [at_time](double t) { return at_time(t).mass; };
+    p.exact_mean = [at_time](double t) { return at_time(t).mean; };
+    p.exact_covariance = [at_time](double t) { return at_time(t).covariance; };
     p.exact_description = "the given exact density model.exact_density = \"" + spec.exact_density +
                           "\" (cell averages, survival and moments by 3x3 Gauss-Legendre quadrature per cell)";
   }

@@ -561,10 +561,13 @@ FokkerPlanckParameters read_fokker_planck(io::SchemaReader& r) {
       p.right = boundary_from_string(r.string("grid.right"));
       p.bottom = boundary_from_string(r.string("grid.bottom"));
       p.top = boundary_from_string(r.string("grid.top"));
+      // at the side written in the file (the other may be the default)
       if ((p.left == Boundary::periodic) != (p.right == Boundary::periodic))
-        r.fail("grid.right", "periodic boundaries must be periodic on both sides (grid.left and grid.right)");
+        r.fail(r.has("grid.right") ? "grid.right" : "grid.left",
+               "periodic boundaries must be periodic on both sides (grid.left and grid.right)");
       if ((p.bottom == Boundary::periodic) != (p.top == Boundary::periodic))
-        r.fail("grid.top", "periodic boundaries must be periodic on both sides (grid.bottom and grid.top)");
+        r.fail(r.has("grid.top") ? "grid.top" : "grid.bottom",
+               "periodic boundaries must be periodic on both sides (grid.bottom and grid.top)");
       read_expression_problem_2d(r, p, grid_2d(p));
     }
     auto& o = p.options_2d;
