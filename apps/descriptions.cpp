@@ -52,6 +52,9 @@ const Descriptions& dataset_descriptions(const std::string& command) {
         {"/survival/survival", "probability left on the grid at each step"},
         {"/survival/exit_flux_left", "probability flux out through the left side at each step (1/time)"},
         {"/survival/exit_flux_right", "probability flux out through the right side at each step (1/time)"},
+        {"/survival/exit_flux_bottom", "2-D: probability flux out through the bottom side (y = lower) at each step "
+                                       "(1/time)"},
+        {"/survival/exit_flux_top", "2-D: probability flux out through the top side (y = upper) at each step (1/time)"},
         {"/survival/exact_survival", "exact survival probability at each output time"}}},
       {"feynman-kac",
        {{"/estimate", "the estimate of E[e^(-int r) phi(X_T) - int e^(-int r) f ds] (payoff)"},

@@ -108,8 +108,19 @@ std::string write_2d(Context& ctx, const fp::FokkerPlanckParameters& p, const fp
            {"exact_cov_xx", &r.exact_cov_xx}, {"exact_cov_xy", &r.exact_cov_xy}, {"exact_cov_yy", &r.exact_cov_yy},
            {"l1_error", &r.l1_error}})
     if (exact || (key.rfind("exact_", 0) != 0 && key != "l1_error")) file.write("/moments/" + key, *v);
+  file.write("/survival/time", r.step_time);
+  file.write("/survival/survival", r.step_survival);
+  const bool absorbing = grid.x.left == fp::Boundary::absorbing || grid.x.right == fp::Boundary::absorbing ||
+                         grid.y.left == fp::Boundary::absorbing || grid.y.right == fp::Boundary::absorbing;
+  if (absorbing) {
+    file.write("/survival/exit_flux_left", r.exit_flux_left);
+    file.write("/survival/exit_flux_right", r.exit_flux_right);
+    file.write("/survival/exit_flux_bottom", r.exit_flux_bottom);
+    file.write("/survival/exit_flux_top", r.exit_flux_top);
+  }
+  if (any_finite(r.exact_survival)) file.write("/survival/exact_survival", r.exact_survival);
   const std::string sum = "/summary";
-  file.attribute(sum, "problem", "ou2d");
+  file.attribute(sum, "problem", p.problem);
   file.attribute(sum, "solver", options.solver == fp::Solver2D::adi ? "adi" : "implicit");
   file.attribute(sum, "reference", r.reference);
   if (exact) file.attribute(sum, "l1_error", r.l1_error.back());
@@ -121,19 +132,25 @@ std::string write_2d(Context& ctx, const fp::FokkerPlanckParameters& p, const fp
   if (exact)
     file.attribute(sum, "exact_covariance",
                    std::vector<double>{r.exact_cov_xx.back(), r.exact_cov_xy.back(), r.exact_cov_yy.back()});
+  file.attribute(sum, "survival", r.step_survival.back());
+  if (exact && std::isfinite(r.exact_survival.back())) file.attribute(sum, "exact_survival", r.exact_survival.back());
   file.attribute(sum, "steps", static_cast<std::int64_t>(r.stats.steps));
   file.attribute(sum, "factorizations", static_cast<std::int64_t>(r.stats.factorizations));
   describe_datasets(file);
   ctx.finish(file);
   std::ostringstream os;
-  os << "fokker-planck ou2d (" << (options.solver == fp::Solver2D::adi ? "adi" : "implicit") << ", " << grid.x.cells << "×"
-     << grid.y.cells << "): ";
+  os << "fokker-planck " << p.problem << (p.problem == "ou2d" ? "" : " 2-D") << " ("
+     << (options.solver == fp::Solver2D::adi ? "adi" : "implicit") << ", " << grid.x.cells << "×" << grid.y.cells << "): ";
   if (exact)
     os << "L1 error " << r.l1_error.back();
   else
     os << "no exact reference (" << r.reference.substr(6) << ")";
-  os << ", mass drift " << r.mass_drift << ", min density " << r.min_density << ", " << r.stats.steps << " steps -> "
-     << ctx.out;
+  os << ", mass drift " << r.mass_drift << ", min density " << r.min_density;
+  if (absorbing) {
+    os << ", survival " << r.step_survival.back();
+    if (exact && std::isfinite(r.exact_survival.back())) os << " (exact " << r.exact_survival.back() << ")";
+  }
+  os << ", " << r.stats.steps << " steps -> " << ctx.out;
   return os.str();
 }
 

@@ -186,5 +186,69 @@ TEST(FokkerPlanckCli, BadUserModelsExitTwoNamingFileLineAndKey) {
   EXPECT_FALSE(std::filesystem::exists(out + ".partial"));
 }
 
+// The shipped 2-D user model (a rotating OU by expressions, with its exact density) runs, reports its L1
+// error, and gives the densities of problem = "ou2d" set to the same process to rounding.
+TEST(FokkerPlanckCli, TwoDimensionalUserModelFileRunsAndIsTheBuiltInOu2d) {
+  const auto dir = ito::test::temp_dir("fp_cli_user2d");
+  const std::string common = " --set grid.cells=[60,60] --set grid.x=[-4.5,4.5] --set grid.y=[-4.5,4.5]"
+                             " --set time.snapshots=[0.25,0.5]";
+  const auto user = (dir / "user.h5").string(), built_in = (dir / "ou2d.h5").string();
+  auto r = ito::test::run_cli("fokker-planck problems/fp_expression_2d_ou.toml --out '" + user + "'" + common, dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("fokker-planck expression 2-D (adi, 60×60): L1 error"), std::string::npos) << r.output;
+  r = ito::test::run_cli("fokker-planck problems/fp_ou2d.toml --out '" + built_in + "'" + common +
+                             " --set model.drift_matrix=[1.0,2.0,-2.0,1.0] --set model.noise_matrix=[1.0,0.0,0.0,1.0]",
+                         dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(io::read_string_attribute(user, "/summary", "problem"), "expression");
+  EXPECT_LT(max_difference(io::read_dataset(user, "/snapshots/density").values,
+                           io::read_dataset(built_in, "/snapshots/density").values),
+            1e-12);
+  // the same L1 error up to the rounding of the two (identical) quadratures of the same Gaussian
+  EXPECT_NEAR(io::read_double_attribute(user, "/summary", "l1_error"),
+              io::read_double_attribute(built_in, "/summary", "l1_error"), 1e-12);
+  EXPECT_LT(io::read_double_attribute(user, "/summary", "mass_drift"), 1e-12);
+  EXPECT_FALSE(io::read_dataset(user, "/survival/survival").values.empty());
+  EXPECT_FALSE(io::read_dataset(user, "/moments/exact_cov_xx").values.empty());
+  ITO_EXPECT_EVERY_DATASET_DESCRIBED(user);
+  ITO_EXPECT_EVERY_DATASET_DESCRIBED(built_in);
+}
+
+// Bad 2-D user models: exit 2, file:line and the key, no output file.
+TEST(FokkerPlanckCli, BadTwoDimensionalUserModelsExitTwoNamingFileLineAndKey) {
+  const auto dir = ito::test::temp_dir("fp_cli_user2d_bad");
+  const auto out = (dir / "r.h5").string();
+  const std::string head = "problem = \"expression\"\n[model]\n";
+  const std::string model = head + "drift = [\"-x\", \"-y\"]\ndiffusion = [[\"1\", \"0\"], [\"0\", \"1\"]]\n";
+  const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+      {head + "drift = [\"-x\", \"-y\", \"0\"]\ndiffusion = [[\"1\", \"0\"], [\"0\", \"1\"]]\n",
+       {"bad.toml:3:", "key 'model.drift'", "expected 2 expressions"}},
+      {head + "drift = [\"-x\", \"-y\"]\ndiffusion = [[\"1\", \"0\"], [\"1\"]]\n",
+       {"bad.toml:4:", "key 'model.diffusion[1]'", "same number m >= 2"}},
+      {head + "drift = [\"-x\", \"-y\"]\ndiffusion = [[\"1\"], [\"1\"]]\n",
+       {"bad.toml:4:", "key 'model.diffusion[0]'", "m >= 2"}},
+      {head + "drift = [\"-x\", \"-z\"]\ndiffusion = [[\"1\", \"0\"], [\"0\", \"1\"]]\n",
+       {"bad.toml:3:", "key 'model.drift[1]'", "unknown name 'z'"}},
+      {model + "[initial]\ncovariance = [1.0, 2.0, 2.0, 1.0]\n",
+       {"bad.toml:6:", "key 'initial.covariance'", "positive definite"}},
+      {model + "[initial]\nkind = \"point\"\nx0 = [9.0, 0.0]\n", {"bad.toml:7:", "key 'initial.x0'", "not inside"}},
+      {head + "drift = [\"-x\", \"-y\"]\ndiffusion = [[\"1\", \"1\"], [\"1\", \"1\"]]\n",
+       {"bad.toml:4:", "key 'model.diffusion'", "not positive definite"}},
+      {model + "[grid]\nbottom = \"periodic\"\n", {"bad.toml:6:", "key 'grid.bottom'", "periodic on both sides"}},
+      {head + "drift = [\"-x\", \"-y\"]\ndiffusion = [[\"sin(t)+2\", \"0\"], [\"0\", \"1\"]]\n",
+       {"key 'time.solver'", "implicit"}},
+      {"problem = \"expression\"\ndimension = 2\n[model]\ndrift = \"-x\"\ndiffusion = \"1\"\n",
+       {"bad.toml:4:", "key 'model.drift'", "an array of 2 expressions"}},
+      {"problem = \"ou2d\"\ndimension = 1\n", {"bad.toml:2:", "key 'dimension'", "problem ou2d is 2-D"}},
+  };
+  for (const auto& [text, parts] : cases) {
+    const auto bad = ito::test::write_file(dir / "bad.toml", text);
+    const auto r = ito::test::run_cli("fokker-planck '" + bad.string() + "' --out '" + out + "'", dir);
+    EXPECT_EQ(r.status, 2) << r.output;
+    for (const auto& part : parts) EXPECT_NE(r.output.find(part), std::string::npos) << part << " not in " << r.output;
+    EXPECT_FALSE(std::filesystem::exists(out));
+  }
+}
+
 }  // namespace
 }  // namespace ito::fokker_planck

@@ -1,6 +1,6 @@
 // User models (problem = "expression"): the same numbers as the built-in problem they restate, second order
 // against exact densities the user gives, survival through an absorbing wall from a point mass, periodic sides
-// and time-dependent coefficients; and the refusals, each naming its key.
+// and time-dependent coefficients; and the refusals, each naming its key. In 1-D and in 2-D.
 #include "ito/fokker_planck/expression_problem.hpp"
 
 #include <gtest/gtest.h>
@@ -350,6 +350,196 @@ TEST(ExpressionProblem, DiffusionMayVanishOnlyAtAReflectingSidesFace) {
   test::expect_error<ExpressionValueError>(
       [&] { expression_problem(e, Grid1D(0.0, 2.0, 40, Boundary::absorbing, Boundary::reflecting)); },
       {"key 'model.diffusion'", "at x = 0"});
+}
+
+// ---- 2-D ------------------------------------------------------------------------------------------------
+
+// ou2d's default process, dX = −A X dt + S dW with correlated noise (Dxy = 0.3), stated by expressions.
+ExpressionProblemSpec2D ou2d_by_expression() {
+  ExpressionProblemSpec2D e;
+  e.drift = {"-(a11*x + a12*y)", "-(a21*x + a22*y)"};
+  e.diffusion = {{"s11", "s12"}, {"s21", "s22"}};
+  e.parameters = {{"a11", 1.0}, {"a12", 0.3}, {"a21", -0.2}, {"a22", 2.0},
+                  {"s11", 1.0}, {"s12", 0.0}, {"s21", 0.6}, {"s22", 0.8}};
+  e.mean = {1.5, -1.0};
+  e.covariance = {0.25, 0.0, 0.0, 0.25};
+  return e;
+}
+
+// The 2-D OU stated by expressions goes through the same generator as the built-in ou2d: the same drifts, the
+// same D = ½SSᵀ (the mixed term included), the same Gaussian start. So the densities agree to rounding, with
+// ADI and with the sparse implicit solver.
+TEST(ExpressionProblem2D, Ou2dByExpressionIsTheBuiltInToRounding) {
+  const Grid2D grid{Grid1D(-5.0, 5.0, 60), Grid1D(-4.5, 5.5, 60)};
+  Eigen::Matrix2d a, s;
+  a << 1.0, 0.3, -0.2, 2.0;
+  s << 1.0, 0.0, 0.6, 0.8;
+  const auto built_in_problem = ou2d_problem(a, s, Eigen::Vector2d(1.5, -1.0), 0.25 * Eigen::Matrix2d::Identity(), grid);
+  const auto user_problem = expression_problem(ou2d_by_expression(), grid);
+  EXPECT_FALSE(user_problem.model.time_dependent);
+  for (const Solver2D solver : {Solver2D::adi, Solver2D::implicit}) {
+    Options2D o;
+    o.solver = solver;
+    o.adi.dt = o.stepping.dt = 5e-3;
+    o.output_times = {0.1, 0.3};
+    const auto built_in = solve(built_in_problem, o);
+    const auto user = solve(user_problem, o);
+    ASSERT_EQ(user.density.size(), built_in.density.size());
+    for (std::size_t k = 0; k < user.density.size(); ++k) {
+      const double diff = max_difference(user.density[k], built_in.density[k]);
+      std::cout << "2-D OU by expression vs ou2d (" << (solver == Solver2D::adi ? "adi" : "implicit")
+                << "), t = " << user.times[k] << ": max |Δp| = " << diff << '\n';
+      EXPECT_LT(diff, 1e-12);
+    }
+    EXPECT_FALSE(user.exact_known()) << "no exact_density given, so no reference";
+    EXPECT_TRUE(std::isnan(user.l1_error.back()));
+    EXPECT_TRUE(std::isnan(user.exact_survival.back()));
+    EXPECT_LT(user.mass_drift, 1e-12);
+    EXPECT_EQ(user.step_time.size(), user.step_survival.size());
+  }
+}
+
+// Two independent geometric Brownian motions, dX = μ₁X dt + σ₁X dW₁, dY = μ₂Y dt + σ₂Y dW₂: D = diag(σ₁²x²,
+// σ₂²y²)/2 depends on the state and vanishes on the reflecting sides x = 0 and y = 0 (never evaluated there).
+// The density is the product of two lognormals (its mass beyond [0, 5] × [0, 4] is about 1e-7 at t = 1).
+// Started at t0 = 0.5 from it (a density expression, normalised on the grid), compared at t = 1 with the
+// exact_density: second order in h, with the time step shrinking with h (dt ∝ h: the Hundsdorfer–Verwer
+// error O(dt²) is then O(h²) too).
+TEST(ExpressionProblem2D, ProductOfGbmsConvergesAtOrderTwoToTheProductOfLognormals) {
+  ExpressionProblemSpec2D e;
+  e.drift = {"mu1*x", "mu2*y"};
+  e.diffusion = {{"s1*x", "0"}, {"0", "s2*y"}};
+  e.parameters = {{"mu1", 0.1}, {"mu2", -0.1}, {"s1", 0.3}, {"s2", 0.25}, {"t0", 0.5}};
+  const std::string lognormal_x = "exp(-((ln(x) - (mu1 - s1^2/2)*T)^2)/(2*s1^2*T)) / (x*s1*sqrt(2*_pi*T))";
+  const std::string lognormal_y = "exp(-((ln(y) - (mu2 - s2^2/2)*T)^2)/(2*s2^2*T)) / (y*s2*sqrt(2*_pi*T))";
+  const auto at_time = [&](const std::string& time) {
+    std::string text = "x > 0 && y > 0 ? (" + lognormal_x + ")*(" + lognormal_y + ") : 0";
+    for (std::size_t k = text.find('T'); k != std::string::npos; k = text.find('T', k)) text.replace(k, 1, time);
+    return text;
+  };
+  e.start_time = 0.5;
+  e.initial = InitialKind::density;
+  e.density = at_time("t0");
+  e.exact_density = at_time("t");
+  std::vector<double> h, error;
+  for (std::size_t cells : {50, 100, 200, 400}) {
+    const Grid2D grid{Grid1D(0.0, 5.0, cells), Grid1D(0.0, 4.0, cells * 4 / 5)};  // h = 5/cells both ways
+    Options2D o;
+    h.push_back(5.0 / static_cast<double>(cells));
+    o.adi.dt = h.back() / 4.0;
+    o.output_times = {1.0};
+    const auto s = solve(expression_problem(e, grid), o);
+    ASSERT_TRUE(s.exact_known()) << s.reference;
+    error.push_back(s.l1_error.back());
+    std::cout << "two GBMs, h=" << h.back() << " L1=" << error.back() << " mean (" << s.mean_x.back() << ", "
+              << s.mean_y.back() << ") exact (" << s.exact_mean_x.back() << ", " << s.exact_mean_y.back()
+              << ") cov_xx " << s.cov_xx.back() << " (exact " << s.exact_cov_xx.back() << ") mass drift "
+              << s.mass_drift << " min " << s.min_density << '\n';
+    EXPECT_LT(s.mass_drift, 1e-12);
+  }
+  const auto fit = convergence::fit_loglog(h, error);
+  std::cout << "two GBMs: spatial order " << fit.slope << " [" << fit.ci_low << ", " << fit.ci_high << "]\n";
+  EXPECT_LE(fit.ci_low, 2.0);
+  EXPECT_GE(fit.ci_high, 2.0);
+  EXPECT_LT(fit.ci_high - fit.ci_low, 0.3);
+}
+
+// Brownian motion in the plane from a point, absorbed at the side x = 0 (the others reflecting and far): the
+// density is the method-of-images one in x times a Gaussian in y, its survival erf(x0/√(2σ²t)). The solve
+// starts from the one-step law at τ = 4h²/σ² (default), which ignores the wall, O(h²) off. The mass balance
+// with the exit flux through the left side holds to the time step's trapezoidal rule, the L1 error is second
+// order and the survival is within twice its Richardson estimate of the given density's.
+TEST(ExpressionProblem2D, PointMassAtAnAbsorbingSideGivesTheImagesSurvival) {
+  ExpressionProblemSpec2D e;
+  e.drift = {"0", "0"};
+  e.diffusion = {{"sigma", "0"}, {"0", "sigma"}};
+  e.parameters = {{"sigma", 1.0}, {"x0", 1.0}};
+  e.initial = InitialKind::point;
+  e.x0 = {1.0, 0.0};
+  e.exact_density = "(exp(-(x - x0)^2/(2*sigma^2*t)) - exp(-(x + x0)^2/(2*sigma^2*t))) / sqrt(2*_pi*sigma^2*t)"
+                    " * exp(-y^2/(2*sigma^2*t)) / sqrt(2*_pi*sigma^2*t)";
+  std::vector<double> h, error, survival;
+  double exact_survival = 0.0;
+  for (std::size_t cells : {50, 100, 200}) {
+    const Grid2D grid{Grid1D(0.0, 5.0, cells, Boundary::absorbing, Boundary::reflecting),
+                      Grid1D(-5.0, 5.0, 2 * cells)};
+    e.smoothing_time = default_smoothing_time(e, grid);
+    Options2D o;
+    h.push_back(5.0 / static_cast<double>(cells));
+    o.adi.dt = h.back() / 10.0;
+    o.output_times = {0.5};
+    const auto s = solve(expression_problem(e, grid), o);
+    ASSERT_TRUE(s.exact_known()) << s.reference;
+    error.push_back(s.l1_error.back());
+    survival.push_back(s.step_survival.back());
+    exact_survival = s.exact_survival.back();
+    std::cout << "2-D BM from a point, absorbing at x = 0: h=" << h.back() << " tau=" << e.smoothing_time
+              << " L1=" << error.back() << " survival " << survival.back() << " (exact " << exact_survival
+              << ") mass balance " << s.mass_drift << '\n';
+    // the given density's survival on the grid: erf(x0/√(2σ²t)) less its mass beyond the far side x = 5
+    // (7.7e-9; beyond y = ±5 it is 1.5e-12)
+    const double beyond = 0.5 * std::erfc(4.0 / std::sqrt(2.0 * 0.5)) - 0.5 * std::erfc(6.0 / std::sqrt(2.0 * 0.5));
+    EXPECT_NEAR(exact_survival, std::erf(1.0 / std::sqrt(2.0 * 0.5)) - beyond, 1e-10);
+    EXPECT_GT(s.exit_flux_left.back(), 0.0);
+    EXPECT_EQ(s.exit_flux_right.back(), 0.0);
+    EXPECT_EQ(s.exit_flux_bottom.back(), 0.0);
+    EXPECT_EQ(s.exit_flux_top.back(), 0.0);
+    // Σ p vol + ∫ exit flux dt is conserved up to the trapezoidal rule's O(dt²) per unit time.
+    EXPECT_LT(s.mass_drift, 1e-4);
+  }
+  const auto fit = convergence::fit_loglog(h, error);
+  std::cout << "2-D BM from a point: L1 order " << fit.slope << " [" << fit.ci_low << ", " << fit.ci_high << "]\n";
+  EXPECT_LE(fit.ci_low, 2.0);
+  EXPECT_GE(fit.ci_high, 2.0);
+  const double richardson = (4.0 / 3.0) * std::fabs(survival[1] - survival[2]);
+  EXPECT_LE(std::fabs(survival[2] - exact_survival), 2.0 * richardson);
+}
+
+// Refusals, each naming the key that holds the value.
+TEST(ExpressionProblem2D, ValuesTheSchemeCannotUseAreRefusedAtTheirKey) {
+  const Grid2D grid{Grid1D(-2.0, 2.0, 20), Grid1D(-2.0, 2.0, 20)};
+  auto e = ou2d_by_expression();
+  e.diffusion = {{"1", "1"}, {"1", "1"}};  // g has rank one: D is singular everywhere
+  test::expect_error<ExpressionValueError>([&] { expression_problem(e, grid); },
+                                           {"key 'model.diffusion'", "not positive definite"});
+  e.diffusion = {{"x > 0 ? 1 : 0", "0"}, {"0", "1"}};  // Dxx = 0 on the left half
+  test::expect_error<ExpressionValueError>([&] { expression_problem(e, grid); },
+                                           {"key 'model.diffusion'", "D_xx = 0 at x = -1.9, y = -1.9, t = 0"});
+  e = ou2d_by_expression();
+  e.drift[1] = "sqrt(y)";
+  test::expect_error<ExpressionValueError>([&] { expression_problem(e, grid); },
+                                           {"key 'model.drift'", "a_y(x, y, t)", "is nan"});
+  e = ou2d_by_expression();
+  e.covariance = {1.0, 2.0, 2.0, 1.0};
+  test::expect_error<ExpressionValueError>([&] { expression_problem(e, grid); },
+                                           {"key 'initial.covariance'", "positive definite"});
+  e = ou2d_by_expression();
+  e.initial = InitialKind::density;
+  e.density = "x*y";
+  test::expect_error<ExpressionValueError>([&] { expression_problem(e, grid); },
+                                           {"key 'initial.density'", "expected finite values >= 0"});
+  e = ou2d_by_expression();
+  e.initial = InitialKind::point;
+  e.smoothing_time = 1e-3;
+  e.x0 = {0.0, 2.5};
+  test::expect_error<ExpressionValueError>([&] { expression_problem(e, grid); },
+                                           {"key 'initial.x0'", "not inside the grid"});
+  e.x0 = {0.0, 1.99};
+  test::expect_error<ExpressionValueError>([&] { expression_problem(e, grid); },
+                                           {"key 'initial.x0'", "beyond the grid"});
+  e = ou2d_by_expression();
+  e.drift[0] = "-x + z";
+  EXPECT_THROW(expression_problem(e, grid), ParameterError);
+  // a diffusion that degenerates only later: refused when the step reaches it, at the key
+  e = ou2d_by_expression();
+  e.diffusion = {{"t < 0.2 ? 1 : 0", "0"}, {"0", "1"}};
+  EXPECT_TRUE(expression_problem(e, grid).model.time_dependent);
+  Options2D o;
+  o.solver = Solver2D::implicit;
+  o.stepping.dt = 0.1;
+  o.output_times = {0.5};
+  test::expect_error<ExpressionValueError>([&] { solve(expression_problem(e, grid), o); },
+                                           {"key 'model.diffusion'", "D_xx = 0"});
 }
 
 }  // namespace

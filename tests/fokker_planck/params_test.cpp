@@ -25,6 +25,12 @@ TEST(FokkerPlanckParams, EveryKeyIsReadWithTheDefaultItsTableStates) {
   c.minimal.push_back(user);
   c.minimal.push_back(user + "[initial]\nkind = \"expression\"\ndensity = \"exp(-x^2)\"\n");
   c.minimal.push_back(user + "[initial]\nkind = \"point\"\nx0 = 0.5\n");
+  // a 2-D user model (model.drift an array) from each kind of start
+  const std::string user_2d =
+      "problem = \"expression\"\n[model]\ndrift = [\"-x\", \"-y\"]\ndiffusion = [[\"1\", \"0\"], [\"0\", \"1\"]]\n";
+  c.minimal.push_back(user_2d);
+  c.minimal.push_back(user_2d + "[initial]\nkind = \"expression\"\ndensity = \"exp(-x^2 - y^2)\"\n");
+  c.minimal.push_back(user_2d + "[initial]\nkind = \"point\"\nx0 = [0.5, 0.0]\n");
   // values the automatic alternatives miss: a covariance that stays positive definite, the wall on the right,
   // another start with the key it needs
   c.alternatives = {{"initial.covariance", {{"initial.covariance=[0.5, 0.0, 0.0, 0.5]"}}},

@@ -203,6 +203,29 @@ TEST(Schema, ReaderThatForgetsARowOrReadsAKeyWithoutOneIsAProgrammingError) {
   EXPECT_THROW(r.real("run.exact"), std::logic_error);       // an optional key is read with optional_real
 }
 
+// An integer key may decide which rows apply (fokker-planck's `dimension`): its value as written by
+// std::to_string, also when it comes from a computed default.
+TEST(Schema, ConditionsMayNameAnIntegerKey) {
+  Schema t("dims");
+  t.integer("dimension", computed("from the shape of x"), Range::between(1, 2), "dimension");
+  t.real("x", 1.0, Range::any(), "one number").when("dimension", {"1"});
+  t.reals("x", std::vector<double>{1.0, 2.0}, Range::any(), "two numbers").when("dimension", {"2"});
+  EXPECT_NO_THROW(t.check());
+  const auto read = [&](const std::string& text, std::int64_t computed_dimension) {
+    auto params = Params::from_string(text, "p.toml");
+    SchemaReader r(t, params);
+    const auto d = r.integer("dimension", computed_dimension);
+    const std::size_t n = d == 1 ? std::size_t{1} : r.reals("x").size();
+    if (d == 1) r.real("x");
+    r.finish();
+    return n;
+  };
+  EXPECT_EQ(read("x = 3.0\n", 1), 1u);
+  EXPECT_EQ(read("x = [3.0, 4.0]\n", 2), 2u);
+  EXPECT_EQ(read("dimension = 2\n", 1), 2u);  // written: the written value decides
+  test::expect_error<ParameterError>([&] { read("dimension = 1\nx = [3.0, 4.0]\n", 2); }, {"p.toml:2:", "key 'x'"});
+}
+
 TEST(Schema, ConditionsMustNameAStringOrBooleanKeyListedBefore) {
   auto params = Params::from_string("", "p.toml");
   Schema unknown("bad");

@@ -128,6 +128,8 @@ Generator2D assemble_generator(const Model2D& model, const Grid2D& grid, double 
     add_line_divergence(f, nx, hx, grid.index(0, j), 1, tx);
     g.exit_rate[grid.index(0, j)] += f.left_exit * hy;
     g.exit_rate[grid.index(nx - 1, j)] += f.right_exit * hy;
+    if (grid.x.left == Boundary::absorbing) g.exit_left.push_back(f.left_exit * hy);
+    if (grid.x.right == Boundary::absorbing) g.exit_right.push_back(f.right_exit * hy);
   }
   for (std::size_t i = 0; i < nx; ++i) {
     const double x = grid.x.centre(i);
@@ -136,6 +138,8 @@ Generator2D assemble_generator(const Model2D& model, const Grid2D& grid, double 
     add_line_divergence(f, ny, hy, grid.index(i, 0), nx, ty);
     g.exit_rate[grid.index(i, 0)] += f.left_exit * hx;
     g.exit_rate[grid.index(i, ny - 1)] += f.right_exit * hx;
+    if (grid.y.left == Boundary::absorbing) g.exit_bottom.push_back(f.left_exit * hx);
+    if (grid.y.right == Boundary::absorbing) g.exit_top.push_back(f.right_exit * hx);
   }
   // Mixed term: q = Dxy p at the centres; x-face (i+½, j) carries −∂ᵧq ≈ −[q(i,j+1)+q(i+1,j+1) −
   // q(i,j−1) − q(i+1,j−1)]/(4hy), y-faces symmetrically. Neighbours outside a non-periodic domain are 0.
@@ -200,6 +204,16 @@ Generator2D assemble_generator(const Model2D& model, const Grid2D& grid, double 
   g.y.setFromTriplets(ty.begin(), ty.end());
   g.mixed.setFromTriplets(txy.begin(), txy.end());
   return g;
+}
+
+std::array<double, 4> Generator2D::exit_fluxes(const Eigen::VectorXd& p, const Grid2D& grid) const {
+  const auto at = [&](std::size_t i, std::size_t j) { return p[static_cast<Eigen::Index>(grid.index(i, j))]; };
+  std::array<double, 4> out{0.0, 0.0, 0.0, 0.0};
+  for (std::size_t j = 0; j < exit_left.size(); ++j) out[0] += exit_left[j] * at(0, j);
+  for (std::size_t j = 0; j < exit_right.size(); ++j) out[1] += exit_right[j] * at(grid.x.cells - 1, j);
+  for (std::size_t i = 0; i < exit_bottom.size(); ++i) out[2] += exit_bottom[i] * at(i, 0);
+  for (std::size_t i = 0; i < exit_top.size(); ++i) out[3] += exit_top[i] * at(i, grid.y.cells - 1);
+  return out;
 }
 
 }  // namespace ito::fokker_planck

@@ -21,7 +21,12 @@ const std::vector<std::string> kMethods = {"implicit_euler", "crank_nicolson", "
 io::Schema make_schema() {
   io::Schema s("fokker-planck");
   s.string("problem", io::required, {"ou", "double_well", "gbm", "absorbing_bm", "expression", "ou2d"},
-           "the diffusion and its exact answer (table in the README); expression: your own 1-D model");
+           "the diffusion and its exact answer (table in the README); expression: your own model, 1-D (model.drift "
+           "a text) or 2-D (model.drift an array of 2 texts)");
+  s.integer("dimension",
+            io::computed("2 for ou2d and for an expression whose model.drift is an array of 2 texts, else 1"),
+            Range::between(1, 2),
+            "dimension of the state; follows from the problem and the shape of model.drift (need not be written)");
   s.real("model.theta", 1.0, Range::positive(), "θ of dX = θ(μ − X)dt + σ dW").when("problem", {"ou"});
   s.real("model.mu", 0.0, Range::any(), "μ").when("problem", {"ou"});
   s.real("model.sigma", std::sqrt(2.0), Range::positive(), "σ (√2: D = σ²/2 = 1)").when("problem", {"ou"});
@@ -41,14 +46,31 @@ io::Schema make_schema() {
   // expression: the user's dX = a(x, t) dt + b(x, t) dW (Itô), fokker_planck/expression_problem.hpp
   s.named_reals("model.parameters", "named constants usable in every expression").when("problem", kUser);
   s.expression("model.drift", io::required, {"x", "t"}, "drift a(x, t) of dX = a dt + b dW (Itô)")
-      .when("problem", kUser);
+      .when("problem", kUser)
+      .when("dimension", {"1"});
   s.expression("model.diffusion", io::required, {"x", "t"},
                "noise coefficient b(x, t): D = b²/2 must be > 0 on the grid (it may vanish at a reflecting side)")
-      .when("problem", kUser);
+      .when("problem", kUser)
+      .when("dimension", {"1"});
   s.expression("model.exact_density", io::optional, {"x", "t"},
                "the exact density of the problem as configured (sides included), if known: then l1_error, exact "
                "survival and moments against it")
-      .when("problem", kUser);
+      .when("problem", kUser)
+      .when("dimension", {"1"});
+  // 2-D: dX = a(X, t) dt + g(X, t) dW, X = (x, y), W of m noises (Itô)
+  s.expressions("model.drift", io::required, {"x", "y", "t"}, "drift [a_x, a_y] of dX = a dt + g dW (Itô)")
+      .when("problem", kUser)
+      .when("dimension", {"2"});
+  s.expression_matrix("model.diffusion", io::required, {"x", "y", "t"},
+                      "noise coefficient g: 2 rows [g_x1, …, g_xm], [g_y1, …, g_ym], one column per noise (m >= 2); "
+                      "D = ½ggᵀ must be positive definite on the grid (a reflecting side's own face excepted)")
+      .when("problem", kUser)
+      .when("dimension", {"2"});
+  s.expression("model.exact_density", io::optional, {"x", "y", "t"},
+               "the exact density p(x, y, t) of the problem as configured (sides included), if known: then "
+               "l1_error, exact survival, mean and covariance against it")
+      .when("problem", kUser)
+      .when("dimension", {"2"});
 
   s.real("initial.mean", 2.0, Range::any(), "mean of the Gaussian initial density").when("problem", {"ou"});
   s.real("initial.sd", 0.5, Range::positive(), "its standard deviation").when("problem", {"ou"});
@@ -70,51 +92,97 @@ io::Schema make_schema() {
       .when("problem", kUser);
   s.real("initial.mean", 0.0, Range::any(), "mean of the Gaussian initial density")
       .when("problem", kUser)
+      .when("dimension", {"1"})
       .when("initial.kind", {"gaussian"});
   s.real("initial.sd", 1.0, Range::positive(), "its standard deviation")
       .when("problem", kUser)
+      .when("dimension", {"1"})
       .when("initial.kind", {"gaussian"});
   s.expression("initial.density", io::required, {"x"}, "the initial density, finite and >= 0 on the grid")
       .when("problem", kUser)
+      .when("dimension", {"1"})
       .when("initial.kind", {"expression"});
   s.real("initial.x0", io::required, Range::any(), "the point mass, inside the grid")
       .when("problem", kUser)
+      .when("dimension", {"1"})
       .when("initial.kind", {"point"});
   s.real("initial.smoothing_time", io::computed("(2 h / |b(x0, t0)|)², h the cell width"), Range::positive(),
          "τ: the solve starts at t0 + τ from the one-step law N(x0 + a(x0, t0) τ, b(x0, t0)² τ)")
       .when("problem", kUser)
+      .when("dimension", {"1"})
+      .when("initial.kind", {"point"});
+  s.reals("initial.mean", std::vector<double>{0.0, 0.0}, Range::any(), "mean of the Gaussian initial density (2 numbers)")
+      .when("problem", kUser)
+      .when("dimension", {"2"})
+      .when("initial.kind", {"gaussian"});
+  s.reals("initial.covariance", std::vector<double>{1.0, 0.0, 0.0, 1.0}, Range::any(),
+          "its covariance, row-major (4 numbers), symmetric positive definite")
+      .when("problem", kUser)
+      .when("dimension", {"2"})
+      .when("initial.kind", {"gaussian"});
+  s.expression("initial.density", io::required, {"x", "y"}, "the initial density, finite and >= 0 on the grid")
+      .when("problem", kUser)
+      .when("dimension", {"2"})
+      .when("initial.kind", {"expression"});
+  s.reals("initial.x0", io::required, Range::any(), "the point mass (2 numbers), inside the grid")
+      .when("problem", kUser)
+      .when("dimension", {"2"})
+      .when("initial.kind", {"point"});
+  s.real("initial.smoothing_time", io::computed("max over x, y of (2 h_k)² / (2 D_kk(x0, t0)), h_k the cell widths"),
+         Range::positive(), "τ: the solve starts at t0 + τ from the one-step law N(x0 + a(x0, t0) τ, 2 D(x0, t0) τ)")
+      .when("problem", kUser)
+      .when("dimension", {"2"})
       .when("initial.kind", {"point"});
 
   // Per-problem grids: GBM lives on x > 0 (reflecting at 0), the absorbing wall is the left end at 0.
-  s.real("grid.lower", -6.0, Range::any(), "left end").when("problem", {"ou", "double_well", "expression"});
+  s.real("grid.lower", -6.0, Range::any(), "left end")
+      .when("problem", {"ou", "double_well", "expression"})
+      .when("dimension", {"1"});
   s.real("grid.lower", 0.0, Range::any(), "left end (GBM: >= 0)").when("problem", {"gbm"});
   s.real("grid.lower", 0.0, Range::any(), "left end").when("problem", {"absorbing_bm"});
-  s.real("grid.upper", 6.0, Range::any(), "right end (> lower)").when("problem", {"ou", "double_well", "expression"});
+  s.real("grid.upper", 6.0, Range::any(), "right end (> lower)")
+      .when("problem", {"ou", "double_well", "expression"})
+      .when("dimension", {"1"});
   s.real("grid.upper", 4.0, Range::any(), "right end (> lower)").when("problem", {"gbm"});
   s.real("grid.upper", 10.0, Range::any(), "right end (> lower)").when("problem", {"absorbing_bm"});
-  s.integer("grid.cells", std::int64_t{120}, Range::at_least(2), "cells").when("problem", kOneDimensional);
+  s.integer("grid.cells", std::int64_t{120}, Range::at_least(2), "cells")
+      .when("problem", kOneDimensional)
+      .when("dimension", {"1"});
   s.string("grid.left", "reflecting", kBoundaries, "left boundary (periodic: on both sides)")
       .unless("problem", {"absorbing_bm"})
-      .when("problem", kOneDimensional);
+      .when("problem", kOneDimensional)
+      .when("dimension", {"1"});
   s.string("grid.left", "absorbing", kBoundaries, "left boundary (absorbing_bm: exactly one side absorbing, the wall)")
       .when("problem", {"absorbing_bm"});
-  s.string("grid.right", "reflecting", kBoundaries, "right boundary").when("problem", kOneDimensional);
-  s.reals("grid.x", std::vector<double>{-5.0, 5.0}, Range::any(), "[lower, upper] in x").when("problem", {"ou2d"});
-  s.reals("grid.y", std::vector<double>{-5.0, 5.0}, Range::any(), "[lower, upper] in y").when("problem", {"ou2d"});
+  s.string("grid.right", "reflecting", kBoundaries, "right boundary")
+      .when("problem", kOneDimensional)
+      .when("dimension", {"1"});
+  s.reals("grid.x", std::vector<double>{-5.0, 5.0}, Range::any(), "[lower, upper] in x").when("dimension", {"2"});
+  s.reals("grid.y", std::vector<double>{-5.0, 5.0}, Range::any(), "[lower, upper] in y").when("dimension", {"2"});
   s.reals("grid.cells", std::vector<double>{100, 100}, Range::at_least(2), "[cells in x, cells in y]")
-      .when("problem", {"ou2d"});
+      .when("dimension", {"2"});
+  s.string("grid.left", "reflecting", kBoundaries, "side x = lower (periodic: with grid.right)")
+      .when("problem", kUser)
+      .when("dimension", {"2"});
+  s.string("grid.right", "reflecting", kBoundaries, "side x = upper").when("problem", kUser).when("dimension", {"2"});
+  s.string("grid.bottom", "reflecting", kBoundaries, "side y = lower (periodic: with grid.top)")
+      .when("problem", kUser)
+      .when("dimension", {"2"});
+  s.string("grid.top", "reflecting", kBoundaries, "side y = upper").when("problem", kUser).when("dimension", {"2"});
 
   auto methods_1d = kMethods;
   methods_1d.push_back("steady_state");
   s.string("time.method", "tr_bdf2", methods_1d, "time stepping, or the direct stationary solve")
-      .when("problem", kOneDimensional);
-  s.string("time.method", "tr_bdf2", kMethods, "time stepping of the sparse implicit solver").when("problem", {"ou2d"});
-  s.string("time.solver", "adi", {"adi", "implicit"}, "ADI splitting or the sparse implicit solver")
-      .when("problem", {"ou2d"});
+      .when("problem", kOneDimensional)
+      .when("dimension", {"1"});
+  s.string("time.method", "tr_bdf2", kMethods, "time stepping of the sparse implicit solver").when("dimension", {"2"});
+  s.string("time.solver", "adi", {"adi", "implicit"},
+           "ADI splitting or the sparse implicit solver (coefficients that depend on t: implicit)")
+      .when("dimension", {"2"});
   s.string("time.adi_scheme", "hundsdorfer_verwer", {"hundsdorfer_verwer", "douglas"}, "ADI scheme")
-      .when("problem", {"ou2d"});
+      .when("dimension", {"2"});
   s.real("time.theta", 0.5 + std::sqrt(3.0) / 6.0, Range::between(0.5, 1.0), "ADI θ (½ + √3/6)")
-      .when("problem", {"ou2d"});
+      .when("dimension", {"2"});
   s.real("time.dt", 1e-3, Range::positive(), "time step (the first step when adaptive)");
   s.boolean("time.adaptive", false, "adaptive step sizes (needs method = tr_bdf2)");
   s.real("time.tolerance", 1e-7, Range::positive(), "adaptive: L1 local error per step");
@@ -202,6 +270,83 @@ void read_expression_problem(io::SchemaReader& r, FokkerPlanckParameters& p) {
   }
 }
 
+// problem = expression, dimension 2: the model (2 drifts, the 2 × m noise coefficient), its exact density, the
+// start. The grid has been read (a point mass's default τ depends on it).
+void read_expression_problem_2d(io::SchemaReader& r, FokkerPlanckParameters& p, const Grid2D& grid) {
+  auto& e = p.expression_2d;
+  e.parameters = r.named_reals("model.parameters");
+  const auto drift = r.expressions("model.drift", e.parameters);
+  if (drift.size() != 2)
+    r.fail("model.drift", "expected 2 expressions [a_x, a_y] (the state is (x, y)), got " +
+                              std::to_string(drift.size()));
+  for (std::size_t i = 0; i < 2; ++i) {
+    if (drift[i].empty()) r.params().fail_element("model.drift", {i}, "expected an expression in x, y, t, got an empty text");
+    e.drift[i] = drift[i];
+  }
+  e.diffusion = r.expression_matrix("model.diffusion", e.parameters);
+  if (e.diffusion.size() != 2)
+    r.fail("model.diffusion", "expected 2 rows (g is 2 × m: one row per state component x, y, one column per "
+                              "noise), got " + std::to_string(e.diffusion.size()));
+  const std::size_t m = e.diffusion[0].size();
+  for (std::size_t i = 0; i < 2; ++i)
+    if (e.diffusion[i].size() != m || m < 2)
+      r.params().fail_element("model.diffusion", {i},
+                              "expected both rows to have the same number m >= 2 of noises (D = ½ggᵀ has rank <= m "
+                              "and must be positive definite); row 0 has " + std::to_string(m) + ", row " +
+                                  std::to_string(i) + " has " + std::to_string(e.diffusion[i].size()));
+  for (std::size_t i = 0; i < 2; ++i)
+    for (std::size_t k = 0; k < m; ++k)
+      if (e.diffusion[i][k].empty())
+        r.params().fail_element("model.diffusion", {i, k}, "expected an expression in x, y, t, got an empty text");
+  e.exact_density = r.optional_expression("model.exact_density", e.parameters).value_or("");
+  e.start_time = r.real("initial.start_time");
+  const std::string kind = r.string("initial.kind");
+  p.start_time = e.start_time;
+  if (kind == "gaussian") {
+    e.initial = InitialKind::gaussian;
+    e.mean = fixed<2>(r, "initial.mean", "the mean");
+    e.covariance = fixed<4>(r, "initial.covariance", "a 2×2 matrix, row-major");
+  } else if (kind == "expression") {
+    e.initial = InitialKind::density;
+    e.density = r.expression("initial.density", e.parameters);
+    if (e.density.empty()) r.fail("initial.density", "expected an expression in x, y, got an empty text");
+  } else {
+    e.initial = InitialKind::point;
+    e.x0 = fixed<2>(r, "initial.x0", "the point (x0, y0)");
+    if (!(e.x0[0] > grid.x.lower && e.x0[0] < grid.x.upper && e.x0[1] > grid.y.lower && e.x0[1] < grid.y.upper))
+      r.fail("initial.x0", "the point mass (" + number(e.x0[0]) + ", " + number(e.x0[1]) +
+                               ") is not inside the grid (" + number(grid.x.lower) + ", " + number(grid.x.upper) +
+                               ") × (" + number(grid.y.lower) + ", " + number(grid.y.upper) + ")");
+    double tau = 0.0;
+    try {
+      tau = default_smoothing_time(e, grid);
+    } catch (const ExpressionValueError& error) {
+      r.fail(error.key(), error.detail());
+    }
+    e.smoothing_time = r.real("initial.smoothing_time", tau);
+    p.start_time = e.start_time + e.smoothing_time;
+  }
+}
+
+// How many texts model.drift holds (Params::strings reads a text as one); 0 when absent or not texts (the
+// reader of the row that applies then says what is wrong).
+std::size_t drift_length(io::SchemaReader& r) {
+  if (!r.has("model.drift")) return 0;
+  try {
+    return r.params().strings("model.drift").size();
+  } catch (const ParameterError&) {
+    return 0;
+  }
+}
+
+bool time_dependent(const ExpressionProblemSpec2D& e) {
+  const std::vector<std::string> state{"x", "y"};
+  bool uses = uses_time(e.drift[0], e.parameters, state) || uses_time(e.drift[1], e.parameters, state);
+  for (const auto& row : e.diffusion)
+    for (const auto& text : row) uses = uses || uses_time(text, e.parameters, state);
+  return uses;
+}
+
 std::vector<double> read_snapshots(io::SchemaReader& r, double start) {
   auto times = r.reals("time.snapshots");
   if (times.empty()) r.fail("time.snapshots", "expected at least one output time (the last is the end time)");
@@ -260,6 +405,18 @@ void check_memory(io::SchemaReader& r, const FokkerPlanckParameters& p) {
 // The cross-key conditions the problems need, at the key that breaks them (the library checks them too,
 // without a key to name).
 void check_problem(io::SchemaReader& r, const FokkerPlanckParameters& p) {
+  if (p.two_dimensional() && p.problem == "expression") {
+    // What expression_problem refuses (the initial density, the point mass, the drift and D on the grid at the
+    // start) and an exact density that is not finite at an output time, at the key that holds it.
+    try {
+      const Problem2D problem = expression_problem(p.expression_2d, grid_2d(p));
+      if (problem.exact_density)
+        for (double t : p.options_2d.output_times) problem.exact_density(t);
+    } catch (const ExpressionValueError& e) {
+      r.fail(e.key(), e.detail());
+    }
+    return;
+  }
   if (p.two_dimensional()) {
     const auto matrix = [](const std::array<double, 4>& v) {
       Eigen::Matrix2d m;
@@ -326,6 +483,20 @@ FokkerPlanckParameters read_fokker_planck(io::Params& params) {
 FokkerPlanckParameters read_fokker_planck(io::SchemaReader& r) {
   FokkerPlanckParameters p;
   p.problem = r.string("problem");
+  // The dimension follows from the problem and, for a user model, from the shape of model.drift: a text is
+  // 1-D, an array [a_x, a_y] 2-D. Written out, it must agree.
+  const bool user = p.problem == "expression";
+  const bool array_drift = user && drift_length(r) >= 2;
+  const int shape = p.problem == "ou2d" || array_drift ? 2 : 1;
+  p.dimension = static_cast<int>(r.integer("dimension", shape));
+  if (!user && p.dimension != shape)
+    r.fail("dimension", "problem " + p.problem + " is " + std::to_string(shape) + "-D, got dimension = " +
+                            std::to_string(p.dimension));
+  if (user && r.has("model.drift") && p.dimension != shape)
+    r.fail("model.drift", "dimension = " + std::to_string(p.dimension) + " needs " +
+                              (p.dimension == 2 ? std::string("an array of 2 expressions [a_x, a_y]")
+                                                : std::string("one expression a(x, t)")) +
+                              " (a text is a 1-D model, an array a 2-D one)");
   if (!p.two_dimensional()) {
     p.lower = r.real("grid.lower");
     p.upper = r.real("grid.upper");
@@ -369,10 +540,12 @@ FokkerPlanckParameters read_fokker_planck(io::SchemaReader& r) {
     if (!o.steady_state) o.output_times = read_snapshots(r, p.start_time);
     check_steps(r, o.stepping, p.start_time, o.output_times);
   } else {
-    p.drift_matrix = fixed<4>(r, "model.drift_matrix", "a 2×2 matrix, row-major");
-    p.noise_matrix = fixed<4>(r, "model.noise_matrix", "a 2×2 matrix, row-major");
-    p.mean_2d = fixed<2>(r, "initial.mean", "the mean");
-    p.covariance = fixed<4>(r, "initial.covariance", "a 2×2 matrix, row-major");
+    if (!user) {
+      p.drift_matrix = fixed<4>(r, "model.drift_matrix", "a 2×2 matrix, row-major");
+      p.noise_matrix = fixed<4>(r, "model.noise_matrix", "a 2×2 matrix, row-major");
+      p.mean_2d = fixed<2>(r, "initial.mean", "the mean");
+      p.covariance = fixed<4>(r, "initial.covariance", "a 2×2 matrix, row-major");
+    }
     for (const char* key : {"grid.x", "grid.y"}) {
       const auto range = r.reals(key);
       if (range.size() != 2 || !(range[1] > range[0])) r.fail(key, "expected [lower, upper] with lower < upper");
@@ -383,8 +556,25 @@ FokkerPlanckParameters read_fokker_planck(io::SchemaReader& r) {
     for (double c : cells)
       if (c != std::floor(c) || c > 1e9) r.fail("grid.cells", "expected whole numbers of cells <= 1e9");
     p.cells_2d = {static_cast<std::size_t>(cells[0]), static_cast<std::size_t>(cells[1])};
+    if (user) {
+      p.left = boundary_from_string(r.string("grid.left"));
+      p.right = boundary_from_string(r.string("grid.right"));
+      p.bottom = boundary_from_string(r.string("grid.bottom"));
+      p.top = boundary_from_string(r.string("grid.top"));
+      // at the side written in the file (the other may be the default)
+      if ((p.left == Boundary::periodic) != (p.right == Boundary::periodic))
+        r.fail(r.has("grid.right") ? "grid.right" : "grid.left",
+               "periodic boundaries must be periodic on both sides (grid.left and grid.right)");
+      if ((p.bottom == Boundary::periodic) != (p.top == Boundary::periodic))
+        r.fail(r.has("grid.top") ? "grid.top" : "grid.bottom",
+               "periodic boundaries must be periodic on both sides (grid.bottom and grid.top)");
+      read_expression_problem_2d(r, p, grid_2d(p));
+    }
     auto& o = p.options_2d;
     o.solver = solver2d_from_string(r.string("time.solver"));
+    if (user && o.solver == Solver2D::adi && time_dependent(p.expression_2d))
+      r.fail("time.solver", "ADI needs coefficients that do not depend on t (model.drift or model.diffusion names "
+                            "t); use solver = \"implicit\"");
     p.method = r.string("time.method");
     o.stepping = read_stepping(r, p.method);
     o.adi.scheme = adi_scheme_from_string(r.string("time.adi_scheme"));
@@ -393,9 +583,9 @@ FokkerPlanckParameters read_fokker_planck(io::SchemaReader& r) {
     o.adi.adaptive = o.stepping.adaptive;
     o.adi.tolerance = o.stepping.tolerance;
     o.adi.relative_tolerance = o.stepping.relative_tolerance;
-    o.output_times = read_snapshots(r, 0.0);
+    o.output_times = read_snapshots(r, p.start_time);  // ou2d starts at 0
     o.adi.max_steps = o.stepping.max_steps;
-    check_steps(r, o.stepping, 0.0, o.output_times);
+    check_steps(r, o.stepping, p.start_time, o.output_times);
   }
   r.finish();
   check_memory(r, p);  // first: check_problem builds a user model's grid arrays
@@ -405,8 +595,9 @@ FokkerPlanckParameters read_fokker_planck(io::SchemaReader& r) {
 
 Grid1D grid_1d(const FokkerPlanckParameters& p) { return Grid1D(p.lower, p.upper, p.cells, p.left, p.right); }
 
-Grid2D grid_2d(const FokkerPlanckParameters& p) {
-  return Grid2D{Grid1D(p.x_range[0], p.x_range[1], p.cells_2d[0]), Grid1D(p.y_range[0], p.y_range[1], p.cells_2d[1])};
+Grid2D grid_2d(const FokkerPlanckParameters& p) {  // ou2d: reflecting sides (its keys do not set them)
+  return Grid2D{Grid1D(p.x_range[0], p.x_range[1], p.cells_2d[0], p.left, p.right),
+                Grid1D(p.y_range[0], p.y_range[1], p.cells_2d[1], p.bottom, p.top)};
 }
 
 Problem1D problem_1d(const FokkerPlanckParameters& p) {
@@ -420,6 +611,7 @@ Problem1D problem_1d(const FokkerPlanckParameters& p) {
 }
 
 Problem2D problem_2d(const FokkerPlanckParameters& p) {
+  if (p.problem == "expression") return expression_problem(p.expression_2d, grid_2d(p));
   const auto matrix = [](const std::array<double, 4>& v) {
     Eigen::Matrix2d m;
     m << v[0], v[1], v[2], v[3];

@@ -65,6 +65,8 @@ std::string reference_refusal(const Problem1D& p, double end_time, double& mass_
 
 std::string reference_refusal(const Problem2D& p, double end_time, double& mass_outside) {
   mass_outside = std::numeric_limits<double>::quiet_NaN();
+  if (p.name == "expression")
+    return p.exact_density ? std::string() : "no exact density was given for this user model (model.exact_density)";
   if (!p.exact_mass_outside) return {};
   mass_outside = largest_over(p.exact_mass_outside, p.start_time, end_time);
   return mass_refusal(mass_outside, "the law of the unbounded process", p.start_time, end_time);

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <array>
 #include <cstdio>
+#include <optional>
 
 #include "ito/core/error.hpp"
 #include "ito/fokker_planck/generator.hpp"
@@ -149,11 +151,39 @@ Solution2D solve(const Problem2D& problem, const Options2D& options) {
   const double hx = grid.x.width(), hy = grid.y.width();
   const std::string refusal = reference_refusal(problem, options.output_times.back(), s.reference_mass_outside);
   const bool exact = refusal.empty();
-  s.reference = exact ? "the exact law of the unbounded process (its mass beyond the grid at most " +
-                            scientific(s.reference_mass_outside) + ")"
-                      : "none: " + refusal;
+  s.reference = !exact                                  ? "none: " + refusal
+                : !problem.exact_description.empty() ? problem.exact_description
+                                                     : "the exact law of the unbounded process (its mass beyond the "
+                                                       "grid at most " + scientific(s.reference_mass_outside) + ")";
+  // Exit fluxes through absorbing sides, from the generator at the step's time (assembled once when the
+  // coefficients do not depend on t), and their trapezoidal integral for the mass balance.
+  const bool absorbing = grid.x.left == Boundary::absorbing || grid.x.right == Boundary::absorbing ||
+                         grid.y.left == Boundary::absorbing || grid.y.right == Boundary::absorbing;
+  std::optional<Generator2D> fixed_generator;
+  if (absorbing && !problem.model.time_dependent) fixed_generator = assemble_generator(problem.model, grid, 0.0);
+  double exited = 0.0, last_exit = 0.0, last_t = problem.start_time;
+  const auto record_step = [&](double t, const Eigen::VectorXd& q) {
+    std::array<double, 4> flux{0.0, 0.0, 0.0, 0.0};
+    if (fixed_generator)
+      flux = fixed_generator->exit_fluxes(q, grid);
+    else if (absorbing)
+      flux = assemble_generator(problem.model, grid, t).exit_fluxes(q, grid);
+    const double out = flux[0] + flux[1] + flux[2] + flux[3];
+    if (!s.step_time.empty()) exited += 0.5 * (t - last_t) * (last_exit + out);
+    last_t = t;
+    last_exit = out;
+    s.step_time.push_back(t);
+    s.step_survival.push_back(vol * q.sum());
+    s.exit_flux_left.push_back(flux[0]);
+    s.exit_flux_right.push_back(flux[1]);
+    s.exit_flux_bottom.push_back(flux[2]);
+    s.exit_flux_top.push_back(flux[3]);
+  };
+  record_step(problem.start_time, p);
   const auto observe = [&](double t, const Eigen::VectorXd& q, int output) {
-    s.mass_drift = std::max(s.mass_drift, std::fabs(vol * q.sum() - mass0));
+    record_step(t, q);
+    // Without absorbing sides nothing exits (exited = 0): the drift is |mass − mass₀| as it always was.
+    s.mass_drift = std::max(s.mass_drift, std::fabs(absorbing ? vol * q.sum() + exited - mass0 : vol * q.sum() - mass0));
     s.min_density = std::min(s.min_density, q.minCoeff());
     if (output < 0) return;
     double mass = 0, mx = 0, my = 0;
@@ -188,6 +218,7 @@ Solution2D solve(const Problem2D& problem, const Options2D& options) {
     s.exact_cov_xx.push_back(c(0, 0));
     s.exact_cov_xy.push_back(c(0, 1));
     s.exact_cov_yy.push_back(c(1, 1));
+    s.exact_survival.push_back(exact && problem.exact_survival ? problem.exact_survival(t) : kNaN);
     std::vector<double> density(q.data(), q.data() + q.size());
     if (exact) {
       s.exact_density.push_back(problem.exact_density(t));

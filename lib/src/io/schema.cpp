@@ -181,11 +181,12 @@ void Schema::check() const {
   for (std::size_t i = 0; i < keys_.size(); ++i)
     for (const auto& c : keys_[i].conditions) {
       const bool known = std::any_of(keys_.begin(), keys_.begin() + static_cast<std::ptrdiff_t>(i), [&](const Key& k) {
-        return k.name == c.key && (k.type == KeyType::string || k.type == KeyType::boolean);
+        return k.name == c.key &&
+               (k.type == KeyType::string || k.type == KeyType::boolean || k.type == KeyType::integer);
       });
       if (!known)
         programming_error(*this, "the condition of '" + keys_[i].name + "' names '" + c.key +
-                                     "', which is not a string or boolean key listed before it");
+                                     "', which is not a string, boolean or integer key listed before it");
     }
   const auto is_key = [&](const std::string& name, bool condition_key) {
     return std::any_of(keys_.begin(), keys_.end(), [&](const Key& k) {
@@ -419,12 +420,16 @@ std::optional<double> SchemaReader::optional_real(std::string_view key) {
 
 std::int64_t SchemaReader::integer(std::string_view key) {
   const Key& k = row(key, KeyType::integer);
-  return params_.integer(key, fallback_of<std::int64_t>(k, std::nullopt, false), k.range);
+  const std::int64_t v = params_.integer(key, fallback_of<std::int64_t>(k, std::nullopt, false), k.range);
+  values_[std::string(key)] = std::to_string(v);  // a condition may name it (`.when("dimension", {"2"})`)
+  return v;
 }
 
 std::int64_t SchemaReader::integer(std::string_view key, std::int64_t computed_default) {
   const Key& k = row(key, KeyType::integer);
-  return params_.integer(key, fallback_of<std::int64_t>(k, computed_default, false), k.range);
+  const std::int64_t v = params_.integer(key, fallback_of<std::int64_t>(k, computed_default, false), k.range);
+  values_[std::string(key)] = std::to_string(v);
+  return v;
 }
 
 std::optional<std::int64_t> SchemaReader::optional_integer(std::string_view key) {

@@ -28,6 +28,25 @@
 // Exact answers only when the user gives the density: `exact_density` p(x, t) of the problem as configured
 // (sides included; ito cannot check that it is). Then the exact cell averages (Gauss–Legendre), the exact
 // survival ∫ p over the grid, the exact mean and variance (the same quadrature) and the L1 error.
+//
+// 2-D (model.drift an array of 2 expressions): dX = a(X, t) dt + g(X, t) dW, X = (x, y), W of m ≥ 2 noises,
+// a 2-vector and g a 2×m matrix of expressions in x, y, t. D = ½ggᵀ enters the 2-D generator (generator.hpp):
+// fitted fluxes along x-lines with (aₓ, Dxx) and along y-lines with (a_y, Dyy), the mixed term 2∂ₓ∂ᵧ(Dxy p) by
+// central differences. Each side of the rectangle is reflecting, absorbing or periodic (periodic in pairs).
+// D must be positive definite at the cell centres (where all three entries are used; Dxy² < Dxx Dyy up to
+// a relative 1e-12, so one noise — rank-one D — is refused) and Dxx > 0 (Dyy > 0) at the quarter points of
+// the x-lines (y-lines), an absorbing side's face included; a reflecting side's own face is never evaluated.
+// Starts, at t0:
+//  - gaussian: cell averages (3×3 Gauss–Legendre) of N(mean, covariance), covariance symmetric positive
+//    definite;
+//  - density:  cell averages (3×3 Gauss–Legendre) of a density expression in x, y, finite and ≥ 0,
+//    normalised to mass 1 on the grid;
+//  - point:    a point mass at x0 (inside the rectangle), started at t0 + τ from the Euler–Maruyama one-step
+//    law N(x0 + a(x0, t0) τ, 2 D(x0, t0) τ), as in 1-D. The default τ = max over the directions k of
+//    (2 h_k)² / (2 D_kk(x0, t0)) makes the marginal standard deviations at least two cells each.
+// Exact answers only with `exact_density` p(x, y, t): cell averages, survival, mean and covariance of it by
+// the same 3×3 quadrature, and the L1 error.
+#include <array>
 #include <map>
 #include <string>
 
@@ -82,7 +101,33 @@ double default_smoothing_time(const ExpressionProblemSpec& spec, const Grid1D& g
 /// reports at the key before this is called.
 Problem1D expression_problem(const ExpressionProblemSpec& spec, const Grid1D& grid);
 
-/// Whether the expression `text` (compiled in x, t and `constants`) uses t.
-bool uses_time(const std::string& text, const std::map<std::string, double>& constants);
+/// A 2-D user model (model.drift of 2 expressions). Keys as in 1-D; those that are vectors here hold 2 numbers.
+struct ExpressionProblemSpec2D {
+  std::array<std::string, 2> drift{"0", "0"};  ///< a(x, y, t) (model.drift)
+  /// g(x, y, t): 2 rows of m expressions, one column per noise (model.diffusion); D = ½ggᵀ
+  std::vector<std::vector<std::string>> diffusion{{"1", "0"}, {"0", "1"}};
+  std::map<std::string, double> parameters;  ///< model.parameters
+  std::string exact_density;                 ///< p(x, y, t), "" when unknown (model.exact_density)
+  double start_time = 0.0;                   ///< t0 (initial.start_time)
+  InitialKind initial = InitialKind::gaussian;
+  std::array<double, 2> mean{0.0, 0.0};                  ///< gaussian (initial.mean)
+  std::array<double, 4> covariance{1.0, 0.0, 0.0, 1.0};  ///< gaussian, row-major (initial.covariance)
+  std::string density;                                   ///< density: an expression in x, y (initial.density)
+  std::array<double, 2> x0{0.0, 0.0};                    ///< point (initial.x0)
+  double smoothing_time = 0.0;                           ///< point: τ > 0 (initial.smoothing_time)
+  bool operator==(const ExpressionProblemSpec2D&) const = default;
+};
+
+/// The default τ of a 2-D point mass: max_k (2 h_k)² / (2 D_kk(x0, t0)). Throws ExpressionValueError at
+/// model.diffusion when D(x0, t0) is not positive definite.
+double default_smoothing_time(const ExpressionProblemSpec2D& spec, const Grid2D& grid);
+
+/// The 2-D problem (name "expression"), checked as expression_problem above: the initial density, the point
+/// mass, the drift and D at every point the 2-D generator evaluates at the start time; later times as reached.
+Problem2D expression_problem(const ExpressionProblemSpec2D& spec, const Grid2D& grid);
+
+/// Whether the expression `text` (compiled in the state names, t and `constants`) uses t.
+bool uses_time(const std::string& text, const std::map<std::string, double>& constants,
+               const std::vector<std::string>& state = {"x"});
 
 }  // namespace ito::fokker_planck

@@ -24,6 +24,7 @@
 // Absorbing side: q = 0 at the boundary face (half a cell from the centre), flux (2/h)[...] with z over
 // the half cell; the exit flux is a rate times the boundary cell's density.
 #include <Eigen/Sparse>
+#include <array>
 #include <cstddef>
 #include <vector>
 
@@ -70,6 +71,11 @@ struct Generator2D {
   SparseMatrix full() const { return x + y + mixed; }
   /// Exit rates of absorbing boundary cells, per cell (0 elsewhere): total exit flux = Σ rate_k p_k · (face length).
   std::vector<double> exit_rate;
+  /// The same per side (empty for a side that is not absorbing): the flux out through the left side is
+  /// Σ_j exit_left[j] p(0, j), through the bottom Σ_i exit_bottom[i] p(i, 0), and so on.
+  std::vector<double> exit_left, exit_right, exit_bottom, exit_top;
+  /// The exit fluxes through the left, right, bottom and top sides at cell densities p.
+  std::array<double, 4> exit_fluxes(const Eigen::VectorXd& p, const Grid2D& grid) const;
 };
 Generator2D assemble_generator(const Model2D& model, const Grid2D& grid, double t);
 

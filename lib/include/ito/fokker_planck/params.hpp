@@ -31,9 +31,12 @@ struct FokkerPlanckParameters {
       covariance{0.25, 0.0, 0.0, 0.25};
   std::array<double, 2> mean_2d{1.5, -1.0}, x_range{-5.0, 5.0}, y_range{-5.0, 5.0};
   std::array<std::size_t, 2> cells_2d{100, 100};
+  Boundary bottom = Boundary::reflecting, top = Boundary::reflecting;  ///< 2-D user model: the y sides (x: left, right)
   Options2D options_2d;
+  int dimension = 1;                     ///< 2 for ou2d and a 2-D user model
+  ExpressionProblemSpec2D expression_2d;  ///< problem = expression, dimension 2
 
-  bool two_dimensional() const { return problem == "ou2d"; }
+  bool two_dimensional() const { return problem == "ou2d" || dimension == 2; }
   bool operator==(const FokkerPlanckParameters&) const = default;
 };
 
@@ -54,7 +57,7 @@ Grid2D grid_2d(const FokkerPlanckParameters& p);
 Problem1D problem_1d(const FokkerPlanckParameters& p);
 Problem2D problem_2d(const FokkerPlanckParameters& p);
 
-/// Solves the problem the parameters describe: Solution1D, or Solution2D for ou2d.
+/// Solves the problem the parameters describe: Solution1D, or Solution2D for ou2d and a 2-D user model.
 std::variant<Solution1D, Solution2D> solve(const FokkerPlanckParameters& p);
 
 }  // namespace ito::fokker_planck

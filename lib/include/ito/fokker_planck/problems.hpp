@@ -75,10 +75,13 @@ struct Problem2D {
   std::function<Eigen::Matrix2d(double t)> exact_covariance;
   /// Mass of the exact (whole-plane) law outside the grid at time t, bounded by the sum of the marginals' tails.
   std::function<double(double t)> exact_mass_outside;
+  std::function<double(double t)> exact_survival;  ///< user problems with an exact density: ∫ p over the grid
+  std::string exact_description;                   ///< as for Problem1D
 };
 
 /// As for Problem1D: "" when the whole-plane law's mass outside the grid stays ≤ kReferenceMassOutside up to
-/// `end_time`, else why not.
+/// `end_time`, else why not; a user problem ("expression") has exact answers exactly when it was given its
+/// exact density.
 std::string reference_refusal(const Problem2D& problem, double end_time, double& mass_outside);
 
 /// Mean and covariance of the 2-D OU process dX = −A X dt + S dW from N(m0, C0):

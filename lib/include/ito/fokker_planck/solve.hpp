@@ -55,6 +55,10 @@ struct Solution2D {
   std::vector<std::vector<double>> density, exact_density;  ///< per output time, index i + nx j
   std::vector<double> mass, mean_x, mean_y, cov_xx, cov_xy, cov_yy;
   std::vector<double> exact_mean_x, exact_mean_y, exact_cov_xx, exact_cov_xy, exact_cov_yy, l1_error;
+  std::vector<double> exact_survival;  ///< per output time (NaN where not known)
+  /// Per accepted step (and the start): time, survival Σ vol p, exit fluxes through absorbing sides.
+  std::vector<double> step_time, step_survival, exit_flux_left, exit_flux_right, exit_flux_bottom, exit_flux_top;
+  /// max over steps of |mass − mass₀| (+ the trapezoidal ∫ exit flux dt with absorbing sides).
   double mass_drift = 0.0;
   double min_density = std::numeric_limits<double>::infinity();
   StepStats stats;

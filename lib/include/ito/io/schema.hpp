@@ -54,8 +54,8 @@ using Default = std::variant<Required, Optional, Computed, double, std::int64_t,
 template <class T>
 using DefaultOf = std::variant<Required, Optional, Computed, T>;
 
-/// A condition clause: the key (a string or boolean key read before) has one of `values` (or none of them,
-/// when negated).
+/// A condition clause: the key (a string, boolean or integer key read before) has one of `values` (or none of
+/// them, when negated; an integer's value as written by std::to_string).
 struct Clause {
   std::string key;
   std::vector<std::string> values;
@@ -127,8 +127,8 @@ class Schema {
   /// The table as printed by `ito <command> --help`: a `[section]` line where the section changes, then one
   /// entry per row: name and default, the documentation, the expected form and the condition.
   std::string help() const;
-  /// Throws std::logic_error when a condition names a key that is not a string or boolean key listed before
-  /// it (conditions are evaluated on values read earlier). Called by help() and by SchemaReader.
+  /// Throws std::logic_error when a condition names a key that is not a string, boolean or integer key listed
+  /// before it (conditions are evaluated on values read earlier). Called by help() and by SchemaReader.
   void check() const;
 
  private:
