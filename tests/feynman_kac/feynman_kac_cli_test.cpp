@@ -167,9 +167,27 @@ TEST(FeynmanKacCli, BadInputExitsTwoWithLocationAndNoOutput) {
        "key 'problem.diffusion[1]': expected every row to have the same number m of noises"},
       {"system_x0_length", SYSTEM "diffusion = [[\"1\"], [\"x\"]]\npayoff = \"y\"\nx0 = [1.0, 2.0, 3.0]\n",
        "p.toml:7:6: key 'problem.x0': expected 2 numbers, one per state component"},
-      {"system_functionals",
-       SYSTEM "diffusion = [[\"1\"], [\"x\"]]\npayoff = \"A\"\n[problem.functionals]\nA = \"average(x)\"\n",
-       "key 'problem.functionals': running functionals and control variates are implemented for scalar models"},
+      // expression systems' running functionals and control variates (lines 5- after SYSTEM): a functional of
+      // an unknown state name, a continuously monitored extremum of an expression (no bridge law), a control
+      // variate without its mean, discrete monitoring under MLMC, a functional named as a state
+      {"system_functional_unknown_state",
+       SYSTEM "diffusion = [[\"1\"], [\"x\"]]\npayoff = \"A\"\n[problem.functionals]\nA = \"average(z)\"\n",
+       "p.toml:8:5: key 'problem.functionals.A': expression 'z': unknown name 'z'"},
+      {"system_extremum_of_expression",
+       SYSTEM "diffusion = [[\"1\"], [\"x\"]]\npayoff = \"M\"\n[problem.functionals]\nM = \"maximum(x - y)\"\n",
+       "p.toml:8:5: key 'problem.functionals.M': functional M = \"maximum(x - y)\": under continuous monitoring "
+       "maximum is of a state component (maximum(x), maximum(y))"},
+      {"system_control_without_mean",
+       SYSTEM "diffusion = [[\"1\"], [\"x\"]]\npayoff = \"A\"\ncontrol_variate = \"x*y\"\n"
+       "[problem.functionals]\nA = \"average(x*y)\"\n",
+       "p.toml:7:19: key 'problem.control_variate': a control variate needs its exact mean"},
+      {"system_discrete_mlmc",
+       "method = \"mlmc\"\n" SYSTEM "diffusion = [[\"1\"], [\"x\"]]\npayoff = \"A\"\nmonitoring = \"discrete\"\n"
+       "[problem.functionals]\nA = \"average(x)\"\n",
+       "p.toml:8:14: key 'problem.monitoring': discrete monitoring is on the time grid"},
+      {"system_functional_named_as_state",
+       SYSTEM "diffusion = [[\"1\"], [\"x\"]]\npayoff = \"y\"\n[problem.functionals]\ny = \"average(x)\"\n",
+       "p.toml:8:5: key 'problem.functionals.y': the name 'y' is taken"},
       {"system_exact_without_solution",
        SYSTEM "diffusion = [[\"1\"], [\"x\"]]\npayoff = \"y\"\n[scheme]\nname = \"exact\"\n",
        "key 'scheme.name': \"exact\" needs the key problem.exact_solution"},
