@@ -289,7 +289,12 @@ TEST(SystemLookback, BridgeMaximumOfAComponentDrivenByTwoNoisesGivesGoldmanSosin
   EXPECT_LE(r.std_error, 1.01 * 0.05 / std::sqrt(2.0));
   // Every level is exact in law (exact steps, exact bridge), so the telescoping sum has no bias at all.
   expect_within(r, exact, "lookback put on S2 by mlmc");
-  for (std::size_t l = 1; l < r.mlmc->levels.size(); ++l) EXPECT_LT(r.mlmc->levels[l].consistency, 1.0) << l;
+  // With exact steps the coarse path's bridge midpoint ½(y0 + y1) − ½ Σ_j c_j (ΔW2_j − ΔW1_j) is the fine
+  // path's own midpoint (log S2 is linear in both noises), and both read the same uniforms: fine and coarse
+  // values agree to rounding (level variances about 1e-27). A midpoint that left out a noise would differ from
+  // the fine one by O(σ2 √h) and leave level variances many orders of magnitude above that.
+  for (std::size_t l = 1; l < r.mlmc->levels.size(); ++l)
+    EXPECT_LT(r.mlmc->levels[l].variance, 1e-20 * r.mlmc->levels[0].variance) << "level " << l;
 }
 
 TEST(SystemArithmeticBasketAsian, GeometricBasketControlVariateReducesTheVariance) {
@@ -309,7 +314,7 @@ TEST(SystemArithmeticBasketAsian, GeometricBasketControlVariateReducesTheVarianc
   EXPECT_LT(std::abs(cv.mean - cv.plain.mean), 4.5 * cv.plain.std_error)
       << cv.mean << " vs " << cv.plain.mean << " +- " << cv.plain.std_error;
   // Var(Y)/Var(Y − β̂C) = 1/(1 − ρ²) with ρ the correlation of the two payoffs.
-  EXPECT_GT(cv.variance_reduction, 20.0) << cv.variance_reduction;
+  EXPECT_GT(cv.variance_reduction, 20.0) << cv.variance_reduction;  // 326 on the shipped problem's paths
   EXPECT_NEAR(cv.std_error, cv.plain.std_error / std::sqrt(cv.variance_reduction), 1e-3 * cv.std_error);
 }
 

@@ -337,7 +337,8 @@ TEST(FeynmanKacCli, ExpressionSystemNonFinitePayoffNamesKeyAndPath) {
 }
 
 // Expression systems: Monte Carlo with antithetics and MLMC on Milstein levels give bitwise the same results
-// for 1 and 2 threads (problems/fk_margrabe.toml, shrunk).
+// for 1 and 2 threads (problems/fk_margrabe.toml, shrunk), and so do running functionals with a control
+// variate and a component's bridge-corrected maximum (problems/fk_system_asian_*.toml, shrunk).
 TEST(FeynmanKacCli, ExpressionSystemResultsAreBitwiseIndependentOfThreads) {
   const auto dir = test::temp_dir("fk_cli_system_threads");
   std::ifstream in(fs::path(ITO_SOURCE_DIR) / "problems" / "fk_margrabe.toml");
@@ -349,7 +350,13 @@ TEST(FeynmanKacCli, ExpressionSystemResultsAreBitwiseIndependentOfThreads) {
   const std::string runs[] = {
       "'" + mc_file + "' --set scheme.name=euler_maruyama --set scheme.steps=16 --set mc.paths=4000",
       "'" + mlmc_file +
-          "' --set method=mlmc --set scheme.name=milstein --set scheme.steps=2 --set mlmc.target_rms_error=0.2"};
+          "' --set method=mlmc --set scheme.name=milstein --set scheme.steps=2 --set mlmc.target_rms_error=0.2",
+      // running functionals with a control variate, and a bridge-corrected extremum of a component, antithetic
+      "'" + (fs::path(ITO_SOURCE_DIR) / "problems" / "fk_system_asian_arithmetic_cv.toml").string() +
+          "' --set scheme.steps=16 --set mc.paths=3000",
+      "'" + (fs::path(ITO_SOURCE_DIR) / "problems" / "fk_system_asian_geometric.toml").string() +
+          "' --set scheme.steps=16 --set mc.paths=3000 --set mc.antithetic=true --set problem.bridge=log"
+          " --set 'problem.functionals.M=\"maximum(S2)\"' --set 'problem.payoff=\"max(G - K, 0) + M - S2\"'"};
   for (const auto& run : runs) {
     std::vector<std::vector<double>> results;
     for (int threads : {1, 2}) {
