@@ -3,7 +3,7 @@
 # /estimate, /std_error and the MLMC /levels (but cost_per_sample) are bitwise identical. Files in /tmp.
 old=${1:?usage: fk_bitwise_compare.sh OLD_ITO NEW_ITO}; new=${2:?usage: fk_bitwise_compare.sh OLD_ITO NEW_ITO}
 cd "$(dirname "$0")/.."
-for spec in "fk_european_call.toml" "fk_lookback_call.toml" "fk_down_and_out_call.toml" "fk_expression_cir.toml --set mc.paths=20000" "fk_ou_running_cost.toml" "fk_vasicek_bond.toml" "fk_mlmc_lookback_call.toml" "fk_mlmc_european_call.toml" "fk_lookback_put.toml"; do
+for spec in "fk_european_call.toml" "fk_lookback_call.toml" "fk_down_and_out_call.toml" "fk_expression_cir.toml --set mc.paths=20000" "fk_ou_running_cost.toml" "fk_vasicek_bond.toml" "fk_mlmc_lookback_call.toml" "fk_mlmc_european_call.toml" "fk_lookback_put.toml" "fk_asian_geometric.toml" "fk_asian_arithmetic_cv.toml" "fk_margrabe.toml" "fk_ou2d_running_cost.toml"; do
   set -- $spec; name=${1%.toml}; shift
   for b in old new; do
     bin=${!b}

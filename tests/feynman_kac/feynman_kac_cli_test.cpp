@@ -167,9 +167,27 @@ TEST(FeynmanKacCli, BadInputExitsTwoWithLocationAndNoOutput) {
        "key 'problem.diffusion[1]': expected every row to have the same number m of noises"},
       {"system_x0_length", SYSTEM "diffusion = [[\"1\"], [\"x\"]]\npayoff = \"y\"\nx0 = [1.0, 2.0, 3.0]\n",
        "p.toml:7:6: key 'problem.x0': expected 2 numbers, one per state component"},
-      {"system_functionals",
-       SYSTEM "diffusion = [[\"1\"], [\"x\"]]\npayoff = \"A\"\n[problem.functionals]\nA = \"average(x)\"\n",
-       "key 'problem.functionals': running functionals and control variates are implemented for scalar models"},
+      // expression systems' running functionals and control variates (lines 5- after SYSTEM): a functional of
+      // an unknown state name, a continuously monitored extremum of an expression (no bridge law), a control
+      // variate without its mean, discrete monitoring under MLMC, a functional named as a state
+      {"system_functional_unknown_state",
+       SYSTEM "diffusion = [[\"1\"], [\"x\"]]\npayoff = \"A\"\n[problem.functionals]\nA = \"average(z)\"\n",
+       "p.toml:8:5: key 'problem.functionals.A': expression 'z': unknown name 'z'"},
+      {"system_extremum_of_expression",
+       SYSTEM "diffusion = [[\"1\"], [\"x\"]]\npayoff = \"M\"\n[problem.functionals]\nM = \"maximum(x - y)\"\n",
+       "p.toml:8:5: key 'problem.functionals.M': functional M = \"maximum(x - y)\": under continuous monitoring "
+       "maximum is of a state component (maximum(x), maximum(y))"},
+      {"system_control_without_mean",
+       SYSTEM "diffusion = [[\"1\"], [\"x\"]]\npayoff = \"A\"\ncontrol_variate = \"x*y\"\n"
+       "[problem.functionals]\nA = \"average(x*y)\"\n",
+       "p.toml:7:19: key 'problem.control_variate': a control variate needs its exact mean"},
+      {"system_discrete_mlmc",
+       "method = \"mlmc\"\n" SYSTEM "diffusion = [[\"1\"], [\"x\"]]\npayoff = \"A\"\nmonitoring = \"discrete\"\n"
+       "[problem.functionals]\nA = \"average(x)\"\n",
+       "p.toml:8:14: key 'problem.monitoring': discrete monitoring is on the time grid"},
+      {"system_functional_named_as_state",
+       SYSTEM "diffusion = [[\"1\"], [\"x\"]]\npayoff = \"y\"\n[problem.functionals]\ny = \"average(x)\"\n",
+       "p.toml:8:5: key 'problem.functionals.y': the name 'y' is taken"},
       {"system_exact_without_solution",
        SYSTEM "diffusion = [[\"1\"], [\"x\"]]\npayoff = \"y\"\n[scheme]\nname = \"exact\"\n",
        "key 'scheme.name': \"exact\" needs the key problem.exact_solution"},
@@ -319,7 +337,8 @@ TEST(FeynmanKacCli, ExpressionSystemNonFinitePayoffNamesKeyAndPath) {
 }
 
 // Expression systems: Monte Carlo with antithetics and MLMC on Milstein levels give bitwise the same results
-// for 1 and 2 threads (problems/fk_margrabe.toml, shrunk).
+// for 1 and 2 threads (problems/fk_margrabe.toml, shrunk), and so do running functionals with a control
+// variate and a component's bridge-corrected maximum (problems/fk_system_asian_*.toml, shrunk).
 TEST(FeynmanKacCli, ExpressionSystemResultsAreBitwiseIndependentOfThreads) {
   const auto dir = test::temp_dir("fk_cli_system_threads");
   std::ifstream in(fs::path(ITO_SOURCE_DIR) / "problems" / "fk_margrabe.toml");
@@ -331,7 +350,13 @@ TEST(FeynmanKacCli, ExpressionSystemResultsAreBitwiseIndependentOfThreads) {
   const std::string runs[] = {
       "'" + mc_file + "' --set scheme.name=euler_maruyama --set scheme.steps=16 --set mc.paths=4000",
       "'" + mlmc_file +
-          "' --set method=mlmc --set scheme.name=milstein --set scheme.steps=2 --set mlmc.target_rms_error=0.2"};
+          "' --set method=mlmc --set scheme.name=milstein --set scheme.steps=2 --set mlmc.target_rms_error=0.2",
+      // running functionals with a control variate, and a bridge-corrected extremum of a component, antithetic
+      "'" + (fs::path(ITO_SOURCE_DIR) / "problems" / "fk_system_asian_arithmetic_cv.toml").string() +
+          "' --set scheme.steps=16 --set mc.paths=3000",
+      "'" + (fs::path(ITO_SOURCE_DIR) / "problems" / "fk_system_asian_geometric.toml").string() +
+          "' --set scheme.steps=16 --set mc.paths=3000 --set mc.antithetic=true --set problem.bridge=log"
+          " --set 'problem.functionals.M=\"maximum(S2)\"' --set 'problem.payoff=\"max(G - K, 0) + M - S2\"'"};
   for (const auto& run : runs) {
     std::vector<std::vector<double>> results;
     for (int threads : {1, 2}) {

@@ -32,7 +32,8 @@ TEST(FeynmanKacParams, EveryKeyIsReadWithTheDefaultItsTableStates) {
   c.minimal.push_back(minimal("european_call", "mlmc"));
   c.minimal.push_back(minimal("european_call", "complexity"));
   // a control variate needs its mean
-  c.alternatives["problem.control_variate"] = {{"problem.control_variate=\"x\"", "problem.control_mean=1.0"}};
+  c.alternatives["problem.control_variate"] = {{"problem.control_variate=\"x\"", "problem.control_mean=1.0"},
+                                              {"problem.control_variate=\"x1\"", "problem.control_mean=1.0"}};
   // Euler–Maruyama (the default scheme) refuses Stratonovich systems: Euler–Heun integrates them
   c.alternatives["problem.interpretation"] = {{"problem.interpretation=\"stratonovich\"", "scheme.name=\"euler_heun\""}};
   test::expect_defaults_as_stated(c);
@@ -106,6 +107,46 @@ TEST(FeynmanKacParams, PathFunctionalsAreReadByName) {
   test::expect_error<ParameterError>(
       [&] { read_text(minimal("expression", "mc", model + "[problem.functionals]\n\"2A\" = \"average(x)\"\n")); },
       {"key 'problem.functionals.2A'", "identifier"});
+}
+
+// An expression system's functionals are expressions in its state names; an extremum is of a component unless
+// monitored discretely; the control variate needs its mean.
+TEST(FeynmanKacParams, SystemPathFunctionalsAreReadInTheStateNames) {
+  const std::string system =
+      "state = [\"S1\", \"S2\"]\ndrift = [\"S1\", \"S2\"]\ndiffusion = [[\"S1\", \"0\"], [\"0\", \"S2\"]]\n"
+      "x0 = [1.0, 2.0]\n";
+  auto params = io::Params::from_string(
+      minimal("expression_system", "mc",
+              system + "payoff = \"max(A - G, 0) + M - S2\"\ncontrol_variate = \"G\"\ncontrol_mean = 1.5\n"
+                       "bridge = \"log\"\n[problem.functionals]\nA = \"average((S1 + S2)/2)\"\n"
+                       "G = \"geometric_average(sqrt(S1*S2))\"\nM = \"maximum(S2)\"\n"),
+      "p.toml");
+  const auto p = read_feynman_kac(params).problem;
+  EXPECT_EQ(p.functionals.size(), 3u);
+  EXPECT_EQ(p.functionals.at("M"), "maximum(S2)");
+  EXPECT_EQ(p.control_variate, "G");
+  EXPECT_EQ(p.control_mean, 1.5);
+  EXPECT_EQ(p.bridge, BridgeCoordinates::logarithmic);
+  EXPECT_EQ(p.monitoring, Monitoring::continuous);
+  // lines: 1 [problem], 2 kind, 3 state, 4 drift, 5 diffusion, 6 x0, 7 payoff, …
+  test::expect_error<ParameterError>(
+      [&] {
+        read_text(minimal("expression_system", "mc",
+                          system + "payoff = \"M\"\n[problem.functionals]\nM = \"maximum(S1 - S2)\"\n"));
+      },
+      {"p.toml:9:5: key 'problem.functionals.M'", "maximum(S1), maximum(S2)", "monitoring = \"discrete\""});
+  EXPECT_NO_THROW(read_text(minimal(
+      "expression_system", "mc",
+      system + "payoff = \"M\"\nmonitoring = \"discrete\"\n[problem.functionals]\nM = \"maximum(S1 - S2)\"\n")));
+  test::expect_error<ParameterError>(
+      [&] {
+        read_text(minimal("expression_system", "mc",
+                          system + "payoff = \"A\"\n[problem.functionals]\nA = \"average(x)\"\n"));
+      },
+      {"p.toml:9:5: key 'problem.functionals.A'", "unknown name 'x'"});
+  test::expect_error<ParameterError>(
+      [&] { read_text(minimal("expression_system", "mc", system + "payoff = \"S1\"\ncontrol_variate = \"S2\"\n")); },
+      {"p.toml:8:19: key 'problem.control_variate'", "needs its exact mean"});
 }
 
 // Sizes inside the keys' ranges that cannot run: work beyond max_path_steps is refused before the run, at the

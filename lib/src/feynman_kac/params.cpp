@@ -39,14 +39,17 @@ std::string number(double v) {
   return os.str();
 }
 
-// [problem.functionals] name = "kind(argument)": each name an identifier other than x, t and the parameters,
-// each argument an expression in x, t; at most kMaxRunningFunctionals. Errors at the functional's key.
-void read_functionals(io::SchemaReader& r, ProblemSpec& problem) {
+// [problem.functionals] name = "kind(argument)": each name an identifier other than the state names, t and the
+// parameters, each argument an expression in the state names and t (an extremum's, under continuous
+// monitoring, a state name); at most kMaxRunningFunctionals. Errors at the functional's key.
+void read_functionals(io::SchemaReader& r, ProblemSpec& problem, const std::vector<std::string>& state,
+                      const std::map<std::string, double>& parameters) {
   problem.functionals = r.named_strings("problem.functionals");
-  const auto& parameters = problem.model_expressions.parameters;
   if (static_cast<int>(problem.functionals.size()) > kMaxRunningFunctionals)
     r.fail("problem.functionals", "at most " + std::to_string(kMaxRunningFunctionals) + " functionals, got " +
                                       std::to_string(problem.functionals.size()));
+  std::vector<std::string> variables = state;
+  variables.push_back("t");
   for (const auto& [name, text] : problem.functionals) {
     const std::string key = "problem.functionals." + name;
     const bool identifier = !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
@@ -54,33 +57,57 @@ void read_functionals(io::SchemaReader& r, ProblemSpec& problem) {
                               return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
                             });
     if (!identifier) r.fail(key, "a functional's name must be an identifier (letters, digits, _), got '" + name + "'");
-    if (name == "x" || name == "t" || parameters.count(name))
+    const bool variable = std::find(variables.begin(), variables.end(), name) != variables.end();
+    if (variable || parameters.count(name))
       r.fail(key, "the name '" + name + "' is taken (" +
                       (parameters.count(name) ? "a problem.parameters constant" : "a variable of every expression") +
                       "); choose another");
     try {
       const RunningFunctionalSpec spec = parse_running_functional(name, text);
-      if (spec.argument != "x") core::Expression(spec.argument, {"x", "t"}, parameters);
+      core::Expression(spec.argument, variables, parameters);
+      if (const std::string why = running_functional_refusal(spec, state, problem.monitoring); !why.empty())
+        throw ParameterError(why);
     } catch (const ParameterError& e) {
       r.fail(key, e.what());
     }
   }
 }
 
+// The path functionals of both expression kinds: monitoring and bridge, the running functionals, the payoff in
+// the state names, t and their names, and (mc) the control variate with its mean.
+void read_path_functionals(io::SchemaReader& r, ProblemSpec& problem, const std::string& method,
+                           const std::vector<std::string>& state, const std::map<std::string, double>& parameters) {
+  problem.monitoring = r.string("problem.monitoring") == "discrete" ? Monitoring::discrete : Monitoring::continuous;
+  problem.bridge = r.string("problem.bridge") == "log" ? BridgeCoordinates::logarithmic : BridgeCoordinates::state;
+  read_functionals(r, problem, state, parameters);
+  std::vector<std::string> variables = state;
+  variables.push_back("t");
+  for (const auto& [name, text] : problem.functionals) variables.push_back(name);
+  problem.payoff = r.expression("problem.payoff", parameters, variables);
+  if (method == "mc") {
+    problem.control_variate = r.expression("problem.control_variate", parameters, variables);
+    const auto mean = r.optional_real("problem.control_mean");
+    if (!problem.control_variate.empty() && !mean)
+      r.fail("problem.control_variate", "a control variate needs its exact mean, problem.control_mean");
+    if (problem.control_variate.empty() && mean)
+      r.fail("problem.control_mean", "there is no problem.control_variate whose mean this would be");
+    problem.control_mean = mean.value_or(0.0);
+  }
+  if (method != "mc" && !problem.functionals.empty() && problem.monitoring == Monitoring::discrete)
+    r.fail("problem.monitoring",
+           "discrete monitoring is on the time grid, which multilevel Monte Carlo refines from level to level: "
+           "the levels would estimate different quantities. Use method = \"mc\" for a discretely monitored "
+           "functional, or monitoring = \"continuous\"");
+}
+
 // kind = "expression_system": the model (the rows shared with `ito converge`), then the functional in the
 // state names and t, the start, the horizon and the noise class (inferred or checked around x0 on [0, T]).
-void read_expression_system_problem(io::SchemaReader& r, ProblemSpec& problem) {
+void read_expression_system_problem(io::SchemaReader& r, ProblemSpec& problem, const std::string& method) {
   problem.stratonovich = r.string("problem.interpretation") == "stratonovich";
   problem.system = sde::read_expression_system(r, system_keys());
-  for (const char* key : {"problem.functionals", "problem.control_variate"})
-    if (r.has(key))
-      r.fail(key, "running functionals and control variates are implemented for scalar models (problem.kind = "
-                  "\"expression\"); an expression system (problem.kind = \"expression_system\") takes a payoff of "
-                  "the state at the horizon (problem.payoff), a running cost (problem.running_cost) and a discount "
-                  "rate (problem.rate)");
   const auto& parameters = problem.system.parameters;
   const auto variables = sde::system_variables(problem.system.state);
-  problem.payoff = r.expression("problem.payoff", parameters, variables);
+  read_path_functionals(r, problem, method, problem.system.state, parameters);
   problem.running_cost = r.expression("problem.running_cost", parameters, variables);
   problem.rate = r.expression("problem.rate", parameters, variables);
   problem.system_x0 = sde::read_expression_system_x0(r, system_keys(), problem.system);
@@ -157,27 +184,33 @@ io::Schema make_schema() {
            "problem.functionals: continuous (averages and integrals by the trapezoidal rule, extrema "
            "Brownian-bridge corrected) or discrete (averages over the grid points t_1..t_N, extrema over t_0..t_N; "
            "N = scheme.steps; mc only)")
-      .when("problem.kind", {"expression"});
+      .when("problem.kind", kExpressionKinds);
   s.string("problem.bridge", "state", {"log", "state"},
-           "problem.functionals: the Brownian bridge of continuously monitored maxima and minima in X (coefficient "
-           "g frozen at the left point) or in log X (exact for geometric Brownian motion; X > 0)")
-      .when("problem.kind", {"expression"});
-  s.expression("problem.control_variate", std::string(), {"x", "t"},
-               "control variate ψ in x, t and the names of problem.functionals, discounted as the payoff, with "
-               "known mean problem.control_mean (\"\": none); the estimator subtracts β̂ (C̄ − mean) with β̂ "
-               "estimated from the samples, and reports the variance reduction")
+           "problem.functionals: the Brownian bridge of continuously monitored maxima and minima of X (of a "
+           "system's component X_c: its coefficient (Σ_j g_cj²)^{1/2}) frozen at the left point, or of log X "
+           "(exact for geometric Brownian motion; X > 0)")
+      .when("problem.kind", kExpressionKinds);
+  const char* control_doc =
+      "control variate ψ in the state, t and the names of problem.functionals, discounted as the payoff, with "
+      "known mean problem.control_mean (\"\": none); the estimator subtracts β̂ (C̄ − mean) with β̂ estimated from "
+      "the samples, and reports the variance reduction";
+  s.expression("problem.control_variate", std::string(), {"x", "t"}, control_doc)
       .when("problem.kind", {"expression"})
+      .when("method", {"mc"});
+  s.expression("problem.control_variate", std::string(), {"the state names", "t"}, control_doc)
+      .when("problem.kind", {"expression_system"})
       .when("method", {"mc"});
   s.real("problem.control_mean", io::optional, Range::any(),
          "the exact e^{−∫r} E[ψ] of problem.control_variate (required with it)")
-      .when("problem.kind", {"expression"})
+      .when("problem.kind", kExpressionKinds)
       .when("method", {"mc"});
   // expression_system: a d-dimensional model with m noises (d, m <= 4) and the same functional, φ, f, r in the
   // state names and t
   s.string("problem.interpretation", "ito", {"ito", "stratonovich"}, "dW read as Itô or Stratonovich (∘dW)")
       .when("problem.kind", {"expression_system"});
   sde::add_expression_system_keys(s, system_keys());
-  s.expression("problem.payoff", io::required, {"the state names", "t"}, "φ(X_T) (t is the horizon)")
+  s.expression("problem.payoff", io::required, {"the state names", "t"},
+               "φ(X_T) (t is the horizon); with problem.functionals also a function of their names")
       .when("problem.kind", {"expression_system"});
   s.expression("problem.running_cost", std::string("0"), {"the state names", "t"}, "f(t, x)")
       .when("problem.kind", {"expression_system"});
@@ -188,12 +221,13 @@ io::Schema make_schema() {
   s.named_reals("problem.parameters", "named constants usable in every expression")
       .when("problem.kind", kExpressionKinds);
   s.named_strings("problem.functionals",
-                  "each \"kind(argument)\": average | geometric_average | integral of an expression in x, t; "
-                  "maximum(x) | minimum(x)",
+                  "each \"kind(argument)\": average | geometric_average | integral | maximum | minimum of an "
+                  "expression in the state (x, or a system's state names) and t",
                   "running functionals of the path, usable by name in problem.payoff and problem.control_variate "
                   "(at most 8): average (1/T)∫g ds (discrete: (1/N)Σ g(t_k, X_k)), geometric_average exp of the "
-                  "average of log g, integral ∫g ds, maximum / minimum of X (see problem.monitoring)")
-      .when("problem.kind", {"expression"});
+                  "average of log g, integral ∫g ds, maximum / minimum of a state component (continuous: "
+                  "Brownian-bridge corrected) or of any expression (monitoring = discrete only)")
+      .when("problem.kind", kExpressionKinds);
 
   const char* scheme_doc =
       "exact: the model's exact step; or any scheme of `ito converge` the model supports (refused with the reason "
@@ -273,34 +307,14 @@ FeynmanKacParameters read_feynman_kac(io::SchemaReader& r) {
     e.diffusion = r.expression("problem.diffusion", e.parameters);
     e.diffusion_derivative = r.expression("problem.diffusion_derivative", e.parameters);
     e.exact = r.optional_expression("problem.exact_solution", e.parameters).value_or("");
-    read_functionals(r, problem);
-    std::vector<std::string> variables{"x", "t"};
-    for (const auto& [name, text] : problem.functionals) variables.push_back(name);
-    problem.payoff = r.expression("problem.payoff", e.parameters, variables);
-    if (out.method == "mc") problem.control_variate = r.expression("problem.control_variate", e.parameters, variables);
+    read_path_functionals(r, problem, out.method, {"x"}, e.parameters);
     problem.running_cost = r.expression("problem.running_cost", e.parameters);
     problem.rate = r.expression("problem.rate", e.parameters);
     problem.x0 = r.real("problem.x0");
     problem.horizon = r.real("problem.horizon");
     problem.known_exact = r.optional_real("problem.exact_value");
-    problem.monitoring =
-        r.string("problem.monitoring") == "discrete" ? Monitoring::discrete : Monitoring::continuous;
-    problem.bridge = r.string("problem.bridge") == "log" ? BridgeCoordinates::logarithmic : BridgeCoordinates::state;
-    if (out.method == "mc") {
-      const auto mean = r.optional_real("problem.control_mean");
-      if (!problem.control_variate.empty() && !mean)
-        r.fail("problem.control_variate", "a control variate needs its exact mean, problem.control_mean");
-      if (problem.control_variate.empty() && mean)
-        r.fail("problem.control_mean", "there is no problem.control_variate whose mean this would be");
-      problem.control_mean = mean.value_or(0.0);
-    }
-    if (out.method != "mc" && !problem.functionals.empty() && problem.monitoring == Monitoring::discrete)
-      r.fail("problem.monitoring",
-             "discrete monitoring is on the time grid, which multilevel Monte Carlo refines from level to level: "
-             "the levels would estimate different quantities. Use method = \"mc\" for a discretely monitored "
-             "functional, or monitoring = \"continuous\"");
   } else if (is_expression_system_problem(problem.kind)) {
-    read_expression_system_problem(r, problem);
+    read_expression_system_problem(r, problem, out.method);
   } else if (is_ornstein_uhlenbeck_problem(problem.kind)) {
     problem.x0 = r.real("problem.x0");
     problem.theta = r.real("problem.theta");

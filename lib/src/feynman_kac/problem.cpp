@@ -16,6 +16,7 @@
 #include "ito/schemes/registry.hpp"
 #include "ito/sde/geometric_brownian_motion.hpp"
 #include "ito/sde/ornstein_uhlenbeck.hpp"
+#include "path_functionals.hpp"
 #include "runner.hpp"
 
 namespace ito::feynman_kac {
@@ -206,54 +207,8 @@ SolveResult solve_brownian(const ProblemSpec& p, const Runner& runner) {
 // Expression problems with running functionals or a control variate (running_functionals.hpp).
 SolveResult solve_path_functionals(const ProblemSpec& p, const Runner& runner) {
   const sde::ExpressionModel model(p.model_expressions);
-  const auto& parameters = p.model_expressions.parameters;
-  std::vector<std::string> names, variables{"x", "t"};
-  std::vector<RunningFunctionalSpec> specs;
-  for (const auto& [name, text] : p.functionals) {
-    specs.push_back(parse_running_functional(name, text));
-    names.push_back(name);
-    variables.push_back(name);
-  }
-  if (runner.run.method != Method::monte_carlo && p.monitoring == Monitoring::discrete)
-    throw ParameterError("problem.monitoring: discrete monitoring is on the time grid, which multilevel Monte Carlo "
-                         "refines from level to level; use method = mc or continuous monitoring");
-  ITO_REQUIRE(static_cast<int>(specs.size()) <= kMaxRunningFunctionals,
-              "at most " << kMaxRunningFunctionals << " running functionals, got " << specs.size());
-  // Arguments other than x itself are compiled (x is read directly).
-  std::vector<core::Expression> arguments;
-  arguments.reserve(specs.size());
-  for (const auto& spec : specs)
-    if (spec.argument != "x") arguments.emplace_back(spec.argument, std::vector<std::string>{"x", "t"}, parameters);
-  const core::Expression phi(p.payoff, variables, parameters);
-  std::optional<core::Expression> psi;
-  if (!p.control_variate.empty()) psi.emplace(p.control_variate, variables, parameters);
-  const bool no_cost = p.running_cost == "0", no_rate = p.rate == "0";
-  const core::Expression f(no_cost ? "0" : p.running_cost, {"x", "t"}, parameters),
-      r(no_rate ? "0" : p.rate, {"x", "t"}, parameters);
-  const std::string payoff_name = "problem.payoff = \"" + p.payoff + "\"";
-
-  RunningFunctionalsWithControl<sde::ExpressionModel> functional;
-  functional.bridge = {&model, p.bridge};
-  functional.monitoring = p.monitoring;
-  functional.count = static_cast<int>(specs.size());
-  for (std::size_t i = 0, a = 0; i < specs.size(); ++i)
-    functional.slots[i] = {specs[i].kind, specs[i].argument == "x" ? nullptr : &arguments[a++]};
-  functional.payoff = &phi;
-  functional.control_expression = psi ? &*psi : nullptr;
-  functional.running_cost = no_cost ? nullptr : &f;
-  functional.rate = no_rate ? nullptr : &r;
-  functional.t0 = 0.0;
-  functional.steps = p.steps;
-  functional.payoff_name = payoff_name.c_str();
-  functional.names = &names;
-  const core::TimeGrid grid(0.0, p.horizon, p.steps);
-  if (!psi) {
-    const RunningFunctionals<sde::ExpressionModel>& plain = functional;
-    return runner.with_scheme(model, schemes::PathwiseExact{}, plain, grid, {p.x0});
-  }
-  if (runner.run.method != Method::monte_carlo)
-    throw ParameterError("problem.control_variate: control variates are implemented for Monte Carlo (method = mc)");
-  return runner.with_scheme(model, schemes::PathwiseExact{}, functional, grid, {p.x0});
+  const detail::PathFunctionals functionals(p, runner, {"x"}, p.model_expressions.parameters);
+  return functionals.run(model, schemes::PathwiseExact{}, core::TimeGrid(0.0, p.horizon, p.steps), {p.x0});
 }
 
 SolveResult solve_expression(const ProblemSpec& p, const Runner& runner) {

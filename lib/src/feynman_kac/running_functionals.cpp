@@ -19,8 +19,8 @@ std::string trimmed(const std::string& s) {
 
 RunningFunctionalSpec parse_running_functional(const std::string& name, const std::string& text) {
   const std::string expected =
-      "expected \"kind(argument)\" with kind one of average, geometric_average, integral (argument an expression in "
-      "x, t) or maximum, minimum (argument x), e.g. \"average(x)\", \"integral(x^2)\", \"maximum(x)\"";
+      "expected \"kind(argument)\" with kind one of average, geometric_average, integral, maximum, minimum and the "
+      "argument an expression in the state and t, e.g. \"average(x)\", \"integral(x^2)\", \"maximum(x)\"";
   const std::string t = trimmed(text);
   const auto open = t.find('(');
   if (open == std::string::npos || t.back() != ')')
@@ -38,11 +38,23 @@ RunningFunctionalSpec parse_running_functional(const std::string& name, const st
     }
   if (!known) throw ParameterError("functional " + name + " = \"" + text + "\": unknown kind '" + kind + "'; " + expected);
   if (out.argument.empty()) throw ParameterError("functional " + name + " = \"" + text + "\": no argument; " + expected);
-  if ((out.kind == RunningKind::maximum || out.kind == RunningKind::minimum) && out.argument != "x")
-    throw ParameterError("functional " + name + " = \"" + text + "\": " + kind +
-                         " is of the state itself, written " + kind +
-                         "(x) (its Brownian-bridge correction is for the path X)");
   return out;
+}
+
+std::string running_functional_refusal(const RunningFunctionalSpec& spec, const std::vector<std::string>& state,
+                                       Monitoring monitoring) {
+  const bool extreme = spec.kind == RunningKind::maximum || spec.kind == RunningKind::minimum;
+  if (!extreme || monitoring == Monitoring::discrete) return "";
+  for (const auto& name : state)
+    if (spec.argument == name) return "";
+  const std::string kind = running_kind_names()[static_cast<std::size_t>(spec.kind)];
+  std::string components;
+  for (std::size_t i = 0; i < state.size(); ++i) components += (i ? ", " : "") + kind + "(" + state[i] + ")";
+  return "functional " + spec.name + " = \"" + kind + "(" + spec.argument + ")\": under continuous monitoring " +
+         kind + " is of a state component (" + components +
+         "), whose extremum in each step the Brownian-bridge correction samples; an expression of the state has "
+         "no bridge law. Use monitoring = \"discrete\" (the extremum over the grid points) for " + kind + "(" +
+         spec.argument + ")";
 }
 
 }  // namespace ito::feynman_kac

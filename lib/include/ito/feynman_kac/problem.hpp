@@ -21,8 +21,10 @@
 //                                                                    and named running functionals
 //                                                                    (averages, extrema, integrals) in φ
 //   expression_system    dX = a(t,X)dt + Σ_j g_j(t,X)dW_j, d and m   the same functional, φ, f, r in the
-//                        <= 4, from expressions (Itô/Stratonovich;   state names and t (no running
-//                        ito::sde::ExpressionSystem, padded)         functionals)
+//                        <= 4, from expressions (Itô/Stratonovich;   state names and t, with the same named
+//                        ito::sde::ExpressionSystem, padded)         running functionals (of expressions in
+//                                                                    the state names; extrema of a component
+//                                                                    bridge-corrected) and control variates
 // Continuous monitoring (lookback, barrier, exit) uses the Brownian-bridge corrections of lookback.hpp,
 // barrier.hpp and exit_time.hpp; for GBM they act on log S, where they are exact.
 #include <cstdint>
@@ -99,11 +101,12 @@ struct ProblemSpec {
   sde::ExpressionSpec model_expressions;
   std::string payoff = "x", running_cost = "0", rate = "0";
   std::optional<double> known_exact;  ///< exact value supplied by the user (expression problems)
-  /// Expression problems, path functionals (running_functionals.hpp): named running functionals, name →
-  /// "kind(argument)", whose names payoff and control_variate may use beside x and t; their monitoring; and an
-  /// optional control variate ψ (same variables; discounted as the payoff) with its known mean e^{−∫r}E[ψ]
-  /// (Monte Carlo only). With neither functionals nor a control the problem runs as before them
-  /// (FeynmanKacFunctional).
+  /// Expression problems and systems, path functionals (running_functionals.hpp): named running functionals,
+  /// name → "kind(argument)", whose names payoff and control_variate may use beside the state (x, or the
+  /// system's state names) and t; their monitoring; and an optional control variate ψ (same variables;
+  /// discounted as the payoff) with its known mean e^{−∫r}E[ψ] (Monte Carlo only). With neither functionals
+  /// nor a control the problem runs as before them (FeynmanKacFunctional). `bridge` (below) is the coordinates
+  /// of the continuously monitored extrema.
   std::map<std::string, std::string> functionals;
   Monitoring monitoring = Monitoring::continuous;
   std::string control_variate;  ///< "" : none
