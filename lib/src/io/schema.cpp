@@ -325,8 +325,8 @@ std::string Schema::help() const {
   if (!renames_.empty()) {
     out += "# renamed keys (one vocabulary across commands; the old spelling is an error naming the new one):\n";
     for (const Key& r : renames_) {
-      const std::string condition = r.condition_text();
-      out += "#   " + r.name + " -> " + r.renamed_to + (condition.empty() ? "" : " (if " + condition + ")") + "\n";
+      const std::string when = r.condition_text();
+      out += "#   " + r.name + " -> " + r.renamed_to + (when.empty() ? "" : " (if " + when + ")") + "\n";
     }
   }
   return out;
