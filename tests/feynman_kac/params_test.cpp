@@ -35,6 +35,8 @@ TEST(FeynmanKacParams, EveryKeyIsReadWithTheDefaultItsTableStates) {
   c.alternatives["problem.control_variate"] = {{"problem.control_variate=\"x\"", "problem.control_mean=1.0"}};
   // Euler–Maruyama (the default scheme) refuses Stratonovich systems: Euler–Heun integrates them
   c.alternatives["problem.interpretation"] = {{"problem.interpretation=\"stratonovich\"", "scheme.name=\"euler_heun\""}};
+  // ∂g/∂x is checked against central differences: the minimal model's g = 1 has ∂g/∂x = 0
+  c.alternatives["problem.diffusion_derivative"] = {{"problem.diffusion_derivative=\"0\""}};
   test::expect_defaults_as_stated(c);
 }
 
@@ -79,6 +81,13 @@ TEST(FeynmanKacParams, CrossKeyChecksNameTheirKey) {
   EXPECT_NO_THROW(read_text(
       minimal("expression", "mc",
               "drift = \"-x\"\ndiffusion = \"1\"\npayoff = \"max(x - K, 0)\"\n[problem.parameters]\nK = 1\n")));
+  // ∂g/∂x is checked against central differences, as an expression system's Jacobian (same points, same test)
+  const std::string square = "drift = \"-x\"\ndiffusion = \"x^2\"\nx0 = 0.5\n";
+  test::expect_error<ParameterError>(
+      [&] { read_text(minimal("expression", "mc", square + "diffusion_derivative = \"x\"\n")); },
+      {"key 'problem.diffusion_derivative': \"x\" (∂g/∂x) is 0.5 at t = 0, x = 0.5, but central differences of "
+       "g = \"x^2\" give 1"});
+  EXPECT_NO_THROW(read_text(minimal("expression", "mc", square + "diffusion_derivative = \"2*x\"\n")));
 }
 
 TEST(FeynmanKacParams, PathFunctionalsAreReadByName) {

@@ -282,6 +282,8 @@ FeynmanKacParameters read_feynman_kac(io::SchemaReader& r) {
     problem.rate = r.expression("problem.rate", e.parameters);
     problem.x0 = r.real("problem.x0");
     problem.horizon = r.real("problem.horizon");
+    // ∂g/∂x checked like an expression system's Jacobian (sde/expression_system.hpp), around x0 on [0, T]
+    sde::check_scalar_diffusion_derivative(r, "problem.diffusion_derivative", e, problem.x0, problem.horizon);
     problem.known_exact = r.optional_real("problem.exact_value");
     problem.monitoring =
         r.string("problem.monitoring") == "discrete" ? Monitoring::discrete : Monitoring::continuous;
