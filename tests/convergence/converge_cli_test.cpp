@@ -177,7 +177,7 @@ TEST(ConvergeCli, ExpressionSystemBadInputExitsTwoWithLocationAndKey) {
 // A system with its diffusion Jacobian given (sde.diffusion_derivative, d × m × d): it runs Milstein on the
 // expressions; a shape error or an unknown name is exit 2 at the element, and an entry that disagrees with the
 // central differences at a noise-class sample point is refused naming the entry and the point.
-const char* kJacobian = R"(seed = 3
+const char* kJacobian = R"toml(seed = 3
 [sde]
 model = "expression_system"
 interpretation = "stratonovich"
@@ -195,7 +195,7 @@ steps = [8, 16]
 paths = 100
 bootstrap = 10
 schemes = ["milstein"]
-)";
+)toml";
 
 TEST(ConvergeCli, ExpressionSystemWithJacobianRunsMilstein) {
   const auto dir = test::temp_dir("converge_system_jacobian");

@@ -58,7 +58,7 @@ io::Schema make_schema() {
       .when("sde.model", {"expression", "expression_system"});
   s.expression("sde.drift", io::required, {"t", "x"}, "drift a(t, x)").when("sde.model", {"expression"});
   s.expression("sde.diffusion", io::required, {"t", "x"}, "diffusion g(t, x)").when("sde.model", {"expression"});
-  s.expression("sde.diffusion_derivative", std::string(), {"t", "x"}, "∂g/∂x, enables milstein (\"\": none)")
+  s.expression("sde.diffusion_derivative", std::string(), {"t", "x"}, "∂g/∂x, enables milstein (\"\": none); checked against central differences around x0")
       .when("sde.model", {"expression"});
   s.expression("sde.exact_solution", std::string(), {"t", "x0", "W"},
                "pathwise exact solution X_t (W: the Brownian path at t), the reference (\"\": none, "

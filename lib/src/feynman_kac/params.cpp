@@ -137,7 +137,7 @@ io::Schema make_schema() {
   // expression: any scalar Itô model and functional E[e^{−∫r} φ(X_T) − ∫ e^{−∫r} f ds | X_0 = x0]
   s.expression("problem.drift", io::required, {"x", "t"}, "drift a(t, x)").when("problem.kind", {"expression"});
   s.expression("problem.diffusion", io::required, {"x", "t"}, "diffusion g(t, x)").when("problem.kind", {"expression"});
-  s.expression("problem.diffusion_derivative", std::string(), {"x", "t"}, "∂g/∂x, needed by milstein (\"\": none)")
+  s.expression("problem.diffusion_derivative", std::string(), {"x", "t"}, "∂g/∂x, needed by milstein (\"\": none); checked against central differences around x0")
       .when("problem.kind", {"expression"});
   s.expression("problem.exact_solution", io::optional, {"t", "x0", "W"},
                "X_t as a function of t, x0 and W_t, needed by scheme \"exact\" (time-homogeneous models)")
