@@ -88,6 +88,14 @@ TEST(FeynmanKacParams, CrossKeyChecksNameTheirKey) {
       {"key 'problem.diffusion_derivative': \"x\" (∂g/∂x) is 0.5 at t = 0, x = 0.5, but central differences of "
        "g = \"x^2\" give 1"});
   EXPECT_NO_THROW(read_text(minimal("expression", "mc", square + "diffusion_derivative = \"2*x\"\n")));
+  // An expression system's Jacobian under [problem]: the reader ito converge uses, the same check.
+  const std::string system = "drift = [\"0\", \"0\"]\ndiffusion = [[\"y\"], [\"x\"]]\nstate = [\"x\", \"y\"]\n"
+                             "payoff = \"x\"\nx0 = [1.0, 2.0]\n";
+  test::expect_error<ParameterError>(
+      [&] { read_text(minimal("expression_system", "mc", system + "diffusion_derivative = [[[\"0\", \"1\"]], [[\"2\", \"0\"]]]\n")); },
+      {"p.toml:8:41: key 'problem.diffusion_derivative[1][0][0]': \"2\" (∂g[1][0]/∂x) is 2 at t = 0, x = 1, y = 0.78"});
+  EXPECT_NO_THROW(
+      read_text(minimal("expression_system", "mc", system + "diffusion_derivative = [[[\"0\", \"1\"]], [[\"1\", \"0\"]]]\n")));
 }
 
 TEST(FeynmanKacParams, PathFunctionalsAreReadByName) {
