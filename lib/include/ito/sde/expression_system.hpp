@@ -21,8 +21,10 @@
 // when |J − D_δ| > 100 E: the factor covers that E estimates rather than bounds (the third derivative varies
 // over x ± 2δ; an evaluation rounds intermediate values bigger than g). For smooth entries E is of order
 // ε^{2/3} relative, so only a Jacobian that is right to about 100 ε^{2/3} passes; at a kink within 2δ of a
-// point E is large and the check lets either side's derivative pass there. The noise class is inferred from the central differences whether or not a Jacobian is
-// given, so giving one changes nothing but the Milstein products.
+// point E is large and the check lets either side's derivative pass there. The noise class is inferred from
+// the central differences whether or not a Jacobian is given, so giving one changes nothing but the Milstein
+// products. The scalar expression model's ∂g/∂x is checked by the same code, as a 1 × 1 × 1 Jacobian
+// (check_scalar_diffusion_derivative, expression_system_params.hpp).
 //
 // The noise class is inferred from the expressions at a few sample points (infer_noise_class): additive when
 // no diffusion entry changes with the state (central differences of an entry that does not depend on x_l are
