@@ -174,5 +174,72 @@ TEST(ConvergeCli, ExpressionSystemBadInputExitsTwoWithLocationAndKey) {
       << r.output;
 }
 
+// A system with its diffusion Jacobian given (sde.diffusion_derivative, d × m × d): it runs Milstein on the
+// expressions; a shape error or an unknown name is exit 2 at the element, and an entry that disagrees with the
+// central differences at a noise-class sample point is refused naming the entry and the point.
+const char* kJacobian = R"toml(seed = 3
+[sde]
+model = "expression_system"
+interpretation = "stratonovich"
+state = ["x", "y"]
+drift = ["0", "0"]
+diffusion = [["s*cos(x)"],
+             ["-s*y*sin(x)"]]
+diffusion_derivative = [[["-s*sin(x)", "0"]],
+                        [["-s*y*cos(x)", "-s*sin(x)"]]]
+x0 = [0.2, 1.0]
+[sde.parameters]
+s = 1.0
+[study]
+steps = [8, 16]
+paths = 100
+bootstrap = 10
+schemes = ["milstein"]
+)toml";
+
+TEST(ConvergeCli, ExpressionSystemWithJacobianRunsMilstein) {
+  const auto dir = test::temp_dir("converge_system_jacobian");
+  const auto params = test::write_file(dir / "p.toml", kJacobian);
+  const auto out = dir / "r.h5";
+  const auto r = test::run_cli("converge " + params.string() + " --out " + out.string(), dir);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(io::read_dataset(out.string(), "/milstein/error").values.size(), 2u);
+  EXPECT_NE(io::read_string_attribute(out.string(), "/", "params").find("diffusion_derivative"), std::string::npos);
+}
+
+TEST(ConvergeCli, ExpressionSystemJacobianBadInputExitsTwoWithLocationAndKey) {
+  const auto dir = test::temp_dir("converge_system_jacobian_bad");
+  const std::string second_block = "[[\"-s*y*cos(x)\", \"-s*sin(x)\"]]";
+  const std::vector<BadCase> cases = {
+      {"unknown_name", replaced(kJacobian, "\"-s*sin(x)\"", "\"-s*sin(z)\""), "",
+       "p.toml:9:27: key 'sde.diffusion_derivative[0][0][0]': expression '-s*sin(z)': unknown name 'z'"},
+      {"blocks", replaced(kJacobian, ",\n                        " + second_block, ""), "",
+       "p.toml:9:24: key 'sde.diffusion_derivative': expected 2 blocks, one per state component (d × m × d = 2 × 1 × 2"},
+      {"rows", replaced(kJacobian, second_block, "[[\"-s*y*cos(x)\", \"-s*sin(x)\"], [\"0\", \"0\"]]"), "",
+       "p.toml:10:25: key 'sde.diffusion_derivative[1]': expected 1 rows, one per noise"},
+      {"entries", replaced(kJacobian, second_block, "[[\"-s*y*cos(x)\"]]"), "",
+       "p.toml:10:26: key 'sde.diffusion_derivative[1][0]': expected 2 expressions, one per state component"},
+      {"not_nested", replaced(kJacobian, second_block, "\"0\""), "",
+       "p.toml:10:25: key 'sde.diffusion_derivative[1]': expected an array of rows"},
+      {"sign_error", replaced(kJacobian, "\"-s*sin(x)\"", "\"s*sin(x)\""), "",
+       "p.toml:9:27: key 'sde.diffusion_derivative[0][0][0]': \"s*sin(x)\" (∂g[0][0]/∂x) is 0.1986693308 at t = 0, "
+       "x = 0.2, y = 0.39, but central differences of g[0][0] = \"s*cos(x)\" give -0.19866933"},
+      {"wrong_away_from_x0", replaced(kJacobian, "\"0\"]]", "\"x > 1 ? 1 : 0\"]]"), "",
+       "key 'sde.diffusion_derivative[0][0][1]': \"x > 1 ? 1 : 0\" (∂g[0][0]/∂y) is 1 at t = 1, x = 1.33, y = 1.83"},
+      {"wrong_in_an_override", std::string(kJacobian),
+       "--set 'sde.diffusion_derivative=[[[\"-s*sin(x)\", \"0\"]], [[\"-s*y*cos(x)\", \"s*sin(x)\"]]]'",
+       "--set sde.diffusion_derivative=[[[\"-s*sin(x)\", \"0\"]], [[\"-s*y*cos(x)\", \"s*sin(x)\"]]]: key "
+       "'sde.diffusion_derivative[1][0][1]'"},
+  };
+  for (const auto& c : cases) {
+    const auto params = test::write_file(dir / "p.toml", c.text);
+    const auto out = dir / (std::string(c.name) + ".h5");
+    const auto r = test::run_cli("converge " + params.string() + " --out " + out.string() + " " + c.args, dir);
+    EXPECT_EQ(r.status, 2) << c.name << ": " << r.output;
+    EXPECT_NE(r.output.find(c.expect), std::string::npos) << c.name << ": " << r.output;
+    EXPECT_FALSE(std::filesystem::exists(out)) << c.name;
+  }
+}
+
 }  // namespace
 }  // namespace ito

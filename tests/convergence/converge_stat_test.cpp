@@ -3,11 +3,14 @@
 #include <gtest/gtest.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 #include "ito/convergence/converge.hpp"
 #include "ito/convergence/params.hpp"
+#include "ito/sde/expression_system.hpp"
 #include "test_support.hpp"
 
 namespace ito::convergence {
@@ -137,6 +140,51 @@ TEST(ConvergeOrders, ExpressionSystemStratonovichRotation) {
   expect_order(scheme(r, "euler_heun").result.strong_fit, 1.0, "Euler-Heun on the rotation system");
   expect_order(scheme(r, "milstein").result.strong_fit, 1.0, "Milstein on the rotation system");
   expect_order(scheme(r, "rk_milstein").result.strong_fit, 1.0, "RK-Milstein on the rotation system");
+}
+
+// A nonlinear diffusion with its Jacobian given (problems/converge_system_gudermann.toml,
+// sde.diffusion_derivative): Milstein on the expressions reaches strong order 1, and its errors are those of the
+// same problem differentiated by central differences, to within what the central differences' error can move
+// them. The two runs differ only in Milstein's term ½ L g ΔW², L g = Σ_l g_l ∂g/∂x_l, so a path's end point moves
+// by at most Σ_n ½ ΔW_n² · d · G · E ≈ (T/2) d G E (G = max |g|, E = max of the central differences' error
+// estimate, which bounds their error: tests/sde/expression_system_test.cpp), and the mean error by no more; the
+// bound below allows twice that sum and a factor 10 for the growth of a perturbation along the path.
+TEST(ConvergeOrders, ExpressionSystemGivenJacobianMatchesCentralDifferences) {
+  auto params = io::Params::from_file(std::string(ITO_SOURCE_DIR) + "/problems/converge_system_gudermann.toml");
+  const auto seed = static_cast<std::uint32_t>(params.integer("seed", 1));
+  const auto given = read_converge_problem(params);
+  params.check_unused();
+  ASSERT_FALSE(given.system.diffusion_derivative.empty());
+  auto numeric = given;
+  numeric.system.diffusion_derivative.clear();
+  const auto rg = run_converge(given, seed), rn = run_converge(numeric, seed);
+  EXPECT_FALSE(rg.self_convergence);
+  const auto& mg = scheme(rg, "milstein").result;
+  const auto& mn = scheme(rn, "milstein").result;
+  expect_order(mg.strong_fit, 1.0, "Milstein with the given Jacobian on the Gudermann system");
+  expect_order(mn.strong_fit, 1.0, "Milstein by central differences on the Gudermann system");
+  expect_order(scheme(rg, "euler_heun").result.strong_fit, 1.0, "Euler-Heun on the Gudermann system");
+  // G and E over the states the paths visit: x in (−π/2, π/2) (x = gd(·)), 0 < y <= y0 cosh(asinh(tan x0)).
+  const sde::ExpressionSystem sys(numeric.system);
+  double G = 0.0, E = 0.0;
+  for (int a = 0; a <= 40; ++a)
+    for (int b = 0; b <= 40; ++b) {
+      const double x[2] = {-1.57 + 3.14 * a / 40, 1.1 * b / 40};
+      double g[2], jac[4], error[4];
+      sys.diffusion(0.0, x, g, 1);
+      sys.central_difference_jacobian(0.0, x, jac, error);
+      for (double v : g) G = std::max(G, std::abs(v));
+      for (double v : error) E = std::max(E, v);
+    }
+  const double bound = 10.0 * given.T * 2 * G * E;  // 10 × (T/2) d G E with d = 2, ×2
+  ASSERT_EQ(mg.strong_error.size(), mn.strong_error.size());
+  for (std::size_t k = 0; k < mg.strong_error.size(); ++k) {
+    const double diff = std::abs(mg.strong_error[k] - mn.strong_error[k]);
+    std::printf("level %zu: Milstein strong error %.12e (given Jacobian) vs %.12e (central differences): "
+                "difference %.2e (relative %.2e), bound %.2e\n",
+                k, mg.strong_error[k], mn.strong_error[k], diff, diff / mn.strong_error[k], bound);
+    EXPECT_LE(diff, bound) << k;
+  }
 }
 
 // Weak errors against the given exact expectation E X_T² of OU (no self-convergence): Euler–Maruyama weak order 1,

@@ -32,7 +32,9 @@ test::SchemaCheck<ConvergeProblem> check() {
            minimal("additive_nonlinear", "euler_maruyama"), minimal("expression", "euler_maruyama", expression),
            minimal("expression_system", "euler_maruyama", "drift = [\"-x1\", \"-x2\"]\ndiffusion = [[\"1\"], [\"x1\"]]\n")},
           {{"sde.interpretation", {{"sde.interpretation=\"stratonovich\"", "study.schemes=[\"euler_heun\"]"}}},
-           {"sde.noise", {{"sde.noise=\"general\""}}}}};
+           {"sde.noise", {{"sde.noise=\"general\""}}},
+           // ∂g/∂x is checked against central differences: the minimal model's g = 1 has ∂g/∂x = 0
+           {"sde.diffusion_derivative", {{"sde.diffusion_derivative=\"0\""}}}}};
 }
 
 TEST(ConvergeParams, EveryKeyIsReadWithTheDefaultItsTableStates) { test::expect_defaults_as_stated(check()); }
@@ -60,6 +62,13 @@ TEST(ConvergeParams, CrossKeyChecksNameTheirKey) {
   test::expect_error<ParameterError>([&] { read_text(minimal("gbm", "sra1")); }, {"key 'study.schemes'"});
   test::expect_error<ParameterError>(
       [&] { read_text(minimal("expression", "milstein", "drift = \"-x\"\ndiffusion = \"x\"\n")); }, {"study.schemes"});
+  // ∂g/∂x is checked against central differences, as an expression system's Jacobian (same points, same test)
+  const std::string square = "drift = \"-x\"\ndiffusion = \"x^2\"\nx0 = 0.5\n";
+  test::expect_error<ParameterError>(
+      [&] { read_text(minimal("expression", "milstein", square + "diffusion_derivative = \"x\"\n")); },
+      {"p.toml:6:24: key 'sde.diffusion_derivative': \"x\" (∂g/∂x) is 0.5 at t = 0, x = 0.5, but central "
+       "differences of g = \"x^2\" give 1"});
+  EXPECT_NO_THROW(read_text(minimal("expression", "milstein", square + "diffusion_derivative = \"2*x\"\n")));
   test::expect_error<ParameterError>(
       [&] {
         read_text(minimal("expression", "euler_maruyama", "drift = \"-x\"\ndiffusion = \"1\"\n") +

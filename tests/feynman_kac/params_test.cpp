@@ -36,6 +36,8 @@ TEST(FeynmanKacParams, EveryKeyIsReadWithTheDefaultItsTableStates) {
                                               {"problem.control_variate=\"x1\"", "problem.control_mean=1.0"}};
   // Euler–Maruyama (the default scheme) refuses Stratonovich systems: Euler–Heun integrates them
   c.alternatives["problem.interpretation"] = {{"problem.interpretation=\"stratonovich\"", "scheme.name=\"euler_heun\""}};
+  // ∂g/∂x is checked against central differences: the minimal model's g = 1 has ∂g/∂x = 0
+  c.alternatives["problem.diffusion_derivative"] = {{"problem.diffusion_derivative=\"0\""}};
   test::expect_defaults_as_stated(c);
 }
 
@@ -80,6 +82,21 @@ TEST(FeynmanKacParams, CrossKeyChecksNameTheirKey) {
   EXPECT_NO_THROW(read_text(
       minimal("expression", "mc",
               "drift = \"-x\"\ndiffusion = \"1\"\npayoff = \"max(x - K, 0)\"\n[problem.parameters]\nK = 1\n")));
+  // ∂g/∂x is checked against central differences, as an expression system's Jacobian (same points, same test)
+  const std::string square = "drift = \"-x\"\ndiffusion = \"x^2\"\nx0 = 0.5\n";
+  test::expect_error<ParameterError>(
+      [&] { read_text(minimal("expression", "mc", square + "diffusion_derivative = \"x\"\n")); },
+      {"key 'problem.diffusion_derivative': \"x\" (∂g/∂x) is 0.5 at t = 0, x = 0.5, but central differences of "
+       "g = \"x^2\" give 1"});
+  EXPECT_NO_THROW(read_text(minimal("expression", "mc", square + "diffusion_derivative = \"2*x\"\n")));
+  // An expression system's Jacobian under [problem]: the reader ito converge uses, the same check.
+  const std::string system = "drift = [\"0\", \"0\"]\ndiffusion = [[\"y\"], [\"x\"]]\nstate = [\"x\", \"y\"]\n"
+                             "payoff = \"x\"\nx0 = [1.0, 2.0]\n";
+  test::expect_error<ParameterError>(
+      [&] { read_text(minimal("expression_system", "mc", system + "diffusion_derivative = [[[\"0\", \"1\"]], [[\"2\", \"0\"]]]\n")); },
+      {"p.toml:8:41: key 'problem.diffusion_derivative[1][0][0]': \"2\" (∂g[1][0]/∂x) is 2 at t = 0, x = 1, y = 0.78"});
+  EXPECT_NO_THROW(
+      read_text(minimal("expression_system", "mc", system + "diffusion_derivative = [[[\"0\", \"1\"]], [[\"1\", \"0\"]]]\n")));
 }
 
 TEST(FeynmanKacParams, PathFunctionalsAreReadByName) {

@@ -351,5 +351,33 @@ TEST(Schema, ExpressionArraysNameTheElementAndItsLine) {
   EXPECT_NE(t.help().find("an array of rows, each an array of expressions in x, y, t"), std::string::npos);
 }
 
+// Arrays of arrays of rows of expressions (a d × m × d Jacobian): each element compiled, an error at its own
+// line and column with its three indices; absent when optional, an empty array.
+TEST(Schema, ExpressionArrays3NameTheElementAndItsLine) {
+  Schema t("arrays3");
+  t.expression_array3("sde.jacobian", optional, {"x", "y", "t"}, "jacobian");
+  const auto read = [&](const std::string& text) {
+    auto params = Params::from_string(text, "a.toml");
+    SchemaReader r(t, params);
+    auto j = r.expression_array3("sde.jacobian", {{"k", 2.0}});
+    r.finish();
+    return j;
+  };
+  EXPECT_EQ(read("[sde]\njacobian = [[[\"k*x\", \"0\"]],\n  [[\"y\", \"t\"], [\"1\", \"2\"]]]\n"),
+            (std::vector<std::vector<std::vector<std::string>>>{{{"k*x", "0"}}, {{"y", "t"}, {"1", "2"}}}));
+  EXPECT_TRUE(read("[sde]\n").empty());
+  test::expect_error<ParameterError>([&] { read("[sde]\njacobian = [[[\"x\"]],\n  [[\"1\", \"q\"]]]\n"); },
+                                     {"a.toml:3:10: key 'sde.jacobian[1][0][1]': expression 'q': unknown name 'q'"});
+  test::expect_error<ParameterError>([&] { read("[sde]\njacobian = [[[\"x\"]], [\"1\"]]\n"); },
+                                     {"a.toml:2:23: key 'sde.jacobian[1][0]': expected a row (an array of strings)"});
+  test::expect_error<ParameterError>([&] { read("[sde]\njacobian = [[[\"x\"]], \"1\"]\n"); },
+                                     {"a.toml:2:22: key 'sde.jacobian[1]': expected an array of rows"});
+  test::expect_error<ParameterError>([&] { read("[sde]\njacobian = [[[1]]]\n"); },
+                                     {"key 'sde.jacobian[0][0][0]': expected a string"});
+  test::expect_error<ParameterError>([&] { read("[sde]\njacobian = \"x\"\n"); },
+                                     {"a.toml:2:12: key 'sde.jacobian': expected an array of arrays of arrays"});
+  EXPECT_EQ(t.keys().front().form(), "an array of arrays of rows, each row an array of expressions in x, y, t");
+}
+
 }  // namespace
 }  // namespace ito::io

@@ -1,11 +1,12 @@
 // Expression systems: coefficients as written, Milstein products by central differences against the analytic
-// ones, the noise class inferred (and a declared one checked) at sample points, the exact solution's variables,
-// shape and name errors.
+// ones, a given Jacobian used instead and checked against the central differences, the noise class inferred (and
+// a declared one checked) at sample points, the exact solution's variables, shape and name errors.
 #include "ito/sde/expression_system.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <tuple>
 
 #include "ito/core/error.hpp"
 #include "ito/schemes.hpp"
@@ -71,6 +72,76 @@ TEST(ExpressionSystem, MilsteinProductsByCentralDifferencesMatchTheAnalyticOnes)
       }
 }
 
+// A 2-D flow with one noise, g = (s (1 − x²), −s x y) (x = tanh(s W + atanh x0)), its Jacobian given.
+ExpressionSystemSpec tanh_flow() {
+  ExpressionSystemSpec s;
+  s.state = {"x", "y"};
+  s.drift = {"a*s*(1 - x^2)", "-a*s*x*y"};
+  s.diffusion = {{"s*(1 - x^2)"}, {"-s*x*y"}};
+  s.diffusion_derivative = {{{"-2*s*x", "0"}}, {{"-s*y", "-s*x"}}};
+  s.parameters = {{"a", 0.5}, {"s", 1.3}};
+  return s;
+}
+
+TEST(ExpressionSystem, GivenJacobianReplacesTheCentralDifferences) {
+  const ExpressionSystem sys(tanh_flow());
+  EXPECT_TRUE(sys.has_diffusion_derivative());
+  const double x[2] = {0.4, -0.9}, s = 1.3;
+  double given[4], fd[4], error[4];
+  sys.diffusion_jacobian(0.0, x, given);
+  sys.central_difference_jacobian(0.0, x, fd, error);
+  const double analytic[4] = {-2 * s * x[0], 0.0, -s * x[1], -s * x[0]};  // [i][j=0][l]
+  for (int e = 0; e < 4; ++e) {
+    EXPECT_DOUBLE_EQ(given[e], analytic[e]) << e;  // the expressions themselves (no differencing)
+    // The error estimate E covers the central difference's actual error.
+    EXPECT_LE(std::abs(fd[e] - analytic[e]), error[e]) << e;
+  }
+  // Milstein's products from the given Jacobian: L g = Σ_l g_l ∂g/∂x_l.
+  const double g[2] = {s * (1 - x[0] * x[0]), -s * x[0] * x[1]};
+  double l[2];
+  sys.diffusion_derivative_products(0.0, x, l, 1);
+  EXPECT_DOUBLE_EQ(l[0], g[0] * analytic[0] + g[1] * analytic[1]);
+  EXPECT_DOUBLE_EQ(l[1], g[0] * analytic[2] + g[1] * analytic[3]);
+  // Without the expressions the same system differentiates numerically, and infers the same noise class.
+  auto plain = tanh_flow();
+  plain.diffusion_derivative.clear();
+  const ExpressionSystem numeric(plain);
+  EXPECT_FALSE(numeric.has_diffusion_derivative());
+  double jac[4];
+  numeric.diffusion_jacobian(0.0, x, jac);
+  for (int e = 0; e < 4; ++e) EXPECT_EQ(jac[e], fd[e]) << e;
+  const std::vector<double> x0{0.2, 1.0};
+  EXPECT_EQ(sys.infer_noise_class(x0, 1.0), numeric.infer_noise_class(x0, 1.0));
+  EXPECT_FALSE(sys.check_diffusion_derivative(x0, 1.0));
+  EXPECT_FALSE(numeric.check_diffusion_derivative(x0, 1.0));
+}
+
+TEST(ExpressionSystem, WrongJacobianEntryIsRefusedNamingItAndThePoint) {
+  const std::vector<double> x0{0.2, 1.0};
+  // A sign error, a missing factor, and a term as small as 1e-6 relative: each refused at its entry.
+  for (const auto& [i, l, wrong] : {std::tuple{0, 0, "2*s*x"}, std::tuple{1, 1, "-x"}, std::tuple{1, 0, "-s*y*(1 + 1e-6)"}}) {
+    auto spec = tanh_flow();
+    spec.diffusion_derivative[i][0][l] = wrong;
+    const auto bad = ExpressionSystem(spec).check_diffusion_derivative(x0, 1.0);
+    ASSERT_TRUE(bad) << wrong;
+    EXPECT_EQ(bad->i, static_cast<std::size_t>(i));
+    EXPECT_EQ(bad->j, 0u);
+    EXPECT_EQ(bad->l, static_cast<std::size_t>(l));
+    EXPECT_NE(bad->message.find(std::string("\"") + wrong + "\""), std::string::npos) << bad->message;
+    EXPECT_NE(bad->message.find("at t = 0, x = 0.2, y = 0.39"), std::string::npos) << bad->message;
+    EXPECT_NE(bad->message.find("central differences of g[" + std::to_string(i) + "][0]"), std::string::npos)
+        << bad->message;
+  }
+  // A Jacobian that is right except away from x0 is found at the sample point where it is wrong (the fourth:
+  // t = T, x0 moved by (1.13, 0.83)).
+  auto spec = tanh_flow();
+  spec.diffusion_derivative[0][0][1] = "x > 1 ? 1 : 0";
+  const auto bad = ExpressionSystem(spec).check_diffusion_derivative(x0, 1.0);
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->l, 1u);
+  EXPECT_NE(bad->message.find("at t = 1, x = 1.33, y = 1.83"), std::string::npos) << bad->message;
+}
+
 TEST(ExpressionSystem, InfersTheNoiseClass) {
   const std::vector<double> x0{0.5, 1.0};
   EXPECT_EQ(ExpressionSystem(rotation()).infer_noise_class(x0, 1.0), NoiseClass::scalar);
@@ -100,6 +171,16 @@ TEST(ExpressionSystem, ShapeAndNameErrorsSayWhich) {
   bad = rotation();
   bad.drift[1] = "-a*z";
   test::expect_error<ParameterError>([&] { ExpressionSystem{bad}; }, {"drift[1] expression '-a*z'", "unknown name 'z'"});
+  bad = tanh_flow();
+  bad.diffusion_derivative.pop_back();
+  test::expect_error<ParameterError>([&] { ExpressionSystem{bad}; }, {"diffusion derivative has 1 blocks, expected 2"});
+  bad = tanh_flow();
+  bad.diffusion_derivative[1][0].pop_back();
+  test::expect_error<ParameterError>([&] { ExpressionSystem{bad}; }, {"needs 2 entries (one per state component), got 1"});
+  bad = tanh_flow();
+  bad.diffusion_derivative[1][0][1] = "-s*z";
+  test::expect_error<ParameterError>([&] { ExpressionSystem{bad}; },
+                                     {"diffusion_derivative[1][0][1] expression '-s*z'", "unknown name 'z'"});
   bad = rotation();
   bad.exact[0] = "x0";
   test::expect_error<ParameterError>([&] { ExpressionSystem{bad}; }, {"exact[0] expression", "unknown name 'x0'"});

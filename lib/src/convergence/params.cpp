@@ -58,7 +58,7 @@ io::Schema make_schema() {
       .when("sde.model", {"expression", "expression_system"});
   s.expression("sde.drift", io::required, {"t", "x"}, "drift a(t, x)").when("sde.model", {"expression"});
   s.expression("sde.diffusion", io::required, {"t", "x"}, "diffusion g(t, x)").when("sde.model", {"expression"});
-  s.expression("sde.diffusion_derivative", std::string(), {"t", "x"}, "∂g/∂x, enables milstein (\"\": none)")
+  s.expression("sde.diffusion_derivative", std::string(), {"t", "x"}, "∂g/∂x, enables milstein (\"\": none); checked against central differences around x0")
       .when("sde.model", {"expression"});
   s.expression("sde.exact_solution", std::string(), {"t", "x0", "W"},
                "pathwise exact solution X_t (W: the Brownian path at t), the reference (\"\": none, "
@@ -188,6 +188,8 @@ ConvergeProblem read_converge_problem(io::SchemaReader& r) {
   if (p.model == "cubic" && std::abs(p.x0[0]) >= 1.0) r.fail("sde.x0", "the cubic model needs |x0| < 1");
 
   p.T = r.real("study.horizon");
+  if (p.model == "expression")  // ∂g/∂x checked like an expression system's Jacobian (sde/expression_system.hpp)
+    sde::check_scalar_diffusion_derivative(r, "sde.diffusion_derivative", p.expression, p.x0[0], p.T);
   const auto steps = r.reals("study.steps");
   if (steps.size() < 2) r.fail("study.steps", "expected at least two levels (step counts)");
   for (double n : steps) {

@@ -164,7 +164,7 @@ io::Schema make_schema() {
   // expression: any scalar Itô model and functional E[e^{−∫r} φ(X_T) − ∫ e^{−∫r} f ds | X_0 = x0]
   s.expression("problem.drift", io::required, {"x", "t"}, "drift a(t, x)").when("problem.kind", {"expression"});
   s.expression("problem.diffusion", io::required, {"x", "t"}, "diffusion g(t, x)").when("problem.kind", {"expression"});
-  s.expression("problem.diffusion_derivative", std::string(), {"x", "t"}, "∂g/∂x, needed by milstein (\"\": none)")
+  s.expression("problem.diffusion_derivative", std::string(), {"x", "t"}, "∂g/∂x, needed by milstein (\"\": none); checked against central differences around x0")
       .when("problem.kind", {"expression"});
   s.expression("problem.exact_solution", io::optional, {"t", "x0", "W"},
                "X_t as a function of t, x0 and W_t, needed by scheme \"exact\" (time-homogeneous models)")
@@ -312,6 +312,8 @@ FeynmanKacParameters read_feynman_kac(io::SchemaReader& r) {
     problem.rate = r.expression("problem.rate", e.parameters);
     problem.x0 = r.real("problem.x0");
     problem.horizon = r.real("problem.horizon");
+    // ∂g/∂x checked like an expression system's Jacobian (sde/expression_system.hpp), around x0 on [0, T]
+    sde::check_scalar_diffusion_derivative(r, "problem.diffusion_derivative", e, problem.x0, problem.horizon);
     problem.known_exact = r.optional_real("problem.exact_value");
   } else if (is_expression_system_problem(problem.kind)) {
     read_expression_system_problem(r, problem, out.method);

@@ -290,6 +290,24 @@ std::vector<std::string> Params::strings(std::string_view key, std::optional<std
   return out;
 }
 
+namespace {
+/// The strings of `node`, element `index` of the array at `key`: an array of strings (`what` names it in the
+/// error, e.g. "a row"); an error names the element's line and column.
+std::vector<std::string> string_row(const Params& p, std::string_view key, const toml::node& node,
+                                    std::vector<std::size_t> index, const char* what) {
+  const auto* row = node.as_array();
+  if (!row) p.fail_element(key, index, std::string("expected ") + what + " (an array of strings), got " + describe_node(node));
+  std::vector<std::string> out;
+  index.push_back(0);
+  for (std::size_t j = 0; j < row->size(); ++j) {
+    index.back() = j;
+    if (!(*row)[j].is_string()) p.fail_element(key, index, "expected a string, got " + describe_node((*row)[j]));
+    out.push_back(*(*row)[j].value<std::string>());
+  }
+  return out;
+}
+}  // namespace
+
 std::vector<std::vector<std::string>> Params::string_matrix(
     std::string_view key, std::optional<std::vector<std::vector<std::string>>> fallback) {
   used_.emplace(key);
@@ -302,15 +320,28 @@ std::vector<std::vector<std::string>> Params::string_matrix(
   const auto* rows = n->as_array();
   if (!rows) fail(key, "expected " + expected + ", got " + describe_node(*n));
   std::vector<std::vector<std::string>> out;
-  for (std::size_t i = 0; i < rows->size(); ++i) {
-    const auto* row = (*rows)[i].as_array();
-    if (!row) fail_element(key, {i}, "expected a row (an array of strings), got " + describe_node((*rows)[i]));
+  for (std::size_t i = 0; i < rows->size(); ++i) out.push_back(string_row(*this, key, (*rows)[i], {i}, "a row"));
+  return out;
+}
+
+std::vector<std::vector<std::vector<std::string>>> Params::string_array3(
+    std::string_view key, std::optional<std::vector<std::vector<std::vector<std::string>>>> fallback) {
+  used_.emplace(key);
+  const auto* n = find(key);
+  const std::string expected = "an array of arrays of arrays of strings";
+  if (!n) {
+    if (!fallback) fail(key, "missing required key (expected " + expected + ")");
+    return *fallback;
+  }
+  const auto* blocks = n->as_array();
+  if (!blocks) fail(key, "expected " + expected + ", got " + describe_node(*n));
+  std::vector<std::vector<std::vector<std::string>>> out;
+  for (std::size_t i = 0; i < blocks->size(); ++i) {
+    const auto* rows = (*blocks)[i].as_array();
+    if (!rows)
+      fail_element(key, {i}, "expected an array of rows (each an array of strings), got " + describe_node((*blocks)[i]));
     out.emplace_back();
-    for (std::size_t j = 0; j < row->size(); ++j) {
-      if (!(*row)[j].is_string())
-        fail_element(key, {i, j}, "expected a string, got " + describe_node((*row)[j]));
-      out.back().push_back(*(*row)[j].value<std::string>());
-    }
+    for (std::size_t j = 0; j < rows->size(); ++j) out.back().push_back(string_row(*this, key, (*rows)[j], {i, j}, "a row"));
   }
   return out;
 }

@@ -154,6 +154,8 @@ std::string Key::form() const {
       return "an array of expressions in " + join(variables, ", ");
     case KeyType::expression_matrix:
       return "an array of rows, each an array of expressions in " + join(variables, ", ");
+    case KeyType::expression_array3:
+      return "an array of arrays of rows, each row an array of expressions in " + join(variables, ", ");
     case KeyType::named_reals: {
       const std::string b = bounds(range);
       return "any names, each a number" + (b.empty() ? std::string() : " " + b);
@@ -277,6 +279,14 @@ Key& Schema::expression_matrix(std::string name, DefaultOf<std::vector<std::stri
   if (!std::holds_alternative<Required>(fallback) && !std::holds_alternative<Optional>(fallback))
     programming_error(*this, "expression matrix '" + name + "' must be required or optional");
   Key k = make_key(std::move(name), KeyType::expression_matrix, widen(std::move(fallback)), std::move(doc));
+  k.variables = std::move(variables);
+  return add(std::move(k));
+}
+Key& Schema::expression_array3(std::string name, DefaultOf<std::vector<std::string>> fallback,
+                               std::vector<std::string> variables, std::string doc) {
+  if (!std::holds_alternative<Required>(fallback) && !std::holds_alternative<Optional>(fallback))
+    programming_error(*this, "expression array '" + name + "' must be required or optional");
+  Key k = make_key(std::move(name), KeyType::expression_array3, widen(std::move(fallback)), std::move(doc));
   k.variables = std::move(variables);
   return add(std::move(k));
 }
@@ -573,6 +583,24 @@ std::vector<std::vector<std::string>> SchemaReader::expression_matrix(
     for (std::size_t j = 0; j < rows[i].size(); ++j)
       compile_element_or_fail(params_, key, {i, j}, rows[i][j], variables ? *variables : k.variables, constants);
   return rows;
+}
+
+std::vector<std::vector<std::vector<std::string>>> SchemaReader::expression_array3(
+    std::string_view key, const std::map<std::string, double>& constants,
+    std::optional<std::vector<std::string>> variables) {
+  const Key& k = row(key, KeyType::expression_array3);
+  const bool is_optional = std::holds_alternative<Optional>(k.fallback);
+  if (is_optional && !params_.has(key)) {
+    params_.string_array3(key, std::vector<std::vector<std::vector<std::string>>>{});
+    return {};
+  }
+  auto blocks = params_.string_array3(key);
+  for (std::size_t i = 0; i < blocks.size(); ++i)
+    for (std::size_t j = 0; j < blocks[i].size(); ++j)
+      for (std::size_t l = 0; l < blocks[i][j].size(); ++l)
+        compile_element_or_fail(params_, key, {i, j, l}, blocks[i][j][l], variables ? *variables : k.variables,
+                                constants);
+  return blocks;
 }
 
 std::map<std::string, std::string> SchemaReader::named_strings(std::string_view table) {

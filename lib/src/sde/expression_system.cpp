@@ -101,6 +101,19 @@ ExpressionSystem::ExpressionSystem(ExpressionSystemSpec spec) : spec_(std::move(
                                                         << "), got a row of " << row.size());
   ITO_REQUIRE_PARAMETER(spec_.exact.empty() || static_cast<int>(spec_.exact.size()) == d_,
               "the exact solution has " << spec_.exact.size() << " expressions, expected " << d_);
+  const auto& dg = spec_.diffusion_derivative;
+  ITO_REQUIRE_PARAMETER(dg.empty() || static_cast<int>(dg.size()) == d_,
+                        "the diffusion derivative has " << dg.size() << " blocks, expected " << d_
+                                                        << " (d × m × d: [i][j][l] = ∂g_ij/∂x_l)");
+  for (const auto& block : dg) {
+    ITO_REQUIRE_PARAMETER(static_cast<int>(block.size()) == m_,
+                          "every block of the diffusion derivative needs " << m_ << " rows (one per noise), got "
+                                                                           << block.size());
+    for (const auto& row : block)
+      ITO_REQUIRE_PARAMETER(static_cast<int>(row.size()) == d_, "every row of the diffusion derivative needs "
+                                                                    << d_ << " entries (one per state component), got "
+                                                                    << row.size());
+  }
   const auto vars = system_variables(spec_.state);
   for (int i = 0; i < d_; ++i)
     drift_.push_back(compile("drift[" + std::to_string(i) + "]", spec_.drift[i], vars, spec_.parameters));
@@ -108,6 +121,12 @@ ExpressionSystem::ExpressionSystem(ExpressionSystemSpec spec) : spec_(std::move(
     for (int j = 0; j < m_; ++j)
       diffusion_.push_back(compile("diffusion[" + std::to_string(i) + "][" + std::to_string(j) + "]",
                                    spec_.diffusion[i][j], vars, spec_.parameters));
+  for (int i = 0; i < static_cast<int>(dg.size()); ++i)
+    for (int j = 0; j < m_; ++j)
+      for (int l = 0; l < d_; ++l)
+        jacobian_.push_back(compile("diffusion_derivative[" + std::to_string(i) + "][" + std::to_string(j) + "][" +
+                                        std::to_string(l) + "]",
+                                    dg[i][j][l], vars, spec_.parameters));
   const auto exact_vars = system_exact_variables(spec_.state, m_);
   for (int i = 0; i < static_cast<int>(spec_.exact.size()); ++i)
     exact_.push_back(
@@ -126,17 +145,34 @@ void ExpressionSystem::diffusion(double t, const double* x, double* g, int strid
 }
 
 void ExpressionSystem::diffusion_jacobian(double t, const double* x, double* jac) const {
+  if (jacobian_.empty()) return central_difference_jacobian(t, x, jac);
+  const Values v = values_of(t, x, d_);
+  for (std::size_t e = 0; e < jacobian_.size(); ++e) jac[e] = jacobian_[e].evaluate(v.data());
+}
+
+void ExpressionSystem::central_difference_jacobian(double t, const double* x, double* jac, double* error) const {
+  static const double eps = std::numeric_limits<double>::epsilon();
   Values v = values_of(t, x, d_);
   for (int l = 0; l < d_; ++l) {
     const double xl = v[l], delta = fd_step(xl);
     // The step actually taken (x ± δ rounded), so that the quotient divides by what was added.
     const double up = xl + delta, down = xl - delta, width = up - down;
+    const double up2 = xl + 2 * delta, down2 = xl - 2 * delta, width2 = up2 - down2;
     for (int e = 0; e < d_ * m_; ++e) {
       v[l] = up;
       const double gu = diffusion_[e].evaluate(v.data());
       v[l] = down;
       const double gd = diffusion_[e].evaluate(v.data());
-      jac[e * d_ + l] = gu == gd ? 0.0 : (gu - gd) / width;  // exactly 0 when g_e does not depend on x_l
+      const double d1 = gu == gd ? 0.0 : (gu - gd) / width;  // exactly 0 when g_e does not depend on x_l
+      jac[e * d_ + l] = d1;
+      if (error) {  // E = |D_δ − D_2δ| + ε (|g(x + δ)| + |g(x − δ)|) / (2δ) (header comment)
+        v[l] = up2;
+        const double gu2 = diffusion_[e].evaluate(v.data());
+        v[l] = down2;
+        const double gd2 = diffusion_[e].evaluate(v.data());
+        const double d2 = gu2 == gd2 ? 0.0 : (gu2 - gd2) / width2;
+        error[e * d_ + l] = std::abs(d1 - d2) + eps * (std::abs(gu) + std::abs(gd)) / width;
+      }
     }
     v[l] = xl;
   }
@@ -189,7 +225,7 @@ std::string ExpressionSystem::check_noise_class(NoiseClass declared, const std::
   int finite_points = 0;
   for (const auto& [t, x] : sample_points(x0, T)) {
     diffusion(t, x.data(), g, m);
-    diffusion_jacobian(t, x.data(), jac);
+    central_difference_jacobian(t, x.data(), jac);  // the class is the expressions' g's, not a given Jacobian's
     bool finite = true;
     for (int e = 0; e < d * m; ++e) finite = finite && std::isfinite(g[e]);
     for (int e = 0; e < d * m * d; ++e) finite = finite && std::isfinite(jac[e]);
@@ -248,6 +284,43 @@ std::string ExpressionSystem::check_noise_class(NoiseClass declared, const std::
   if (finite_points == 0)
     return "the diffusion or its derivatives are not finite at any of the sample points around x0 (t in [0, T])";
   return "";
+}
+
+std::optional<ExpressionSystem::DerivativeMismatch> ExpressionSystem::check_diffusion_derivative(
+    const std::vector<double>& x0, double T) const {
+  if (jacobian_.empty()) return std::nullopt;
+  constexpr double kFactor = 100.0;  // tolerance = kFactor × the central difference's error estimate E
+  constexpr int kMaxJac = kMaxExpressionDim * kMaxExpressionNoise * kMaxExpressionDim;
+  const int d = d_, m = m_;
+  double g[kMaxExpressionDim * kMaxExpressionNoise], given[kMaxJac], fd[kMaxJac], error[kMaxJac];
+  for (const auto& [t, x] : sample_points(x0, T)) {
+    diffusion(t, x.data(), g, m);
+    central_difference_jacobian(t, x.data(), fd, error);
+    bool finite = true;
+    for (int e = 0; e < d * m; ++e) finite = finite && std::isfinite(g[e]);
+    for (int e = 0; e < d * m * d; ++e) finite = finite && std::isfinite(fd[e]) && std::isfinite(error[e]);
+    if (!finite) continue;  // outside the expressions' domain, as in check_noise_class
+    diffusion_jacobian(t, x.data(), given);
+    for (int e = 0; e < d * m * d; ++e) {
+      const double tolerance = kFactor * error[e];
+      if (std::abs(given[e] - fd[e]) <= tolerance) continue;  // false for a NaN given value: refused
+      const int i = e / (m * d), j = (e / d) % m, l = e % d;
+      // One component and one noise (also the scalar expression model's ∂g/∂x): g, else g[i][j].
+      const std::string entry =
+          d == 1 && m == 1 ? "g" : "g[" + std::to_string(i) + "][" + std::to_string(j) + "]";
+      std::ostringstream os;
+      os.precision(10);
+      os << "\"" << spec_.diffusion_derivative[i][j][l] << "\" (∂" << entry << "/∂" << spec_.state[l] << ") is "
+         << given[e] << " at " << format_point(t, x.data(), spec_.state) << ", but central differences of " << entry
+         << " = \"" << spec_.diffusion[i][j] << "\" give " << fd[e];
+      os.precision(3);
+      os << " (they differ by " << std::abs(given[e] - fd[e]) << "; tolerance " << tolerance
+         << " = 100 × the central difference's error estimate)";
+      return DerivativeMismatch{static_cast<std::size_t>(i), static_cast<std::size_t>(j),
+                                static_cast<std::size_t>(l), os.str()};
+    }
+  }
+  return std::nullopt;
 }
 
 NoiseClass ExpressionSystem::infer_noise_class(const std::vector<double>& x0, double T) const {

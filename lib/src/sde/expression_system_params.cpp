@@ -14,6 +14,31 @@ bool is_identifier(const std::string& name) {
                      [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
+/// <prefix>.diffusion_derivative: absent, or d blocks (one per component i) of m rows (one per noise j) of d
+/// expressions (one per state component l), [i][j][l] = ∂g_ij/∂x_l; each compiled in the state names and t.
+void read_diffusion_derivative(io::SchemaReader& r, const std::string& key, ExpressionSystemSpec& s) {
+  const auto vars = system_variables(s.state);
+  const bool given = r.has(key);
+  s.diffusion_derivative = r.expression_array3(key, s.parameters, vars);
+  if (!given) return;
+  const std::size_t d = s.state.size(), m = s.diffusion.front().size();
+  const std::string shape = "d × m × d = " + std::to_string(d) + " × " + std::to_string(m) + " × " +
+                            std::to_string(d) + ", [i][j][l] = ∂g_ij/∂x_l";
+  const auto& dg = s.diffusion_derivative;
+  if (dg.size() != d)
+    r.fail(key, "expected " + std::to_string(d) + " blocks, one per state component (" + shape + "), got " +
+                    std::to_string(dg.size()));
+  for (std::size_t i = 0; i < d; ++i) {
+    if (dg[i].size() != m)
+      r.params().fail_element(key, {i}, "expected " + std::to_string(m) + " rows, one per noise (" + shape +
+                                            "), got " + std::to_string(dg[i].size()));
+    for (std::size_t j = 0; j < m; ++j)
+      if (dg[i][j].size() != d)
+        r.params().fail_element(key, {i, j}, "expected " + std::to_string(d) + " expressions, one per state component (" +
+                                                 shape + "), got " + std::to_string(dg[i][j].size()));
+  }
+}
+
 }  // namespace
 
 void add_expression_system_keys(io::Schema& s, const ExpressionSystemKeys& k) {
@@ -25,6 +50,10 @@ void add_expression_system_keys(io::Schema& s, const ExpressionSystemKeys& k) {
       .when(k.selector, selected);
   s.expression_matrix(k.key("diffusion"), io::required, {"the state names", "t"},
                       "diffusion: d rows of m expressions g_ij(t, x), one column per noise W_j (d, m <= 4)")
+      .when(k.selector, selected);
+  s.expression_array3(k.key("diffusion_derivative"), io::optional, {"the state names", "t"},
+                      "∂g_ij/∂x_l as d × m × d expressions ([i][j][l]), for milstein instead of central "
+                      "differences; checked against them at the noise-class sample points")
       .when(k.selector, selected);
   s.expressions(k.key(k.exact), io::optional, {"t", "<name>_0", "W1", "…", "Wm", "W (m = 1)"},
                 "pathwise exact solution, d expressions (" + k.exact_doc + ")")
@@ -71,6 +100,7 @@ ExpressionSystemSpec read_expression_system(io::SchemaReader& r, const Expressio
                               "expected every row to have the same number m of noises, 1 <= m <= " +
                                   std::to_string(kMaxExpressionNoise) + " (row 0 has " + std::to_string(m) +
                                   "), got " + std::to_string(s.diffusion[i].size()));
+  read_diffusion_derivative(r, k.key("diffusion_derivative"), s);
   const auto exact =
       r.optional_expressions(exact_key, s.parameters, system_exact_variables(s.state, static_cast<int>(m)));
   if (exact) {
@@ -96,6 +126,15 @@ std::vector<double> read_expression_system_x0(io::SchemaReader& r, const Express
   return x0;
 }
 
+namespace {
+/// A given Jacobian that disagrees with the central differences at a sample point: an error at the entry.
+void check_diffusion_derivative(io::SchemaReader& r, const ExpressionSystemKeys& k, const ExpressionSystem& sys,
+                                const std::vector<double>& x0, double T) {
+  if (const auto bad = sys.check_diffusion_derivative(x0, T))
+    r.params().fail_element(k.key("diffusion_derivative"), {bad->i, bad->j, bad->l}, bad->message);
+}
+}  // namespace
+
 ResolvedNoiseClass read_noise_class(io::SchemaReader& r, const ExpressionSystemKeys& k,
                                     const ExpressionSystemSpec& spec, const std::vector<double>& x0, double T) {
   const std::string key = k.key("noise");
@@ -106,6 +145,7 @@ ResolvedNoiseClass read_noise_class(io::SchemaReader& r, const ExpressionSystemK
     out.noise = sys.infer_noise_class(x0, T);
     if (out.noise == NoiseClass::general)
       out.reason = "inferred general: " + sys.check_noise_class(NoiseClass::commutative, x0, T);
+    check_diffusion_derivative(r, k, sys, x0, T);
     return out;
   }
   const NoiseClass c = declared == "additive"      ? NoiseClass::additive
@@ -117,7 +157,20 @@ ResolvedNoiseClass read_noise_class(io::SchemaReader& r, const ExpressionSystemK
   if (!why.empty()) r.fail(key, "declared " + declared + ", but " + why);
   out.noise = c;
   out.reason = "declared " + declared;
+  check_diffusion_derivative(r, k, sys, x0, T);
   return out;
+}
+
+void check_scalar_diffusion_derivative(io::SchemaReader& r, std::string_view key, const ExpressionSpec& spec,
+                                       double x0, double T) {
+  if (spec.diffusion_derivative.empty()) return;
+  ExpressionSystemSpec one;
+  one.state = {"x"};  // the scalar model's variables are x and t, a 1-D system's {state, t}
+  one.drift = {spec.drift};
+  one.diffusion = {{spec.diffusion}};
+  one.diffusion_derivative = {{{spec.diffusion_derivative}}};
+  one.parameters = spec.parameters;
+  if (const auto bad = ExpressionSystem(one).check_diffusion_derivative({x0}, T)) r.fail(key, bad->message);
 }
 
 }  // namespace ito::sde

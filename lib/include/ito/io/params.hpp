@@ -56,6 +56,10 @@ class Params {
   std::vector<std::vector<std::string>> string_matrix(std::string_view key,
                                                       std::optional<std::vector<std::vector<std::string>>> fallback =
                                                           std::nullopt);
+  /// An array of arrays of arrays of strings (`diffusion_derivative = [[["0", "-s"]], [["s", "0"]]]`), of any
+  /// lengths; an error names the element's line and column.
+  std::vector<std::vector<std::vector<std::string>>> string_array3(
+      std::string_view key, std::optional<std::vector<std::vector<std::vector<std::string>>>> fallback = std::nullopt);
   /// Keys of the table at `key` (empty if absent). Does not mark them read.
   std::vector<std::string> table_keys(std::string_view key) const;
 
@@ -68,8 +72,8 @@ class Params {
   /// Error at the location of `key` (or of the file when the key is absent).
   [[noreturn]] void fail(std::string_view key, const std::string& message) const;
   std::string location(std::string_view key) const;
-  /// Error at element `index` (one index into an array, or row and column of an array of arrays) of the array
-  /// at `key`: "file:line:column: key 'sde.diffusion[1][0]': message" with the element's own line.
+  /// Error at element `index` (one index per level of nesting: an array's element, a matrix's row and column)
+  /// of the array at `key`: "file:line:column: key 'sde.diffusion[1][0]': message" with the element's own line.
   [[noreturn]] void fail_element(std::string_view key, const std::vector<std::size_t>& index,
                                  const std::string& message) const;
 

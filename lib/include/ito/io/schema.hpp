@@ -42,7 +42,7 @@ inline constexpr Optional optional{};
 inline Computed computed(std::string text) { return {std::move(text)}; }
 
 enum class KeyType { real, integer, boolean, string, reals, strings, expression, named_reals, expressions,
-                     expression_matrix, named_strings };
+                     expression_matrix, expression_array3, named_strings };
 
 /// Whether rows of this type are tables of any names (`[sde.parameters]` name = value ...).
 inline bool is_named_table(KeyType t) { return t == KeyType::named_reals || t == KeyType::named_strings; }
@@ -111,6 +111,10 @@ class Schema {
   /// An array of arrays of muparser expressions (a matrix by rows: `diffusion = [["-y"], ["x"]]`); required or
   /// optional.
   Key& expression_matrix(std::string name, DefaultOf<std::vector<std::string>> fallback,
+                         std::vector<std::string> variables, std::string doc);
+  /// An array of arrays of arrays of muparser expressions (a d × m × d array, e.g. ∂g_ij/∂x_l:
+  /// `diffusion_derivative = [[["0", "-s"]], [["s", "0"]]]`); required or optional.
+  Key& expression_array3(std::string name, DefaultOf<std::vector<std::string>> fallback,
                          std::vector<std::string> variables, std::string doc);
   /// A table of named strings (`[problem.functionals]` name = "text" ...), any names; `form` says what the
   /// strings are ("each \"kind(expression)\"").
@@ -183,6 +187,10 @@ class SchemaReader {
                                                           const std::map<std::string, double>& constants = {},
                                                           std::optional<std::vector<std::string>> variables =
                                                               std::nullopt);
+  /// An optional expression_array3 row absent from the file reads as an empty array.
+  std::vector<std::vector<std::vector<std::string>>> expression_array3(
+      std::string_view key, const std::map<std::string, double>& constants = {},
+      std::optional<std::vector<std::string>> variables = std::nullopt);
   std::map<std::string, std::string> named_strings(std::string_view table);
 
   /// A cross-key check failed: the error at `key`'s location (file:line:column, key).

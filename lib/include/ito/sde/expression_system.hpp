@@ -7,10 +7,24 @@
 // W1 … Wm (and W when m = 1), for models whose solution depends on the path only through W_t, e.g. the
 // Stratonovich rotation dx = −y∘dW, dy = x∘dW, X_t = R(W_t) X_0.
 //
-// Milstein's products L^j g_{·k} = Σ_l g_lj ∂g_·k/∂x_l need the Jacobian of the diffusion columns. It is
-// computed by central differences, ∂g/∂x_l ≈ (g(x + δ e_l) − g(x − δ e_l)) / (2δ), δ = ε^{1/3} max(1, |x_l|)
+// Milstein's products L^j g_{·k} = Σ_l g_lj ∂g_·k/∂x_l need the Jacobian of the diffusion columns. The user
+// may give it (diffusion_derivative: d × m × d expressions, [i][j][l] = ∂g_ij/∂x_l); otherwise it is computed
+// by central differences, ∂g/∂x_l ≈ D_δ = (g(x + δ e_l) − g(x − δ e_l)) / (2δ), δ = ε^{1/3} max(1, |x_l|)
 // (ε the double epsilon), whose error O(δ²) ≈ 4e−11 relative (truncation and round-off balanced) is far below
 // any strong error a study resolves; so Milstein needs no derivative expressions from the user.
+//
+// A given Jacobian is checked against the central differences at the sample points of the noise class
+// (check_diffusion_derivative), entry by entry, with a tolerance made of the central difference's own error
+// estimate: E = |D_δ − D_2δ| + ε (|g(x + δ e_l)| + |g(x − δ e_l)|) / (2δ). The first term is Richardson's
+// estimate of the truncation error (D_2δ − D_δ ≈ 3 c δ² when D_δ = ∂g + c δ² + …), and it also carries the
+// round-off noise of the two quotients; the second bounds the round-off of D_δ's numerator. The entry is refused
+// when |J − D_δ| > 100 E: the factor covers that E estimates rather than bounds (the third derivative varies
+// over x ± 2δ; an evaluation rounds intermediate values bigger than g). For smooth entries E is of order
+// ε^{2/3} relative, so only a Jacobian that is right to about 100 ε^{2/3} passes; at a kink within 2δ of a
+// point E is large and the check lets either side's derivative pass there. The noise class is inferred from
+// the central differences whether or not a Jacobian is given, so giving one changes nothing but the Milstein
+// products. The scalar expression model's ∂g/∂x is checked by the same code, as a 1 × 1 × 1 Jacobian
+// (check_scalar_diffusion_derivative, expression_system_params.hpp).
 //
 // The noise class is inferred from the expressions at a few sample points (infer_noise_class): additive when
 // no diffusion entry changes with the state (central differences of an entry that does not depend on x_l are
@@ -43,6 +57,8 @@ struct ExpressionSystemSpec {
   std::vector<std::string> drift;                   ///< d expressions a_i
   std::vector<std::vector<std::string>> diffusion;  ///< d rows of m expressions g_ij
   std::vector<std::string> exact;                   ///< d expressions X_t,i (empty: none)
+  /// d × m × d expressions ∂g_ij/∂x_l, [i][j][l] (empty: central differences)
+  std::vector<std::vector<std::vector<std::string>>> diffusion_derivative;
   std::map<std::string, double> parameters;         ///< named constants usable in every expression
   int dim() const { return static_cast<int>(drift.size()); }
   int noise_dim() const { return diffusion.empty() ? 0 : static_cast<int>(diffusion.front().size()); }
@@ -67,13 +83,17 @@ class ExpressionSystem {
   int noise_dim() const { return m_; }
   const ExpressionSystemSpec& spec() const { return spec_; }
   bool has_exact() const { return !exact_.empty(); }
+  bool has_diffusion_derivative() const { return !jacobian_.empty(); }
 
   /// a[i] = a_i(t, x), i < d.
   void drift(double t, const double* x, double* a) const;
   /// g[i * stride + j] = g_ij(t, x), i < d, j < m (other entries untouched).
   void diffusion(double t, const double* x, double* g, int stride) const;
-  /// jac[(i * m + j) * d + l] = ∂g_ij/∂x_l (t, x) by central differences (header comment).
+  /// jac[(i * m + j) * d + l] = ∂g_ij/∂x_l (t, x): the given expressions, else central differences.
   void diffusion_jacobian(double t, const double* x, double* jac) const;
+  /// The same by central differences D_δ (header comment), whether or not expressions are given; with `error`,
+  /// error[(i * m + j) * d + l] = the estimate E of its error (header comment).
+  void central_difference_jacobian(double t, const double* x, double* jac, double* error = nullptr) const;
   /// l[(i * stride + j) * stride + k] = (L^j g_{·k})_i = Σ_l g_lj ∂g_ik/∂x_l, i < d, j, k < m.
   void diffusion_derivative_products(double t, const double* x, double* l, int stride) const;
   /// x[i] = X_t,i (x0, W_t); only when has_exact().
@@ -84,10 +104,21 @@ class ExpressionSystem {
   /// "" when `declared` holds at every sample point, else why not (the entry and the point).
   std::string check_noise_class(NoiseClass declared, const std::vector<double>& x0, double T) const;
 
+  /// An entry of the given Jacobian that disagrees with the central differences.
+  struct DerivativeMismatch {
+    std::size_t i = 0, j = 0, l = 0;  ///< ∂g_ij/∂x_l
+    std::string message;              ///< the expression, both values, the tolerance and the point
+  };
+  /// The first entry (in point order, then i, j, l) at which the given Jacobian and the central differences
+  /// differ by more than 100 E (header comment), at the noise-class sample points; none when no Jacobian is
+  /// given. Points where g or its central differences are not finite are skipped, as in check_noise_class.
+  std::optional<DerivativeMismatch> check_diffusion_derivative(const std::vector<double>& x0, double T) const;
+
  private:
   ExpressionSystemSpec spec_;
   int d_ = 0, m_ = 0;
   std::vector<core::Expression> drift_, diffusion_, exact_;  // diffusion row-major d × m
+  std::vector<core::Expression> jacobian_;                   // given ∂g_ij/∂x_l at (i * m + j) * d + l, or empty
 };
 
 /// The expression system as a compile-time model (model.hpp): padded to kMaxExpressionDim state components and
