@@ -47,5 +47,32 @@ TEST(RungeKuttaMilstein, LocalRmsErrorIsOrderThreeHalves) {
   EXPECT_NEAR(slope(sde::CubicSde{}, 0.5), 1.5, 0.05) << "cubic model";
 }
 
+// dX = a dt + g(X)∘dW with g = sin(x) + 2 (g″ ≠ 0): the step is x + a h + g ΔW + c ΔW², c independent of ΔW,
+// so its mean is exactly the average over ΔW = ±√h. The true mean increment is (a + ½ g g′) h + O(h²); the
+// scheme must match it to O(h²) for strong order 1 (Milstein's theorem: mean local error O(h^{p+1})). The
+// one-sided Stratonovich quotient (g(x + g√h) − g(x))/√h missed it by ¼ g″g² h^{3/2}: slope 1.5, strong
+// order 0.54 on a nonlinear problem. Catches that, and any drift in the Stratonovich supporting value.
+struct SineStratonovich {
+  static constexpr int dim = 1, noise_dim = 1;
+  static constexpr NoiseClass noise_class = NoiseClass::scalar;
+  static constexpr Interpretation interpretation = Interpretation::stratonovich;
+  void drift(double, const double* x, double* a) const { a[0] = 0.3 - 0.5 * x[0]; }
+  void diffusion(double, const double* x, double* g) const { g[0] = std::sin(x[0]) + 2.0; }
+};
+
+TEST(RungeKuttaMilstein, StratonovichMeanLocalErrorIsOrderTwo) {
+  const SineStratonovich model;
+  const double x0 = 0.7;
+  const double a = 0.3 - 0.5 * x0, g = std::sin(x0) + 2.0, gp = std::cos(x0);
+  const auto mean_error = [&](double h) {
+    double up, down;
+    const double plus = std::sqrt(h), minus = -std::sqrt(h);
+    RungeKuttaMilstein{}.step(model, 0.0, h, &x0, {&plus}, &up);
+    RungeKuttaMilstein{}.step(model, 0.0, h, &x0, {&minus}, &down);
+    return 0.5 * (up + down) - x0 - (a + 0.5 * g * gp) * h;
+  };
+  EXPECT_NEAR(test::local_slope(1.0 / 64, mean_error), 2.0, 0.05);
+}
+
 }  // namespace
 }  // namespace ito::schemes
