@@ -15,6 +15,8 @@
 #include <cmath>
 #include <functional>
 
+#include "ito/core/time_grid.hpp"
+
 namespace ito::diffusion {
 namespace {
 
@@ -122,6 +124,36 @@ TEST(ReverseSde, LinearFlowMatchesItsDefiningIntegrals) {
     EXPECT_NEAR(lf.covariance, simpson([&](double u) { return kernel(u) * g(u); }, tau, end), 1e-8 * lf.covariance)
         << path.name();
   }
+}
+
+// A grid ending at t = 0: the last step's end τ_{N−1} + h can round past t_start, and σ(t < 0) is not defined.
+// The step must still be the DDPM step to t = 0 (Φ = 0, Ψ = α(0) = 1, v = c = 0, to round-off), whichever way
+// τ + h rounds; before forward_time clamped at 0 it gave Φ = NaN and Ψ = 0 (an exact-route sampler with t_end = 0
+// stopped with a non-finite state on a Set12 image).
+TEST(ReverseSde, LastStepEndsAtTimeZeroWhateverTheRounding) {
+  const GaussianPrior prior;
+  const MixtureDenoiser den(priors::GaussianMixture::gaussian(prior.m, prior.C));
+  const NoisingPath path = NoisingPath::vp_linear();
+  int overshoots = 0;
+  for (int i = 1; i <= 2000; ++i) {
+    const double t_start = 1e-3 * i / 1.7;
+    for (int steps : {7, 30, 100}) {
+      const ReverseSde rev(den, path, t_start, false);
+      const core::TimeGrid grid(0.0, t_start, steps);
+      const double tau = grid.time(steps - 1), h = grid.step_size();
+      if (tau + h > t_start) ++overshoots;
+      const sde::LinearFlow lf = rev.linear_flow(tau, h);
+      // The end lands within rounding of t = 0 on either side: Φ ∝ σ_s² and v ∝ σ_s² vanish to round-off.
+      ASSERT_TRUE(std::isfinite(lf.phi) && std::isfinite(lf.psi) && std::isfinite(lf.variance) &&
+                  std::isfinite(lf.covariance))
+          << "t_start " << t_start << ", " << steps << " steps";
+      ASSERT_LE(std::abs(lf.phi), 1e-12) << "t_start " << t_start << ", " << steps << " steps";
+      ASSERT_NEAR(lf.psi, 1.0, 1e-12) << "t_start " << t_start << ", " << steps << " steps";
+      ASSERT_LE(lf.variance, 1e-12);
+      ASSERT_LE(std::abs(lf.covariance), 1e-6);
+    }
+  }
+  EXPECT_GT(overshoots, 0) << "no grid rounded past its end: the test would not see the bug";
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 // (the DDPM posterior q(x_s | x_t, x₀ = D)), and c = Cov(ΔW, J) = ∫ Φ(u→s) g(u) du by 16-point
 // Gauss–Legendre quadrature (only the correlation of J with ΔW depends on it, never J's law).
 #include <Eigen/Core>
+#include <algorithm>
 #include <atomic>
 
 #include "ito/diffusion/denoiser.hpp"
@@ -29,7 +30,9 @@ class ReverseSde {
       : denoiser_(denoiser), path_(path), t_start_(t_start), flow_(probability_flow), evaluations_(evaluations) {}
 
   int dim() const { return denoiser_.dim(); }
-  double forward_time(double tau) const { return t_start_ - tau; }
+  /// t = t_start − τ, never below 0: a step's end τ + h computed as τ_n + h can exceed the grid's end by an
+  /// ulp, and the path's σ(t) is not defined for t < 0 (a sampler ending at t = 0 then got σ_s = NaN).
+  double forward_time(double tau) const { return std::max(0.0, t_start_ - tau); }
   void drift(double tau, const Eigen::MatrixXd& X, Eigen::MatrixXd& A) const;
   double noise_scale(double tau) const;
   void nonlinear_input(double tau, const Eigen::MatrixXd& X, Eigen::MatrixXd& N) const;
