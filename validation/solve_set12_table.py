@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Tables of `ito solve` on Set12 (validation/solve_set12.sh): PSNR / SSIM of every sampler per image and on
 average, the 90% interval coverage of the truth, and the wall time per image, one table per problem.
-Usage: /usr/bin/python3 validation/solve_set12_table.py DIR   (DIR holds <problem>_<NN>.h5)
+Usage: /usr/bin/python3 validation/solve_set12_table.py DIR [--average-only]   (DIR holds <problem>_<N>.h5;
+--average-only leaves out the rows per image, for BSD68's 68 images: validation/solve_bsd68.sh)
 """
 import glob
 import os
@@ -12,10 +13,10 @@ import h5py
 import numpy as np
 
 
-def main(folder):
+def main(folder, average_only=False):
     runs = {}
     for f in sorted(glob.glob(os.path.join(folder, "*.h5"))):
-        m = re.match(r"(.+)_(\d\d)\.h5$", os.path.basename(f))
+        m = re.match(r"(.+)_(\d+)\.h5$", os.path.basename(f))
         if not m:
             continue
         with h5py.File(f, "r") as h:
@@ -41,7 +42,8 @@ def main(folder):
                 row += f" {a[s + '.psnr']:.2f} / {a[s + '.ssim']:.3f} |"
                 acc[s].append((a[s + ".psnr"], a[s + ".ssim"], a.get(s + ".coverage_90", np.nan),
                                a[s + ".wall_time_s"]))
-            print(row)
+            if not average_only:
+                print(row)
         row = f"| **average ({len(images)})** | |" + (f" {np.mean(noisy):.2f} |" if noisy else "")
         for s in samplers:
             v = np.array(acc[s])
@@ -57,4 +59,5 @@ def main(folder):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "build/set12")
+    args = [a for a in sys.argv[1:] if a != "--average-only"]
+    main(args[0] if args else "build/set12", "--average-only" in sys.argv[1:])
