@@ -8,6 +8,7 @@
 #include "descriptions.hpp"
 #include "ito/core/error.hpp"
 #include "ito/diffusion/solve.hpp"
+#include "ito/inverse/metrics.hpp"
 #include "ito/io/image.hpp"
 
 namespace ito::apps {
@@ -48,6 +49,9 @@ std::string run(Context& ctx) {
   file.attribute("/summary", "dim", static_cast<std::int64_t>(problem.dim()));
   file.attribute("/summary", "dy", static_cast<std::int64_t>(A.output_dim()));
   file.attribute("/summary", "samples", static_cast<std::int64_t>(problem.samples));
+  if (problem.samples > 1)
+    file.attribute("/summary", "coverage_range_calibrated",
+                   inverse::calibrated_range_coverage(static_cast<Eigen::Index>(problem.samples)));
   file.attribute("/summary", "steps", static_cast<std::int64_t>(problem.options.steps));
   file.attribute("/summary", "path", problem.path.name());
   file.attribute("/summary", "integrator", diffusion::to_string(problem.options.integrator));
@@ -62,6 +66,7 @@ std::string run(Context& ctx) {
     write_vector(file, "/exact/posterior_mean", report.exact_mean);
     write_vector(file, "/exact/posterior_std", report.exact_std);
     file.attribute("/summary", "exact.coverage_90", report.exact_coverage_90);
+    file.attribute("/summary", "exact.coverage_range", report.exact_coverage_range);
     if (problem.image_rows > 0) file.attribute("/summary", "exact.psnr", report.exact_psnr);
   }
   if (problem.image_prior) {
@@ -91,6 +96,7 @@ std::string run(Context& ctx) {
     attr("mean_rmse", s.mean_rmse);
     attr("std_rmse", s.std_rmse);
     attr("coverage_90", s.coverage_90);
+    attr("coverage_range", s.coverage_range);
     attr("psnr", s.psnr);
     attr("ssim", s.ssim);
     attr("nfe", s.nfe);

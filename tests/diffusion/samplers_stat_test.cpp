@@ -218,3 +218,29 @@ TEST(DiffusionSamplersStat, WeakErrorOnAMixturePriorFallsAtTheDeterministicOrder
     EXPECT_LT(fit.ci_high - fit.ci_low, 0.2) << shown;
   }
 }
+
+TEST(DiffusionSamplersStat, RaoBlackwellisedRouteMeansAreUnbiasedWithLessSpreadThanTheSamples) {
+  // D_t(x_t) = E[x₀ | x_t], and on the exact route x₀ ⊥ x_t* | x_t: every level's denoiser output has the
+  // posterior mean, and its variance over samples is at most the posterior variance (Var x₀ − E Var(x₀ | x_t)).
+  const auto prior = overlapping_mixture();
+  const auto A = inverse::LinearOperator::identity(2);
+  const VectorXd y = (VectorXd(2) << 0.4, -0.3).finished();
+  const double sigma_y = 0.5;
+  const auto post = inverse::exact_posterior(prior, A, sigma_y, y);
+  SamplerOptions o;
+  o.integrator = Integrator::ddim;  // η = 1: the DDPM posterior step, the step of reverse_exponential
+  o.steps = 400;
+  for (int K : {20, 400}) {
+    o.rao_blackwell_steps = K;
+    const auto r = sample_exact_route(MixtureDenoiser(prior), NoisingPath::vp_linear(), {A, y, sigma_y}, o, 7, 5000);
+    ASSERT_EQ(r.rao_blackwell.cols(), 5000);
+    const double n = 5000.0;
+    for (Eigen::Index i = 0; i < 2; ++i) {
+      const Eigen::ArrayXd rb = r.rao_blackwell.row(i).transpose().array();
+      const Eigen::ArrayXd x = r.samples.row(i).transpose().array();
+      const double v_rb = (rb - rb.mean()).square().sum() / (n - 1), v_x = (x - x.mean()).square().sum() / (n - 1);
+      EXPECT_NEAR(rb.mean(), post.mean()(i), 4.5 * std::sqrt(v_rb / n)) << "K = " << K << ", coordinate " << i;
+      EXPECT_LT(v_rb, v_x) << "K = " << K << ", coordinate " << i;
+    }
+  }
+}

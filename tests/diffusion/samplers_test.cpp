@@ -126,6 +126,10 @@ TEST(DiffusionSamplers, SamplesAreBitwiseTheSameForOneAndTwoThreads) {
       out.push_back(sample_unconditional(den, NoisingPath::vp_linear(), o, 7, 50).samples);
     }
     o.t_end = 0.0;
+    o.integrator = Integrator::ddim;
+    o.rao_blackwell_steps = 5;
+    out.push_back(sample_unconditional(den, NoisingPath::vp_linear(), o, 7, 50).rao_blackwell);
+    o.rao_blackwell_steps = 0;
     for (auto g : {Guidance::dps, Guidance::pigdm, Guidance::ddrm, Guidance::pigdm_langevin})
       out.push_back(sample_guided(g, den, NoisingPath::vp_linear(), obs, o, {}, 7, 50).samples);
     out.push_back(sample_smc(den, NoisingPath::vp_linear(), obs, o, {16, 0.5}, 7, 50).samples);
@@ -141,6 +145,27 @@ TEST(DiffusionSamplers, SamplesAreBitwiseTheSameForOneAndTwoThreads) {
     EXPECT_TRUE(one[i].allFinite()) << i;
     EXPECT_EQ(one[i], two[i]) << "sampler " << i;
   }
+}
+
+TEST(DiffusionSamplers, RaoBlackwellOverTheLastLevelIsTheSamplesThemselves) {
+  // A path ending at t = 0 returns x₀ = D_{t_{N-1}}(x_{t_{N-1}}): the average over the last one level is the
+  // sample; over more levels it differs, and with K = 0 none is kept.
+  const MixtureDenoiser den(test_gaussian());
+  SamplerOptions o;
+  o.integrator = Integrator::ddpm;
+  o.steps = 12;
+  o.block = 8;
+  o.rao_blackwell_steps = 1;
+  const auto one = sample_unconditional(den, NoisingPath::vp_linear(), o, 3, 20);
+  ASSERT_EQ(one.rao_blackwell.rows(), one.samples.rows());
+  ASSERT_EQ(one.rao_blackwell.cols(), 20);
+  EXPECT_EQ(one.rao_blackwell, one.samples);
+  o.rao_blackwell_steps = 4;
+  const auto four = sample_unconditional(den, NoisingPath::vp_linear(), o, 3, 20);
+  EXPECT_EQ(four.samples, one.samples);  // keeping the averages does not change the path
+  EXPECT_GT((four.rao_blackwell - four.samples).cwiseAbs().maxCoeff(), 1e-6);
+  o.rao_blackwell_steps = 0;
+  EXPECT_EQ(sample_unconditional(den, NoisingPath::vp_linear(), o, 3, 20).rao_blackwell.size(), 0);
 }
 
 TEST(DiffusionSamplers, BadObservationsAreRefused) {

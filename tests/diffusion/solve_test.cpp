@@ -58,7 +58,8 @@ std::string fingerprint(const SolveProblem& p) {
   for (const auto& s : p.samplers) os << s << ",";
   os << "|" << p.samples << " " << p.stored_samples << " " << p.slices << "|" << p.path.name() << "|"
      << to_string(p.options.integrator) << " " << p.options.steps << " " << p.options.t_end << " " << p.options.eta
-     << " " << p.options.corrector_steps << " " << p.options.snr << " " << p.options.tolerance << "|"
+     << " " << p.options.corrector_steps << " " << p.options.snr << " " << p.options.tolerance << " "
+     << p.options.rao_blackwell_steps << "|"
      << p.guidance.scale << " " << p.guidance.ddrm_eta_b << "|" << p.smc.particles << " " << p.smc.ess_threshold
      << "|" << p.mala.warmup << " " << p.mala.iterations << " " << p.mala.initial_step << " " << p.mala.precondition
      << "|" << p.tempered.particles << " " << p.tempered.ess_threshold << " " << p.tempered.cess << " "
@@ -114,7 +115,9 @@ test::SchemaCheck<std::string> check() {
            {"observation.truth_dataset", {{"observation.truth_dataset=\"/train/images\""}}},
            {"observation.truth_file", {{"observation.truth_file=\"" + digits + "\""}}},
            {"observation.image", {{"observation.image=\"" + gray_png(7, 4) + "\""}}},
-           {"prior.patch_size", {{"prior.patch_size=2", "prior.file=\"" + mixture_file() + "\""}}}}};
+           {"prior.patch_size", {{"prior.patch_size=2", "prior.file=\"" + mixture_file() + "\""}}},
+           {"sampling.rao_blackwell_steps",
+            {{"sampling.rao_blackwell_steps=3", "sampling.integrator=\"ddim\"", "samplers=[\"exact_guidance\"]"}}}}};
 }
 
 TEST(SolveParams, EveryKeyIsReadWithTheDefaultItsTableStates) { test::expect_defaults_as_stated(check()); }
@@ -176,6 +179,12 @@ TEST_F(SolveCli, BadInputExitsTwoNamingFileLineAndKey) {
   expect_refused("samplers = [\"exact_route\"]\n[prior]\nkind = \"mixture_file\"\nfile = \"" + mix +
                      "\"\n[observation]\noperator = \"mask\"\nsigma_y = 0.1\n",
                  {"p.toml:1", "samplers", "exact_route"});
+  expect_refused("samplers = [\"exact_route\"]\n[prior]\nkind = \"mixture_file\"\nfile = \"" + mix +
+                     "\"\n[observation]\nsigma_y = 0.1\n[sampling]\nrao_blackwell_steps = 4\n",
+                 {"p.toml:8", "sampling.rao_blackwell_steps", "reverse_exponential"});  // the batch kernel keeps no D
+  expect_refused("samplers = [\"dps\"]\n[prior]\nkind = \"mixture_file\"\nfile = \"" + mix +
+                     "\"\n[observation]\nsigma_y = 0.1\n[sampling]\nintegrator = \"ddim\"\nrao_blackwell_steps = 4\n",
+                 {"p.toml:9", "sampling.rao_blackwell_steps", "exact_route"});
   expect_refused("[prior]\nkind = \"gmm_benchmark\"\ndim = 7\n", {"p.toml:3", "prior.dim", "even"});
   // a size the machine cannot hold: refused before allocating, with the estimate (8e18 bytes here)
   expect_refused("[prior]\nkind = \"gmm_benchmark\"\ndim = 1000000000\n",

@@ -147,5 +147,26 @@ TEST(IntervalCoverage, CountsCoordinatesInsideTheCentralInterval) {
   EXPECT_THROW(interval_coverage(s, VectorXd::Zero(4), 0.9), ParameterError);
 }
 
+TEST(RangeCoverage, CountsCoordinatesBetweenTheExtremesAndIsCalibratedForExchangeableDraws) {
+  MatrixXd s(4, 3);
+  s << 0, 1, 2, 0, 1, 2, 0, 1, 2, 5, 5, 5;
+  EXPECT_DOUBLE_EQ(range_coverage(s, Eigen::Vector4d(0.0, 2.0, 2.01, 5.0)), 3.0 / 4.0);
+  EXPECT_THROW(range_coverage(s, VectorXd::Zero(3)), ParameterError);
+  EXPECT_THROW(range_coverage(MatrixXd::Zero(4, 1), VectorXd::Zero(4)), ParameterError);
+  // n draws and the truth from one law, coordinates independent: the count is binomial with success
+  // probability (n − 1)/(n + 1) exactly; 4.5 standard errors.
+  for (int n : {2, 8, 16}) {
+    const int d = 20000;
+    const MatrixXd draws = normal_matrix(d, n + 1, 11u + static_cast<unsigned>(n));
+    const double p = calibrated_range_coverage(n);
+    const double c = range_coverage(draws.leftCols(n), draws.col(n));
+    EXPECT_NEAR(c, p, 4.5 * std::sqrt(p * (1 - p) / d)) << "n = " << n;
+    // the empirical 90% interval of n = 8 draws covers well below 90% although the draws are exact
+    if (n == 8) {
+      EXPECT_LT(interval_coverage(draws.leftCols(n), draws.col(n), 0.9), 0.8);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ito::inverse

@@ -220,11 +220,13 @@ void require_finite(const MatrixXd& X, const char* sampler, std::uint64_t first,
 }
 
 /// A blocked run: f(first_sample, B, X_out) per block; results gathered in a d × n matrix (under MPI the blocks are
-/// divided over the ranks and the columns gathered, core/mpi.hpp).
+/// divided over the ranks and the columns gathered, core/mpi.hpp); the columns of `also` (d × n, written by f for its
+/// own block) are gathered likewise.
 template <class F>
-MatrixXd run_blocks(int d, std::size_t n, std::size_t block, F&& f) {
+MatrixXd run_blocks(int d, std::size_t n, std::size_t block, F&& f, MatrixXd* also = nullptr) {
   MatrixXd out(d, static_cast<Eigen::Index>(n));
-  const std::vector<core::mpi::ItemArray> columns{{out.data(), static_cast<std::size_t>(d)}};
+  std::vector<core::mpi::ItemArray> columns{{out.data(), static_cast<std::size_t>(d)}};
+  if (also && also->size() > 0) columns.push_back({also->data(), static_cast<std::size_t>(d)});
   core::mpi::distributed_blocks(n, block, columns, [&](std::size_t, std::size_t begin, std::size_t end) {
     MatrixXd X;
     f(static_cast<std::uint64_t>(begin), static_cast<Eigen::Index>(end - begin), X);
@@ -386,12 +388,16 @@ SampleResult sample_unconditional(const Denoiser& denoiser, const NoisingPath& p
       const double eta = o.integrator == Integrator::ddpm ? 1.0 : o.eta;
       const int C = o.integrator == Integrator::predictor_corrector ? o.corrector_steps : 0;
       const std::uint64_t slots = 1 + static_cast<std::uint64_t>(C);
+      const int rb = std::min(o.rao_blackwell_steps, L.steps());
+      if (rb > 0) result.rao_blackwell.setZero(d, static_cast<Eigen::Index>(n));
       result.samples = run_blocks(d, n, o.block, [&](std::uint64_t first, Eigen::Index B, MatrixXd& X) {
         X.resize(d, B);
         start(first, X);
         MatrixXd D, Z, Y, S;
         for (int k = 0; k < L.steps(); ++k) {
           denoiser.denoise(L.alpha[k], L.sigma[k], X, D);
+          if (k >= L.steps() - rb)  // this block's own columns: no other thread writes them
+            result.rao_blackwell.middleCols(static_cast<Eigen::Index>(first), B) += D / static_cast<double>(rb);
           draw(stream, first, B, static_cast<std::uint64_t>(k) * slots * d, d, Z);
           ddim_step(L.alpha[k], L.sigma[k], L.alpha[k + 1], L.sigma[k + 1], eta, X, D, Z, Y);
           X.swap(Y);
@@ -405,7 +411,7 @@ SampleResult sample_unconditional(const Denoiser& denoiser, const NoisingPath& p
           }
           require_finite(X, to_string(o.integrator).c_str(), first, k);
         }
-      });
+      }, &result.rao_blackwell);
       result.nfe = static_cast<double>(L.steps()) * (1 + C);
       return result;
     }

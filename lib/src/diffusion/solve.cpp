@@ -115,6 +115,10 @@ io::Schema make_schema() {
          Range::nonnegative(), "end time of the reverse process");
   s.real("sampling.eta", 1.0, Range::between(0.0, 1.0), "DDIM eta of the DDIM-type steps (1: DDPM posterior step)");
   s.integer("sampling.corrector_steps", 1, Range::at_least(0), "Langevin corrector steps per level");
+  s.integer("sampling.rao_blackwell_steps", 0, Range::at_least(0),
+            "exact_route and exact_guidance with integrator ddpm, ddim or predictor_corrector: the posterior mean "
+            "is the average of the denoiser D_t(x_t) = E[x_0 | x_t] over the last K levels of every sample's path "
+            "(Rao-Blackwellised; 0: the mean of the samples). The std and intervals stay those of the samples");
   s.real("sampling.snr", 0.16, Range::positive(), "Langevin corrector signal-to-noise ratio");
   s.real("sampling.tolerance", 1e-6, Range::positive(), "rtol = atol of ode_dopri5");
   s.real("sampling.guidance_scale", 1.0, Range::nonnegative(), "zeta of DPS and PiGDM");
@@ -398,6 +402,13 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
     r.fail("sampling.t_end", to_string(p.options.integrator) + " evaluates the drift at t_end: set t_end > 0");
   p.options.eta = r.real("sampling.eta");
   p.options.corrector_steps = static_cast<int>(r.integer("sampling.corrector_steps"));
+  p.options.rao_blackwell_steps = static_cast<int>(r.integer("sampling.rao_blackwell_steps"));
+  if (p.options.rao_blackwell_steps > 0 &&
+      !(p.options.integrator == Integrator::ddpm || p.options.integrator == Integrator::ddim ||
+        p.options.integrator == Integrator::predictor_corrector))
+    r.fail("sampling.rao_blackwell_steps", "needs integrator ddpm, ddim or predictor_corrector (the levels' "
+                                           "denoiser outputs are kept by their loop), not " +
+                                               to_string(p.options.integrator));
   p.options.snr = r.real("sampling.snr");
   p.options.tolerance = r.real("sampling.tolerance");
   p.guidance.scale = r.real("sampling.guidance_scale");
@@ -443,6 +454,11 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
         r.fail("samplers", "exact_route: sigma_y = " + std::to_string(p.observation.sigma_y) +
                                " exceeds the path's largest noise ratio sigma_T/alpha_T = " + std::to_string(top));
     }
+  if (p.options.rao_blackwell_steps > 0 &&
+      std::none_of(p.samplers.begin(), p.samplers.end(),
+                   [](const std::string& s) { return s == "exact_route" || s == "exact_guidance"; }))
+    r.fail("sampling.rao_blackwell_steps", "applies to exact_route and exact_guidance only (the levels' denoiser "
+                                           "is E[x_0 | x_t, y] only on their paths); none is in samplers");
   // memory: every sampler's samples and the two exact sets, d doubles each
   const double bytes = 8.0 * p.dim() * static_cast<double>(p.samples) * (p.samplers.size() + 2);
   if (bytes > 8.0 * (1u << 30))
@@ -475,6 +491,7 @@ SolveReport run_solve(const SolveProblem& p, std::uint32_t seed) {
     rep.exact_std = column_std(rep.exact_samples);
     rep.sw_floor = inverse::sliced_wasserstein(rep.exact_samples, floor_set, p.slices, seed);
     rep.exact_coverage_90 = inverse::interval_coverage(rep.exact_samples, p.truth, 0.9);
+    rep.exact_coverage_range = inverse::range_coverage(rep.exact_samples, p.truth);
     if (p.image_rows > 0) rep.exact_psnr = inverse::psnr(rep.exact_mean, p.truth, p.peak);
   }
   if (p.image_prior && p.observation.A.kind_enum() == inverse::LinearOperator::Kind::identity)
@@ -518,7 +535,7 @@ SolveReport run_solve(const SolveProblem& p, std::uint32_t seed) {
     s.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     s.samples = std::move(res.samples);
     if (!s.samples.allFinite()) throw NumericalError(name + ": a sample is not finite");
-    s.mean = s.samples.rowwise().mean();
+    s.mean = res.rao_blackwell.size() > 0 ? VectorXd(res.rao_blackwell.rowwise().mean()) : VectorXd(s.samples.rowwise().mean());
     s.std = s.samples.cols() > 1 ? column_std(s.samples) : VectorXd::Zero(s.samples.rows());
     s.nfe = res.nfe;
     s.ess = res.ess;
@@ -529,7 +546,10 @@ SolveReport run_solve(const SolveProblem& p, std::uint32_t seed) {
       s.mean_rmse = rmse(s.mean, rep.exact_mean);
       s.std_rmse = rmse(s.std, rep.exact_std);
     }
-    if (s.samples.cols() > 1) s.coverage_90 = inverse::interval_coverage(s.samples, p.truth, 0.9);
+    if (s.samples.cols() > 1) {
+      s.coverage_90 = inverse::interval_coverage(s.samples, p.truth, 0.9);
+      s.coverage_range = inverse::range_coverage(s.samples, p.truth);
+    }
     if (p.image_rows > 0) {
       s.psnr = inverse::psnr(s.mean, p.truth, p.peak);
       if (p.image_rows >= 7 && p.image_cols >= 7) s.ssim = inverse::ssim(s.mean, p.truth, p.image_rows, p.image_cols, p.peak);

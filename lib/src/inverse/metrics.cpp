@@ -144,4 +144,13 @@ double interval_coverage(const MatrixXd& samples, const VectorXd& truth, double 
   return static_cast<double>(covered) / static_cast<double>(samples.rows());
 }
 
+double range_coverage(const MatrixXd& samples, const VectorXd& truth) {
+  if (samples.rows() != truth.size() || truth.size() < 1)
+    throw_error<ParameterError>("range_coverage: samples of dimension ", samples.rows(), ", truth of ", truth.size());
+  if (samples.cols() < 2) throw ParameterError("range_coverage: at least 2 samples are required");
+  const auto inside = (samples.rowwise().minCoeff().array() <= truth.array()) &&
+                      (truth.array() <= samples.rowwise().maxCoeff().array());
+  return static_cast<double>(inside.count()) / static_cast<double>(truth.size());
+}
+
 }  // namespace ito::inverse

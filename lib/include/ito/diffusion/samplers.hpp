@@ -83,6 +83,9 @@ struct SamplerOptions {
   double tolerance = 1e-6;    ///< ode_dopri5
   int ddpm_steps = 1000;      ///< K of the discrete DDPM grid
   std::size_t block = 64;     ///< samples per block (fixed: results do not depend on the thread count)
+  /// ddpm, ddim, predictor_corrector: > 0 also returns, per sample, the average of the denoiser D_{t_k}(x_{t_k})
+  /// over the last `rao_blackwell_steps` levels of its path (SampleResult::rao_blackwell; see below).
+  int rao_blackwell_steps = 0;
 };
 
 /// Starting states: init(first, X) fills the columns of X (d × B) for samples first, first + 1, ….
@@ -90,6 +93,12 @@ using StartFn = std::function<void(std::uint64_t first, Eigen::MatrixXd& X)>;
 
 struct SampleResult {
   Eigen::MatrixXd samples;  ///< d × n
+  /// d × n when SamplerOptions::rao_blackwell_steps = K > 0 (else empty): column j is (1/K) Σ D_{t_k}(x_{t_k}) over
+  /// the last K levels t_k of sample j's path. D_t(x_t) = E[x₀ | x_t] (Tweedie), so when x_t has the law of the
+  /// sampled distribution at t every term has the mean of x₀ — E[x₀ | y] for the exact route (x₀ ⊥ x_t* | x_t)
+  /// and exact_guidance — with the variance of x₀ less E[Var(x₀ | x_t)]: a Rao–Blackwellised estimate of the
+  /// mean. K = 1 is the samples themselves when the path ends at t = 0 (the last step returns D).
+  Eigen::MatrixXd rao_blackwell;
   double nfe = 0.0;         ///< denoiser evaluations per sample (a JVP counts 2)
   // SMC only: effective sample size fraction (ESS / particles) before each resampling decision, the mean
   // over runs per step, and the number of resampling events per run (mean).

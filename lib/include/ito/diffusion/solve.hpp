@@ -19,7 +19,8 @@
 // Metrics (mixture priors): sliced Wasserstein-1 to `samples` exact posterior samples (inverse::
 // sliced_wasserstein, `slices` directions), beside it the floor — the same distance between two independent
 // exact sample sets of that size; RMSE of the sample mean and standard deviation against the exact ones;
-// the fraction of coordinates whose 90% interval covers the truth; PSNR and SSIM of the posterior mean
+// the fraction of coordinates whose 90% interval covers the truth, and whose sample range covers it (a
+// calibrated sampler's expectation is exactly (n − 1)/(n + 1), inverse::range_coverage); PSNR and SSIM of the posterior mean
 // (images); denoiser evaluations per sample and wall time.
 #include <Eigen/Core>
 #include <cstdint>
@@ -79,6 +80,7 @@ struct SamplerReport {
   Eigen::MatrixXd samples;  ///< d × samples
   Eigen::VectorXd mean, std;
   double sw = NAN, mean_rmse = NAN, std_rmse = NAN, coverage_90 = NAN, psnr = NAN, ssim = NAN;
+  double coverage_range = NAN;  ///< inverse::range_coverage (calibrated: (n − 1)/(n + 1))
   double nfe = 0.0, wall_time_s = 0.0;
   std::vector<double> ess;  ///< smc
   double acceptance = NAN;  ///< mala, smc_mala (last sweep)
@@ -89,7 +91,7 @@ struct SolveReport {
   bool exact = false;
   Eigen::MatrixXd exact_samples;
   Eigen::VectorXd exact_mean, exact_std;
-  double exact_psnr = NAN, exact_coverage_90 = NAN;
+  double exact_psnr = NAN, exact_coverage_90 = NAN, exact_coverage_range = NAN;
   double sw_floor = NAN;
   double observation_psnr = NAN;  ///< the observation itself as an estimate (identity and mask, images)
   std::vector<SamplerReport> samplers;
