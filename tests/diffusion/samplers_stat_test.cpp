@@ -222,25 +222,32 @@ TEST(DiffusionSamplersStat, WeakErrorOnAMixturePriorFallsAtTheDeterministicOrder
 TEST(DiffusionSamplersStat, RaoBlackwellisedRouteMeansAreUnbiasedWithLessSpreadThanTheSamples) {
   // D_t(x_t) = E[x₀ | x_t], and on the exact route x₀ ⊥ x_t* | x_t: every level's denoiser output has the
   // posterior mean, and its variance over samples is at most the posterior variance (Var x₀ − E Var(x₀ | x_t)).
+  // The observation is away from the prior's centre so that the posterior mean is far from 0 and a relative
+  // bias shows; the variance reduction is asserted where it is large (all 400 levels), at 4.5 standard errors
+  // of the paired difference of squared deviations.
   const auto prior = overlapping_mixture();
   const auto A = inverse::LinearOperator::identity(2);
-  const VectorXd y = (VectorXd(2) << 0.4, -0.3).finished();
+  const VectorXd y = (VectorXd(2) << 1.6, -1.2).finished();
   const double sigma_y = 0.5;
   const auto post = inverse::exact_posterior(prior, A, sigma_y, y);
   SamplerOptions o;
   o.integrator = Integrator::ddim;  // η = 1: the DDPM posterior step, the step of reverse_exponential
   o.steps = 400;
+  const int n = 20000;
   for (int K : {20, 400}) {
     o.rao_blackwell_steps = K;
-    const auto r = sample_exact_route(MixtureDenoiser(prior), NoisingPath::vp_linear(), {A, y, sigma_y}, o, 7, 5000);
-    ASSERT_EQ(r.rao_blackwell.cols(), 5000);
-    const double n = 5000.0;
+    const auto r = sample_exact_route(MixtureDenoiser(prior), NoisingPath::vp_linear(), {A, y, sigma_y}, o, 7, n);
+    ASSERT_EQ(r.rao_blackwell.cols(), n);
     for (Eigen::Index i = 0; i < 2; ++i) {
       const Eigen::ArrayXd rb = r.rao_blackwell.row(i).transpose().array();
       const Eigen::ArrayXd x = r.samples.row(i).transpose().array();
-      const double v_rb = (rb - rb.mean()).square().sum() / (n - 1), v_x = (x - x.mean()).square().sum() / (n - 1);
+      const double v_rb = (rb - rb.mean()).square().sum() / (n - 1);
       EXPECT_NEAR(rb.mean(), post.mean()(i), 4.5 * std::sqrt(v_rb / n)) << "K = " << K << ", coordinate " << i;
-      EXPECT_LT(v_rb, v_x) << "K = " << K << ", coordinate " << i;
+      if (K == 400) {
+        const Eigen::ArrayXd diff = (x - x.mean()).square() - (rb - rb.mean()).square();
+        const double se = std::sqrt((diff - diff.mean()).square().sum() / (n - 1) / n);
+        EXPECT_GT(diff.mean(), 4.5 * se) << "coordinate " << i << ": Var x0 - Var RB = " << diff.mean();
+      }
     }
   }
 }
