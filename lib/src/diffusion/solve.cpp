@@ -535,7 +535,8 @@ SolveReport run_solve(const SolveProblem& p, std::uint32_t seed) {
     s.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     s.samples = std::move(res.samples);
     if (!s.samples.allFinite()) throw NumericalError(name + ": a sample is not finite");
-    s.mean = res.rao_blackwell.size() > 0 ? VectorXd(res.rao_blackwell.rowwise().mean()) : VectorXd(s.samples.rowwise().mean());
+    s.mean = res.rao_blackwell.size() > 0 ? VectorXd(res.rao_blackwell.rowwise().mean())
+                                          : VectorXd(s.samples.rowwise().mean());
     s.std = s.samples.cols() > 1 ? column_std(s.samples) : VectorXd::Zero(s.samples.rows());
     s.nfe = res.nfe;
     s.ess = res.ess;

@@ -20,8 +20,8 @@
 // sliced_wasserstein, `slices` directions), beside it the floor — the same distance between two independent
 // exact sample sets of that size; RMSE of the sample mean and standard deviation against the exact ones;
 // the fraction of coordinates whose 90% interval covers the truth, and whose sample range covers it (a
-// calibrated sampler's expectation is exactly (n − 1)/(n + 1), inverse::range_coverage); PSNR and SSIM of the posterior mean
-// (images); denoiser evaluations per sample and wall time.
+// calibrated sampler's expectation is exactly (n − 1)/(n + 1), inverse::range_coverage); PSNR and SSIM of the
+// posterior mean (images); denoiser evaluations per sample and wall time.
 #include <Eigen/Core>
 #include <cstdint>
 #include <memory>

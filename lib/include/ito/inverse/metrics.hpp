@@ -34,6 +34,8 @@ double interval_coverage(const Eigen::MatrixXd& samples, const Eigen::VectorXd& 
 /// level 0.9).
 double range_coverage(const Eigen::MatrixXd& samples, const Eigen::VectorXd& truth);
 /// (n − 1)/(n + 1): range_coverage's expectation for a calibrated sampler of n samples.
-inline double calibrated_range_coverage(Eigen::Index n) { return static_cast<double>(n - 1) / static_cast<double>(n + 1); }
+inline double calibrated_range_coverage(Eigen::Index n) {
+  return static_cast<double>(n - 1) / static_cast<double>(n + 1);
+}
 
 }  // namespace ito::inverse
