@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ito needs (build, tests, plots). Safe to run again.
 set -euo pipefail
-pkgs=(build-essential cmake libeigen3-dev libboost-dev libboost-math-dev libhdf5-dev hdf5-tools libgtest-dev
+pkgs=(build-essential cmake ccache libeigen3-dev libboost-dev libboost-math-dev libhdf5-dev hdf5-tools libgtest-dev
       libbenchmark-dev libtomlplusplus-dev libcli11-dev librandom123-dev libmuparser-dev nlohmann-json3-dev libpng-dev
       libopenmpi-dev openmpi-bin
       python3-numpy python3-h5py python3-matplotlib)
