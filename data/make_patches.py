@@ -3,7 +3,7 @@
 
 Three sub-commands (run from the project root with Debian's /usr/bin/python3: numpy, h5py, PIL):
 
-  patches OUT.h5       8x8 patches of the skimage photographs (TRAIN below), gray on the [0, 1] scale (byte/255,
+  patches OUT.h5       8x8 patches of the skimage and opencv-doc photographs (TRAIN below), gray on the [0, 1] scale (byte/255,
                        the scale of ito's io::read_png), at positions drawn by numpy's PCG64 from SEED; each patch
                        p (64 pixels, row-major) is split as p = c u + B^T a with u = 1/8 (the unit constant patch,
                        c = 8 x mean(p) its DC coordinate) and B the 63 AC rows of the orthonormal 2-D DCT-II.
@@ -30,19 +30,26 @@ import numpy as np
 from PIL import Image
 
 SKIMAGE = "/usr/lib/python3/dist-packages/skimage/data"
-# The photographs of python3-skimage's data folder (camera.png, the cameraman of Set12, is never read).
-TRAIN = ["astronaut.png", "brick.png", "coffee.png", "coins.png", "grass.png", "gravel.png",
-         "hubble_deep_field.jpg", "moon.png", "motorcycle_left.png", "retina.jpg", "rocket.jpg"]
-HELDOUT = "chelsea.png"
+OPENCV = "/usr/share/doc/opencv-doc/examples/data"
+# The photographs of python3-skimage's data folder (camera.png, the cameraman of Set12, is never read) and of
+# opencv-doc's example data (photographs only: no drawings, renderings, logos, text, calibration chessboards or
+# synthetic shapes, and one image of each stereo or flow pair; the package ships no Set12 or BSD68 image).
+TRAIN = [os.path.join(SKIMAGE, n) for n in (
+    "astronaut.png", "brick.png", "coffee.png", "coins.png", "grass.png", "gravel.png", "hubble_deep_field.jpg",
+    "moon.png", "motorcycle_left.png", "retina.jpg", "rocket.jpg")] + [os.path.join(OPENCV, n) for n in (
+    "aero1.jpg", "aero3.jpg", "aloeL.jpg", "apple.jpg", "baboon.jpg", "basketball1.png", "board.jpg",
+    "box_in_scene.png", "building.jpg", "butterfly.jpg", "chicky_512.png", "ela_original.jpg", "fruits.jpg",
+    "graf1.png", "home.jpg", "left.jpg", "leuvenA.jpg", "messi5.jpg", "orange.jpg", "rubberwhale1.png",
+    "smarties.png", "squirrel_cls.jpg", "stuff.jpg")]
+HELDOUT = os.path.join(SKIMAGE, "chelsea.png")
 SEED = 20261205
-PATCHES_PER_IMAGE = 6000  # 66,000 training patches (10% of them held out again by ito fit-prior)
+PATCHES_PER_IMAGE = 6000  # 204,000 training patches (10% of them held out again by ito fit-prior)
 HELDOUT_PATCHES = 6000
 P = 8
 CROP = (20, 140, 128, 128)  # row, col, height, width of the test image in chelsea.png (the cat's face)
 
 
-def gray(name):
-    path = os.path.join(SKIMAGE, name)
+def gray(path):
     im = Image.open(path)
     a = np.asarray(im)
     if a.ndim == 2:
@@ -81,7 +88,7 @@ def patches(out):
     for name in TRAIN:
         img, sha = gray(name)
         train.append(sample_patches(img, PATCHES_PER_IMAGE, rng))
-        sources.append(f"{name} {img.shape[0]}x{img.shape[1]} sha256 {sha}")
+        sources.append(f"{os.path.basename(name)} {img.shape[0]}x{img.shape[1]} sha256 {sha}")
     train = np.concatenate(train)
     img, sha = gray(HELDOUT)
     held = sample_patches(img, HELDOUT_PATCHES, rng)
@@ -92,10 +99,11 @@ def patches(out):
             f[f"/{group}/ac"] = coords[:, 1:]
             f[f"/{group}/dc"] = coords[:, 0]
         f.attrs["sources"] = "\n".join(sources)
-        f.attrs["heldout_source"] = f"{HELDOUT} sha256 {sha}"
+        f.attrs["heldout_source"] = f"{os.path.basename(HELDOUT)} sha256 {sha}"
         f.attrs["seed"] = SEED
         f.attrs["scale"] = "gray level byte / 255 (BT.601 luma of RGB bytes, rounded halves up)"
-    print(f"{out}: {train.shape[0]} training patches from {len(TRAIN)} photographs, {held.shape[0]} of {HELDOUT}")
+    print(f"{out}: {train.shape[0]} training patches from {len(TRAIN)} photographs, {held.shape[0]} of "
+          f"{os.path.basename(HELDOUT)}")
 
 
 def assemble(ac_file, patch_file, out):
@@ -142,7 +150,7 @@ def image(out):
     r, c, h, w = CROP
     crop = np.rint(img[r:r + h, c:c + w] * 255).astype(np.uint8)
     Image.fromarray(crop, mode="L").save(out, optimize=False)
-    print(f"{out}: {h}x{w} crop of {HELDOUT} at ({r}, {c})")
+    print(f"{out}: {h}x{w} crop of {os.path.basename(HELDOUT)} at ({r}, {c})")
 
 
 if __name__ == "__main__":
