@@ -220,6 +220,10 @@ SchemeStudy study_scheme(const M& model, const S& scheme, const ConvergeProblem&
   const std::size_t chunk = std::min(kStudyChunk, pb.paths);
   std::vector<double> err(chunk * L), states(chunk * L * d), ref_states(chunk * d), g_values(L);
   WeakFunction g = is_expression_system<M> ? WeakFunction(pb.weak_function, pb) : WeakFunction(pb.weak_function, d);
+  // The names of the levels in error messages, made once (not per path and level: the loop below is serial).
+  std::vector<std::string> level_names;
+  for (std::size_t k = 0; k < L; ++k)
+    level_names.push_back("scheme '" + std::string(S::name) + "' with dt = " + format_number(opt.dt[k]));
   core::Progress progress("converge " + std::string(S::name), pb.paths);
   for (std::size_t first = 0; first < pb.paths; first += chunk) {
     const std::size_t count = std::min(chunk, pb.paths - first);
@@ -271,10 +275,9 @@ SchemeStudy study_scheme(const M& model, const S& scheme, const ConvergeProblem&
       }
       for (std::size_t k = 0; k < L; ++k) {
         const double* y = &states[(i * L + k) * d];
-        const std::string at = "scheme '" + std::string(S::name) + "' with dt = " + format_number(opt.dt[k]);
-        require_finite_state(y, active_d, p, at, pb);
+        require_finite_state(y, active_d, p, level_names[k], pb);
         g_values[k] = g(y);
-        require_finite_weak_value(g_values[k], y, active_d, p, at, pb);
+        require_finite_weak_value(g_values[k], y, active_d, p, level_names[k], pb);
       }
       acc.add(&err[i * L], g_values.data(), g_ref);
     }
