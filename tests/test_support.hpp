@@ -10,6 +10,8 @@
 #include <sstream>
 #include <string>
 
+#include "test_paths.hpp"
+
 namespace ito::test {
 
 /// Result of running the CLI: exit status and captured stderr+stdout.
