@@ -498,24 +498,27 @@ SampleResult sample_guided(Guidance guidance, const Denoiser& denoiser, const No
       switch (guidance) {
         case Guidance::dps:
         case Guidance::dps_langevin: {
-          denoiser.denoise(a, b, X, D);
-          lik.residual(D, R);
-          MatrixXd AR;
-          obs.A.adjoint(R, AR);
-          for (Eigen::Index j = 0; j < B; ++j) {
-            const double nr = R.col(j).norm();
-            AR.col(j) /= nr > 0.0 ? nr : 1.0;
-          }
-          denoiser.denoise_jvp(a, b, X, AR, D, JV);
+          // The guidance vector Aᵀ(y − A D)/‖y − A D‖ of each column, from the denoised states.
+          denoiser.denoise_guided_jvp(
+              a, b, X,
+              [&](const MatrixXd& Dm, MatrixXd& AR) {
+                MatrixXd Rm;
+                lik.residual(Dm, Rm);
+                obs.A.adjoint(Rm, AR);
+                for (Eigen::Index j = 0; j < Rm.cols(); ++j) {
+                  const double nr = Rm.col(j).norm();
+                  AR.col(j) /= nr > 0.0 ? nr : 1.0;
+                }
+              },
+              D, JV);
           ddim_step(a, b, a2, b2, o.eta, X, D, Z, Y);
           Y += guide.scale * JV;
           break;
         }
         case Guidance::pigdm:
         case Guidance::pigdm_langevin: {
-          denoiser.denoise(a, b, X, D);
-          lik.evaluate(rho_of(a, b), D, logl, G);
-          denoiser.denoise_jvp(a, b, X, G, D, JV);
+          denoiser.denoise_guided_jvp(
+              a, b, X, [&](const MatrixXd& Dm, MatrixXd& Gm) { lik.evaluate(rho_of(a, b), Dm, logl, Gm); }, D, JV);
           D += (b * b / a) * guide.scale * JV;
           ddim_step(a, b, a2, b2, o.eta, X, D, Z, Y);
           break;
@@ -548,11 +551,12 @@ SampleResult sample_guided(Guidance guidance, const Denoiser& denoiser, const No
       if (C > 0 && b2 > 0.0) {
         langevin_correct(C, o.snr, stream, first, (static_cast<std::uint64_t>(k) * slots + 1) * d, X, S, Z,
                          [&](const MatrixXd& x, MatrixXd& score) {
-                           MatrixXd Dx, Gx, Jx;
+                           MatrixXd Dx, Jx;
                            VectorXd lx;
-                           denoiser.denoise(a2, b2, x, Dx);
-                           lik.evaluate(rho_of(a2, b2), Dx, lx, Gx);
-                           denoiser.denoise_jvp(a2, b2, x, Gx, Dx, Jx);
+                           denoiser.denoise_guided_jvp(
+                               a2, b2, x,
+                               [&](const MatrixXd& Dm, MatrixXd& Gm) { lik.evaluate(rho_of(a2, b2), Dm, lx, Gm); },
+                               Dx, Jx);
                            score = (a2 * Dx - x) / (b2 * b2) + Jx;
                          });
       }

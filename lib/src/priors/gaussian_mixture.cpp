@@ -80,6 +80,7 @@ struct GaussianMixture::Request {
   MatrixXd* score = nullptr;
   MatrixXd* denoised = nullptr;
   MatrixXd* jvp = nullptr;
+  const Guide* guide = nullptr;  // jvp's V = guide(denoised), chunk by chunk (isotropic and diagonal engines)
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -340,6 +341,23 @@ void GaussianMixture::denoise_jvp(double alpha, double sigma, const MatrixXd& X,
   evaluate(alpha, sigma, X, &V, r);
 }
 
+void GaussianMixture::denoise_guided_jvp(double alpha, double sigma, const MatrixXd& X, const Guide& guide,
+                                         MatrixXd& D, MatrixXd& JV) const {
+  ITO_REQUIRE(&D != &JV, "D and JV must be different matrices");
+  if (path_ == Path::isotropic || path_ == Path::diagonal) {
+    Request r;
+    r.denoised = &D;
+    r.jvp = &JV;
+    r.guide = &guide;
+    evaluate(alpha, sigma, X, nullptr, r);
+    return;
+  }
+  MatrixXd D0, V;  // D0 apart: D may alias X, which denoise_jvp still reads
+  denoise(alpha, sigma, X, D0);
+  guide(D0, V);
+  denoise_jvp(alpha, sigma, X, V, D, JV);
+}
+
 void GaussianMixture::evaluate(double alpha, double sigma, const MatrixXd& X, const MatrixXd* V,
                                const Request& want) const {
   const char* method = want.jvp         ? "denoise_jvp"
@@ -368,6 +386,10 @@ void GaussianMixture::evaluate(double alpha, double sigma, const MatrixXd& X, co
   const bool need_gamma = want.score || want.denoised || want.jvp;
   const bool need_v = want.jvp != nullptr;
   const bool need_d = want.denoised || want.jvp;
+  const bool guided = want.guide != nullptr;  // V comes from the chunk's D (denoise_guided_jvp)
+  ITO_REQUIRE(!guided || ((path_ == Path::isotropic || path_ == Path::diagonal) && want.denoised && want.jvp && !V &&
+                          !want.score),
+              "a guided JVP needs an isotropic or diagonal mixture and exactly the denoiser and JVP");
   const double a2 = alpha * alpha, s2 = sigma * sigma;
 
   // Per-call constants, O(d K). c = α² λ + σ² per coordinate and component: 1 × K (isotropic), d × K
@@ -423,7 +445,7 @@ void GaussianMixture::evaluate(double alpha, double sigma, const MatrixXd& X, co
     auto Xc = scratch.matrix(kX, d, b);
     Xc = X.middleCols(j0, b);
     auto Vc = scratch.matrix(kV, d, need_v ? b : 0);
-    if (need_v) Vc = V->middleCols(j0, b);
+    if (need_v && !guided) Vc = V->middleCols(j0, b);
     auto L = scratch.matrix(kL, K, b);
     auto lognorm = scratch.matrix(kRow1, 1, b);
     auto A = scratch.matrix(kA, K, need_v ? b : 0);  // a_k = γ_k (g_k·v − ḡ·v)
@@ -541,8 +563,8 @@ void GaussianMixture::evaluate(double alpha, double sigma, const MatrixXd& X, co
     if (!need_gamma) continue;
     const auto& G = L;
 
-    if (need_v) {
-      // g_k·v = −Σ_i (x_i − α m_ki) v_i / c_ki = α (m/c)_kᵀ v − Σ_i x_i v_i / c_ki.
+    // a_k = γ_k (g_k·v − ḡ·v), with g_k·v = −Σ_i (x_i − α m_ki) v_i / c_ki = α (m/c)_kᵀ v − Σ_i x_i v_i / c_ki.
+    auto compute_a = [&] {
       A.noalias() = alpha * (MC.transpose() * Ve);
       auto XV = scratch.matrix(kT3, d, b);
       XV = (Xe.array() * Ve.array()).matrix();
@@ -557,7 +579,8 @@ void GaussianMixture::evaluate(double alpha, double sigma, const MatrixXd& X, co
       }
       gbar = (G.array() * A.array()).colwise().sum().matrix();
       A = (G.array() * (A.array().rowwise() - gbar.row(0).array())).matrix();
-    }
+    };
+    if (need_v && !guided) compute_a();
 
     if (path_ == Path::isotropic || path_ == Path::diagonal) {
       // S = α MC Γ − x ⊙ (c⁻¹ Γ);  D = x ⊙ (Rx Γ) + MR Γ;  JV = v ⊙ (Rx Γ) + x ⊙ (Rx a) + MR a.
@@ -574,6 +597,26 @@ void GaussianMixture::evaluate(double alpha, double sigma, const MatrixXd& X, co
       }
       if (need_d) {
         T.noalias() = Rx * G;
+        auto denoised = [&] {
+          auto D = want.denoised->middleCols(j0, b);
+          D.noalias() = MR * G;
+          if (crows == 1)
+            D += (Xe.array().rowwise() * T.row(0).array()).matrix();
+          else
+            D += (Xe.array() * T.array()).matrix();
+        };
+        if (guided) {
+          // The chunk's D first, then its guidance vector, then a_k from it (the responsibilities are reused).
+          denoised();
+          const MatrixXd Dm = want.denoised->middleCols(j0, b);
+          MatrixXd Vm;
+          (*want.guide)(Dm, Vm);
+          if (Vm.rows() != d || Vm.cols() != b)
+            throw_error<ParameterError>("GaussianMixture::denoise_guided_jvp: the guide returned ", Vm.rows(), "x",
+                                        Vm.cols(), " for ", d, "x", b, " denoised states");
+          Vc = Vm;
+          compute_a();
+        }
         if (want.jvp) {
           auto J = want.jvp->middleCols(j0, b);
           auto T2 = scratch.matrix(kT2, crows, b);
@@ -584,14 +627,7 @@ void GaussianMixture::evaluate(double alpha, double sigma, const MatrixXd& X, co
           else
             J += (Ve.array() * T.array() + Xe.array() * T2.array()).matrix();
         }
-        if (want.denoised) {
-          auto D = want.denoised->middleCols(j0, b);
-          D.noalias() = MR * G;
-          if (crows == 1)
-            D += (Xe.array().rowwise() * T.row(0).array()).matrix();
-          else
-            D += (Xe.array() * T.array()).matrix();
-        }
+        if (want.denoised && !guided) denoised();
       }
       continue;
     }

@@ -30,6 +30,17 @@ class Denoiser {
   virtual void denoise(double alpha, double sigma, const Eigen::MatrixXd& X, Eigen::MatrixXd& D) const = 0;
   virtual void denoise_jvp(double alpha, double sigma, const Eigen::MatrixXd& X, const Eigen::MatrixXd& V,
                            Eigen::MatrixXd& D, Eigen::MatrixXd& JV) const = 0;
+  /// D = denoise(X), then JV = denoise_jvp(X, V) with V = guide(D) (a guidance vector that is a function of the
+  /// denoised state column by column: DPS, ΠGDM). An implementation may share the work of the two evaluations;
+  /// this default makes them in turn.
+  using Guide = priors::GaussianMixture::Guide;
+  virtual void denoise_guided_jvp(double alpha, double sigma, const Eigen::MatrixXd& X, const Guide& guide,
+                                  Eigen::MatrixXd& D, Eigen::MatrixXd& JV) const {
+    Eigen::MatrixXd D0, V;  // D0 apart: D may alias X, which denoise_jvp still reads
+    denoise(alpha, sigma, X, D0);
+    guide(D0, V);
+    denoise_jvp(alpha, sigma, X, V, D, JV);
+  }
   /// out(:, j) ~ p_{α,σ}, drawn as α x₀ + σ ε from the prior's exact samples (path kStartPaths + first + j of
   /// Purpose::prior_sample) and ε (normals kStartIndex … of Purpose::diffusion path first + j). out is d × n.
   virtual void sample_diffused(double alpha, double sigma, std::uint32_t seed, std::uint64_t first,
@@ -52,6 +63,10 @@ class MixtureDenoiser final : public Denoiser {
   void denoise_jvp(double alpha, double sigma, const Eigen::MatrixXd& X, const Eigen::MatrixXd& V,
                    Eigen::MatrixXd& D, Eigen::MatrixXd& JV) const override {
     mixture_->denoise_jvp(alpha, sigma, X, V, D, JV);
+  }
+  void denoise_guided_jvp(double alpha, double sigma, const Eigen::MatrixXd& X, const Guide& guide, Eigen::MatrixXd& D,
+                          Eigen::MatrixXd& JV) const override {
+    mixture_->denoise_guided_jvp(alpha, sigma, X, guide, D, JV);
   }
   void sample_diffused(double alpha, double sigma, std::uint32_t seed, std::uint64_t first, Eigen::Index n,
                        Eigen::MatrixXd& out) const override;

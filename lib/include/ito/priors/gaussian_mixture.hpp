@@ -33,6 +33,7 @@
 #include <Eigen/Core>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,15 @@ class GaussianMixture {
   /// ∂D/∂x = (α/σ²) Cov[x₀ | x_t] is symmetric (so JV is also the vector–Jacobian product). One pass.
   void denoise_jvp(double alpha, double sigma, const Eigen::MatrixXd& X, const Eigen::MatrixXd& V, Eigen::MatrixXd& D,
                    Eigen::MatrixXd& JV) const;
+  /// A guidance vector computed from the denoised states, column by column: guide(D, V) sets V (d × B) with
+  /// V(:, j) a function of D(:, j) alone (DPS's normalised Aᵀ(y − A D), ΠGDM's likelihood gradient).
+  using Guide = std::function<void(const Eigen::MatrixXd& D, Eigen::MatrixXd& V)>;
+  /// D = denoise(X) and JV = denoise_jvp(X, V) with V = guide(D). For isotropic and diagonal mixtures the
+  /// responsibilities are computed once for both, in one pass over the columns (guide is called per chunk of
+  /// at most 256 columns); other covariance types make the three calls in turn. The results are those of the
+  /// three calls (bitwise when X has at most 256 columns).
+  void denoise_guided_jvp(double alpha, double sigma, const Eigen::MatrixXd& X, const Guide& guide,
+                          Eigen::MatrixXd& D, Eigen::MatrixXd& JV) const;
   /// L(k, j) = log w_k + log N(X(:, j); α m_k, α² Σ_k + σ² I) (K × B): the log-joints whose column-wise
   /// softmax are the responsibilities and whose log-sum-exp is log p_{α,σ} (EM's E-step, SMC weights).
   void log_joint(double alpha, double sigma, const Eigen::MatrixXd& X, Eigen::MatrixXd& L) const;
