@@ -490,7 +490,7 @@ SampleResult sample_guided(Guidance guidance, const Denoiser& denoiser, const No
   result.samples = run_blocks(d, n, o.block, [&](std::uint64_t first, Eigen::Index B, MatrixXd& X) {
     X.resize(d, B);
     start(first, X);
-    MatrixXd D, JV, G, Z, Y, S, R;
+    MatrixXd D, JV, Z, Y, S;
     VectorXd logl;
     for (int k = 0; k < L.steps(); ++k) {
       const double a = L.alpha[k], b = L.sigma[k], a2 = L.alpha[k + 1], b2 = L.sigma[k + 1];
