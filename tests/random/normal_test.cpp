@@ -26,13 +26,15 @@ TEST(NormalStream, FirstValuesFollowTheDefinition) {
 
 TEST(NormalStream, OffsetsAndAcrossPathsAgreeBitwise) {
   const NormalStream s(7, Purpose::brownian);
-  std::vector<double> all(1001);
+  std::vector<double> all(1200);
   s.fill(11, 0, all.size(), all.data());
-  for (std::uint64_t first : {0ull, 1ull, 2ull, 513ull}) {
-    std::vector<double> part(300);
-    s.fill(11, first, part.size(), part.data());
-    for (std::size_t i = 0; i < part.size(); ++i) ASSERT_EQ(part[i], all[first + i]);
-  }
+  // even and odd starts and lengths, within one chunk of 256 blocks and across chunks
+  for (std::uint64_t first : {0ull, 1ull, 2ull, 513ull})
+    for (std::size_t n : {1u, 2u, 79u, 80u, 300u, 601u}) {
+      std::vector<double> part(n);
+      s.fill(11, first, part.size(), part.data());
+      for (std::size_t i = 0; i < part.size(); ++i) ASSERT_EQ(part[i], all[first + i]) << first << " + " << i;
+    }
   std::vector<double> across(600), next(600);
   s.fill_across_paths(0, 600, 40, across.data(), next.data());
   std::vector<double> odd(600);

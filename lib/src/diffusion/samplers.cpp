@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ito/core/error.hpp"
+#include "ito/core/finite.hpp"
 #include "require.hpp"
 #include "ito/core/log_sum_exp.hpp"
 #include "ito/core/mpi.hpp"
@@ -212,7 +213,7 @@ void langevin_correct(int steps, double snr, const random::NormalStream& stream,
 }
 
 void require_finite(const MatrixXd& X, const char* sampler, std::uint64_t first, int step) {
-  if (X.allFinite()) return;
+  if (core::all_finite(X)) return;
   Eigen::Index bad = 0;
   while (X.col(bad).allFinite()) ++bad;
   throw NumericalError(std::string(sampler) + ": sample " + std::to_string(first + static_cast<std::uint64_t>(bad)) +
@@ -1009,7 +1010,7 @@ SampleResult sample_tempered_mala(const priors::GaussianMixture& prior, const Ob
       }
       for (Eigen::Index j = 0; j < N; ++j) Z.col(j) = chains[static_cast<std::size_t>(j)].position;
       X.noalias() = L.triangularView<Eigen::Lower>() * Z;
-      if (!X.allFinite())
+      if (!core::all_finite(X))
         throw NumericalError("smc_mala: run " + std::to_string(run) + " left the finite numbers at stage " +
                              std::to_string(s));
       ell = log_likelihood(X);

@@ -3,6 +3,7 @@
 // (u in (0,1)), and the code is deterministic for a given binary whatever the thread count.
 #include "ito/random/normal.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #if defined(__AVX512F__) && defined(__AVX512VL__)
@@ -17,49 +18,70 @@ constexpr std::size_t kChunk = 256;  // blocks per vectorised chunk
 constexpr double two_pi = 2.0 * std::numbers::pi;
 
 // The ten Philox4x32-10 rounds on nb counters: counter b = (c0_in[b], c1_in, c2_in[b], c3_in[b]) → output
-// words c0[b] … c3[b] (each < 2³², in 64-bit lanes). nb ≤ kChunk; c0 … c3 hold kChunk lanes (a multiple
-// of 32: lanes nb … next multiple of 32 receive unused values).
+// words c0[b] … c3[b] (each < 2³², in 64-bit lanes). nb ≤ kChunk; c0 … c3 hold kChunk lanes (lanes past nb
+// may receive unused values).
 #if defined(__AVX512F__) && defined(__AVX512VL__)
-// AVX-512: 32 counters at a time, four vectors of eight 64-bit lanes kept in registers through the rounds
-// (independent vectors interleaved for the multiplier's latency), products by vpmuludq (32×32→64 bits).
+// AVX-512: up to 32 counters at a time, V ≤ 4 vectors of eight 64-bit lanes kept in registers through the
+// rounds (independent vectors interleaved for the multiplier's latency), products by vpmuludq (32×32→64 bits).
+// Full groups of 32 lanes, then the remainder in as few vectors as cover it (a 40-counter call runs 5 vectors,
+// not 8): the lanes computed are the same numbers, and lanes past nb (up to the next multiple of 8) receive
+// unused values.
 static_assert(kChunk % 32 == 0);
+// GCC 12's headers build _mm512_undefined_epi32() as `__m512i __Y = __Y;`, which -Wuninitialized reports
+// once these intrinsics are inlined here (GCC bug 105593, fixed in later releases); the value is never read.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+template <int V>
+inline void philox_group(PhiloxKey key, std::size_t g, std::size_t nb, const std::uint32_t* c0_in,
+                         std::uint32_t c1_in, const std::uint32_t* c2_in, const std::uint32_t* c3_in,
+                         std::uint64_t* c0, std::uint64_t* c1, std::uint64_t* c2, std::uint64_t* c3) {
+  const __m512i m0 = _mm512_set1_epi64(0xD2511F53), m1 = _mm512_set1_epi64(0xCD9E8D57);
+  const __m512i lo32 = _mm512_set1_epi64(0xFFFFFFFF), hi_word = _mm512_set1_epi64(c1_in);
+  __m512i x0[V], x1[V], x2[V], x3[V];
+  for (int v = 0; v < V; ++v) {
+    const std::size_t at = g + 8 * static_cast<std::size_t>(v);
+    const std::size_t left = at < nb ? nb - at : 0;
+    const __mmask8 live = left >= 8 ? __mmask8(0xFF) : static_cast<__mmask8>((1u << left) - 1u);
+    x0[v] = _mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(live, c0_in + at));
+    x1[v] = hi_word;
+    x2[v] = _mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(live, c2_in + at));
+    x3[v] = _mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(live, c3_in + at));
+  }
+  std::uint32_t k0 = key.k0, k1 = key.k1;
+  for (int round = 0; round < 10; ++round) {
+    const __m512i key0 = _mm512_set1_epi64(k0), key1 = _mm512_set1_epi64(k1);
+    for (int v = 0; v < V; ++v) {
+      const __m512i p0 = _mm512_mul_epu32(x0[v], m0), p1 = _mm512_mul_epu32(x2[v], m1);
+      x0[v] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p1, 32), x1[v], key0, 0x96);  // a ^ b ^ c
+      x2[v] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p0, 32), x3[v], key1, 0x96);
+      x1[v] = p1;  // only the low word matters: vpmuludq reads low words, the high ones are masked at the end
+      x3[v] = p0;
+    }
+    k0 += 0x9E3779B9u;
+    k1 += 0xBB67AE85u;
+  }
+  for (int v = 0; v < V; ++v) {
+    const std::size_t at = g + 8 * static_cast<std::size_t>(v);
+    _mm512_store_si512(c0 + at, _mm512_and_si512(x0[v], lo32));
+    _mm512_store_si512(c1 + at, _mm512_and_si512(x1[v], lo32));
+    _mm512_store_si512(c2 + at, _mm512_and_si512(x2[v], lo32));
+    _mm512_store_si512(c3 + at, _mm512_and_si512(x3[v], lo32));
+  }
+}
+#pragma GCC diagnostic pop
+
 inline void philox_rounds(PhiloxKey key, std::size_t nb, const std::uint32_t* c0_in, std::uint32_t c1_in,
                           const std::uint32_t* c2_in, const std::uint32_t* c3_in, std::uint64_t* c0,
                           std::uint64_t* c1, std::uint64_t* c2, std::uint64_t* c3) {
-  constexpr int V = 4;  // vectors per group
-  const __m512i m0 = _mm512_set1_epi64(0xD2511F53), m1 = _mm512_set1_epi64(0xCD9E8D57);
-  const __m512i lo32 = _mm512_set1_epi64(0xFFFFFFFF), hi_word = _mm512_set1_epi64(c1_in);
-  for (std::size_t g = 0; g < nb; g += 8 * V) {
-    __m512i x0[V], x1[V], x2[V], x3[V];
-    for (int v = 0; v < V; ++v) {
-      const std::size_t at = g + 8 * static_cast<std::size_t>(v);
-      const std::size_t left = at < nb ? nb - at : 0;
-      const __mmask8 live = left >= 8 ? __mmask8(0xFF) : static_cast<__mmask8>((1u << left) - 1u);
-      x0[v] = _mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(live, c0_in + at));
-      x1[v] = hi_word;
-      x2[v] = _mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(live, c2_in + at));
-      x3[v] = _mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(live, c3_in + at));
-    }
-    std::uint32_t k0 = key.k0, k1 = key.k1;
-    for (int round = 0; round < 10; ++round) {
-      const __m512i key0 = _mm512_set1_epi64(k0), key1 = _mm512_set1_epi64(k1);
-      for (int v = 0; v < V; ++v) {
-        const __m512i p0 = _mm512_mul_epu32(x0[v], m0), p1 = _mm512_mul_epu32(x2[v], m1);
-        x0[v] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p1, 32), x1[v], key0, 0x96);  // a ^ b ^ c
-        x2[v] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p0, 32), x3[v], key1, 0x96);
-        x1[v] = p1;  // only the low word matters: vpmuludq reads low words, the high ones are masked at the end
-        x3[v] = p0;
-      }
-      k0 += 0x9E3779B9u;
-      k1 += 0xBB67AE85u;
-    }
-    for (int v = 0; v < V; ++v) {
-      const std::size_t at = g + 8 * static_cast<std::size_t>(v);
-      _mm512_store_si512(c0 + at, _mm512_and_si512(x0[v], lo32));
-      _mm512_store_si512(c1 + at, _mm512_and_si512(x1[v], lo32));
-      _mm512_store_si512(c2 + at, _mm512_and_si512(x2[v], lo32));
-      _mm512_store_si512(c3 + at, _mm512_and_si512(x3[v], lo32));
-    }
+  std::size_t g = 0;
+  for (; g + 32 <= nb; g += 32) philox_group<4>(key, g, nb, c0_in, c1_in, c2_in, c3_in, c0, c1, c2, c3);
+  switch ((nb - g + 7) / 8) {  // 0 … 4 vectors for the 0 … 31 lanes left
+    case 4: philox_group<4>(key, g, nb, c0_in, c1_in, c2_in, c3_in, c0, c1, c2, c3); break;
+    case 3: philox_group<3>(key, g, nb, c0_in, c1_in, c2_in, c3_in, c0, c1, c2, c3); break;
+    case 2: philox_group<2>(key, g, nb, c0_in, c1_in, c2_in, c3_in, c0, c1, c2, c3); break;
+    case 1: philox_group<1>(key, g, nb, c0_in, c1_in, c2_in, c3_in, c0, c1, c2, c3); break;
+    default: break;
   }
 }
 #else
@@ -184,11 +206,19 @@ void NormalStream::fill(std::uint64_t path, std::uint64_t first, std::size_t n, 
     if (nb > kChunk) nb = kChunk;
     uniforms_along_path(key_, path, block0, nb, u1, u2);
     box_muller(nb, u1, u2, ze, zo);
-    for (std::size_t b = 0; b < nb && done < n; ++b) {
-      const std::uint64_t i0 = 2 * (block0 + b);
-      if (i0 >= index) out[done++] = ze[b];
-      if (done < n && i0 + 1 >= index) out[done++] = zo[b];
+    // Block b holds numbers 2(block0 + b) and 2(block0 + b) + 1: an odd start skips the first block's even
+    // number, whole blocks follow, and the last may give only its even one.
+    std::size_t b = 0;
+    if (index % 2 == 1) out[done++] = zo[b++];
+    const std::size_t pairs = std::min(nb - b, (n - done) / 2);
+    double* o = out + done;
+    for (std::size_t k = 0; k < pairs; ++k) {
+      o[2 * k] = ze[b + k];
+      o[2 * k + 1] = zo[b + k];
     }
+    done += 2 * pairs;
+    b += pairs;
+    if (done < n && b < nb) out[done++] = ze[b];
     index = first + done;
   }
 }
