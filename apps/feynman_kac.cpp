@@ -6,12 +6,15 @@
 //   /estimate, /std_error, /exact             1-element datasets
 //   /levels/{level,samples,mean,variance,fine_mean,fine_variance,coarse_mean,cost_per_sample,kurtosis,
 //            consistency}                      MLMC only, one entry per level
-//   /summary attributes: problem, method, scheme, estimate, std_error, exact, z_score, path_steps;
+//   /summary attributes: problem, method, scheme, estimate, std_error, exact, z_score, path_steps,
+//            estimate_wall_time_s (wall time of the estimator alone: simulation and reduction, without reading,
+//            start-up and writing);
 //            expression systems: noise_class, noise_class_reason;
 //            MC: paths, antithetic; with problem.control_variate also estimate_without_control,
 //            std_error_without_control, control_coefficient (β̂), control_mean, control_sample_mean,
 //            variance_reduction (Var Y / Var(Y − β̂C)); MLMC: target_rms_error, alpha, beta, gamma (+ _ci = [low, high]),
 //            levels, cost, bias_estimate, converged, warnings (one per line)
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -109,7 +112,9 @@ std::string run(Context& ctx) {
     return within_work_limit(ctx, method,
                              [&] { return run_complexity(ctx, problem, spec, parameters.epsilons, kind_name); });
 
+  const auto started = std::chrono::steady_clock::now();
   const auto result = within_work_limit(ctx, method, [&] { return feynman_kac::solve(problem, spec); });
+  const double estimate_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   io::ResultFile file(ctx.out);
   file.write("/estimate", std::vector<double>{result.estimate});
@@ -121,6 +126,7 @@ std::string run(Context& ctx) {
   file.attribute(s, "estimate", result.estimate);
   file.attribute(s, "std_error", result.std_error);
   file.attribute(s, "path_steps", result.path_steps);
+  file.attribute(s, "estimate_wall_time_s", estimate_seconds);
   if (feynman_kac::is_expression_system_problem(problem.kind)) {
     // which noise class the schemes saw, and whether it was declared (and checked) or inferred
     file.attribute(s, "noise_class", std::string(sde::to_string(problem.system_noise)));

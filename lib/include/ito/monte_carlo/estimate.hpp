@@ -2,12 +2,12 @@
 // The Monte Carlo estimator, written once: simulate a block of paths → evaluate their functional → accumulate.
 //
 // Paths are cut into fixed blocks of kMonteCarloBlock path indices; each block is simulated together by the
-// path kernel simulate_paths (simulate_paths.hpp), accumulates its own RunningStats in path order, and the
-// blocks are merged in block order (ito::core::parallel_reduce_blocks), so the estimate is bitwise identical
-// for any number of OpenMP threads. Sample i reads the random numbers of stream path first_path + i of
-// NormalStream(seed, Purpose::monte_carlo). With antithetic variates, each sample is the average of the path
-// driven by Z and the path driven by −Z (same uniforms): unbiased, and of smaller variance for monotone
-// functionals. The estimate and its standard error are always finite: a path value that is not finite is a
+// path kernel simulate_paths (simulate_paths.hpp), its values are summarised by RunningStats::add_block (two
+// passes over the block), and the blocks are merged in block order (ito::core::parallel_reduce_blocks), so
+// the estimate is bitwise identical for any number of OpenMP threads. Sample i reads the random numbers of
+// stream path first_path + i of NormalStream(seed, Purpose::monte_carlo). With antithetic variates, each
+// sample is the average of the path driven by Z and the path driven by −Z (same uniforms): unbiased, and of
+// smaller variance for monotone functionals. The estimate and its standard error are always finite: a path value that is not finite is a
 // NonFiniteValueError naming the path (simulate_paths.hpp), and sums that overflow a NumericalError.
 #include <algorithm>
 #include <cmath>
@@ -56,8 +56,9 @@ Estimate estimate(const Model& model, const Scheme& scheme, const Functional& fu
         const PathBlock block{&stream, options.first_path + begin, end - begin, 1.0, options.antithetic};
         std::vector<double> values(block.lanes());
         simulate_paths(model, scheme, functional, grid, x0, block, values.data());
-        for (std::size_t i = 0; i < block.count; ++i)
-          acc.add(options.antithetic ? 0.5 * (values[i] + values[block.count + i]) : values[i]);
+        if (options.antithetic)
+          for (std::size_t i = 0; i < block.count; ++i) values[i] = 0.5 * (values[i] + values[block.count + i]);
+        acc.add_block(values.data(), block.count);
       },
       [](core::RunningStats& acc, const core::RunningStats& part) { acc.merge(part); });
   Estimate e;
@@ -112,12 +113,12 @@ ControlVariateEstimate estimate_with_control(const Model& model, const Scheme& s
         const PathBlock block{&stream, options.first_path + begin, end - begin, 1.0, options.antithetic};
         std::vector<double> values(block.lanes()), controls(block.lanes());
         simulate_paths_with_controls(model, scheme, functional, grid, x0, block, values.data(), controls.data());
-        for (std::size_t i = 0; i < block.count; ++i) {
-          if (options.antithetic)
-            acc.add(0.5 * (values[i] + values[block.count + i]), 0.5 * (controls[i] + controls[block.count + i]));
-          else
-            acc.add(values[i], controls[i]);
-        }
+        if (options.antithetic)
+          for (std::size_t i = 0; i < block.count; ++i) {
+            values[i] = 0.5 * (values[i] + values[block.count + i]);
+            controls[i] = 0.5 * (controls[i] + controls[block.count + i]);
+          }
+        acc.add_block(values.data(), controls.data(), block.count);
       },
       [](core::RunningCovariance& acc, const core::RunningCovariance& part) { acc.merge(part); });
   ControlVariateEstimate e;
