@@ -7,8 +7,9 @@
 // the estimate is bitwise identical for any number of OpenMP threads. Sample i reads the random numbers of
 // stream path first_path + i of NormalStream(seed, Purpose::monte_carlo). With antithetic variates, each
 // sample is the average of the path driven by Z and the path driven by −Z (same uniforms): unbiased, and of
-// smaller variance for monotone functionals. The estimate and its standard error are always finite: a path value that is not finite is a
-// NonFiniteValueError naming the path (simulate_paths.hpp), and sums that overflow a NumericalError.
+// smaller variance for monotone functionals. The estimate and its standard error are always finite: a path
+// value that is not finite is a NonFiniteValueError naming the path (simulate_paths.hpp), and sums that
+// overflow a NumericalError.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
