@@ -102,7 +102,7 @@ Contents read_contents(const fs::path& path) {
   H5Ovisit(f, H5_INDEX_NAME, H5_ITER_INC, visit_object, &contents);
   H5Fclose(f);
   // What records how and when the run was made, not what it computed.
-  for (const char* key : {".@threads", ".@mpi_ranks", ".@created_utc"}) contents.erase(key);
+  for (const char* key : {".@threads", ".@thread_placement", ".@mpi_ranks", ".@created_utc"}) contents.erase(key);
   for (auto it = contents.begin(); it != contents.end();)  // the root's and each solve sampler's wall time
     it = it->first.ends_with("wall_time_s") ? contents.erase(it) : std::next(it);
   return contents;

@@ -5,10 +5,16 @@
 
 #include <gtest/gtest.h>
 #include <omp.h>
+#if defined(__linux__)
+#include <sched.h>
+#endif
 
 #include <cmath>
+#include <cstdlib>
+#include <set>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace ito::core {
 namespace {
@@ -81,6 +87,58 @@ TEST(ParallelBlocks, RoundsOfBlocksKeepBlockOrder) {
     EXPECT_LT(last_block_run, 2 * kBlocksPerRound) << "the third round never starts";
   }
 }
+
+#if defined(__linux__)
+// place_threads binds one thread per processor exactly when the run uses as many threads as processors it may
+// run on, and leaves the threads alone otherwise. The test restores the threads' masks and the thread count.
+TEST(ThreadPlacement, OneThreadPerProcessorOnlyWhenTheRunUsesEveryProcessor) {
+  for (const char* name : {"OMP_PROC_BIND", "OMP_PLACES", "GOMP_CPU_AFFINITY"})
+    if (std::getenv(name) != nullptr) {
+      EXPECT_EQ(place_threads(), ThreadPlacement::chosen_by_user);
+      GTEST_SKIP() << name << " is set: placement is the user's";
+    }
+  cpu_set_t mask;
+  CPU_ZERO(&mask);
+  ASSERT_EQ(sched_getaffinity(0, sizeof mask, &mask), 0);
+  const int cpus = CPU_COUNT(&mask);
+  if (cpus < 2) GTEST_SKIP() << "one processor: nothing to place";
+  const int before = omp_get_max_threads();
+  auto masks = [](int threads) {
+    std::vector<cpu_set_t> out(static_cast<std::size_t>(threads));
+#pragma omp parallel num_threads(threads)
+    sched_getaffinity(0, sizeof(cpu_set_t), &out[static_cast<std::size_t>(omp_get_thread_num())]);
+    return out;
+  };
+  auto restore = [&](int threads) {
+#pragma omp parallel num_threads(threads)
+    sched_setaffinity(0, sizeof mask, &mask);
+  };
+
+  omp_set_num_threads(cpus - 1 > 1 ? cpus - 1 : cpus + 1);
+  const int fewer_or_more = omp_get_max_threads();
+  EXPECT_EQ(place_threads(), ThreadPlacement::left_to_system);
+  for (auto& m : masks(fewer_or_more)) EXPECT_TRUE(CPU_EQUAL(&m, &mask));
+
+  omp_set_num_threads(1);
+  EXPECT_EQ(place_threads(), ThreadPlacement::left_to_system);
+
+  omp_set_num_threads(cpus);
+  EXPECT_EQ(place_threads(), ThreadPlacement::one_per_processor);
+  std::set<int> seen;
+  for (auto& m : masks(cpus)) {
+    EXPECT_EQ(CPU_COUNT(&m), 1);
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+      if (CPU_ISSET(cpu, &m)) {
+        EXPECT_TRUE(CPU_ISSET(cpu, &mask)) << cpu;
+        seen.insert(cpu);
+      }
+  }
+  EXPECT_EQ(static_cast<int>(seen.size()), cpus) << "each thread on its own processor";
+  restore(cpus);
+  for (auto& m : masks(cpus)) EXPECT_TRUE(CPU_EQUAL(&m, &mask));
+  omp_set_num_threads(before);
+}
+#endif
 
 }  // namespace
 }  // namespace ito::core

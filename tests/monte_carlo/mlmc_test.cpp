@@ -7,6 +7,8 @@
 #include <omp.h>
 
 #include <cmath>
+#include <cstring>
+#include <vector>
 
 #include "ito/core/error.hpp"
 #include "ito/random/normal.hpp"
@@ -84,6 +86,73 @@ TEST(Mlmc, IsBitwiseIndependentOfTheThreadCount) {
   omp_set_num_threads(before);
   EXPECT_EQ(estimates[0], estimates[1]);
   EXPECT_EQ(estimates[0], estimates[2]);
+}
+
+// The blocks of a round's levels: each level's blocks in their own order, every block once, and every prefix of
+// the order holding each level's blocks in proportion (within one block per level), so that a thread's run of
+// consecutive blocks or a rank's range gets the same share of every level.
+TEST(Mlmc, RoundBlocksInterleaveInProportionAndKeepEachLevelsOrder) {
+  const std::vector<std::size_t> nb = {16589, 239, 63, 1, 4};
+  const auto order = detail::interleave_blocks(nb);
+  std::size_t total = 0;
+  for (const auto n : nb) total += n;
+  ASSERT_EQ(order.size(), total);
+  std::vector<std::size_t> seen(nb.size(), 0);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const auto [r, j] = order[k];
+    ASSERT_LT(r, nb.size());
+    ASSERT_EQ(j, seen[r]) << "request " << r << " out of order at position " << k;
+    ++seen[r];
+    for (std::size_t q = 0; q < nb.size(); ++q) {
+      const double share = static_cast<double>(k + 1) * static_cast<double>(nb[q]) / static_cast<double>(total);
+      ASSERT_LE(std::abs(static_cast<double>(seen[q]) - share), static_cast<double>(nb.size()))
+          << "request " << q << " after " << k + 1 << " blocks";
+    }
+  }
+  for (std::size_t r = 0; r < nb.size(); ++r) EXPECT_EQ(seen[r], nb[r]);
+}
+
+// A level's new sums do not depend on the other levels sampled in the same round, nor on the thread count.
+TEST(Mlmc, ARoundsSumsAreThoseOfEachLevelAloneForAnyThreadCount) {
+  const SyntheticLevels s;
+  const std::vector<detail::LevelRequest> round = {{0, 1000, 70000}, {1, 0, 3001}, {3, 250, 17}, {5, 0, 600}};
+  const int before = omp_get_max_threads();
+  auto same = [](const LevelSums& a, const LevelSums& b) {
+    return a.samples == b.samples && std::memcmp(a.difference, b.difference, sizeof a.difference) == 0 &&
+           std::memcmp(a.fine, b.fine, sizeof a.fine) == 0 && std::memcmp(a.coarse, b.coarse, sizeof a.coarse) == 0;
+  };
+  omp_set_num_threads(1);
+  std::vector<LevelSums> alone;
+  for (const auto& r : round) alone.push_back(detail::sample_round(s, {r}).front());
+  for (int threads : {1, 2, 3}) {
+    omp_set_num_threads(threads);
+    const auto together = detail::sample_round(s, round);
+    ASSERT_EQ(together.size(), round.size());
+    for (std::size_t r = 0; r < round.size(); ++r) {
+      EXPECT_EQ(together[r].samples, round[r].count);
+      EXPECT_TRUE(same(together[r], alone[r])) << "level " << round[r].level << ", " << threads << " threads";
+    }
+  }
+  // A round of more than core::kBlocksPerRound blocks runs level by level: the small level's sums are still
+  // those it has alone (where it runs in one loop with the round's other blocks).
+  struct Cheap {
+    double cost(int level) const { return std::ldexp(1.0, level); }
+    void sample_block(int level, std::int64_t first, std::size_t count, double* fine, double* coarse) const {
+      for (std::size_t i = 0; i < count; ++i) {
+        const auto k = static_cast<double>((first + static_cast<std::int64_t>(i)) % 1009);
+        fine[i] = 1e-3 * k + level;
+        coarse[i] = level == 0 ? 0.0 : 1e-3 * k;
+      }
+    }
+  };
+  const auto big = static_cast<std::int64_t>(core::kBlocksPerRound * detail::kMlmcBlock + 1000);
+  const std::vector<detail::LevelRequest> large = {{0, 0, big}, {2, 77, 5000}};
+  omp_set_num_threads(2);
+  const auto level_by_level = detail::sample_round(Cheap{}, large);
+  const auto small_alone = detail::sample_round(Cheap{}, {large[1]});
+  omp_set_num_threads(before);
+  EXPECT_EQ(level_by_level[0].samples, big);
+  EXPECT_TRUE(same(level_by_level[1], small_alone.front()));
 }
 
 // Finite samples whose power sums overflow: an error naming the level, never an infinite estimate.

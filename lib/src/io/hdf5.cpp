@@ -253,6 +253,7 @@ void ResultFile::run_attributes(const RunInfo& info) {
   attribute("/", "params", info.params_toml);
   attribute("/", "seed", static_cast<std::int64_t>(info.seed));
   attribute("/", "threads", static_cast<std::int64_t>(info.threads));
+  attribute("/", "thread_placement", info.thread_placement);
   attribute("/", "mpi_ranks", static_cast<std::int64_t>(info.mpi_ranks));
   attribute("/", "wall_time_s", info.wall_time_s);
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());

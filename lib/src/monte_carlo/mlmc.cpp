@@ -2,12 +2,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "ito/core/error.hpp"
 #include "ito/core/statistics.hpp"
 
 namespace ito::monte_carlo {
+
+void LevelSums::add_values(const double* pf, const double* pc, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) add(pf[i], pc[i]);
+}
 
 namespace detail {
 namespace {
@@ -59,6 +66,27 @@ void require_finite_sums(const LevelSums& s, std::size_t level) {
 
 }  // namespace
 
+std::vector<std::pair<std::uint32_t, std::uint32_t>> interleave_blocks(const std::vector<std::size_t>& nb) {
+  std::size_t total = 0;
+  for (const std::size_t n : nb) total += n;
+  ITO_REQUIRE(total <= (std::size_t{1} << 31) && nb.size() <= 1024,
+              "interleave_blocks: " << total << " blocks in " << nb.size() << " requests is too many");
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> order;
+  order.reserve(total);
+  std::vector<std::uint64_t> next(nb.size(), 0);  // the next block of each request
+  // A merge of the requests' sequences by key (2j + 1) / (2 nb[r]), compared exactly as (2j + 1) nb[q] against
+  // (2k + 1) nb[r] (below 2^64: blocks number at most 2^31); linear in the number of requests per block.
+  for (std::size_t out = 0; out < total; ++out) {
+    std::size_t best = nb.size();
+    for (std::size_t r = 0; r < nb.size(); ++r) {
+      if (next[r] >= nb[r]) continue;
+      if (best == nb.size() || (2 * next[r] + 1) * nb[best] < (2 * next[best] + 1) * nb[r]) best = r;
+    }
+    order.emplace_back(static_cast<std::uint32_t>(best), static_cast<std::uint32_t>(next[best]++));
+  }
+  return order;
+}
+
 MlmcResult run_mlmc(const MlmcDriver& driver, const MlmcOptions& o) {
   ITO_REQUIRE(o.target_rms_error > 0, "the target RMS error must be > 0, got " << o.target_rms_error);
   ITO_REQUIRE(o.initial_levels >= 2 && o.initial_levels <= o.max_levels,
@@ -95,15 +123,17 @@ MlmcResult run_mlmc(const MlmcDriver& driver, const MlmcOptions& o) {
          << ", more than the limit of " << o.max_cost;
       throw WorkLimitError(os.str());
     }
-    bool any = false;
-    for (std::size_t l = 0; l < levels.size(); ++l) {
-      if (extra[l] <= 0) continue;
-      any = true;
-      levels[l].sums.merge(driver.sample(static_cast<int>(l), levels[l].sums.samples, extra[l]));
+    std::vector<LevelRequest> round;
+    for (std::size_t l = 0; l < levels.size(); ++l)
+      if (extra[l] > 0) round.push_back({static_cast<int>(l), levels[l].sums.samples, extra[l]});
+    if (round.empty()) break;
+    const std::vector<LevelSums> added = driver.sample(round);
+    for (std::size_t r = 0; r < round.size(); ++r) {
+      const auto l = static_cast<std::size_t>(round[r].level);
+      levels[l].sums.merge(added[r]);
       require_finite_sums(levels[l].sums, l);
       extra[l] = 0;
     }
-    if (!any) break;
     ITO_REQUIRE(iteration < 10000, "the MLMC allocation did not settle after 10000 rounds");
 
     // Estimates, regularised on fine levels (Giles' mlmc.m).

@@ -95,6 +95,27 @@ T parallel_reduce_blocks(std::size_t n, std::size_t block, const T& zero, F&& f,
 /// only wait on each other, and OpenMP itself fails to start tens of thousands (libgomp aborts or crashes).
 inline int thread_limit() { return 4 * std::max(1, omp_get_num_procs()); }
 
+/// Where the threads of a run execute (place_threads).
+enum class ThreadPlacement {
+  one_per_processor,  ///< thread k is bound to the k-th processor the process may use
+  left_to_system,     ///< the operating system's scheduler places and moves the threads
+  chosen_by_user,     ///< OMP_PROC_BIND, OMP_PLACES or GOMP_CPU_AFFINITY is set: libgomp follows it
+};
+
+/// Binds each OpenMP thread to its own processor when the run uses exactly as many threads (more than one) as
+/// processors it may run on (its affinity mask; the default thread count), and leaves the threads to the
+/// system otherwise — fewer threads than processors leave room for other processes and concurrent runs, which
+/// bound threads could pile onto the same processors — or when the user has set OMP_PROC_BIND, OMP_PLACES or
+/// GOMP_CPU_AFFINITY. Call it after the thread count is set and before the first parallel region that counts.
+///
+/// Why: a thread woken for a parallel region is sometimes placed by the scheduler on the processor of the thread
+/// that woke it, although the other one is idle, and then shares it until the periodic load balancing moves
+/// it — milliseconds later (measured on this project's 2-processor virtual machine: half of the 2-thread runs
+/// of a 6 ms Monte Carlo estimate took as long as one thread). Bound threads wake where they belong. Binding
+/// never changes a result, only where it is computed. Linux only; elsewhere it returns left_to_system.
+ThreadPlacement place_threads();
+const char* to_string(ThreadPlacement placement);
+
 /// Sets the OpenMP thread count when n > 0; returns the count in force.
 inline int set_threads(int n) {
   if (n > 0) omp_set_num_threads(n);

@@ -21,6 +21,7 @@ struct RunInfo {
   int threads = 1;  // OpenMP threads of each process
   double wall_time_s = 0.0;
   int mpi_ranks = 1;  // processes (mpirun -np N)
+  std::string thread_placement = "left_to_system";  // core::place_threads
 };
 
 class ResultFile {

@@ -26,10 +26,13 @@
 //   s.cost(level) -> double                                work of one sample (e.g. path-steps)
 // Samples are accumulated in fixed blocks merged in order, so the result is independent of the thread count.
 // The level sampler of a model, a scheme and a path functional is coupled_level_sampler.hpp.
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -57,6 +60,10 @@ struct LevelSums {
     coarse[0] += pc;
     coarse[1] += pc * pc;
   }
+  /// add(pf[i], pc[i]) for i = 0..n−1, compiled once (mlmc.cpp): the same machine code sums every block
+  /// wherever it is called from, so no caller's inlining (and FMA contraction) can change a level's bits.
+  void add_values(const double* pf, const double* pc, std::size_t n);
+
   void merge(const LevelSums& o) {
     samples += o.samples;
     for (int p = 0; p < 4; ++p) difference[p] += o.difference[p];
@@ -103,39 +110,99 @@ struct MlmcResult {
 };
 
 namespace detail {
-/// The adaptive algorithm on top of a callback that adds dN samples to level l (the sums of level l).
+/// Samples to add to one level in a round of the algorithm: samples first .. first + count − 1 of `level`.
+struct LevelRequest {
+  int level = 0;
+  std::int64_t first = 0;
+  std::int64_t count = 0;
+};
+
+/// Samples are summed in blocks of this many, each block's sums merged into its level in block order.
+inline constexpr std::size_t kMlmcBlock = 256;
+
+/// The order in which the blocks of a round's levels are handed out: request r has nb[r] blocks, and block j of
+/// request r sits at its relative position (j + ½)/nb[r] (ties: lower request first). Every stretch of
+/// consecutive blocks then holds about the same fraction of every level — the same share of the round's work
+/// for each thread's run of blocks and each MPI rank's range, although a block of level l costs 2^l times one of
+/// level 0 — and the blocks of each level stay in their own order. Returns (request, block) pairs.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> interleave_blocks(const std::vector<std::size_t>& nb);
+
+/// The adaptive algorithm on top of a callback that adds the samples of a round's requests (one LevelSums of the
+/// new samples per request, in request order).
 struct MlmcDriver {
   virtual ~MlmcDriver() = default;
-  virtual LevelSums sample(int level, std::int64_t first, std::int64_t count) const = 0;
+  virtual std::vector<LevelSums> sample(const std::vector<LevelRequest>& round) const = 0;
   virtual double cost(int level) const = 0;
 };
 MlmcResult run_mlmc(const MlmcDriver& driver, const MlmcOptions& options);
 }  // namespace detail
 
-/// Runs the adaptive MLMC algorithm on `sampler`.
+namespace detail {
+/// Adds the samples [begin, end) of request r (indices relative to r.first) to acc.
+template <class LevelSampler>
+void sample_level_block(const LevelSampler& s, LevelSums& acc, const LevelRequest& r, std::size_t begin,
+                        std::size_t end) {
+  std::vector<double> fine(end - begin), coarse(end - begin);
+  if constexpr (requires(double* v) { s.sample_block(r.level, r.first, end - begin, v, v); }) {
+    s.sample_block(r.level, r.first + static_cast<std::int64_t>(begin), end - begin, fine.data(), coarse.data());
+  } else {
+    for (std::size_t i = begin; i < end; ++i)
+      std::tie(fine[i - begin], coarse[i - begin]) = s.sample(r.level, r.first + static_cast<std::int64_t>(i));
+  }
+  acc.add_values(fine.data(), coarse.data(), end - begin);
+}
+
+/// The sums of the new samples of each request of a round (in request order).
+///
+/// A round of at most core::kBlocksPerRound blocks is one parallel loop over the blocks of all its levels
+/// (interleave_blocks): the rounds that top up a few hundred samples per level cost tens of microseconds, and a
+/// parallel region per level — a thread woken for each, about forty per run — cost as much as the work, or a
+/// scheduler's time slice when another process holds the core. Larger rounds run level by level. Either way
+/// each level's blocks are the same fixed blocks of kMlmcBlock samples, merged in block order from zero, so
+/// the sums are bitwise the same for any thread count, rank count and grouping of levels into rounds.
+template <class LevelSampler>
+std::vector<LevelSums> sample_round(const LevelSampler& s, const std::vector<LevelRequest>& round) {
+  std::vector<LevelSums> sums(round.size());
+  std::vector<std::size_t> nb(round.size());
+  std::size_t total = 0;
+  for (std::size_t r = 0; r < round.size(); ++r)
+    total += nb[r] = core::block_count(static_cast<std::size_t>(round[r].count), kMlmcBlock);
+  if (total > core::kBlocksPerRound) {
+    for (std::size_t r = 0; r < round.size(); ++r)
+      sums[r] = core::mpi::distributed_reduce_blocks(
+          static_cast<std::size_t>(round[r].count), kMlmcBlock, LevelSums{},
+          [&](LevelSums& acc, std::size_t begin, std::size_t end) { sample_level_block(s, acc, round[r], begin, end); },
+          [](LevelSums& acc, const LevelSums& part) { acc.merge(part); });
+    return sums;
+  }
+  const auto order = interleave_blocks(nb);
+  struct Part {
+    std::uint32_t request = 0;
+    LevelSums sums;
+  };
+  // One item per block; the merge runs in block order, so each level receives its blocks in their order.
+  core::mpi::distributed_reduce_blocks(
+      order.size(), 1, Part{},
+      [&](Part& acc, std::size_t b, std::size_t) {
+        const auto [r, j] = order[b];
+        const auto count = static_cast<std::size_t>(round[r].count);
+        const std::size_t begin = std::size_t{j} * kMlmcBlock;
+        acc.request = r;
+        sample_level_block(s, acc.sums, round[r], begin, std::min(begin + kMlmcBlock, count));
+      },
+      [&](Part&, const Part& part) { sums[part.request].merge(part.sums); });
+  return sums;
+}
+}  // namespace detail
+
+/// Runs the adaptive MLMC algorithm on `sampler`; each round samples every level that needs samples
+/// (detail::sample_round).
 template <class LevelSampler>
 MlmcResult mlmc(const LevelSampler& sampler, const MlmcOptions& options) {
   struct Driver final : detail::MlmcDriver {
     const LevelSampler* s;
-    LevelSums sample(int level, std::int64_t first, std::int64_t count) const override {
-      constexpr std::size_t block = 256;
-      const LevelSums sums = core::mpi::distributed_reduce_blocks(
-          static_cast<std::size_t>(count), block, LevelSums{},
-          [&](LevelSums& acc, std::size_t begin, std::size_t end) {
-            if constexpr (requires(double* v) { s->sample_block(level, first, end - begin, v, v); }) {
-              std::vector<double> fine(end - begin), coarse(end - begin);
-              s->sample_block(level, first + static_cast<std::int64_t>(begin), end - begin, fine.data(),
-                              coarse.data());
-              for (std::size_t i = 0; i < end - begin; ++i) acc.add(fine[i], coarse[i]);
-            } else {
-              for (std::size_t i = begin; i < end; ++i) {
-                const auto [pf, pc] = s->sample(level, first + static_cast<std::int64_t>(i));
-                acc.add(pf, pc);
-              }
-            }
-          },
-          [](LevelSums& acc, const LevelSums& part) { acc.merge(part); });
-      return sums;
+    std::vector<LevelSums> sample(const std::vector<detail::LevelRequest>& round) const override {
+      return detail::sample_round(*s, round);
     }
     double cost(int level) const override { return s->cost(level); }
   } driver;
