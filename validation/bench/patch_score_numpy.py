@@ -7,7 +7,10 @@ precomputed and c_k = alpha^2 l_k + sigma^2:
   D_k = m_k + alpha Q_k (l_k z / c_k),  D = sum_k softmax_k(log w_k + log N_k) D_k
 (the same formula as priors::GaussianMixture::denoise). Usage:
   OPENBLAS_NUM_THREADS=1 /usr/bin/python3 validation/bench/patch_score_numpy.py data/patch_gmm.h5 [n=4096] [reps=3]
-prints patches per second (best of reps)."""
+prints patches per second (best of reps) and the BLAS library NumPy loaded: on Debian, python3-numpy calls
+whichever libblas.so.3 the alternatives system (or LD_LIBRARY_PATH) provides — the reference BLAS of libblas3
+unless an optimised one such as libopenblas0-serial is installed, which speeds this benchmark's products about
+tenfold (validation/bench/run_patch.sh runs both)."""
 import os
 import sys
 import time
@@ -47,7 +50,26 @@ def main():
         t0 = time.perf_counter()
         denoise(X)
         best = min(best, time.perf_counter() - t0)
-    print(f"numpy mixture denoiser, K = {K}, d = {d}, {n} patches, 1 thread: {best:.3f} s = {n / best:.0f} patches/s")
+    print(f"numpy mixture denoiser, K = {K}, d = {d}, {n} patches, 1 thread: {best:.3f} s = {n / best:.0f} patches/s"
+          f" (BLAS: {blas_library()})")
+
+
+def blas_library():
+    """The file that provides NumPy's matrix products: the library loaded under the name libblas.so.3 (NumPy's
+    dependency on Debian), found through the address of its cblas_dgemm."""
+    import ctypes
+
+    class DlInfo(ctypes.Structure):
+        _fields_ = [("fname", ctypes.c_char_p), ("fbase", ctypes.c_void_p), ("sname", ctypes.c_char_p),
+                    ("saddr", ctypes.c_void_p)]
+
+    try:
+        blas = ctypes.CDLL("libblas.so.3")  # the copy NumPy already loaded
+        info = DlInfo()
+        ctypes.CDLL("libc.so.6").dladdr(ctypes.cast(blas.cblas_dgemm, ctypes.c_void_p), ctypes.byref(info))
+        return os.path.realpath(info.fname.decode())
+    except (OSError, AttributeError):
+        return "unknown"
 
 
 if __name__ == "__main__":
