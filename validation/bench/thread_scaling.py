@@ -9,7 +9,8 @@ the best (shortest) of each side counts, so that a slow spell of a shared machin
 repeats to lower either side. "busy" starts one process that spins on a core (`yes > /dev/null`) for the
 whole of the case and stops it afterwards. Times: `process` is the wall time of the whole `ito` process
 (start-up, reading, computing, writing the HDF5 file); `run` is the root attribute `wall_time_s` (from the
-start of main to the end of the computation, before the file is written); for feynman-kac also the estimator
+start of main until the results are written, before the file is closed: reading the problem, starting the threads,
+creating the HDF5 file and writing its datasets are in it); for feynman-kac also the estimator
 alone (`/summary` estimate_wall_time_s: simulation and reduction, without start-up, reading and writing); for
 mcmc also the sampling phase (`/summary` sampling_seconds: the wall time of the sampling transitions of all
 chains). The load average of
