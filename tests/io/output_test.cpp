@@ -4,14 +4,17 @@
 #include "ito/io/output.hpp"
 
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "ito/core/error.hpp"
 #include "ito/core/parallel.hpp"
+#include "ito/io/hdf5.hpp"
 #include "test_support.hpp"
 
 namespace ito::io {
@@ -121,6 +124,19 @@ TEST(CliCommandLine, ThreadsWaitPassivelyUnlessTheUserChoseAPolicy) {
   log = run_script(dir, run + " --threads 1" + out("one.h5"));
   EXPECT_NE(log.find("status=0"), std::string::npos) << log;
   const auto two = (dir / "two.h5").string();
+  // Two threads are bound one per processor exactly when the process may run on two processors
+  // (core::place_threads); one thread never is.
+#if defined(__linux__)
+  cpu_set_t mask;
+  CPU_ZERO(&mask);
+  ASSERT_EQ(sched_getaffinity(0, sizeof mask, &mask), 0);
+  if (std::getenv("OMP_PROC_BIND") == nullptr && std::getenv("OMP_PLACES") == nullptr &&
+      std::getenv("GOMP_CPU_AFFINITY") == nullptr) {
+    EXPECT_EQ(io::read_string_attribute(two, "/", "thread_placement"),
+              CPU_COUNT(&mask) == 2 ? "one_per_processor" : "left_to_system");
+  }
+#endif
+  EXPECT_EQ(io::read_string_attribute((dir / "one.h5").string(), "/", "thread_placement"), "left_to_system");
   log = run_script(dir, "h5diff --exclude-attribute / '" + two + "' '" + (dir / "active.h5").string() +
                             "' && h5diff --exclude-attribute / '" + two + "' '" + (dir / "one.h5").string() +
                             "' && echo same");

@@ -135,9 +135,7 @@ struct MlmcDriver {
   virtual double cost(int level) const = 0;
 };
 MlmcResult run_mlmc(const MlmcDriver& driver, const MlmcOptions& options);
-}  // namespace detail
 
-namespace detail {
 /// Adds the samples [begin, end) of request r (indices relative to r.first) to acc.
 template <class LevelSampler>
 void sample_level_block(const LevelSampler& s, LevelSums& acc, const LevelRequest& r, std::size_t begin,
@@ -159,7 +157,9 @@ void sample_level_block(const LevelSampler& s, LevelSums& acc, const LevelReques
 /// parallel region per level — a thread woken for each, about forty per run — cost as much as the work, or a
 /// scheduler's time slice when another process holds the core. Larger rounds run level by level. Either way
 /// each level's blocks are the same fixed blocks of kMlmcBlock samples, merged in block order from zero, so
-/// the sums are bitwise the same for any thread count, rank count and grouping of levels into rounds.
+/// the sums are bitwise the same for any thread count, rank count and grouping of levels into rounds. A block
+/// that throws: the error of the first failing block in the loop's order (core::parallel_blocks), the same
+/// whatever the thread and rank count.
 template <class LevelSampler>
 std::vector<LevelSums> sample_round(const LevelSampler& s, const std::vector<LevelRequest>& round) {
   std::vector<LevelSums> sums(round.size());
