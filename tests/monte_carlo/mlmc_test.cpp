@@ -133,7 +133,7 @@ TEST(Mlmc, ARoundsSumsAreThoseOfEachLevelAloneForAnyThreadCount) {
       EXPECT_TRUE(same(together[r], alone[r])) << "level " << round[r].level << ", " << threads << " threads";
     }
   }
-  // A round of more than core::kBlocksPerRound blocks runs level by level: the small level's sums are still
+  // A round of more than kMlmcOneLoopBlocks blocks runs level by level: the small level's sums are still
   // those it has alone (where it runs in one loop with the round's other blocks).
   struct Cheap {
     double cost(int level) const { return std::ldexp(1.0, level); }
@@ -145,7 +145,7 @@ TEST(Mlmc, ARoundsSumsAreThoseOfEachLevelAloneForAnyThreadCount) {
       }
     }
   };
-  const auto big = static_cast<std::int64_t>(core::kBlocksPerRound * detail::kMlmcBlock + 1000);
+  const auto big = static_cast<std::int64_t>(detail::kMlmcOneLoopBlocks * detail::kMlmcBlock + 1000);
   const std::vector<detail::LevelRequest> large = {{0, 0, big}, {2, 77, 5000}};
   omp_set_num_threads(2);
   const auto level_by_level = detail::sample_round(Cheap{}, large);
