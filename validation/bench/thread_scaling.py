@@ -15,6 +15,12 @@ alone (`/summary` estimate_wall_time_s: simulation and reduction, without start-
 mcmc also the sampling phase (`/summary` sampling_seconds: the wall time of the sampling transitions of all
 chains). The load average of
 the machine (1 minute, /proc/loadavg) is printed before and after each case: read the figures with it.
+
+Before and after each case, `ito_bench_scaling_probe` (validation/bench/scaling_probe.cpp, beside the ito binary)
+prints what two threads gain on the machine at that moment without ito: a loop bound by arithmetic throughput and
+one bound by latency. Both near 2: the two processors are separate cores. Throughput near 1 with latency near 2:
+they are two hardware threads of one core (a virtual machine's host may place its virtual processors so for a
+while), and no computation bound by arithmetic can scale then — ito's ratios of that moment say nothing about ito.
 """
 import argparse
 import os
@@ -64,6 +70,14 @@ def run_once(ito, args, threads, out, extra):
     return times
 
 
+def probe(ito):
+    exe = os.path.join(os.path.dirname(os.path.abspath(ito)), "ito_bench_scaling_probe")
+    if not os.path.exists(exe):
+        return "probe: (no ito_bench_scaling_probe beside ito)"
+    r = subprocess.run([exe], stdout=subprocess.PIPE, text=True, check=True)
+    return "probe: " + r.stdout.strip()
+
+
 def measure(ito, name, repeats, load, tmp):
     args, extra = CASES[name]
     busy = subprocess.Popen(["yes"], stdout=subprocess.DEVNULL) if load == "busy" else None
@@ -100,11 +114,13 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for load in a.load.split(","):
             for name in a.cases.split(","):
+                print(f"# {name} {load}: {probe(a.ito)} before", flush=True)
                 before, after, best = measure(a.ito, name, a.repeats, load, tmp)
                 for key in best[1]:
                     t1, t2 = best[1][key], best[2][key]
                     print(f"{name:24} {load:5} {before:5.2f}/{after:5.2f} {key:17} {t1:11.4f} {t2:11.4f} {t1 / t2:7.2f}",
                           flush=True)
+                print(f"# {name} {load}: {probe(a.ito)} after", flush=True)
 
 
 if __name__ == "__main__":
