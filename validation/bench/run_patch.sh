@@ -12,7 +12,7 @@ cmake --build "$build" --target ito_bench_patch_denoiser -j2 >/dev/null
 lib=/usr/lib/x86_64-linux-gnu
 declare -A dirs=([reference]=$lib/blas [openblas]=$lib/openblas-serial)
 declare -A best=()
-better() { /usr/bin/python3 -c "import sys; print(max(float(sys.argv[1]), float(sys.argv[2])))" "$1" "$2"; }
+better() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 > b + 0) ? a : b }'; }
 for _ in $(seq "$rounds"); do
   r=$("$build/bin/ito_bench_patch_denoiser" data/patch_gmm.h5 64 64 2 | awk '/GaussianMixture::denoise/{print $(NF-1)}')
   best[ito]=$(better "${best[ito]:-0}" "$r")

@@ -1,5 +1,7 @@
 #include "ito/core/parallel.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <vector>
 
@@ -22,12 +24,8 @@ ThreadPlacement place_threads() {
   std::vector<int> cpus;
   for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
     if (CPU_ISSET(cpu, &mask)) cpus.push_back(cpu);
-  const int here = sched_getcpu();
-  for (std::size_t i = 0; i < cpus.size(); ++i)
-    if (cpus[i] == here) {
-      std::rotate(cpus.begin(), cpus.begin() + static_cast<std::ptrdiff_t>(i), cpus.end());
-      break;
-    }
+  const auto here = std::find(cpus.begin(), cpus.end(), sched_getcpu());
+  if (here != cpus.end()) std::rotate(cpus.begin(), here, cpus.end());
   std::atomic<int> failed{0};
 #pragma omp parallel num_threads(threads)
   {
