@@ -55,6 +55,11 @@ std::string run(Context& ctx) {
   file.attribute("/summary", "steps", static_cast<std::int64_t>(problem.options.steps));
   file.attribute("/summary", "path", problem.path.name());
   file.attribute("/summary", "integrator", diffusion::to_string(problem.options.integrator));
+  file.attribute("/summary", "grid", diffusion::to_string(problem.options.grid));
+  if (problem.options.grid == diffusion::LevelGrid::edm) {
+    file.attribute("/summary", "grid_rho", problem.options.rho);
+    file.attribute("/summary", "grid_sigma_min", problem.options.sigma_min);
+  }
   if (problem.image_rows > 0) {
     file.attribute("/summary", "image_shape",
                    std::vector<double>{double(problem.image_rows), double(problem.image_cols)});

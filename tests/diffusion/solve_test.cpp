@@ -59,7 +59,8 @@ std::string fingerprint(const SolveProblem& p) {
   os << "|" << p.samples << " " << p.stored_samples << " " << p.slices << "|" << p.path.name() << "|"
      << to_string(p.options.integrator) << " " << p.options.steps << " " << p.options.t_end << " " << p.options.eta
      << " " << p.options.corrector_steps << " " << p.options.snr << " " << p.options.tolerance << " "
-     << p.options.rao_blackwell_steps << "|"
+     << p.options.rao_blackwell_steps << " " << to_string(p.options.grid) << " " << p.options.rho << " "
+     << p.options.sigma_min << "|"
      << p.guidance.scale << " " << p.guidance.ddrm_eta_b << "|" << p.smc.particles << " " << p.smc.ess_threshold
      << "|" << p.mala.warmup << " " << p.mala.iterations << " " << p.mala.initial_step << " " << p.mala.precondition
      << "|" << p.tempered.particles << " " << p.tempered.ess_threshold << " " << p.tempered.cess << " "
@@ -92,6 +93,7 @@ test::SchemaCheck<std::string> check() {
            gaussian,
            gaussian4 + "operator = \"mask\"\n", gaussian36 + "operator = \"mask\"\nmask = \"box\"\nimage_shape = [6, 6]\n",
            gaussian + "operator = \"dense\"\n",
+           "samplers = [\"ddrm\"]\n" + gaussian + "[sampling]\ngrid = \"edm\"\n",
            gaussian + "operator = \"convolution_1d\"\n",
            gaussian + "operator = \"convolution_2d\"\nimage_shape = [1, 2]\n",
            "[prior]\nkind = \"empirical\"\nfile = \"" + digits +
@@ -116,6 +118,7 @@ test::SchemaCheck<std::string> check() {
            {"observation.truth_file", {{"observation.truth_file=\"" + digits + "\""}}},
            {"observation.image", {{"observation.image=\"" + gray_png(7, 4) + "\""}}},
            {"prior.patch_size", {{"prior.patch_size=2", "prior.file=\"" + mixture_file() + "\""}}},
+           {"sampling.grid", {{"sampling.grid=\"edm\"", "samplers=[\"ddrm\"]"}}},
            {"sampling.rao_blackwell_steps",
             {{"sampling.rao_blackwell_steps=3", "sampling.integrator=\"ddim\"", "samplers=[\"exact_guidance\"]"}}}}};
 }
@@ -185,6 +188,16 @@ TEST_F(SolveCli, BadInputExitsTwoNamingFileLineAndKey) {
   expect_refused("samplers = [\"dps\"]\n[prior]\nkind = \"mixture_file\"\nfile = \"" + mix +
                      "\"\n[observation]\nsigma_y = 0.1\n[sampling]\nintegrator = \"ddim\"\nrao_blackwell_steps = 4\n",
                  {"p.toml:9", "sampling.rao_blackwell_steps", "exact_route"});
+  // the edm grid: exact_guidance with the default reverse-SDE integrator cannot use it; sigma_min out of range
+  expect_refused("[prior]\nkind = \"mixture_file\"\nfile = \"" + mix +
+                     "\"\n[observation]\nsigma_y = 0.1\n[sampling]\ngrid = \"edm\"\n",
+                 {"p.toml:7", "sampling.grid", "exact_guidance", "reverse_exponential"});
+  expect_refused("samplers = [\"ddrm\"]\n[prior]\nkind = \"mixture_file\"\nfile = \"" + mix +
+                     "\"\n[observation]\nsigma_y = 0.1\n[sampling]\ngrid = \"edm\"\nsigma_min = 1000.0\n",
+                 {"p.toml:9", "sampling.sigma_min", "strictly between"});
+  expect_refused("samplers = [\"exact_route\"]\n[prior]\nkind = \"mixture_file\"\nfile = \"" + mix +
+                     "\"\n[observation]\nsigma_y = 0.001\n[sampling]\nintegrator = \"ddim\"\ngrid = \"edm\"\n",
+                 {"sampling.sigma_min", "below"});
   expect_refused("[prior]\nkind = \"gmm_benchmark\"\ndim = 7\n", {"p.toml:3", "prior.dim", "even"});
   // a size the machine cannot hold: refused before allocating, with the estimate (8e18 bytes here)
   expect_refused("[prior]\nkind = \"gmm_benchmark\"\ndim = 1000000000\n",

@@ -50,6 +50,48 @@ Integrator integrator_from_string(const std::string& name) {
                        "predictor_corrector)");
 }
 
+bool steps_on_levels(Integrator i) { return i == Integrator::ddim || i == Integrator::predictor_corrector; }
+
+std::string to_string(LevelGrid grid) { return grid == LevelGrid::edm ? "edm" : "uniform"; }
+
+LevelGrid level_grid_from_string(const std::string& name) {
+  if (name == "uniform") return LevelGrid::uniform;
+  if (name == "edm") return LevelGrid::edm;
+  throw ParameterError("unknown level grid '" + name + "' (uniform, edm)");
+}
+
+std::vector<double> level_times(const NoisingPath& path, double t_start, double t_end, const SamplerOptions& o) {
+  ITO_REQUIRE_PARAMETER(o.steps >= 1 && t_end < t_start, "a level grid needs steps >= 1 and t_end < t_start");
+  const int N = o.steps;
+  std::vector<double> t(static_cast<std::size_t>(N) + 1);
+  t.front() = t_start;
+  t.back() = t_end;
+  if (o.grid == LevelGrid::uniform) {
+    const core::TimeGrid grid(t_end, t_start, N);
+    for (int n = 1; n < N; ++n) t[static_cast<std::size_t>(n)] = grid.time(N - n);
+    return t;
+  }
+  const auto ratio = [&](double u) { return path.sigma(u) / path.alpha(u); };
+  const double r_max = ratio(t_start), r_end = ratio(t_end);
+  ITO_REQUIRE_PARAMETER(std::isfinite(o.rho) && o.rho > 0.0, "grid edm: rho = " << o.rho << " must be > 0");
+  ITO_REQUIRE_PARAMETER(o.sigma_min > r_end && o.sigma_min < r_max,
+                        "grid edm: sigma_min = " << o.sigma_min << " must lie strictly between the noise ratios "
+                                                 << "sigma/alpha at the end (" << r_end << ") and at the start ("
+                                                 << r_max << ")");
+  const double a = std::pow(r_max, 1.0 / o.rho), b = std::pow(o.sigma_min, 1.0 / o.rho);
+  for (int n = 1; n < N; ++n) {
+    const double target = std::pow(a + (b - a) * static_cast<double>(n) / static_cast<double>(N - 1), o.rho);
+    double lo = t_end, hi = t_start;  // ratio(lo) < target <= ratio(hi)
+    while (true) {
+      const double mid = 0.5 * (lo + hi);
+      if (!(mid > lo && mid < hi)) break;
+      (ratio(mid) < target ? lo : hi) = mid;
+    }
+    t[static_cast<std::size_t>(n)] = hi;
+  }
+  return t;
+}
+
 bool needs_positive_end(Integrator i) {
   return i == Integrator::reverse_em || i == Integrator::ode_heun || i == Integrator::ode_dopri5;
 }
@@ -139,11 +181,9 @@ struct Levels {
   int steps() const { return static_cast<int>(alpha.size()) - 1; }
 };
 
-Levels path_levels(const NoisingPath& path, double t_start, double t_end, int steps) {
-  const core::TimeGrid grid(t_end, t_start, steps);
+Levels path_levels(const NoisingPath& path, double t_start, const SamplerOptions& o) {
   Levels L;
-  for (int n = 0; n <= steps; ++n) {
-    const double t = grid.time(steps - n);
+  for (double t : level_times(path, t_start, o.t_end, o)) {
     L.alpha.push_back(path.alpha(t));
     L.sigma.push_back(path.sigma(t));
   }
@@ -172,6 +212,11 @@ void check_common(const Denoiser& denoiser, const NoisingPath& path, const Sampl
               "t_end = " << o.t_end << " must lie in [0, " << t_start << ") (the start time)");
   ITO_REQUIRE_PARAMETER(o.eta >= 0.0 && o.eta <= 1.0, "eta = " << o.eta << " must lie in [0, 1]");
   ITO_REQUIRE_PARAMETER(o.corrector_steps >= 0 && o.snr > 0.0, "need corrector_steps >= 0 and snr > 0");
+  if (uses_integrator && o.grid != LevelGrid::uniform)
+    ITO_REQUIRE_PARAMETER(steps_on_levels(o.integrator), "grid " << to_string(o.grid) << " needs an integrator that steps "
+                                                          "from level to level (ddim, predictor_corrector), not "
+                                                          << to_string(o.integrator));
+  if (o.grid != LevelGrid::uniform) level_times(path, t_start, o.t_end, o);  // checks sigma_min and rho
   if (uses_integrator && needs_positive_end(o.integrator))
     ITO_REQUIRE_PARAMETER(path.sigma(o.t_end) > 0.0, to_string(o.integrator)
                                                << " evaluates the drift at t_end, where sigma = 0: set t_end > 0");
@@ -385,7 +430,7 @@ SampleResult sample_unconditional(const Denoiser& denoiser, const NoisingPath& p
     case Integrator::ddim:
     case Integrator::predictor_corrector: {
       const Levels L = o.integrator == Integrator::ddpm ? ddpm_levels(o.ddpm_steps, o.steps)
-                                                         : path_levels(path, t_start, o.t_end, o.steps);
+                                                         : path_levels(path, t_start, o);
       const double eta = o.integrator == Integrator::ddpm ? 1.0 : o.eta;
       const int C = o.integrator == Integrator::predictor_corrector ? o.corrector_steps : 0;
       const std::uint64_t slots = 1 + static_cast<std::uint64_t>(C);
@@ -433,7 +478,7 @@ SampleResult sample_guided(Guidance guidance, const Denoiser& denoiser, const No
   ITO_REQUIRE_PARAMETER(std::isfinite(guide.scale) && guide.scale >= 0.0, "guidance scale must be finite and >= 0");
   const Likelihood lik(obs);
   const int d = denoiser.dim();
-  const Levels L = path_levels(path, path.horizon(), o.t_end, o.steps);
+  const Levels L = path_levels(path, path.horizon(), o);
   const random::NormalStream stream(seed, random::Purpose::diffusion);
   const bool langevin = guidance == Guidance::dps_langevin || guidance == Guidance::pigdm_langevin;
   const int C = langevin ? o.corrector_steps : 0;
@@ -611,7 +656,7 @@ SampleResult sample_smc(const Denoiser& denoiser, const NoisingPath& path, const
   const Likelihood lik(obs);
   const int d = denoiser.dim();
   const auto N = static_cast<Eigen::Index>(smc.particles);
-  const Levels L = path_levels(path, path.horizon(), o.t_end, o.steps);
+  const Levels L = path_levels(path, path.horizon(), o);
   const random::NormalStream stream(seed, random::Purpose::diffusion);
   const random::NormalStream resample_stream(seed, random::Purpose::resample);
   const std::size_t runs = (n + static_cast<std::size_t>(N) - 1) / static_cast<std::size_t>(N);

@@ -114,6 +114,14 @@ io::Schema make_schema() {
   s.real("sampling.t_end", io::computed("0, or 1e-3 for integrators that evaluate the drift at the end"),
          Range::nonnegative(), "end time of the reverse process");
   s.real("sampling.eta", 1.0, Range::between(0.0, 1.0), "DDIM eta of the DDIM-type steps (1: DDPM posterior step)");
+  s.string("sampling.grid", "uniform", {"uniform", "edm"},
+           "noise levels of the level samplers (dps, pigdm, ddrm, smc, the *_langevin ones, and exact_route and "
+           "exact_guidance with integrator ddim or predictor_corrector): uniform in t, or edm (Karras et al. "
+           "2022): uniform in (sigma/alpha)^(1/rho) down to sigma_min, then a last step to t_end");
+  s.real("sampling.rho", 7.0, Range::positive(), "edm grid: the exponent rho").when("sampling.grid", {"edm"});
+  s.real("sampling.sigma_min", 0.002, Range::positive(),
+         "edm grid: the noise-to-signal ratio sigma/alpha of the last level before t_end")
+      .when("sampling.grid", {"edm"});
   s.integer("sampling.corrector_steps", 1, Range::at_least(0), "Langevin corrector steps per level");
   s.integer("sampling.rao_blackwell_steps", 0, Range::at_least(0),
             "exact_route and exact_guidance with integrator ddpm, ddim or predictor_corrector: the posterior mean "
@@ -401,6 +409,16 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
   if (needs_positive_end(p.options.integrator) && p.options.t_end <= 0.0)
     r.fail("sampling.t_end", to_string(p.options.integrator) + " evaluates the drift at t_end: set t_end > 0");
   p.options.eta = r.real("sampling.eta");
+  p.options.grid = level_grid_from_string(r.string("sampling.grid"));
+  if (p.options.grid == LevelGrid::edm) {
+    p.options.rho = r.real("sampling.rho");
+    p.options.sigma_min = r.real("sampling.sigma_min");
+    const auto ratio = [&](double t) { return p.path.sigma(t) / p.path.alpha(t); };
+    if (!(p.options.sigma_min > ratio(p.options.t_end) && p.options.sigma_min < ratio(p.path.horizon())))
+      r.fail("sampling.sigma_min", "must lie strictly between the path's noise ratios sigma/alpha at t_end (" +
+                                       std::to_string(ratio(p.options.t_end)) + ") and at its horizon (" +
+                                       std::to_string(ratio(p.path.horizon())) + ")");
+  }
   p.options.corrector_steps = static_cast<int>(r.integer("sampling.corrector_steps"));
   p.options.rao_blackwell_steps = static_cast<int>(r.integer("sampling.rao_blackwell_steps"));
   if (p.options.rao_blackwell_steps > 0 &&
@@ -442,6 +460,13 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
   }
   const bool denoising = p.observation.A.kind_enum() == inverse::LinearOperator::Kind::identity;
   for (const auto& s : p.samplers)
+    if ((s == "exact_route" || s == "exact_guidance") && p.options.grid != LevelGrid::uniform &&
+        !steps_on_levels(p.options.integrator))
+      r.fail("sampling.grid", "'" + to_string(p.options.grid) + "' applies to the level samplers; " + s +
+                                  " runs sampling.integrator = " + to_string(p.options.integrator) +
+                                  ", which integrates on a uniform grid in t (use ddim or predictor_corrector, "
+                                  "or grid = \"uniform\")");
+  for (const auto& s : p.samplers)
     if (s == "exact_route") {
       const auto i = p.options.integrator;
       if (i == Integrator::ode_heun || i == Integrator::ode_dopri5 || (i == Integrator::ddim && p.options.eta == 0.0))
@@ -453,6 +478,10 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
       if (p.observation.sigma_y > top)
         r.fail("samplers", "exact_route: sigma_y = " + std::to_string(p.observation.sigma_y) +
                                " exceeds the path's largest noise ratio sigma_T/alpha_T = " + std::to_string(top));
+      if (p.options.grid == LevelGrid::edm && p.options.sigma_min >= p.observation.sigma_y)
+        r.fail("sampling.sigma_min", "exact_route starts where sigma/alpha = sigma_y = " +
+                                         std::to_string(p.observation.sigma_y) + "; the edm grid's sigma_min must "
+                                         "lie below it");
     }
   if (p.options.rao_blackwell_steps > 0 &&
       std::none_of(p.samplers.begin(), p.samplers.end(),

@@ -72,6 +72,20 @@ std::string to_string(Integrator integrator);
 Integrator integrator_from_string(const std::string& name);
 /// Integrators that evaluate the drift at the end time (need σ(t_end) > 0).
 bool needs_positive_end(Integrator integrator);
+/// Integrators that step from noise level to noise level (SamplerOptions::grid applies to them, and to every
+/// guided, DDRM and SMC sampler); the others integrate the reverse SDE or ODE on a uniform grid in t.
+bool steps_on_levels(Integrator integrator);
+
+/// The noise levels of the level samplers, from t_start down to t_end:
+///   uniform  equal steps in t (t_n = t_start − n (t_start − t_end)/N);
+///   edm      equal steps in r^(1/ρ), r = σ_t/α_t the noise-to-signal ratio (Karras et al. 2022, "Elucidating
+///            the design space of diffusion-based generative models", eq. 5), from r(t_start) down to
+///            r_min = sigma_min at level N − 1, then the last step to t_end: most steps go where r is small, so
+///            the last level before t_end carries a noise ratio of sigma_min instead of r(t_start − (t_start −
+///            t_end)(N − 1)/N) (0.17 for vp_linear at N = 20, far above a precise observation's σ_y).
+enum class LevelGrid { uniform, edm };
+std::string to_string(LevelGrid grid);
+LevelGrid level_grid_from_string(const std::string& name);
 
 struct SamplerOptions {
   Integrator integrator = Integrator::ddim;
@@ -82,11 +96,20 @@ struct SamplerOptions {
   double snr = 0.16;          ///< Langevin corrector signal-to-noise ratio
   double tolerance = 1e-6;    ///< ode_dopri5
   int ddpm_steps = 1000;      ///< K of the discrete DDPM grid
+  LevelGrid grid = LevelGrid::uniform;  ///< levels of ddim, predictor_corrector and the posterior samplers
+  double rho = 7.0;           ///< edm: the exponent ρ
+  double sigma_min = 0.002;   ///< edm: the noise-to-signal ratio σ/α of the last level before t_end
   std::size_t block = 64;     ///< samples per block (fixed: results do not depend on the thread count)
   /// ddpm, ddim, predictor_corrector: > 0 also returns, per sample, the average of the denoiser D_{t_k}(x_{t_k})
   /// over the last `rao_blackwell_steps` levels of its path (SampleResult::rao_blackwell; see below).
   int rao_blackwell_steps = 0;
 };
+
+/// The times t_0 = t_start > t_1 > … > t_N = t_end (N = options.steps) of options.grid on `path`: t_0 and t_N
+/// exactly, the edm levels in between found by bisection on the path's ratio σ_t/α_t (increasing in t), so a
+/// level's (α, σ) lie on the path. Throws ParameterError when edm's sigma_min does not lie strictly between
+/// the ratios at t_end and t_start, or ρ ≤ 0.
+std::vector<double> level_times(const NoisingPath& path, double t_start, double t_end, const SamplerOptions& options);
 
 /// Starting states: init(first, X) fills the columns of X (d × B) for samples first, first + 1, ….
 using StartFn = std::function<void(std::uint64_t first, Eigen::MatrixXd& X)>;
