@@ -2,7 +2,8 @@
 # The digits problems (problems/solve_digits_*.toml) on the first N test digits (truth_index 0 … N−1), then a
 # table per problem and sampler: mean PSNR and SSIM of the posterior mean, SW / floor, 90% coverage, time
 # (validation/solve_digits_table.py), and pictures of the first digit (validation/plot_solve.py).
-# Usage: validation/solve_digits.sh [OUTDIR=out/digits] [N=10]
+# Usage: validation/solve_digits.sh [OUTDIR=out/digits] [N=10] [ito solve options ...]
+#   e.g. validation/solve_digits.sh out/digits_edm 10 --set 'sampling.grid="edm"' --set 'sampling.integrator="ddim"'
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-out/digits}
@@ -14,7 +15,7 @@ for p in denoise_010 denoise_020 inpaint_random inpaint_left; do
     f="$out/${p}_digit${i}.h5"
     [ -f "$f" ] && continue
     "$ito" solve "problems/solve_digits_${p}.toml" --set "observation.truth_index=$i" --seed $((i + 1)) \
-      --out "$f" --quiet > /dev/null
+      "${@:3}" --out "$f" --quiet > /dev/null
   done
   /usr/bin/python3 validation/plot_solve.py "$out/${p}_digit0.h5" > /dev/null
 done
