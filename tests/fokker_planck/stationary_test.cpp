@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "ito/core/error.hpp"
 #include "ito/fokker_planck/problems.hpp"
@@ -13,7 +14,12 @@ namespace {
 
 TEST(Stationary, DoubleWellEqualsBoltzmannOnTheGridToRoundOff) {
   // U = (x² − 1)², D = 0.25: p∞ = exp(−U/D)/Z, Z = h Σ exp(−U(x_i)/D), on an asymmetric interval.
-  // 101 and 500 cells (h ≈ 0.01); at 2000 cells the LU round-off reaches ~6e-12 of the peak.
+  // 101 and 500 cells (h ≈ 0.01). The discrete stationary density is Boltzmann's exactly, so what is left is the
+  // LU solve's round-off, which grows with the number of cells n: relative to the peak, measured 0.9–42 n ε over
+  // 101–4000 cells in the Release build and the -O1 sanitizer build (e.g. 500 cells: 3.3 n ε Release, 10.2 n ε
+  // -O1; 4000 cells: 42 and 30 n ε). The bound is 50 n ε (1.1e-12 at 101 cells, 5.6e-12 at 500; it was a flat
+  // 1e-12, which the -O1 build exceeded at 500 cells with 1.13e-12); a flux that did not preserve Boltzmann's
+  // density exactly would leave a discretisation error, orders of magnitude above it.
   for (std::size_t cells : {101, 500}) {
     const auto p = double_well_problem(0.25, 1.0, 0.3, Grid1D(-2.2, 2.6, cells));
     Options1D o;
@@ -24,7 +30,8 @@ TEST(Stationary, DoubleWellEqualsBoltzmannOnTheGridToRoundOff) {
       worst = std::max(worst, std::fabs(s.density[0][i] - s.exact_density[0][i]));
       peak = std::max(peak, s.exact_density[0][i]);
     }
-    EXPECT_LE(worst / peak, 1e-12) << cells << " cells";
+    EXPECT_LE(worst / peak, 50.0 * static_cast<double>(cells) * std::numeric_limits<double>::epsilon())
+        << cells << " cells";
     EXPECT_NEAR(s.mass[0], 1.0, 1e-13);
     EXPECT_GE(s.min_density, 0.0);
   }
