@@ -3,6 +3,7 @@
 # on SEEDS seeds at 20 and 100 steps (mala and smc_mala, which use no time grid, once per seed), then the
 # table (validation/solve_gmm_table.py: mean ± 1.96 SE of the sliced Wasserstein distance and of its ratio to
 # the floor, how many seeds reach SW ≤ 2 × floor, 90% coverage, time). Usage: validation/solve_gmm.sh [OUTDIR=out/gmm] [SEEDS=20] [DIMS="8 80"]
+# [ito solve options ...], e.g. --set 'sampling.grid="edm"' --set 'sampling.integrator="ddim"' (the edm grid).
 # SMC_MALA=0 in the environment leaves smc_mala out (at d = 800 its d × d preconditioner makes it the
 # slowest sampler by far).
 set -euo pipefail
@@ -22,7 +23,7 @@ for d in $dims; do
         samplers='["exact_guidance", "smc", "mala", "dps", "pigdm", "ddrm"]'
         [ "$steps" = 20 ] && samplers='["exact_guidance", "smc", "dps", "pigdm", "ddrm"]'
         "$ito" solve "problems/solve_gmm_d${d}_dy${dy}.toml" --seed "$seed" --set "sampling.steps=$steps" \
-          --set "samplers=$samplers" --set output.samples=0 --out "$f" --quiet > /dev/null
+          --set "samplers=$samplers" --set output.samples=0 "${@:4}" --out "$f" --quiet > /dev/null
       done
       echo "d=$d d_y=$dy steps=$steps: $seeds seeds done" >&2
     done
