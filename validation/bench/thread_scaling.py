@@ -6,7 +6,8 @@ Usage: /usr/bin/python3 validation/bench/thread_scaling.py [--ito build/bin/ito]
 
 Every case is run `repeats` times per thread count, the 1- and 2-thread runs interleaved (1, 2, 1, 2, ...), and
 the best (shortest) of each side counts, so that a slow spell of a shared machine has to last through all
-repeats to lower either side. "busy" starts one process that spins on a core (`yes > /dev/null`) for the
+repeats to lower either side. The last column is the ratio of the two sides' medians: what a typical run gains,
+which under load can be far below the best-of-N ratio for a phase of a few milliseconds. "busy" starts one process that spins on a core (`yes > /dev/null`) for the
 whole of the case and stops it afterwards. Times: `process` is the wall time of the whole `ito` process
 (start-up, reading, computing, writing the HDF5 file); `run` is the root attribute `wall_time_s` (from the
 start of main until the results are written, before the file is closed: reading the problem, starting the threads,
@@ -25,6 +26,7 @@ while), and no computation bound by arithmetic can scale then — ito's ratios o
 import argparse
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -90,7 +92,7 @@ def measure(ito, name, repeats, load, tmp):
             for threads in (1, 2):
                 t = run_once(ito, args, threads, os.path.join(tmp, f"{name}_{threads}.h5"), extra)
                 for key, value in t.items():
-                    best[threads][key] = min(best[threads].get(key, float("inf")), value)
+                    best[threads].setdefault(key, []).append(value)
         after = loadavg()
     finally:
         if busy:
@@ -110,16 +112,18 @@ def main():
     a = p.parse_args()
     print(f"# {os.path.abspath(a.ito)}; {os.cpu_count()} processors; best of {a.repeats} per side; "
           f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', '(unset)')}")
-    print(f"{'case':24} {'load':5} {'loadavg':>11} {'timing':17} {'1 thread s':>11} {'2 threads s':>11} {'2 vs 1':>7}")
+    print(f"{'case':24} {'load':5} {'loadavg':>11} {'timing':17} {'1 thread s':>11} {'2 threads s':>11} {'2 vs 1':>7}"
+          f" {'medians':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         for load in a.load.split(","):
             for name in a.cases.split(","):
                 print(f"# {name} {load}: {probe(a.ito)} before", flush=True)
                 before, after, best = measure(a.ito, name, a.repeats, load, tmp)
                 for key in best[1]:
-                    t1, t2 = best[1][key], best[2][key]
-                    print(f"{name:24} {load:5} {before:5.2f}/{after:5.2f} {key:17} {t1:11.4f} {t2:11.4f} {t1 / t2:7.2f}",
-                          flush=True)
+                    t1, t2 = min(best[1][key]), min(best[2][key])
+                    m1, m2 = statistics.median(best[1][key]), statistics.median(best[2][key])
+                    print(f"{name:24} {load:5} {before:5.2f}/{after:5.2f} {key:17} {t1:11.4f} {t2:11.4f} {t1 / t2:7.2f}"
+                          f" {m1 / m2:8.2f}", flush=True)
                 print(f"# {name} {load}: {probe(a.ito)} after", flush=True)
 
 
