@@ -79,16 +79,9 @@ std::vector<double> level_times(const NoisingPath& path, double t_start, double 
                                                  << "sigma/alpha at the end (" << r_end << ") and at the start ("
                                                  << r_max << ")");
   const double a = std::pow(r_max, 1.0 / o.rho), b = std::pow(o.sigma_min, 1.0 / o.rho);
-  for (int n = 1; n < N; ++n) {
-    const double target = std::pow(a + (b - a) * static_cast<double>(n) / static_cast<double>(N - 1), o.rho);
-    double lo = t_end, hi = t_start;  // ratio(lo) < target <= ratio(hi)
-    while (true) {
-      const double mid = 0.5 * (lo + hi);
-      if (!(mid > lo && mid < hi)) break;
-      (ratio(mid) < target ? lo : hi) = mid;
-    }
-    t[static_cast<std::size_t>(n)] = hi;
-  }
+  for (int n = 1; n < N; ++n)
+    t[static_cast<std::size_t>(n)] =
+        path.time_of_noise_ratio(std::pow(a + (b - a) * static_cast<double>(n) / static_cast<double>(N - 1), o.rho));
   return t;
 }
 
@@ -216,7 +209,6 @@ void check_common(const Denoiser& denoiser, const NoisingPath& path, const Sampl
     ITO_REQUIRE_PARAMETER(steps_on_levels(o.integrator), "grid " << to_string(o.grid) << " needs an integrator that steps "
                                                           "from level to level (ddim, predictor_corrector), not "
                                                           << to_string(o.integrator));
-  if (o.grid != LevelGrid::uniform) level_times(path, t_start, o.t_end, o);  // checks sigma_min and rho
   if (uses_integrator && needs_positive_end(o.integrator))
     ITO_REQUIRE_PARAMETER(path.sigma(o.t_end) > 0.0, to_string(o.integrator)
                                                << " evaluates the drift at t_end, where sigma = 0: set t_end > 0");

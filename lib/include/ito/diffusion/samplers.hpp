@@ -106,8 +106,7 @@ struct SamplerOptions {
 };
 
 /// The times t_0 = t_start > t_1 > … > t_N = t_end (N = options.steps) of options.grid on `path`: t_0 and t_N
-/// exactly, the edm levels in between found by bisection on the path's ratio σ_t/α_t (increasing in t), so a
-/// level's (α, σ) lie on the path. Throws ParameterError when edm's sigma_min does not lie strictly between
+/// exactly, the edm levels in between by NoisingPath::time_of_noise_ratio, so a level's (α, σ) lie on the path. Throws ParameterError when edm's sigma_min does not lie strictly between
 /// the ratios at t_end and t_start, or ρ ≤ 0.
 std::vector<double> level_times(const NoisingPath& path, double t_start, double t_end, const SamplerOptions& options);
 
