@@ -5,8 +5,8 @@
 //
 // Half-quadratic splitting: with auxiliary patches z_P for every overlapping p × p patch P of the image,
 //   min_x,z  (λ/2)‖A x − y‖² + Σ_P [ (β/2)‖P x − z_P‖² − log p(z_P) ],     λ = p²/σ_y²
-// (Zoran & Weiss's λ: every pixel lies in p² patches), alternately for β = β₀·{1, 4, 8, 16, 32} (β₀ = 1/σ_e²,
-// σ_e = `sigma`), `iterations` times per β:
+// (Zoran & Weiss's λ: every pixel lies in p² patches), alternately for β = β₀·factor over `beta_factors`
+// (default {1, 4, 8, 16, 32}, the paper's denoising schedule; β₀ = 1/σ_e², σ_e = `sigma`), `iterations` times per β:
 //   z-step  for each patch, the component k* with the largest log w_k + log N(P x; m_k, Σ_k + β⁻¹ I) and its
 //           Wiener filter z_P = m_k* + Σ_k* (Σ_k* + β⁻¹ I)⁻¹ (P x − m_k*) (the approximate MAP of the paper);
 //   x-step  x_i = (λ [Aᵀy]_i + β Σ_{P∋i} [z_P]_i) / (λ [AᵀA]_ii + β n_i), n_i the patches covering pixel i.
