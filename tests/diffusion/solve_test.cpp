@@ -220,6 +220,11 @@ TEST_F(SolveCli, PatchMixturePriorOnAPngWritesNoExactPosteriorAndAPicture) {
   ITO_EXPECT_EVERY_DATASET_DESCRIBED(out());
   const auto png = io::read_png((dir / "out.png").string());
   EXPECT_EQ(png.cols, 4 * 7 + 5 * 2);  // truth | observation | mean | std, 2 pixels of padding
+  // EPLL alone on a denoising file that sets the exact route's Rao-Blackwell window: the key applies to no
+  // sampler that runs, and none it could be mistaken for
+  r = run("samplers = [\"epll\"]\n" + head + "[sampling]\nintegrator = \"ddim\"\nsteps = 8\nrao_blackwell_steps = 8\n");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(io::read_dataset(out(), "/epll/posterior_mean").values.size(), 42u);
   r = run("samplers = [\"dps\", \"pigdm\", \"ddrm\", \"pigdm_langevin\", \"epll\"]\n" + head +
           "operator = \"mask\"\nmissing_fraction = 0.3\n[sampling]\nsteps = 8\n");
   ASSERT_EQ(r.status, 0) << r.output;

@@ -492,9 +492,12 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
                                          std::to_string(p.observation.sigma_y) + "; the edm grid's sigma_min must "
                                          "lie below it");
     }
+  // Refused only beside a sampler it could be mistaken to apply to: EPLL alone runs no levels, so a problem file
+  // that sets the key for exact_route still runs with --set 'samplers=["epll"]'.
   if (p.options.rao_blackwell_steps > 0 &&
       std::none_of(p.samplers.begin(), p.samplers.end(),
-                   [](const std::string& s) { return s == "exact_route" || s == "exact_guidance"; }))
+                   [](const std::string& s) { return s == "exact_route" || s == "exact_guidance"; }) &&
+      std::any_of(p.samplers.begin(), p.samplers.end(), [](const std::string& s) { return s != "epll"; }))
     r.fail("sampling.rao_blackwell_steps", "applies to exact_route and exact_guidance only (the levels' denoiser "
                                            "is E[x_0 | x_t, y] only on their paths); none is in samplers");
   // memory: every sampler's samples and the two exact sets, d doubles each
