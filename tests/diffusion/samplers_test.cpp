@@ -138,6 +138,10 @@ TEST(DiffusionSamplers, SamplesAreBitwiseTheSameForOneAndTwoThreads) {
     o.grid = LevelGrid::uniform;
     out.push_back(sample_smc(den, NoisingPath::vp_linear(), obs, o, {16, 0.5}, 7, 50).samples);
     out.push_back(sample_mala(den.mixture(), obs, {50, 20, 0.1, 0.574, false}, 7, 20).samples);
+    o.integrator = Integrator::ddim;
+    const auto sg = sample_split_gibbs(den, NoisingPath::vp_linear(), obs, o, {1.0, 0.1, 3, 5, 4}, 7, 50);
+    out.push_back(sg.samples);
+    out.push_back(sg.rao_blackwell);
     return out;
   };
   ito::core::set_threads(1);
@@ -186,6 +190,28 @@ TEST(DiffusionSamplers, BadObservationsAreRefused) {
   EXPECT_THROW(sample_exact_route(den, NoisingPath::vp_linear(), {inverse::LinearOperator::mask(3, {0, 1}), y2, 0.1},
                                   o, 1, 2),
                ParameterError);  // not denoising
+  o.integrator = Integrator::ddim;
+  const Observation masked{inverse::LinearOperator::mask(3, {0, 1}), y2, 0.1};
+  const auto refused = [&](const Observation& obs, const SplitGibbsOptions& sg, const SamplerOptions& so,
+                           const char* what) {
+    try {
+      sample_split_gibbs(den, NoisingPath::vp_linear(), obs, so, sg, 1, 2);
+      ADD_FAILURE() << "split_gibbs accepted " << what;
+    } catch (const ParameterError& e) {
+      EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
+    }
+  };
+  refused({inverse::LinearOperator::dense(MatrixXd::Identity(2, 3)), y2, 0.1}, {}, o, "diagonal operator");
+  refused(masked, {0.1, 0.2, 3, 4, 2}, o, "rho_end <= rho_start");
+  refused(masked, {0.2, 0.1, 5, 4, 2}, o, "anneal <= sweeps");
+  refused(masked, {1e3, 0.1, 3, 4, 2}, o, "largest noise ratio");
+  SamplerOptions flow = o;
+  flow.eta = 0.0;
+  refused(masked, {0.2, 0.1, 3, 4, 2}, flow, "stochastic integrator");
+  SamplerOptions edm = o;
+  edm.grid = LevelGrid::edm;
+  edm.sigma_min = 0.5;
+  refused(masked, {1.0, 0.1, 3, 4, 2}, edm, "sigma_min");
 }
 
 TEST(DiffusionSamplers, EdmLevelsFollowKarrasScheduleOnThePath) {

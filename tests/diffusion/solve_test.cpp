@@ -64,7 +64,8 @@ std::string fingerprint(const SolveProblem& p) {
      << p.guidance.scale << " " << p.guidance.ddrm_eta_b << "|" << p.smc.particles << " " << p.smc.ess_threshold
      << "|" << p.mala.warmup << " " << p.mala.iterations << " " << p.mala.initial_step << " " << p.mala.precondition
      << "|" << p.tempered.particles << " " << p.tempered.ess_threshold << " " << p.tempered.cess << " "
-     << p.tempered.moves << " " << p.tempered.initial_step;
+     << p.tempered.moves << " " << p.tempered.initial_step << "|" << p.split.rho_start << " " << p.split.rho_end << " "
+     << p.split.anneal << " " << p.split.sweeps << " " << p.split.steps;
   if (p.image_prior) {
     os << "|" << p.image_file << " " << p.patch << " " << p.image_prior->stride() << " "
        << p.image_prior->layout(0.9, 0.3).rows.size() << " " << p.epll.sigma << " " << p.epll.iterations << " ";
@@ -147,13 +148,15 @@ class SolveCli : public ::testing::Test {
 TEST_F(SolveCli, WritesEverySamplerBesideTheExactPosteriorWithDescriptions) {
   const auto r = run(
       "seed = 3\nsamplers = [\"exact_guidance\", \"exact_route\", \"dps\", \"pigdm\", \"ddrm\", \"smc\", \"mala\", "
-      "\"pigdm_langevin\", \"smc_mala\"]\nsamples = 64\n[prior]\nkind = \"mixture_file\"\nfile = \"" +
+      "\"pigdm_langevin\", \"smc_mala\", \"split_gibbs\"]\nsamples = 64\n[prior]\nkind = \"mixture_file\"\nfile = \"" +
       mixture_file() +
       "\"\n[observation]\nsigma_y = 0.2\nimage_shape = [2, 2]\n[sampling]\nsteps = 10\n[smc]\nparticles = 16\n"
-      "[mala]\nwarmup = 20\niterations = 10\n[smc_mala]\nparticles = 128\nmoves = 5\n");
+      "[mala]\nwarmup = 20\niterations = 10\n[smc_mala]\nparticles = 128\nmoves = 5\n"
+      "[split_gibbs]\nanneal = 3\nsweeps = 4\nsteps = 5\n");
   ASSERT_EQ(r.status, 0) << r.output;
   for (const char* s :
-       {"exact_guidance", "exact_route", "dps", "pigdm", "ddrm", "smc", "mala", "pigdm_langevin", "smc_mala"}) {
+       {"exact_guidance", "exact_route", "dps", "pigdm", "ddrm", "smc", "mala", "pigdm_langevin", "smc_mala",
+        "split_gibbs"}) {
     const auto mean = io::read_dataset(out(), std::string("/") + s + "/posterior_mean");
     EXPECT_EQ(mean.values.size(), 4u) << s;
     EXPECT_TRUE(std::isfinite(io::read_double_attribute(out(), "/summary", std::string(s) + ".sw"))) << s;
@@ -188,6 +191,17 @@ TEST_F(SolveCli, BadInputExitsTwoNamingFileLineAndKey) {
   expect_refused("samplers = [\"dps\"]\n[prior]\nkind = \"mixture_file\"\nfile = \"" + mix +
                      "\"\n[observation]\nsigma_y = 0.1\n[sampling]\nintegrator = \"ddim\"\nrao_blackwell_steps = 4\n",
                  {"p.toml:9", "sampling.rao_blackwell_steps", "exact_route"});
+  // split_gibbs: a diagonal operator, rho_end <= rho_start, sweeps >= anneal, a stochastic integrator, an edm
+  // sigma_min below rho_end
+  const std::string sg = "samplers = [\"split_gibbs\"]\n[prior]\nkind = \"mixture_file\"\nfile = \"" + mix +
+                         "\"\n[observation]\nsigma_y = 0.1\n";
+  expect_refused(sg + "operator = \"dense\"\n", {"p.toml:1", "samplers", "split_gibbs", "diagonal"});
+  expect_refused(sg + "[split_gibbs]\nrho_start = 0.5\nrho_end = 0.6\n", {"p.toml:9", "split_gibbs.rho_end"});
+  expect_refused(sg + "[split_gibbs]\nanneal = 5\nsweeps = 4\n", {"p.toml:9", "split_gibbs.sweeps"});
+  expect_refused(sg + "[split_gibbs]\nrho_start = 1e6\n", {"p.toml:8", "split_gibbs.rho_start", "noise ratio"});
+  expect_refused(sg + "[sampling]\nintegrator = \"ode_heun\"\n", {"p.toml:8", "sampling.integrator", "split_gibbs"});
+  expect_refused(sg + "[sampling]\nintegrator = \"ddim\"\ngrid = \"edm\"\nsigma_min = 0.05\n[split_gibbs]\nrho_end = 0.04\n",
+                 {"p.toml:10", "sampling.sigma_min", "rho_end"});
   // the edm grid: exact_guidance with the default reverse-SDE integrator cannot use it; sigma_min out of range
   expect_refused("[prior]\nkind = \"mixture_file\"\nfile = \"" + mix +
                      "\"\n[observation]\nsigma_y = 0.1\n[sampling]\ngrid = \"edm\"\n",

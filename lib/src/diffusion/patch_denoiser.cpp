@@ -27,14 +27,6 @@ std::vector<int> starts(int size, int p, int stride, int offset) {
   return s;
 }
 
-// SplitMix64 finaliser: a path index of the shift stream from the bits of (α, σ).
-std::uint64_t mix(std::uint64_t z) {
-  z += 0x9E3779B97F4A7C15ull;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
 }  // namespace
 
 PatchDenoiser::PatchDenoiser(priors::GaussianMixture patch_prior, int patch, int rows, int cols, int stride,
@@ -56,7 +48,9 @@ PatchLayout PatchDenoiser::layout(double alpha, double sigma) const {
   int orow = 0, ocol = 0;
   if (random_shift_ && stride_ > 1) {
     double u[2];
-    const std::uint64_t path = mix(std::bit_cast<std::uint64_t>(alpha) ^ mix(std::bit_cast<std::uint64_t>(sigma)));
+    // a path index of the shift stream from the bits of (α, σ)
+    const std::uint64_t path = random::splitmix64(std::bit_cast<std::uint64_t>(alpha) ^
+                                                  random::splitmix64(std::bit_cast<std::uint64_t>(sigma)));
     random::NormalStream(seed_, random::Purpose::patch_shift).fill_uniform(path, 0, 2, u);
     orow = std::min(stride_ - 1, static_cast<int>(u[0] * stride_));
     ocol = std::min(stride_ - 1, static_cast<int>(u[1] * stride_));

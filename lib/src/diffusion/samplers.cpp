@@ -779,6 +779,107 @@ SampleResult sample_exact_route(const Denoiser& denoiser, const NoisingPath& pat
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Split Gibbs: z | x, y coordinate by coordinate, x | z by the exact route at noise ρ
+
+SampleResult sample_split_gibbs(const Denoiser& denoiser, const NoisingPath& path, const Observation& obs,
+                                const SamplerOptions& o, const SplitGibbsOptions& sg, std::uint32_t seed,
+                                std::size_t n) {
+  using Kind = inverse::LinearOperator::Kind;
+  const Kind kind = obs.A.kind_enum();
+  ITO_REQUIRE_PARAMETER(kind == Kind::identity || kind == Kind::mask,
+                        "split_gibbs needs a diagonal operator (identity or mask), not '" << obs.A.kind() << "'");
+  const int d = denoiser.dim();
+  ITO_REQUIRE_PARAMETER(obs.A.input_dim() == d && obs.y.size() == obs.A.output_dim(),
+                        "the observation has " << obs.y.size() << " entries for an operator of " << obs.A.output_dim()
+                                               << " rows; the prior has dimension " << d);
+  ITO_REQUIRE_PARAMETER(sg.anneal >= 1 && sg.sweeps >= sg.anneal && sg.steps >= 1,
+                        "split_gibbs needs 1 <= anneal <= sweeps and steps >= 1 (anneal = "
+                            << sg.anneal << ", sweeps = " << sg.sweeps << ", steps = " << sg.steps << ")");
+  ITO_REQUIRE_PARAMETER(std::isfinite(sg.rho_end) && sg.rho_end > 0.0 && sg.rho_end <= sg.rho_start,
+                        "split_gibbs needs 0 < rho_end <= rho_start (rho_start = " << sg.rho_start
+                                                                                 << ", rho_end = " << sg.rho_end << ")");
+  const double top = path.sigma(path.horizon()) / path.alpha(path.horizon());
+  ITO_REQUIRE_PARAMETER(sg.rho_start <= top, "split_gibbs: rho_start = " << sg.rho_start
+                                                 << " exceeds the path's largest noise ratio sigma_T/alpha_T = " << top);
+  ITO_REQUIRE_PARAMETER(!(o.integrator == Integrator::ode_heun || o.integrator == Integrator::ode_dopri5 ||
+                          (o.integrator == Integrator::ddim && o.eta == 0.0)),
+                        "split_gibbs samples x | z by the exact route: it needs a stochastic integrator, not "
+                            << to_string(o.integrator) << (o.integrator == Integrator::ddim ? " with eta = 0" : ""));
+  ITO_REQUIRE_PARAMETER(o.grid != LevelGrid::edm || o.sigma_min < sg.rho_end,
+                        "split_gibbs: the edm grid's sigma_min = " << o.sigma_min << " must lie below rho_end = "
+                                                                    << sg.rho_end);
+  const auto dim = static_cast<Eigen::Index>(d);
+  // observed[i]: coordinate i is observed, as y[row[i]]
+  std::vector<Eigen::Index> row(static_cast<std::size_t>(d), -1);
+  if (kind == Kind::identity)
+    for (Eigen::Index i = 0; i < dim; ++i) row[static_cast<std::size_t>(i)] = i;
+  else
+    for (std::size_t k = 0; k < obs.A.observed().size(); ++k)
+      row[static_cast<std::size_t>(obs.A.observed()[k])] = static_cast<Eigen::Index>(k);
+  const double fill = obs.y.size() > 0 ? obs.y.mean() : 0.0;
+
+  SamplerOptions route = o;
+  route.steps = sg.steps;
+  const bool keeps_d = o.integrator == Integrator::ddpm || o.integrator == Integrator::ddim ||
+                       o.integrator == Integrator::predictor_corrector;
+  route.rao_blackwell_steps = keeps_d ? sg.steps : 0;
+
+  MatrixXd Z(dim, static_cast<Eigen::Index>(n));
+  for (Eigen::Index j = 0; j < Z.cols(); ++j)
+    for (Eigen::Index i = 0; i < dim; ++i) {
+      const Eigen::Index r = row[static_cast<std::size_t>(i)];
+      Z(i, j) = r >= 0 ? obs.y[r] : fill;
+    }
+  const random::NormalStream z_noise(seed, random::Purpose::split_gibbs);
+  SampleResult result;
+  int averaged = 0;
+  const double s2 = obs.sigma_y * obs.sigma_y;
+  for (int k = 0; k < sg.sweeps; ++k) {
+    const double rho = sg.anneal == 1 || k >= sg.anneal - 1
+                           ? sg.rho_end
+                           : sg.rho_start * std::pow(sg.rho_end / sg.rho_start,
+                                                     static_cast<double>(k) / static_cast<double>(sg.anneal - 1));
+    if (k > 0) {  // z | x, y: N(v (y/σ_y² + x/ρ²), v) on observed coordinates (v = (1/σ_y² + 1/ρ²)⁻¹), N(x, ρ²) elsewhere
+      const double r2 = rho * rho;
+      const double v = s2 > 0.0 ? 1.0 / (1.0 / s2 + 1.0 / r2) : 0.0;
+      const double sv = std::sqrt(v);
+      core::parallel_blocks(n, 1, [&](std::size_t, std::size_t begin, std::size_t end) {
+        VectorXd xi(dim);
+        for (std::size_t j = begin; j < end; ++j) {
+          z_noise.fill(j, static_cast<std::uint64_t>(k) * static_cast<std::uint64_t>(d), static_cast<std::size_t>(d),
+                       xi.data());
+          const auto c = static_cast<Eigen::Index>(j);
+          for (Eigen::Index i = 0; i < dim; ++i) {
+            const Eigen::Index r = row[static_cast<std::size_t>(i)];
+            const double x = result.samples(i, c);
+            Z(i, c) = r < 0 ? x + rho * xi[i]
+                            : (s2 > 0.0 ? v * (obs.y[r] / s2 + x / r2) + sv * xi[i] : obs.y[r]);
+          }
+        }
+      });
+    }
+    // x | z: the exact route from σ/α = ρ started at α z (every sample its own z)
+    const double t_star = path.time_of_noise_ratio(rho);
+    const double a = path.alpha(t_star);
+    SampleResult step = sample_unconditional(denoiser, path, route, random::derived_seed(seed, k), n, t_star,
+                                             [&](std::uint64_t first, MatrixXd& X) {
+                                               X = a * Z.middleCols(static_cast<Eigen::Index>(first), X.cols());
+                                             });
+    result.nfe += step.nfe;
+    result.samples = std::move(step.samples);
+    if (keeps_d && k >= sg.anneal - 1) {
+      if (averaged == 0)
+        result.rao_blackwell = step.rao_blackwell;
+      else
+        result.rao_blackwell += step.rao_blackwell;
+      ++averaged;
+    }
+  }
+  if (averaged > 1) result.rao_blackwell /= static_cast<double>(averaged);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // MALA on the t = 0 posterior
 
 namespace {

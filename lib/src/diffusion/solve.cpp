@@ -26,7 +26,7 @@ const std::vector<std::string>& sampler_names() {
   static const std::vector<std::string> names = {"exact_guidance", "exact_route",    "dps",  "pigdm",
                                                  "ddrm",           "dps_langevin",   "pigdm_langevin",
                                                  "smc",            "mala",           "smc_mala",
-                                                 "epll"};
+                                                 "epll",           "split_gibbs"};
   return names;
 }
 
@@ -144,6 +144,19 @@ io::Schema make_schema() {
          "conditional ESS / particles kept by each temperature increment");
   s.integer("smc_mala.moves", 20, Range::at_least(1), "MALA moves per particle at each temperature");
   s.real("smc_mala.step_size", 0.5, Range::positive(), "initial MALA step size (in the preconditioned coordinates)");
+  s.real("split_gibbs.rho_start",
+         io::computed("max(sigma_y, 50/255) for patch_mixture (EPLL's sigma_e), else max(sigma_y, the prior's root "
+                      "mean marginal variance)"),
+         Range::positive(), "split_gibbs: the coupling rho of the first sweep (the noise of its first route)");
+  s.real("split_gibbs.rho_end", io::computed("rho_start / 2^4.5 (1/rho^2 grows 512-fold, the span of EPLL's mask schedule)"),
+         Range::positive(),
+         "split_gibbs: the final coupling; the sampled law is the posterior with noise variance sigma_y^2 + rho_end^2 "
+         "on the observed coordinates");
+  s.integer("split_gibbs.anneal", 60, Range::at_least(1),
+            "split_gibbs: sweeps over which rho falls geometrically from rho_start to rho_end");
+  s.integer("split_gibbs.sweeps", 62, Range::at_least(1),
+            "split_gibbs: all sweeps per sample (>= anneal); the posterior mean averages those at rho_end");
+  s.integer("split_gibbs.steps", 3, Range::at_least(1), "split_gibbs: levels of the exact route of every sweep");
   s.real("epll.sigma", io::computed("sigma_y for identity, max(sigma_y, 50/255) for mask"), Range::positive(),
          "sigma_e of EPLL's first splitting weight beta_0 = 1/sigma_e^2")
       .when("prior.kind", {"patch_mixture"});
@@ -444,6 +457,37 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
   p.tempered.cess = r.real("smc_mala.cess");
   p.tempered.moves = static_cast<int>(r.integer("smc_mala.moves"));
   p.tempered.initial_step = r.real("smc_mala.step_size");
+  {
+    const double scale = p.image_prior ? 50.0 / 255.0
+                                       : std::sqrt(p.prior.covariance().trace() / static_cast<double>(p.prior.dim()));
+    p.split.rho_start = r.real("split_gibbs.rho_start", std::max(p.observation.sigma_y, scale));
+    p.split.rho_end = r.real("split_gibbs.rho_end", p.split.rho_start * std::pow(2.0, -4.5));
+    p.split.anneal = static_cast<int>(r.integer("split_gibbs.anneal"));
+    p.split.sweeps = static_cast<int>(r.integer("split_gibbs.sweeps"));
+    p.split.steps = static_cast<int>(r.integer("split_gibbs.steps"));
+    if (std::find(p.samplers.begin(), p.samplers.end(), "split_gibbs") != p.samplers.end()) {
+      const auto op_kind = p.observation.A.kind_enum();
+      if (op_kind != inverse::LinearOperator::Kind::identity && op_kind != inverse::LinearOperator::Kind::mask)
+        r.fail("samplers", "split_gibbs needs a diagonal operator (identity or mask), not '" +
+                               p.observation.A.kind() + "'");
+      if (p.split.rho_end > p.split.rho_start)
+        r.fail("split_gibbs.rho_end", "must not exceed rho_start = " + std::to_string(p.split.rho_start));
+      if (p.split.sweeps < p.split.anneal)
+        r.fail("split_gibbs.sweeps", "must be at least split_gibbs.anneal = " + std::to_string(p.split.anneal));
+      const double top = p.path.sigma(p.path.horizon()) / p.path.alpha(p.path.horizon());
+      if (p.split.rho_start > top)
+        r.fail("split_gibbs.rho_start", "exceeds the path's largest noise ratio sigma_T/alpha_T = " +
+                                            std::to_string(top));
+      if (p.options.grid == LevelGrid::edm && p.options.sigma_min >= p.split.rho_end)
+        r.fail("sampling.sigma_min", "split_gibbs's routes start at sigma/alpha = rho >= rho_end = " +
+                                         std::to_string(p.split.rho_end) + "; the edm grid's sigma_min must lie below it");
+      const auto i = p.options.integrator;
+      if (i == Integrator::ode_heun || i == Integrator::ode_dopri5 || (i == Integrator::ddim && p.options.eta == 0.0))
+        r.fail("sampling.integrator", "split_gibbs samples x | z by the exact route and needs a stochastic "
+                                      "integrator (reverse_em, reverse_exponential, ddpm, ddim with eta > 0, "
+                                      "predictor_corrector)");
+    }
+  }
   if (p.image_prior) {
     const bool masked = p.observation.A.kind_enum() == inverse::LinearOperator::Kind::mask;
     p.epll.sigma = r.real("epll.sigma", masked ? std::max(p.observation.sigma_y, 50.0 / 255.0) : p.observation.sigma_y);
@@ -469,7 +513,7 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
   }
   const bool denoising = p.observation.A.kind_enum() == inverse::LinearOperator::Kind::identity;
   for (const auto& s : p.samplers)
-    if ((s == "exact_route" || s == "exact_guidance") && p.options.grid != LevelGrid::uniform &&
+    if ((s == "exact_route" || s == "exact_guidance" || s == "split_gibbs") && p.options.grid != LevelGrid::uniform &&
         !steps_on_levels(p.options.integrator))
       r.fail("sampling.grid", "'" + to_string(p.options.grid) + "' applies to the level samplers; " + s +
                                   " runs sampling.integrator = " + to_string(p.options.integrator) +
@@ -555,6 +599,8 @@ SolveReport run_solve(const SolveProblem& p, std::uint32_t seed) {
       res = sample_unconditional(post, p.path, o, seed, n);
     } else if (name == "exact_route") {
       res = sample_exact_route(prior_denoiser, p.path, p.observation, o, seed, n);
+    } else if (name == "split_gibbs") {
+      res = sample_split_gibbs(prior_denoiser, p.path, p.observation, o, p.split, seed, n);
     } else if (name == "smc") {
       if (needs_positive_end(o.integrator)) o.t_end = 0.0;
       res = sample_smc(prior_denoiser, p.path, p.observation, o, p.smc, seed, n);

@@ -51,6 +51,14 @@
 //   exact_guidance  the unconditional integrator run on the exact posterior mixture (mixture priors);
 //   exact_route     A = I: a stochastic unconditional integrator from t* (σ_t*/α_t* = σ_y) started at α_t* y, the
 //             exact posterior p(x₀ | x_t* = α_t* y) up to discretisation;
+//   split_gibbs  A = I or a mask: Gibbs sampling of the split target p(x) N(z; x, ρ² I) N(y; A z, σ_y² I)
+//             (Vono, Dobigeon & Chainais 2019; with a diffusion prior, PnP-SGS, Coeurdoux, Dobigeon & Chainais
+//             2023, and DPnP, Xu & Chi 2024): z | x, y is Gaussian coordinate by coordinate (A diagonal), and
+//             x | z is the denoising posterior at noise ρ, sampled by the exact route from σ/α = ρ. Its
+//             x-marginal is the posterior with the noise variance σ_y² + ρ² on the observed coordinates, exact
+//             as ρ → 0; ρ falls geometrically over the first sweeps (the annealing of EPLL's β in sampling form:
+//             at large ρ the route fills the unobserved coordinates, at small ρ the law is nearly the
+//             posterior), then stays at its last value.
 //   mala      MALA (mcmc::Mala) on the t = 0 posterior log p₀(x) + log N(y; Ax, σ_y² I), one chain per sample
 //             started from the prior, step size adapted by dual averaging during warmup, last state kept.
 //   smc_mala  MALA inside likelihood-tempered SMC from the prior (sample_tempered_mala below): asymptotically
@@ -167,6 +175,26 @@ SampleResult sample_smc(const Denoiser& denoiser, const NoisingPath& path, const
 /// The exact denoising route (A must be the identity; σ_y ≤ σ_T/α_T).
 SampleResult sample_exact_route(const Denoiser& denoiser, const NoisingPath& path, const Observation& obs,
                                 const SamplerOptions& options, std::uint32_t seed, std::size_t n);
+
+/// split_gibbs: `sweeps` Gibbs sweeps (z-step, then an exact route of `steps` levels from σ/α = ρ_k) per
+/// sample, ρ_k = ρ_start (ρ_end/ρ_start)^(k/(anneal − 1)) for k < anneal, then ρ_end. The route's options are
+/// the SamplerOptions' (integrator, grid, η) with `steps`; with ddpm, ddim or predictor_corrector the
+/// posterior mean (SampleResult::rao_blackwell) is the route's Rao–Blackwellised mean over all its levels,
+/// averaged over the sweeps at ρ_end (each has the mean E[x₀ | y] of the ρ_end-inflated posterior once the
+/// chain is stationary). The first sweep starts from z₀ = y on the observed coordinates and the mean of y
+/// elsewhere.
+struct SplitGibbsOptions {
+  double rho_start = 0.2;
+  double rho_end = 0.01;
+  int anneal = 60;   ///< sweeps over which ρ falls from rho_start to rho_end (≥ 1; 1: ρ = rho_end throughout)
+  int sweeps = 62;   ///< all sweeps (≥ anneal)
+  int steps = 3;     ///< levels of every route
+};
+/// Refuses an operator other than identity or mask, ρ_end > ρ_start, ρ_start above the path's largest noise
+/// ratio, and the level checks of the route (a deterministic integrator; an edm sigma_min ≥ ρ_end).
+SampleResult sample_split_gibbs(const Denoiser& denoiser, const NoisingPath& path, const Observation& obs,
+                                const SamplerOptions& options, const SplitGibbsOptions& split, std::uint32_t seed,
+                                std::size_t n);
 
 struct MalaOptions {
   int warmup = 500;

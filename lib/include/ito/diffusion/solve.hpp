@@ -65,6 +65,7 @@ struct SolveProblem {
   SmcOptions smc;
   MalaOptions mala;
   TemperedMalaOptions tempered;  ///< smc_mala
+  SplitGibbsOptions split;
 };
 
 /// Sampler names `samplers` accepts.

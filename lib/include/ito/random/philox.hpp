@@ -28,7 +28,23 @@ enum class Purpose : std::uint32_t {
   fit = 0x46495420,          // initialisation and subsampling of model fitting (k-means++, held-out split)
   slices = 0x534C4943,       // random projection directions of sliced Wasserstein distances
   patch_shift = 0x50534846,  // offsets of the patch tiling of whole-image patch denoisers, per noise level
+  split_gibbs = 0x53504C47,  // the z-step of the split Gibbs sampler (diffusion/samplers.hpp)
 };
+
+/// SplitMix64's finaliser (Steele, Lea & Flood 2014): a bijection of 64-bit words whose outputs of nearby
+/// inputs look independent; used to derive stream indices and seeds from structured values.
+constexpr std::uint64_t splitmix64(std::uint64_t z) {
+  z += 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+/// A 32-bit seed for sub-run `k` of a run with `seed` (e.g. one sweep of an iterated sampler that calls a
+/// seeded sampler once per sweep): a pure function of (seed, k).
+constexpr std::uint32_t derived_seed(std::uint32_t seed, std::uint64_t k) {
+  return static_cast<std::uint32_t>(splitmix64((std::uint64_t{seed} << 32) ^ splitmix64(k)) >> 32);
+}
 
 struct PhiloxKey {
   std::uint32_t k0, k1;
