@@ -5,8 +5,10 @@
 #   Fokker–Planck (problems/fp_*.toml), Feynman–Kac MC and MLMC (European call and friends),
 #   Langevin MCMC (posteriordb's eight schools, data shipped in data/);
 #   diffusion posterior sampling (ito solve): the Gaussian-mixture benchmark, denoising and inpainting of a
-#   test digit with the fitted mixture prior, each beside the exact posterior, with pictures (truth,
-#   observation, posterior mean, posterior std, samples) next to the HDF5 results;
+#   test digit with the fitted mixture prior, each beside the exact posterior, and denoising (sigma = 25/255)
+#   and inpainting (50% missing) of a photograph (data/chelsea_crop.png) with the 8x8 patch-mixture prior,
+#   beside EPLL; with pictures (truth, observation, posterior mean, posterior std, samples) next to the HDF5
+#   results;
 #   plots of each (validation/plot_convergence.py, validation/plot_results.py, validation/plot_solve.py).
 # Usage: bash validation/demo.sh            (threads: all cores; set OMP_NUM_THREADS to change)
 set -euo pipefail
@@ -36,7 +38,8 @@ build/bin/ito mcmc problems/mcmc_eight_schools.toml --out "$out/mcmc_eight_schoo
 
 echo "== diffusion posterior sampling (ito solve) =="
 for p in problems/solve_gmm_d8_dy1.toml problems/solve_digits_denoise_010.toml \
-         problems/solve_digits_inpaint_random.toml problems/solve_digits_inpaint_left.toml; do
+         problems/solve_digits_inpaint_random.toml problems/solve_digits_inpaint_left.toml \
+         problems/solve_image_denoise_25.toml problems/solve_image_inpaint_50.toml; do
   build/bin/ito solve "$p" --out "$out/$(basename "$p" .toml).h5"
 done
 /usr/bin/python3 validation/plot_solve.py "$out"/solve_*.h5

@@ -6,6 +6,8 @@ mid-grey 0.5 with a red outline), posterior mean, posterior std (each std map on
 [0, max over all rows], stated in the title), then three posterior samples. For non-image results (the
 Gaussian-mixture benchmark) it draws the first two coordinates of the samples of every sampler over the
 exact ones instead.
+Results of patch-mixture priors (natural images) have no exact row; `ito solve` itself writes their
+truth | observation | mean | std picture as <out>.png, which this script replaces by the larger one (with samples).
 Usage: /usr/bin/python3 validation/plot_solve.py RESULTS.h5 [...]
 """
 import sys
@@ -33,15 +35,16 @@ def plot_image(path, h):
     elif h["observation"].shape[0] == rows * cols:
         obs = h["observation"][:]
     obs = obs.reshape(rows, cols)
-    names = ["exact"] + samplers_of(h)
-    std_max = max(float(np.max(h[n]["posterior_std"][:])) for n in names)
+    # patch-prior results have no exact posterior, and EPLL (a MAP estimate) no spread
+    names = (["exact"] if "exact" in h else []) + samplers_of(h)
+    std_max = max([float(np.max(h[n]["posterior_std"][:])) for n in names if "posterior_std" in h[n]] + [1e-12])
     ncol = 7
     fig, axes = plt.subplots(len(names), ncol, figsize=(1.6 * ncol, 1.7 * len(names)), squeeze=False)
     attrs = h["summary"].attrs
     for i, n in enumerate(names):
         g = h[n]
         mean = g["posterior_mean"][:].reshape(rows, cols)
-        std = g["posterior_std"][:].reshape(rows, cols)
+        std = g["posterior_std"][:].reshape(rows, cols) if "posterior_std" in g else np.full((rows, cols), np.nan)
         samples = g["samples"][:] if "samples" in g else np.zeros((0, rows * cols))
         panels = [(truth, "truth"), (obs, "observation"), (mean, "mean"), (std, f"std (0–{std_max:.2f})")]
         for k in range(3):
@@ -49,6 +52,11 @@ def plot_image(path, h):
                            f"sample {k + 1}"))
         for j, (img, title) in enumerate(panels):
             ax = axes[i][j]
+            if np.isnan(img).all():  # EPLL: a MAP estimate, no spread and no samples
+                ax.axis("off")
+                if i == 0:
+                    ax.set_title(title, fontsize=8)
+                continue
             vmax = std_max if title.startswith("std") else peak
             cmap = "magma" if title.startswith("std") else "gray"
             shown = np.where(np.isnan(img), 0.5, img)
@@ -63,10 +71,12 @@ def plot_image(path, h):
         if n == "exact" and "exact.psnr" in attrs:
             label += f"\nPSNR {attrs['exact.psnr']:.1f}"
         elif f"{n}.psnr" in attrs:
-            label += f"\nPSNR {attrs[n + '.psnr']:.1f}\nSW {attrs[n + '.sw']:.2f}"
+            label += f"\nPSNR {attrs[n + '.psnr']:.1f}"
+            if f"{n}.sw" in attrs:
+                label += f"\nSW {attrs[n + '.sw']:.2f}"
         axes[i][0].set_ylabel(label, fontsize=7)
-    fig.suptitle(f"{attrs['prior']}; {attrs['operator']}, sigma_y = {attrs['sigma_y']:.3g}; "
-                 f"SW floor {attrs['sw_floor']:.2f}", fontsize=8)
+    floor = f"; SW floor {attrs['sw_floor']:.2f}" if "sw_floor" in attrs else ""
+    fig.suptitle(f"{attrs['prior']}; {attrs['operator']}, sigma_y = {attrs['sigma_y']:.3g}{floor}", fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
