@@ -244,6 +244,11 @@ TEST_F(SolveCli, PatchMixturePriorOnAPngWritesNoExactPosteriorAndAPicture) {
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_EQ(io::read_dataset(out(), "/mask").values.size(), 42u);
   EXPECT_EQ(io::read_dataset(out(), "/ddrm/posterior_std").values.size(), 42u);
+  // no samplers listed: DDRM, split Gibbs and EPLL for a mask
+  r = run(head + "operator = \"mask\"\nmissing_fraction = 0.3\n[sampling]\nsteps = 8\n");
+  ASSERT_EQ(r.status, 0) << r.output;
+  for (const char* s : {"ddrm", "split_gibbs", "epll"})
+    EXPECT_EQ(io::read_dataset(out(), std::string("/") + s + "/posterior_mean").values.size(), 42u) << s;
 }
 
 TEST_F(SolveCli, BadImagesExitTwoNamingFileLineAndKey) {

@@ -36,7 +36,7 @@ io::Schema make_schema() {
   io::Schema s("solve");
   s.strings("samplers", io::optional, sampler_names(),
             "posterior samplers to run; absent: [exact_guidance, dps, pigdm, ddrm, smc], and for patch_mixture "
-            "(no exact posterior) [exact_route, epll] when denoising, [pigdm, ddrm, epll] otherwise (exact "
+            "(no exact posterior) [exact_route, epll] when denoising, [ddrm, split_gibbs, epll] otherwise (exact "
             "posterior samples are drawn for reference for every prior but patch_mixture)");
   s.integer("samples", 1000, Range::at_least(2), "posterior samples per sampler (and of the exact posterior)");
   // prior
@@ -409,7 +409,7 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
   else if (p.image_prior)
     p.samplers = p.observation.A.kind_enum() == inverse::LinearOperator::Kind::identity
                      ? std::vector<std::string>{"exact_route", "epll"}
-                     : std::vector<std::string>{"pigdm", "ddrm", "epll"};
+                     : std::vector<std::string>{"ddrm", "split_gibbs", "epll"};
   else
     p.samplers = {"exact_guidance", "dps", "pigdm", "ddrm", "smc"};
   p.samples = static_cast<std::size_t>(r.integer("samples"));
