@@ -145,7 +145,7 @@ io::Schema make_schema() {
   s.integer("smc_mala.moves", 20, Range::at_least(1), "MALA moves per particle at each temperature");
   s.real("smc_mala.step_size", 0.5, Range::positive(), "initial MALA step size (in the preconditioned coordinates)");
   s.real("split_gibbs.rho_start",
-         io::computed("max(sigma_y, 50/255) for patch_mixture (EPLL's sigma_e), else max(sigma_y, the prior's root "
+         io::computed("max(sigma_y, 50/255) for patch_mixture (EPLL's sigma_e), else max(sigma_y, the square root of the prior's "
                       "mean marginal variance)"),
          Range::positive(), "split_gibbs: the coupling rho of the first sweep (the noise of its first route)");
   s.real("split_gibbs.rho_end", io::computed("rho_start / 2^4.5 (1/rho^2 grows 512-fold, the span of EPLL's mask schedule)"),
@@ -544,8 +544,11 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
       std::any_of(p.samplers.begin(), p.samplers.end(), [](const std::string& s) { return s != "epll"; }))
     r.fail("sampling.rao_blackwell_steps", "applies to exact_route and exact_guidance only (the levels' denoiser "
                                            "is E[x_0 | x_t, y] only on their paths); none is in samplers");
-  // memory: every sampler's samples and the two exact sets, d doubles each
-  const double bytes = 8.0 * p.dim() * static_cast<double>(p.samples) * (p.samplers.size() + 2);
+  // memory: every sampler's samples and the two exact sets, d doubles each; split_gibbs holds two more sets
+  // while it runs (z, and the route's samples beside the last sweep's)
+  const double sets = static_cast<double>(p.samplers.size() + 2) +
+                      (std::find(p.samplers.begin(), p.samplers.end(), "split_gibbs") != p.samplers.end() ? 2.0 : 0.0);
+  const double bytes = 8.0 * p.dim() * static_cast<double>(p.samples) * sets;
   if (bytes > 8.0 * (1u << 30))
     r.fail("samples", "the samples would need " + std::to_string(bytes / (1u << 30)) + " GiB (limit 8 GiB)");
   return p;
