@@ -201,6 +201,11 @@ TEST(DiffusionSamplers, BadObservationsAreRefused) {
       EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
     }
   };
+  // the routes at rho_end may be longer than the annealing ones: nfe = (anneal - 1) steps + (sweeps - anneal + 1)
+  // final_steps
+  EXPECT_DOUBLE_EQ(sample_split_gibbs(den, NoisingPath::vp_linear(), masked, o, {1.0, 0.1, 3, 5, 4, 6}, 1, 2).nfe,
+                   2.0 * 4.0 + 3.0 * 6.0);
+  EXPECT_DOUBLE_EQ(sample_split_gibbs(den, NoisingPath::vp_linear(), masked, o, {1.0, 0.1, 3, 5, 4}, 1, 2).nfe, 5.0 * 4.0);
   refused({inverse::LinearOperator::dense(MatrixXd::Identity(2, 3)), y2, 0.1}, {}, o, "diagonal operator");
   refused(masked, {0.1, 0.2, 3, 4, 2}, o, "rho_end <= rho_start");
   refused(masked, {0.2, 0.1, 5, 4, 2}, o, "anneal <= sweeps");

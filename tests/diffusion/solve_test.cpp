@@ -65,7 +65,7 @@ std::string fingerprint(const SolveProblem& p) {
      << "|" << p.mala.warmup << " " << p.mala.iterations << " " << p.mala.initial_step << " " << p.mala.precondition
      << "|" << p.tempered.particles << " " << p.tempered.ess_threshold << " " << p.tempered.cess << " "
      << p.tempered.moves << " " << p.tempered.initial_step << "|" << p.split.rho_start << " " << p.split.rho_end << " "
-     << p.split.anneal << " " << p.split.sweeps << " " << p.split.steps;
+     << p.split.anneal << " " << p.split.sweeps << " " << p.split.steps << " " << p.split.final_steps;
   if (p.image_prior) {
     os << "|" << p.image_file << " " << p.patch << " " << p.image_prior->stride() << " "
        << p.image_prior->layout(0.9, 0.3).rows.size() << " " << p.epll.sigma << " " << p.epll.iterations << " ";

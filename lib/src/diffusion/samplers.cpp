@@ -792,7 +792,7 @@ SampleResult sample_split_gibbs(const Denoiser& denoiser, const NoisingPath& pat
   ITO_REQUIRE_PARAMETER(obs.A.input_dim() == d && obs.y.size() == obs.A.output_dim(),
                         "the observation has " << obs.y.size() << " entries for an operator of " << obs.A.output_dim()
                                                << " rows; the prior has dimension " << d);
-  ITO_REQUIRE_PARAMETER(sg.anneal >= 1 && sg.sweeps >= sg.anneal && sg.steps >= 1,
+  ITO_REQUIRE_PARAMETER(sg.anneal >= 1 && sg.sweeps >= sg.anneal && sg.steps >= 1 && sg.final_steps >= 0,
                         "split_gibbs needs 1 <= anneal <= sweeps and steps >= 1 (anneal = "
                             << sg.anneal << ", sweeps = " << sg.sweeps << ", steps = " << sg.steps << ")");
   ITO_REQUIRE_PARAMETER(std::isfinite(sg.rho_end) && sg.rho_end > 0.0 && sg.rho_end <= sg.rho_start,
@@ -861,6 +861,9 @@ SampleResult sample_split_gibbs(const Denoiser& denoiser, const NoisingPath& pat
     // x | z: the exact route from σ/α = ρ started at α z (every sample its own z)
     const double t_star = path.time_of_noise_ratio(rho);
     const double a = path.alpha(t_star);
+    const bool final = k >= sg.anneal - 1;
+    route.steps = final && sg.final_steps > 0 ? sg.final_steps : sg.steps;
+    route.rao_blackwell_steps = keeps_d ? route.steps : 0;
     SampleResult step = sample_unconditional(denoiser, path, route, random::derived_seed(seed, k), n, t_star,
                                              [&](std::uint64_t first, MatrixXd& X) {
                                                X = a * Z.middleCols(static_cast<Eigen::Index>(first), X.cols());

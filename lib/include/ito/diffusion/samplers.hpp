@@ -176,8 +176,8 @@ SampleResult sample_smc(const Denoiser& denoiser, const NoisingPath& path, const
 SampleResult sample_exact_route(const Denoiser& denoiser, const NoisingPath& path, const Observation& obs,
                                 const SamplerOptions& options, std::uint32_t seed, std::size_t n);
 
-/// split_gibbs: `sweeps` Gibbs sweeps (z-step, then an exact route of `steps` levels from σ/α = ρ_k) per
-/// sample, ρ_k = ρ_start (ρ_end/ρ_start)^(k/(anneal − 1)) for k < anneal, then ρ_end. The route's options are
+/// split_gibbs: `sweeps` Gibbs sweeps (z-step, then an exact route of `steps` levels from σ/α = ρ_k, of
+/// `final_steps` levels once ρ_k = ρ_end) per sample, ρ_k = ρ_start (ρ_end/ρ_start)^(k/(anneal − 1)) for k < anneal, then ρ_end. The route's options are
 /// the SamplerOptions' (integrator, grid, η) with `steps`; with ddpm, ddim or predictor_corrector the
 /// posterior mean (SampleResult::rao_blackwell) is the route's Rao–Blackwellised mean over all its levels,
 /// averaged over the sweeps at ρ_end (each has the mean E[x₀ | y] of the ρ_end-inflated posterior once the
@@ -188,7 +188,8 @@ struct SplitGibbsOptions {
   double rho_end = 0.01;
   int anneal = 60;   ///< sweeps over which ρ falls from rho_start to rho_end (≥ 1; 1: ρ = rho_end throughout)
   int sweeps = 62;   ///< all sweeps (≥ anneal)
-  int steps = 3;     ///< levels of every route
+  int steps = 3;     ///< levels of every route during the annealing
+  int final_steps = 0;  ///< levels of the routes at ρ_end, whose samples and means are reported (0: steps)
 };
 /// Refuses an operator other than identity or mask, ρ_end > ρ_start, ρ_start above the path's largest noise
 /// ratio, and the level checks of the route (a deterministic integrator; an edm sigma_min ≥ ρ_end).
