@@ -157,8 +157,9 @@ io::Schema make_schema() {
   s.integer("split_gibbs.sweeps", 62, Range::at_least(1),
             "split_gibbs: all sweeps per sample (>= anneal); the posterior mean averages those at rho_end");
   s.integer("split_gibbs.steps", 3, Range::at_least(1), "split_gibbs: levels of the exact route of every sweep");
-  s.integer("split_gibbs.final_steps", io::computed("split_gibbs.steps"), Range::at_least(1),
-            "split_gibbs: levels of the routes at rho_end, whose samples and means are reported");
+  s.integer("split_gibbs.final_steps", io::computed("max(split_gibbs.steps, 10)"), Range::at_least(1),
+            "split_gibbs: levels of the routes at rho_end, whose samples and means are reported (short routes "
+            "make the samples too narrow)");
   s.real("epll.sigma", io::computed("sigma_y for identity, max(sigma_y, 50/255) for mask"), Range::positive(),
          "sigma_e of EPLL's first splitting weight beta_0 = 1/sigma_e^2")
       .when("prior.kind", {"patch_mixture"});
@@ -467,7 +468,9 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
     p.split.anneal = static_cast<int>(r.integer("split_gibbs.anneal"));
     p.split.sweeps = static_cast<int>(r.integer("split_gibbs.sweeps"));
     p.split.steps = static_cast<int>(r.integer("split_gibbs.steps"));
-    p.split.final_steps = static_cast<int>(r.integer("split_gibbs.final_steps", p.split.steps));
+    // 10 levels at rho_end: on the crop (never Set12) the range coverage of 4 samples rose from 0.537 to 0.609 at
+    // 50% missing (calibrated 0.600), the mean moved by 0.02 dB, the cost by 11% (README "Natural images")
+    p.split.final_steps = static_cast<int>(r.integer("split_gibbs.final_steps", std::max(p.split.steps, 10)));
     if (std::find(p.samplers.begin(), p.samplers.end(), "split_gibbs") != p.samplers.end()) {
       const auto op_kind = p.observation.A.kind_enum();
       if (op_kind != inverse::LinearOperator::Kind::identity && op_kind != inverse::LinearOperator::Kind::mask)
