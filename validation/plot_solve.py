@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Pictures of `ito solve` results on images: one PNG per results file, next to it (<file>.png).
 
-Rows: the exact posterior and every sampler. Columns: truth, observation (missing pixels grey-hatched as
-mid-grey 0.5 with a red outline), posterior mean, posterior std (each std map on the colour scale
+Rows: the exact posterior and every sampler. Columns: truth, observation (missing pixels mid-grey 0.5, a
+missing box or half outlined in red), posterior mean, posterior std (each std map on the colour scale
 [0, max over all rows], stated in the title), then three posterior samples. For non-image results (the
 Gaussian-mixture benchmark) it draws the first two coordinates of the samples of every sampler over the
 exact ones instead.
@@ -62,7 +62,12 @@ def plot_image(path, h):
             shown = np.where(np.isnan(img), 0.5, img)
             ax.imshow(shown, cmap=cmap, vmin=0, vmax=vmax, interpolation="nearest")
             if title == "observation" and np.isnan(img).any():
-                ax.contour(np.isnan(img).astype(float), levels=[0.5], colors="red", linewidths=0.6)
+                # outline a missing box (or half); random missing pixels are left as mid-grey only, where an
+                # outline of every pixel would cover the picture
+                hole = np.isnan(img)
+                r, c = np.nonzero(hole)
+                if hole[r.min():r.max() + 1, c.min():c.max() + 1].all():
+                    ax.contour(hole.astype(float), levels=[0.5], colors="red", linewidths=0.6)
             ax.set_xticks([])
             ax.set_yticks([])
             if i == 0:
