@@ -89,6 +89,14 @@ bool needs_positive_end(Integrator i) {
   return i == Integrator::reverse_em || i == Integrator::ode_heun || i == Integrator::ode_dopri5;
 }
 
+bool stochastic(Integrator i, double eta) {
+  return !(i == Integrator::ode_heun || i == Integrator::ode_dopri5 || (i == Integrator::ddim && eta == 0.0));
+}
+
+bool keeps_denoiser_outputs(Integrator i) {
+  return i == Integrator::ddpm || i == Integrator::ddim || i == Integrator::predictor_corrector;
+}
+
 std::string to_string(Guidance g) {
   switch (g) {
     case Guidance::dps: return "dps";
@@ -766,8 +774,7 @@ SampleResult sample_exact_route(const Denoiser& denoiser, const NoisingPath& pat
               "the exact route is for denoising (operator = identity), not '" << obs.A.kind() << "'");
   ITO_REQUIRE_PARAMETER(obs.A.input_dim() == denoiser.dim() && obs.y.size() == denoiser.dim(),
               "the observation has " << obs.y.size() << " entries, the prior has dimension " << denoiser.dim());
-  ITO_REQUIRE_PARAMETER(!(o.integrator == Integrator::ode_heun || o.integrator == Integrator::ode_dopri5 ||
-                          (o.integrator == Integrator::ddim && o.eta == 0.0)),
+  ITO_REQUIRE_PARAMETER(stochastic(o.integrator, o.eta),
                         "the exact route starts every sample at alpha_t* y: it needs a stochastic integrator "
                         "(reverse_em, reverse_exponential, ddpm, ddim with eta > 0, predictor_corrector), not "
                             << to_string(o.integrator) << (o.integrator == Integrator::ddim ? " with eta = 0" : ""));
@@ -801,15 +808,14 @@ SampleResult sample_split_gibbs(const Denoiser& denoiser, const NoisingPath& pat
   const double top = path.sigma(path.horizon()) / path.alpha(path.horizon());
   ITO_REQUIRE_PARAMETER(sg.rho_start <= top, "split_gibbs: rho_start = " << sg.rho_start
                                                  << " exceeds the path's largest noise ratio sigma_T/alpha_T = " << top);
-  ITO_REQUIRE_PARAMETER(!(o.integrator == Integrator::ode_heun || o.integrator == Integrator::ode_dopri5 ||
-                          (o.integrator == Integrator::ddim && o.eta == 0.0)),
+  ITO_REQUIRE_PARAMETER(stochastic(o.integrator, o.eta),
                         "split_gibbs samples x | z by the exact route: it needs a stochastic integrator, not "
                             << to_string(o.integrator) << (o.integrator == Integrator::ddim ? " with eta = 0" : ""));
   ITO_REQUIRE_PARAMETER(o.grid != LevelGrid::edm || o.sigma_min < sg.rho_end,
                         "split_gibbs: the edm grid's sigma_min = " << o.sigma_min << " must lie below rho_end = "
                                                                     << sg.rho_end);
   const auto dim = static_cast<Eigen::Index>(d);
-  // observed[i]: coordinate i is observed, as y[row[i]]
+  // row[i] >= 0: coordinate i is observed, as y[row[i]]
   std::vector<Eigen::Index> row(static_cast<std::size_t>(d), -1);
   if (kind == Kind::identity)
     for (Eigen::Index i = 0; i < dim; ++i) row[static_cast<std::size_t>(i)] = i;
@@ -819,10 +825,7 @@ SampleResult sample_split_gibbs(const Denoiser& denoiser, const NoisingPath& pat
   const double fill = obs.y.size() > 0 ? obs.y.mean() : 0.0;
 
   SamplerOptions route = o;
-  route.steps = sg.steps;
-  const bool keeps_d = o.integrator == Integrator::ddpm || o.integrator == Integrator::ddim ||
-                       o.integrator == Integrator::predictor_corrector;
-  route.rao_blackwell_steps = keeps_d ? sg.steps : 0;
+  const bool keeps_d = keeps_denoiser_outputs(o.integrator);
 
   MatrixXd Z(dim, static_cast<Eigen::Index>(n));
   for (Eigen::Index j = 0; j < Z.cols(); ++j)
@@ -835,8 +838,8 @@ SampleResult sample_split_gibbs(const Denoiser& denoiser, const NoisingPath& pat
   int averaged = 0;
   const double s2 = obs.sigma_y * obs.sigma_y;
   for (int k = 0; k < sg.sweeps; ++k) {
-    const double rho = sg.anneal == 1 || k >= sg.anneal - 1
-                           ? sg.rho_end
+    const bool final = k >= sg.anneal - 1;  // ρ = ρ_end from here on
+    const double rho = final ? sg.rho_end
                            : sg.rho_start * std::pow(sg.rho_end / sg.rho_start,
                                                      static_cast<double>(k) / static_cast<double>(sg.anneal - 1));
     if (k > 0) {  // z | x, y: N(v (y/σ_y² + x/ρ²), v) on observed coordinates (v = (1/σ_y² + 1/ρ²)⁻¹), N(x, ρ²) elsewhere
@@ -861,7 +864,6 @@ SampleResult sample_split_gibbs(const Denoiser& denoiser, const NoisingPath& pat
     // x | z: the exact route from σ/α = ρ started at α z (every sample its own z)
     const double t_star = path.time_of_noise_ratio(rho);
     const double a = path.alpha(t_star);
-    const bool final = k >= sg.anneal - 1;
     route.steps = final && sg.final_steps > 0 ? sg.final_steps : sg.steps;
     route.rao_blackwell_steps = keeps_d ? route.steps : 0;
     SampleResult step = sample_unconditional(denoiser, path, route, random::derived_seed(seed, k), n, t_star,
@@ -870,7 +872,7 @@ SampleResult sample_split_gibbs(const Denoiser& denoiser, const NoisingPath& pat
                                              });
     result.nfe += step.nfe;
     result.samples = std::move(step.samples);
-    if (keeps_d && k >= sg.anneal - 1) {
+    if (keeps_d && final) {
       if (averaged == 0)
         result.rao_blackwell = step.rao_blackwell;
       else

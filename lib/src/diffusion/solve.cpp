@@ -439,9 +439,7 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
   }
   p.options.corrector_steps = static_cast<int>(r.integer("sampling.corrector_steps"));
   p.options.rao_blackwell_steps = static_cast<int>(r.integer("sampling.rao_blackwell_steps"));
-  if (p.options.rao_blackwell_steps > 0 &&
-      !(p.options.integrator == Integrator::ddpm || p.options.integrator == Integrator::ddim ||
-        p.options.integrator == Integrator::predictor_corrector))
+  if (p.options.rao_blackwell_steps > 0 && !keeps_denoiser_outputs(p.options.integrator))
     r.fail("sampling.rao_blackwell_steps", "needs integrator ddpm, ddim or predictor_corrector (the levels' "
                                            "denoiser outputs are kept by their loop), not " +
                                                to_string(p.options.integrator));
@@ -460,6 +458,8 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
   p.tempered.cess = r.real("smc_mala.cess");
   p.tempered.moves = static_cast<int>(r.integer("smc_mala.moves"));
   p.tempered.initial_step = r.real("smc_mala.step_size");
+  // the path's largest noise ratio: no exact route (denoising or split Gibbs) can start above it
+  const double top_ratio = p.path.sigma(p.path.horizon()) / p.path.alpha(p.path.horizon());
   {
     const double scale = p.image_prior ? 50.0 / 255.0
                                        : std::sqrt(p.prior.covariance().trace() / static_cast<double>(p.prior.dim()));
@@ -480,15 +480,13 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
         r.fail("split_gibbs.rho_end", "must not exceed rho_start = " + std::to_string(p.split.rho_start));
       if (p.split.sweeps < p.split.anneal)
         r.fail("split_gibbs.sweeps", "must be at least split_gibbs.anneal = " + std::to_string(p.split.anneal));
-      const double top = p.path.sigma(p.path.horizon()) / p.path.alpha(p.path.horizon());
-      if (p.split.rho_start > top)
+      if (p.split.rho_start > top_ratio)
         r.fail("split_gibbs.rho_start", "exceeds the path's largest noise ratio sigma_T/alpha_T = " +
-                                            std::to_string(top));
+                                            std::to_string(top_ratio));
       if (p.options.grid == LevelGrid::edm && p.options.sigma_min >= p.split.rho_end)
         r.fail("sampling.sigma_min", "split_gibbs's routes start at sigma/alpha = rho >= rho_end = " +
                                          std::to_string(p.split.rho_end) + "; the edm grid's sigma_min must lie below it");
-      const auto i = p.options.integrator;
-      if (i == Integrator::ode_heun || i == Integrator::ode_dopri5 || (i == Integrator::ddim && p.options.eta == 0.0))
+      if (!stochastic(p.options.integrator, p.options.eta))
         r.fail("sampling.integrator", "split_gibbs samples x | z by the exact route and needs a stochastic "
                                       "integrator (reverse_em, reverse_exponential, ddpm, ddim with eta > 0, "
                                       "predictor_corrector)");
@@ -527,16 +525,15 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
                                   "or grid = \"uniform\")");
   for (const auto& s : p.samplers)
     if (s == "exact_route") {
-      const auto i = p.options.integrator;
-      if (i == Integrator::ode_heun || i == Integrator::ode_dopri5 || (i == Integrator::ddim && p.options.eta == 0.0))
+      if (!stochastic(p.options.integrator, p.options.eta))
         r.fail("sampling.integrator", "exact_route starts every sample at alpha_t* y and needs a stochastic "
                                       "integrator (reverse_em, reverse_exponential, ddpm, ddim with eta > 0, "
                                       "predictor_corrector)");
       if (!denoising) r.fail("samplers", "exact_route solves denoising problems only (operator = identity)");
-      const double top = p.path.sigma(p.path.horizon()) / p.path.alpha(p.path.horizon());
-      if (p.observation.sigma_y > top)
+      if (p.observation.sigma_y > top_ratio)
         r.fail("samplers", "exact_route: sigma_y = " + std::to_string(p.observation.sigma_y) +
-                               " exceeds the path's largest noise ratio sigma_T/alpha_T = " + std::to_string(top));
+                               " exceeds the path's largest noise ratio sigma_T/alpha_T = " +
+                               std::to_string(top_ratio));
       if (p.options.grid == LevelGrid::edm && p.options.sigma_min >= p.observation.sigma_y)
         r.fail("sampling.sigma_min", "exact_route starts where sigma/alpha = sigma_y = " +
                                          std::to_string(p.observation.sigma_y) + "; the edm grid's sigma_min must "

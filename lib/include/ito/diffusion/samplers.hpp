@@ -83,6 +83,11 @@ bool needs_positive_end(Integrator integrator);
 /// Integrators that step from noise level to noise level (SamplerOptions::grid applies to them, and to every
 /// guided, DDRM and SMC sampler); the others integrate the reverse SDE or ODE on a uniform grid in t.
 bool steps_on_levels(Integrator integrator);
+/// Integrators that sample a law from one starting point (all but the probability-flow ODEs and DDIM with η = 0):
+/// the exact route and split Gibbs start every sample at the same or a given point and need one.
+bool stochastic(Integrator integrator, double eta);
+/// Integrators whose level loop keeps the denoiser outputs D_t(x_t) (SamplerOptions::rao_blackwell_steps).
+bool keeps_denoiser_outputs(Integrator integrator);
 
 /// The noise levels of the level samplers, from t_start down to t_end:
 ///   uniform  equal steps in t (t_n = t_start − n (t_start − t_end)/N);
