@@ -43,18 +43,22 @@ TEST(PatchDenoiser, ScoreIsCountScaledGradientOfSummedPatchLogDensities) {
     MatrixXd D;
     den.denoise(alpha, sigma, X, D);
     const MatrixXd S = (alpha * D - X) / (sigma * sigma);
-    const VectorXd n = den.coverage(alpha, sigma);
-    EXPECT_GE(n.minCoeff(), 1.0);
     const double h = 1e-5;
-    for (int j = 0; j < 2; ++j)
+    for (int j = 0; j < 2; ++j) {
+      // the patch set the denoiser used for this state, held fixed while the state moves
+      const PatchLayout L = den.layout(alpha, sigma, X.col(j).data());
+      const VectorXd n = den.coverage(L);
+      EXPECT_GE(n.minCoeff(), 1.0);
       for (int i = 0; i < den.dim(); ++i) {
         MatrixXd Xp = X.col(j), Xm = X.col(j);
         Xp(i, 0) += h;
         Xm(i, 0) -= h;
         const double fd =
-            (den.summed_log_density(alpha, sigma, Xp)(0) - den.summed_log_density(alpha, sigma, Xm)(0)) / (2 * h);
+            (den.summed_log_density(alpha, sigma, Xp, &L)(0) - den.summed_log_density(alpha, sigma, Xm, &L)(0)) /
+            (2 * h);
         EXPECT_NEAR(S(i, j) * n(i), fd, 1e-6 * (1.0 + std::abs(fd))) << "stride " << stride << " pixel " << i;
       }
+    }
   }
 }
 
@@ -92,35 +96,51 @@ TEST(PatchDenoiser, TilingWithoutShiftIsThePatchDenoiserPerTile) {
     }
 }
 
-// The shift is a pure function of (seed, α, σ): the same at one level, different across levels and seeds.
-TEST(PatchDenoiser, ShiftIsAFunctionOfSeedAndNoiseLevel) {
+// The shift is a pure function of (seed, α, σ, x): the same for one state at one level, different across
+// levels, states and seeds; the states of one batch each get their own, the one they get alone.
+TEST(PatchDenoiser, ShiftIsAFunctionOfSeedNoiseLevelAndState) {
   const PatchDenoiser a(patch_mixture(2, 2), 2, 20, 20, 2, true, 3), b(patch_mixture(2, 2), 2, 20, 20, 2, true, 4);
-  std::set<std::pair<int, int>> seen;
+  const MatrixXd X = normals(a.dim(), 40, 21);
+  std::set<std::pair<int, int>> levels, states;
   int differ = 0;
   for (int k = 1; k <= 40; ++k) {
     const double s = 0.02 * k, al = std::sqrt(1 - s * s);
-    const auto L1 = a.layout(al, s), L2 = a.layout(al, s), L3 = b.layout(al, s);
+    const auto L1 = a.layout(al, s, X.col(0).data()), L2 = a.layout(al, s, X.col(0).data()),
+               L3 = b.layout(al, s, X.col(0).data()), L4 = a.layout(0.6, 0.8, X.col(k - 1).data());
     EXPECT_EQ(L1.rows, L2.rows);
     EXPECT_EQ(L1.cols, L2.cols);
-    seen.insert({L1.rows[1], L1.cols[1]});
+    levels.insert({L1.rows[1], L1.cols[1]});
+    states.insert({L4.rows[1], L4.cols[1]});
     differ += L1.rows != L3.rows || L1.cols != L3.cols;
   }
-  EXPECT_EQ(seen.size(), 4u);  // all four offsets of stride 2 occur in 40 levels
+  EXPECT_EQ(levels.size(), 4u);  // all four offsets of stride 2 occur in 40 levels
+  EXPECT_EQ(states.size(), 4u);  // and in 40 states at one level
   EXPECT_GT(differ, 0);
+  // a batch: column j is denoised as it is alone
+  MatrixXd D, Dj;
+  a.denoise(0.6, 0.8, X.leftCols(6), D);
+  for (int j = 0; j < 6; ++j) {
+    a.denoise(0.6, 0.8, X.col(j), Dj);
+    EXPECT_EQ(D.col(j), Dj.col(0)) << "column " << j;
+  }
+  EXPECT_THROW(a.layout(0.6, 0.8, nullptr), ParameterError);
 }
 
 TEST(PatchDenoiser, BitwiseTheSameForAnyThreadCount) {
-  const PatchDenoiser den(patch_mixture(3, 3), 3, 30, 31, 1, false, 2);  // 28·29 = 812 patches per image
-  const MatrixXd X = normals(den.dim(), 2, 11), V = normals(den.dim(), 2, 12);
-  MatrixXd D1, J1, D2, J2;
-  const int before = omp_get_max_threads();
-  omp_set_num_threads(1);
-  den.denoise_jvp(0.6, 0.8, X, V, D1, J1);
-  omp_set_num_threads(3);
-  den.denoise_jvp(0.6, 0.8, X, V, D2, J2);
-  omp_set_num_threads(before);
-  EXPECT_EQ(D1, D2);
-  EXPECT_EQ(J1, J2);
+  // every patch (28·29 = 812 per image), and a shifted stride-2 set whose columns differ in their patch counts
+  for (const auto& [stride, shift] : {std::pair{1, false}, std::pair{2, true}}) {
+    const PatchDenoiser den(patch_mixture(3, 3), 3, 30, 31, stride, shift, 2);
+    const MatrixXd X = normals(den.dim(), 5, 11), V = normals(den.dim(), 5, 12);
+    MatrixXd D1, J1, D2, J2;
+    const int before = omp_get_max_threads();
+    omp_set_num_threads(1);
+    den.denoise_jvp(0.6, 0.8, X, V, D1, J1);
+    omp_set_num_threads(3);
+    den.denoise_jvp(0.6, 0.8, X, V, D2, J2);
+    omp_set_num_threads(before);
+    EXPECT_EQ(D1, D2) << "stride " << stride;
+    EXPECT_EQ(J1, J2) << "stride " << stride;
+  }
 }
 
 TEST(PatchDenoiser, DiffusedStartsAreTilesOfPriorSamples) {

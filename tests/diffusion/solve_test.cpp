@@ -68,7 +68,7 @@ std::string fingerprint(const SolveProblem& p) {
      << p.split.anneal << " " << p.split.sweeps << " " << p.split.steps << " " << p.split.final_steps;
   if (p.image_prior) {
     os << "|" << p.image_file << " " << p.patch << " " << p.image_prior->stride() << " "
-       << p.image_prior->layout(0.9, 0.3).rows.size() << " " << p.epll.sigma << " " << p.epll.iterations << " ";
+       << p.image_prior->shifts() << " " << p.epll.sigma << " " << p.epll.iterations << " ";
     for (double factor : p.epll.beta_factors) os << factor << ",";
     os << " " << p.options.block;
   }

@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
     MatrixXd x;
     den.sample_diffused(alpha, sigma, 1, 0, 1, x);
     const MatrixXd v = normals(den.dim(), 1, 5);
-    const auto L = den.layout(alpha, sigma);
+    const auto L = den.layout(alpha, sigma, x.data());
     MatrixXd D, JV;
     for (int threads : {1, 2}) {
       omp_set_num_threads(threads);

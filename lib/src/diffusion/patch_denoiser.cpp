@@ -44,22 +44,25 @@ PatchDenoiser::PatchDenoiser(priors::GaussianMixture patch_prior, int patch, int
   prior_ = std::make_shared<const priors::GaussianMixture>(std::move(patch_prior));
 }
 
-PatchLayout PatchDenoiser::layout(double alpha, double sigma) const {
+bool PatchDenoiser::shifts() const { return random_shift_ && stride_ > 1; }
+
+PatchLayout PatchDenoiser::layout(double alpha, double sigma, const double* x) const {
   int orow = 0, ocol = 0;
-  if (random_shift_ && stride_ > 1) {
+  if (shifts()) {
+    ITO_REQUIRE_PARAMETER(x != nullptr, "patch denoiser: a shifted patch set needs the state it is drawn for");
+    // a path index of the shift stream from the bits of (α, σ) and of the state
+    std::uint64_t h = random::splitmix64(std::bit_cast<std::uint64_t>(sigma));
+    h = random::splitmix64(std::bit_cast<std::uint64_t>(alpha) ^ h);
+    for (int i = 0; i < dim(); ++i) h = random::splitmix64(std::bit_cast<std::uint64_t>(x[i]) ^ h);
     double u[2];
-    // a path index of the shift stream from the bits of (α, σ)
-    const std::uint64_t path = random::splitmix64(std::bit_cast<std::uint64_t>(alpha) ^
-                                                  random::splitmix64(std::bit_cast<std::uint64_t>(sigma)));
-    random::NormalStream(seed_, random::Purpose::patch_shift).fill_uniform(path, 0, 2, u);
+    random::NormalStream(seed_, random::Purpose::patch_shift).fill_uniform(h, 0, 2, u);
     orow = std::min(stride_ - 1, static_cast<int>(u[0] * stride_));
     ocol = std::min(stride_ - 1, static_cast<int>(u[1] * stride_));
   }
   return {starts(rows_, p_, stride_, orow), starts(cols_, p_, stride_, ocol)};
 }
 
-VectorXd PatchDenoiser::coverage(double alpha, double sigma) const {
-  const auto L = layout(alpha, sigma);
+VectorXd PatchDenoiser::coverage(const PatchLayout& L) const {
   VectorXd n = VectorXd::Zero(dim());
   for (int r : L.rows)
     for (int c : L.cols)
@@ -72,20 +75,30 @@ void PatchDenoiser::evaluate(double alpha, double sigma, const MatrixXd& X, cons
                              MatrixXd* JV) const {
   ITO_REQUIRE_PARAMETER(X.rows() == dim(),
                         "patch denoiser: states have " << X.rows() << " entries, the image has " << dim() << " pixels");
-  const auto L = layout(alpha, sigma);
-  const Index per_image = static_cast<Index>(L.rows.size() * L.cols.size());
-  const Index B = X.cols(), total = per_image * B, q = static_cast<Index>(p_) * p_;
-  const Index nc = static_cast<Index>(L.cols.size());
+  const Index B = X.cols(), q = static_cast<Index>(p_) * p_;
+  // each column's patch set (one set for all when there is no shift) and its first patch g
+  std::vector<PatchLayout> L;
+  std::vector<Index> first_patch{0};
+  MatrixXd count(dim(), shifts() ? B : 1);
+  for (Index j = 0; j < (shifts() ? B : 1); ++j) {
+    L.push_back(layout(alpha, sigma, shifts() ? X.col(j).data() : nullptr));
+    count.col(j) = coverage(L.back());
+  }
+  for (Index j = 0; j < B; ++j) {
+    const auto& Lj = L[shifts() ? static_cast<std::size_t>(j) : 0];
+    first_patch.push_back(first_patch.back() + static_cast<Index>(Lj.rows.size() * Lj.cols.size()));
+  }
+  const Index total = first_patch.back();
   D.setZero(dim(), B);
   if (JV) JV->setZero(dim(), B);
-  const VectorXd count = coverage(alpha, sigma);
 
-  // patch g = j·per_image + (row index)·|C| + (col index): its column j and corner
+  // patch g of column j (first_patch[j] <= g < first_patch[j + 1]) and its corner
   auto corner = [&](Index g, Index& j, int& r, int& c) {
-    j = g / per_image;
-    const Index k = g % per_image;
-    r = L.rows[static_cast<std::size_t>(k / nc)];
-    c = L.cols[static_cast<std::size_t>(k % nc)];
+    j = static_cast<Index>(std::upper_bound(first_patch.begin(), first_patch.end(), g) - first_patch.begin()) - 1;
+    const auto& Lj = L[shifts() ? static_cast<std::size_t>(j) : 0];
+    const Index k = g - first_patch[static_cast<std::size_t>(j)], nc = static_cast<Index>(Lj.cols.size());
+    r = Lj.rows[static_cast<std::size_t>(k / nc)];
+    c = Lj.cols[static_cast<std::size_t>(k % nc)];
   };
   auto gather = [&](const MatrixXd& S, Index g0, Index g1, MatrixXd& P) {
     P.resize(q, g1 - g0);
@@ -133,8 +146,13 @@ void PatchDenoiser::evaluate(double alpha, double sigma, const MatrixXd& X, cons
       if (JV) scatter(outJ[b], g0, *JV);
     }
   }
-  D.array().colwise() /= count.array();
-  if (JV) JV->array().colwise() /= count.array();
+  if (!shifts()) {
+    D.array().colwise() /= count.col(0).array();
+    if (JV) JV->array().colwise() /= count.col(0).array();
+  } else {
+    D.array() /= count.array();
+    if (JV) JV->array() /= count.array();
+  }
 }
 
 void PatchDenoiser::denoise(double alpha, double sigma, const MatrixXd& X, MatrixXd& D) const {
@@ -149,12 +167,14 @@ void PatchDenoiser::denoise_jvp(double alpha, double sigma, const MatrixXd& X, c
   evaluate(alpha, sigma, X, &V, D, &JV);
 }
 
-VectorXd PatchDenoiser::summed_log_density(double alpha, double sigma, const MatrixXd& X) const {
-  const auto L = layout(alpha, sigma);
+VectorXd PatchDenoiser::summed_log_density(double alpha, double sigma, const MatrixXd& X,
+                                           const PatchLayout* fixed) const {
   VectorXd out = VectorXd::Zero(X.cols());
-  MatrixXd P(static_cast<Index>(p_) * p_, static_cast<Index>(L.rows.size() * L.cols.size()));
+  MatrixXd P;
   VectorXd lp;
   for (Index j = 0; j < X.cols(); ++j) {
+    const PatchLayout L = fixed ? *fixed : layout(alpha, sigma, X.col(j).data());
+    P.resize(static_cast<Index>(p_) * p_, static_cast<Index>(L.rows.size() * L.cols.size()));
     Index k = 0;
     for (int r : L.rows)
       for (int c : L.cols) {

@@ -7,9 +7,11 @@
 // rows R = {o_r + s i : 0 ≤ o_r + s i ≤ rows − p} ∪ {0, rows − p} and columns C likewise (stride s, offset o):
 //   s = 1           every overlapping patch (o = 0): the deterministic "all patches" average;
 //   s = p, o random the random shifts of a patch tiling of PaDIS (Hu et al. 2024), a fresh shift at every noise
-//                   level: (o_r, o_c) are uniforms of NormalStream(seed, Purpose::patch_shift) on a path that is
-//                   a hash of the bits of (α, σ) — a pure function of (seed, step), the same for every sample,
-//                   thread count and batch, and the same for the denoiser and its JVP at one level.
+//                   level and for every state: (o_r, o_c) are uniforms of NormalStream(seed, Purpose::patch_shift)
+//                   on a path that is a hash of the bits of (α, σ) and of the state x — a pure function of
+//                   (seed, step, x), so the same for any thread count and batch, and for the denoiser and its
+//                   JVP at one point, while the samples of one level each see their own shift (a shift shared
+//                   by all samples of a level left its tiling's seams in their average).
 // The two edge patches (rows 0 and rows − p) keep every pixel covered whatever the offset.
 //
 // Assembly. With n_i the number of patches P ∋ i and D_P the patch mixture's denoiser,
@@ -70,12 +72,15 @@ class PatchDenoiser final : public Denoiser {
                        Eigen::MatrixXd& out) const override;
   double marginal_variance() const override { return marginal_variance_; }
 
-  /// The patch set used at (α, σ).
-  PatchLayout layout(double alpha, double sigma) const;
-  /// n_i of that set (d entries).
-  Eigen::VectorXd coverage(double alpha, double sigma) const;
-  /// Σ_P log p_{α,σ}(x_P) over the patch set of (α, σ), per column of X.
-  Eigen::VectorXd summed_log_density(double alpha, double sigma, const Eigen::MatrixXd& X) const;
+  /// The patch set used at (α, σ) for the state x (d values; unused, and may be null, without a shift).
+  PatchLayout layout(double alpha, double sigma, const double* x) const;
+  /// n_i of a patch set (d entries).
+  Eigen::VectorXd coverage(const PatchLayout& L) const;
+  /// Σ_P log p_{α,σ}(x_P) per column x of X, over the patch set `fixed` or else over x's own patch set.
+  Eigen::VectorXd summed_log_density(double alpha, double sigma, const Eigen::MatrixXd& X,
+                                     const PatchLayout* fixed = nullptr) const;
+  /// Whether the patch set is shifted (random_shift and stride > 1), hence depends on the state.
+  bool shifts() const;
 
  private:
   void evaluate(double alpha, double sigma, const Eigen::MatrixXd& X, const Eigen::MatrixXd* V, Eigen::MatrixXd& D,

@@ -27,7 +27,7 @@ enum class Purpose : std::uint32_t {
   resample = 0x52455341,     // resampling uniforms of sequential Monte Carlo
   fit = 0x46495420,          // initialisation and subsampling of model fitting (k-means++, held-out split)
   slices = 0x534C4943,       // random projection directions of sliced Wasserstein distances
-  patch_shift = 0x50534846,  // offsets of the patch tiling of whole-image patch denoisers, per noise level
+  patch_shift = 0x50534846,  // offsets of the patch tiling of whole-image patch denoisers, per level and state
   split_gibbs = 0x53504C47,  // the z-step of the split Gibbs sampler (diffusion/samplers.hpp)
 };
 
