@@ -100,6 +100,14 @@ TEST(Summary, ConvergenceIsSummarizesRhatAndBulkEssAndQuantilesAreOfAllDraws) {
     const Convergence c = convergence(x);
     EXPECT_EQ(c.rhat, s.rhat) << n;
     EXPECT_EQ(c.ess_bulk, s.ess_bulk) << n;
+    EXPECT_EQ(c.rhat_bulk, s.rhat_bulk) << n;
+    EXPECT_EQ(c.rhat_tail, s.rhat_tail) << n;
+    // a summary that takes the check over is the summary
+    const Summary t = summarize(x, &c);
+    for (auto field : {&Summary::mean, &Summary::sd, &Summary::mcse_mean, &Summary::mcse_sd, &Summary::rhat,
+                       &Summary::rhat_bulk, &Summary::rhat_tail, &Summary::ess_bulk, &Summary::ess_tail,
+                       &Summary::ess_mean, &Summary::q5, &Summary::q50, &Summary::q95})
+      EXPECT_PRED2(same, t.*field, s.*field) << n;
     // quantiles of all draws, also when the split chains drop the middle draws (odd n)
     EXPECT_EQ(s.q5, quantile(x, 0.05)) << n;
     EXPECT_EQ(s.q50, quantile(x, 0.5)) << n;
@@ -142,9 +150,12 @@ TEST(Summary, SummarizeQuantitiesMatchesSummarizeAndIgnoresLaterIterations) {
   }
   const auto checks = convergence_of_quantities(draws.data(), chains, stride, used, quantities);
   ASSERT_EQ(checks.size(), 4u);
+  const auto taken_over = summarize_quantities(draws.data(), chains, stride, used, quantities, &checks);
   for (int q = 0; q < quantities; ++q) {
     EXPECT_EQ(checks[q].rhat, all[q].rhat);
     EXPECT_EQ(checks[q].ess_bulk, all[q].ess_bulk);
+    EXPECT_PRED2(same, taken_over[q].rhat_tail, all[q].rhat_tail);
+    EXPECT_PRED2(same, taken_over[q].ess_tail, all[q].ess_tail);
   }
 }
 

@@ -59,6 +59,20 @@ TEST(Runner, DrawsAreBitwiseIdenticalForOneTwoAndFourThreads) {
   }
 }
 
+// The run's summaries take the ranks' part over from the last convergence check when it saw the same
+// draws: they are the summaries of the draws computed afresh.
+void expect_summaries_of_the_draws(const RunResult& r) {
+  const auto fresh = summarize_run(r.state);
+  ASSERT_EQ(fresh.size(), r.summaries.size());
+  auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+  for (std::size_t q = 0; q < fresh.size(); ++q)
+    for (auto field : {&diagnostics::Summary::mean, &diagnostics::Summary::sd, &diagnostics::Summary::rhat,
+                       &diagnostics::Summary::rhat_bulk, &diagnostics::Summary::rhat_tail,
+                       &diagnostics::Summary::ess_bulk, &diagnostics::Summary::ess_tail,
+                       &diagnostics::Summary::ess_mean, &diagnostics::Summary::mcse_sd, &diagnostics::Summary::q50})
+      EXPECT_PRED2(same, r.summaries[q].*field, fresh[q].*field) << "quantity " << q;
+}
+
 TEST(Runner, ShapesCountsAndThinning) {
   const auto target = test::diagonal_gaussian({0.0, 0.0}, {1.0, 2.0});
   auto s = small_run(SamplerKind::preconditioned_mala);
@@ -75,6 +89,7 @@ TEST(Runner, ShapesCountsAndThinning) {
   for (double a : r.state.accept_stat) EXPECT_TRUE(a >= 0.0 && a <= 1.0);
   // the metric was adapted: the second coordinate has the larger variance
   EXPECT_GT(r.state.inverse_metric[1], r.state.inverse_metric[0]);
+  expect_summaries_of_the_draws(r);  // taken over from the check at the end of sampling
 }
 
 // The dense metric estimates the covariance of a correlated target: its off-diagonal entry has the sign and
@@ -179,6 +194,7 @@ TEST(Runner, StopsWhenConverged) {
     EXPECT_LT(sm.rhat, 1.01);
     EXPECT_GT(sm.ess_bulk, 400.0);
   }
+  expect_summaries_of_the_draws(r);  // taken over from the check that stopped the run
 }
 
 // A run whose sampling grew until it converged has the draws of a run asked for that many draws from the

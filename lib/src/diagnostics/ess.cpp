@@ -116,7 +116,10 @@ double effective_sample_size(const ChainDraws& chains) {
 namespace detail {
 
 SplitEss ess_of_split(const Eigen::MatrixXd& split, const Eigen::MatrixXd& ranked, const Order& order) {
-  const double bulk = effective_sample_size(ranked);
+  return {effective_sample_size(ranked), tail_ess_of_split(split, order)};
+}
+
+double tail_ess_of_split(const Eigen::MatrixXd& split, const Order& order) {
   const double q05 = order_quantile(order, 0.05), q95 = order_quantile(order, 0.95);
   const double ess05 = effective_sample_size((split.array() <= q05).cast<double>().matrix());
   const double ess95 = effective_sample_size((split.array() >= q95).cast<double>().matrix());
@@ -127,7 +130,7 @@ SplitEss ess_of_split(const Eigen::MatrixXd& split, const Eigen::MatrixXd& ranke
     tail = ess05;
   else
     tail = std::min(ess05, ess95);
-  return {bulk, tail};
+  return tail;
 }
 }  // namespace detail
 

@@ -42,7 +42,7 @@ void for_each_quantity(const double* draws, int chains, int stride, int iteratio
 
 }  // namespace
 
-Summary summarize(const ChainDraws& draws) {
+Summary summarize(const ChainDraws& draws, const Convergence* known) {
   Summary s;
   const double size = static_cast<double>(draws.size());
   s.mean = size > 0 ? draws.mean() : nan;
@@ -74,14 +74,22 @@ Summary summarize(const ChainDraws& draws) {
     s.rhat = s.rhat_bulk = s.rhat_tail = s.ess_bulk = s.ess_tail = s.ess_mean = s.mcse_mean = s.mcse_sd = nan;
     return s;
   }
-  const Eigen::MatrixXd ranked = detail::rank_normalize(order, split.rows(), split.cols());
-  const SplitRhat rhat = detail::rhat_of_split(ranked, order);
-  s.rhat_bulk = rhat.bulk;
-  s.rhat_tail = rhat.tail;
-  s.rhat = worst_rhat(rhat);
-  const SplitEss ess = detail::ess_of_split(split, ranked, order);
-  s.ess_bulk = ess.bulk;
-  s.ess_tail = ess.tail;
+  if (known) {  // the ranks' part, from convergence() of the same draws
+    s.rhat_bulk = known->rhat_bulk;
+    s.rhat_tail = known->rhat_tail;
+    s.rhat = known->rhat;
+    s.ess_bulk = known->ess_bulk;
+    s.ess_tail = detail::tail_ess_of_split(split, order);
+  } else {
+    const Eigen::MatrixXd ranked = detail::rank_normalize(order, split.rows(), split.cols());
+    const SplitRhat rhat = detail::rhat_of_split(ranked, order);
+    s.rhat_bulk = rhat.bulk;
+    s.rhat_tail = rhat.tail;
+    s.rhat = worst_rhat(rhat);
+    const SplitEss ess = detail::ess_of_split(split, ranked, order);
+    s.ess_bulk = ess.bulk;
+    s.ess_tail = ess.tail;
+  }
   s.ess_mean = effective_sample_size(split);
   s.mcse_mean = s.sd / std::sqrt(s.ess_mean);
   s.mcse_sd = mcse_sd(draws);
@@ -93,13 +101,17 @@ Convergence convergence(const ChainDraws& draws) {
   if (!draws_usable(split, 4)) return {nan, nan};
   const detail::Order order = detail::sorted_order(split);
   const Eigen::MatrixXd ranked = detail::rank_normalize(order, split.rows(), split.cols());
-  return {worst_rhat(detail::rhat_of_split(ranked, order)), effective_sample_size(ranked)};
+  const SplitRhat rhat = detail::rhat_of_split(ranked, order);
+  return {worst_rhat(rhat), effective_sample_size(ranked), rhat.bulk, rhat.tail};
 }
 
-std::vector<Summary> summarize_quantities(const double* draws, int chains, int stride, int iterations, int quantities) {
+std::vector<Summary> summarize_quantities(const double* draws, int chains, int stride, int iterations, int quantities,
+                                          const std::vector<Convergence>* known) {
   std::vector<Summary> out(static_cast<std::size_t>(std::max(quantities, 0)));
-  for_each_quantity(draws, chains, stride, iterations, quantities,
-                    [&](std::size_t q, const Eigen::MatrixXd& one) { out[q] = summarize(one); });
+  if (known && known->size() != out.size()) known = nullptr;
+  for_each_quantity(draws, chains, stride, iterations, quantities, [&](std::size_t q, const Eigen::MatrixXd& one) {
+    out[q] = summarize(one, known ? &(*known)[q] : nullptr);
+  });
   return out;
 }
 

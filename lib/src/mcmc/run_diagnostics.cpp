@@ -20,14 +20,24 @@ ConvergenceCheck worst(const Range& items, Get get_rhat, Get get_ess) {
 
 }  // namespace
 
-std::vector<diagnostics::Summary> summarize_run(const RunState& st) {
+std::vector<diagnostics::Summary> summarize_run(const RunState& st,
+                                                const std::vector<diagnostics::Convergence>* known) {
   return diagnostics::summarize_quantities(st.draws.data(), st.chains, static_cast<int>(st.capacity),
-                                           static_cast<int>(st.kept), st.parameters);
+                                           static_cast<int>(st.kept), st.parameters, known);
 }
 
-ConvergenceCheck check_convergence(const RunState& st) {
-  const auto checks = diagnostics::convergence_of_quantities(st.draws.data(), st.chains, static_cast<int>(st.capacity),
-                                                             static_cast<int>(st.kept), st.parameters);
+namespace {
+
+std::vector<diagnostics::Convergence> checks_of(const RunState& st) {
+  return diagnostics::convergence_of_quantities(st.draws.data(), st.chains, static_cast<int>(st.capacity),
+                                                static_cast<int>(st.kept), st.parameters);
+}
+
+}  // namespace
+
+ConvergenceCheck check_convergence(const RunState& st) { return worst_of(checks_of(st)); }
+
+ConvergenceCheck worst_of(const std::vector<diagnostics::Convergence>& checks) {
   using C = diagnostics::Convergence;
   return worst(
       checks, +[](const C& c) { return c.rhat; }, +[](const C& c) { return c.ess_bulk; });
@@ -51,8 +61,11 @@ bool converged(const ConvergenceCheck& check, const RunSettings& settings, int c
   return check.max_rhat < settings.rhat_below && check.min_ess_bulk >= settings.min_ess_per_chain * chains;
 }
 
-ConvergenceCheck record_diagnostics(RunState& state, const RunSettings& settings, std::int64_t t) {
-  const ConvergenceCheck check = check_convergence(state);
+ConvergenceCheck record_diagnostics(RunState& state, const RunSettings& settings, std::int64_t t,
+                                    std::vector<diagnostics::Convergence>* checks) {
+  auto all = checks_of(state);
+  const ConvergenceCheck check = worst_of(all);
+  if (checks) *checks = std::move(all);
   state.diagnostics_history.insert(state.diagnostics_history.end(),
                                    {static_cast<double>(t), check.max_rhat, check.min_ess_bulk});
   if (settings.stop_when_converged && converged(check, settings, state.chains)) state.converged_early = true;

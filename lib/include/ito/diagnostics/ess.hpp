@@ -36,6 +36,8 @@ SplitEss rank_normalized_split_ess(const ChainDraws& draws);
 namespace detail {
 /// Bulk and tail ESS from checked split chains, their rank-normalised values and their sorted order.
 SplitEss ess_of_split(const Eigen::MatrixXd& split, const Eigen::MatrixXd& ranked, const Order& order);
+/// Tail ESS alone (that of ess_of_split): the smaller ESS of the indicators of the 5% and 95% quantiles.
+double tail_ess_of_split(const Eigen::MatrixXd& split, const Order& order);
 }  // namespace detail
 
 }  // namespace ito::diagnostics

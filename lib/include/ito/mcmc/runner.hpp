@@ -150,6 +150,11 @@ class ChainRunner {
     if (st_.warmup_length == 0) finish_warmup();
   }
 
+  /// The per-quantity convergence checks taken at the end of sampling with `kept` draws per chain, or null.
+  const std::vector<diagnostics::Convergence>* checks_of_draws(std::int64_t kept) const {
+    return last_checks_kept_ == kept ? &last_checks_ : nullptr;
+  }
+
   /// Runs until the end, a stop_after point, or convergence. Returns true when the run is complete.
   bool run() {
     using Clock = std::chrono::steady_clock;
@@ -171,7 +176,10 @@ class ChainRunner {
       if (t1 == schedule.warmup()) end_warmup();
       (sampling ? st_.sampling_seconds : st_.warmup_seconds) += seconds_since(start);
       start = Clock::now();
-      if (schedule.diagnostics_due(t1)) record_diagnostics(st_, s_, t1);
+      if (schedule.diagnostics_due(t1)) {
+        record_diagnostics(st_, s_, t1, &last_checks_);
+        last_checks_kept_ = st_.kept;
+      }
       if (sampling && t1 == schedule.total()) end_sampling(t1);
       st_.diagnostics_seconds += seconds_since(start);
       schedule = Schedule(s_, st_);
@@ -336,7 +344,8 @@ class ChainRunner {
   /// it has not converged.
   void end_sampling(std::int64_t t) {
     if (st_.sampling_length >= s_.max_draws) return;
-    const ConvergenceCheck check = record_diagnostics(st_, s_, t);
+    const ConvergenceCheck check = record_diagnostics(st_, s_, t, &last_checks_);
+    last_checks_kept_ = st_.kept;
     if (converged(check, s_, st_.chains)) return;
     if (Schedule::extend_sampling(s_, st_)) st_.grow_capacity((st_.sampling_length + s_.thin - 1) / s_.thin);
   }
@@ -408,6 +417,8 @@ class ChainRunner {
   random::NormalStream proposal_, accept_, init_;
   Eigen::VectorXd sqrt_metric_;
   Eigen::MatrixXd dense_metric_;  ///< A = L Lᵀ (dense metric only)
+  std::vector<diagnostics::Convergence> last_checks_;  ///< of the last check at the end of sampling ...
+  std::int64_t last_checks_kept_ = -1;                  ///< ... taken with this many draws per chain
 };
 
 template <class Sampler, class T>
@@ -425,7 +436,8 @@ RunResult run_with(const T& target, const RunSettings& settings) {
   result.complete = runner.run();
   if (result.complete && settings.compute_summaries) {
     const auto begin = std::chrono::steady_clock::now();
-    result.summaries = summarize_run(result.state);
+    // the ranks' part of the summaries is the last check's when it saw these draws (the run ended there)
+    result.summaries = summarize_run(result.state, runner.checks_of_draws(result.state.kept));
     // The draws are finite (advance() refuses others), but their sums can overflow: no estimate that is not finite.
     for (std::size_t i = 0; i < result.summaries.size(); ++i) {
       const auto& s = result.summaries[i];
