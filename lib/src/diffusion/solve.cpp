@@ -55,8 +55,8 @@ io::Schema make_schema() {
             "stride of the patch set the image denoiser averages over (1: every overlapping patch; p: a tiling)")
       .when("prior.kind", {"patch_mixture"});
   s.boolean("prior.random_shift", true,
-            "shift the patch set by a random offset in [0, stride)^2 at every noise level (PaDIS, Hu et al. "
-            "2024), drawn from the run's seed")
+            "shift the patch set by a random offset in [0, stride)^2 at every noise level and for every state "
+            "(PaDIS, Hu et al. 2024), drawn from the run's seed")
       .when("prior.kind", {"patch_mixture"});
   s.string("prior.file", io::required, {}, "HDF5 file of the data set (rows are points)")
       .when("prior.kind", {"empirical"});
