@@ -150,7 +150,8 @@ class ChainRunner {
     if (st_.warmup_length == 0) finish_warmup();
   }
 
-  /// The per-quantity convergence checks taken at the end of sampling with `kept` draws per chain, or null.
+  /// The per-quantity convergence checks of the last check (a diagnostics point or the end of sampling) when it
+  /// was taken with `kept` draws per chain, or null.
   const std::vector<diagnostics::Convergence>* checks_of_draws(std::int64_t kept) const {
     return last_checks_kept_ == kept ? &last_checks_ : nullptr;
   }
@@ -417,7 +418,7 @@ class ChainRunner {
   random::NormalStream proposal_, accept_, init_;
   Eigen::VectorXd sqrt_metric_;
   Eigen::MatrixXd dense_metric_;  ///< A = L Lᵀ (dense metric only)
-  std::vector<diagnostics::Convergence> last_checks_;  ///< of the last check at the end of sampling ...
+  std::vector<diagnostics::Convergence> last_checks_;  ///< of the last check during sampling ...
   std::int64_t last_checks_kept_ = -1;                  ///< ... taken with this many draws per chain
 };
 
