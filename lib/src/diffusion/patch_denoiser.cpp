@@ -84,8 +84,9 @@ void PatchDenoiser::evaluate(double alpha, double sigma, const MatrixXd& X, cons
     L.push_back(layout(alpha, sigma, shifts() ? X.col(j).data() : nullptr));
     count.col(j) = coverage(L.back());
   }
+  auto layout_of = [&](Index j) -> const PatchLayout& { return L[shifts() ? static_cast<std::size_t>(j) : 0]; };
   for (Index j = 0; j < B; ++j) {
-    const auto& Lj = L[shifts() ? static_cast<std::size_t>(j) : 0];
+    const auto& Lj = layout_of(j);
     first_patch.push_back(first_patch.back() + static_cast<Index>(Lj.rows.size() * Lj.cols.size()));
   }
   const Index total = first_patch.back();
@@ -95,7 +96,7 @@ void PatchDenoiser::evaluate(double alpha, double sigma, const MatrixXd& X, cons
   // patch g of column j (first_patch[j] <= g < first_patch[j + 1]) and its corner
   auto corner = [&](Index g, Index& j, int& r, int& c) {
     j = static_cast<Index>(std::upper_bound(first_patch.begin(), first_patch.end(), g) - first_patch.begin()) - 1;
-    const auto& Lj = L[shifts() ? static_cast<std::size_t>(j) : 0];
+    const auto& Lj = layout_of(j);
     const Index k = g - first_patch[static_cast<std::size_t>(j)], nc = static_cast<Index>(Lj.cols.size());
     r = Lj.rows[static_cast<std::size_t>(k / nc)];
     c = Lj.cols[static_cast<std::size_t>(k % nc)];
