@@ -60,7 +60,7 @@ std::string fingerprint(const SolveProblem& p) {
      << to_string(p.options.integrator) << " " << p.options.steps << " " << p.options.t_end << " " << p.options.eta
      << " " << p.options.corrector_steps << " " << p.options.snr << " " << p.options.tolerance << " "
      << p.options.rao_blackwell_steps << " " << to_string(p.options.grid) << " " << p.options.rho << " "
-     << p.options.sigma_min << "|"
+     << p.options.sigma_min << " " << p.options.antithetic << "|"
      << p.guidance.scale << " " << p.guidance.ddrm_eta_b << "|" << p.smc.particles << " " << p.smc.ess_threshold
      << "|" << p.mala.warmup << " " << p.mala.iterations << " " << p.mala.initial_step << " " << p.mala.precondition
      << "|" << p.tempered.particles << " " << p.tempered.ess_threshold << " " << p.tempered.cess << " "
@@ -95,6 +95,7 @@ test::SchemaCheck<std::string> check() {
            gaussian4 + "operator = \"mask\"\n", gaussian36 + "operator = \"mask\"\nmask = \"box\"\nimage_shape = [6, 6]\n",
            gaussian + "operator = \"dense\"\n",
            "samplers = [\"ddrm\"]\n" + gaussian + "[sampling]\ngrid = \"edm\"\n",
+           "samplers = [\"exact_route\"]\n" + gaussian + "[sampling]\nintegrator = \"ddim\"\n",
            gaussian + "operator = \"convolution_1d\"\n",
            gaussian + "operator = \"convolution_2d\"\nimage_shape = [1, 2]\n",
            "[prior]\nkind = \"empirical\"\nfile = \"" + digits +
@@ -191,6 +192,12 @@ TEST_F(SolveCli, BadInputExitsTwoNamingFileLineAndKey) {
   expect_refused("samplers = [\"dps\"]\n[prior]\nkind = \"mixture_file\"\nfile = \"" + mix +
                      "\"\n[observation]\nsigma_y = 0.1\n[sampling]\nintegrator = \"ddim\"\nrao_blackwell_steps = 4\n",
                  {"p.toml:9", "sampling.rao_blackwell_steps", "exact_route"});
+  expect_refused("samplers = [\"exact_route\"]\n[prior]\nkind = \"mixture_file\"\nfile = \"" + mix +
+                     "\"\n[observation]\nsigma_y = 0.1\n[sampling]\nantithetic = true\n",
+                 {"p.toml:8", "sampling.antithetic", "only used when sampling.integrator"});  // no level noise
+  expect_refused("samplers = [\"split_gibbs\"]\n[prior]\nkind = \"mixture_file\"\nfile = \"" + mix +
+                     "\"\n[observation]\nsigma_y = 0.1\n[sampling]\nintegrator = \"ddim\"\nantithetic = true\n",
+                 {"p.toml:9", "sampling.antithetic", "exact_route"});
   // split_gibbs: a diagonal operator, rho_end <= rho_start, sweeps >= anneal, a stochastic integrator, an edm
   // sigma_min below rho_end
   const std::string sg = "samplers = [\"split_gibbs\"]\n[prior]\nkind = \"mixture_file\"\nfile = \"" + mix +

@@ -207,6 +207,9 @@ Levels ddpm_levels(int K, int steps) {
 void check_common(const Denoiser& denoiser, const NoisingPath& path, const SamplerOptions& o, double t_start,
                   bool uses_integrator = true) {
   ITO_REQUIRE_PARAMETER(denoiser.dim() >= 1, "the prior has no dimensions");
+  ITO_REQUIRE_PARAMETER(!o.antithetic || (uses_integrator && keeps_denoiser_outputs(o.integrator)),
+                        "antithetic pairs are drawn by the level integrators (ddpm, ddim, predictor_corrector) of "
+                        "the unconditional sampler and the exact route only");
   ITO_REQUIRE_PARAMETER(o.steps >= 1, "steps must be >= 1 (got " << o.steps << ")");
   ITO_REQUIRE_PARAMETER(o.block >= 1, "block must be >= 1");
   ITO_REQUIRE_PARAMETER(o.t_end >= 0.0 && o.t_end < t_start,
@@ -222,11 +225,16 @@ void check_common(const Denoiser& denoiser, const NoisingPath& path, const Sampl
                                                << " evaluates the drift at t_end, where sigma = 0: set t_end > 0");
 }
 
+/// The Gaussian draws Z (d × B) of samples first, first + 1, … at `index` of their stream paths. Antithetic:
+/// samples 2m and 2m + 1 take path m, sample 2m + 1 negated (SamplerOptions::antithetic).
 void draw(const random::NormalStream& stream, std::uint64_t first, Eigen::Index B, std::uint64_t index, int d,
-          MatrixXd& Z) {
+          MatrixXd& Z, bool antithetic = false) {
   Z.resize(d, B);
-  for (Eigen::Index j = 0; j < B; ++j)
-    stream.fill(first + static_cast<std::uint64_t>(j), index, static_cast<std::size_t>(d), Z.col(j).data());
+  for (Eigen::Index j = 0; j < B; ++j) {
+    const std::uint64_t sample = first + static_cast<std::uint64_t>(j);
+    stream.fill(antithetic ? sample / 2 : sample, index, static_cast<std::size_t>(d), Z.col(j).data());
+    if (antithetic && sample % 2 == 1) Z.col(j) = -Z.col(j);
+  }
 }
 
 /// DDIM(η) from level (a, b) to (a2, b2) with denoiser output D: x' = a2 D + √(b2² − c²) ε̂ + c ξ.
@@ -242,11 +250,12 @@ void ddim_step(double a, double b, double a2, double b2, double eta, const Matri
 /// Langevin corrector steps on the score S(x) given by `score` at one level.
 template <class Score>
 void langevin_correct(int steps, double snr, const random::NormalStream& stream, std::uint64_t first,
-                      std::uint64_t index0, MatrixXd& X, MatrixXd& S, MatrixXd& Z, Score&& score) {
+                      std::uint64_t index0, MatrixXd& X, MatrixXd& S, MatrixXd& Z, Score&& score,
+                      bool antithetic = false) {
   const int d = static_cast<int>(X.rows());
   for (int c = 0; c < steps; ++c) {
     score(X, S);
-    draw(stream, first, X.cols(), index0 + static_cast<std::uint64_t>(c) * d, d, Z);
+    draw(stream, first, X.cols(), index0 + static_cast<std::uint64_t>(c) * d, d, Z, antithetic);
     for (Eigen::Index j = 0; j < X.cols(); ++j) {
       const double sn = S.col(j).norm();
       if (sn == 0.0) continue;
@@ -353,6 +362,8 @@ SampleResult sample_unconditional(const Denoiser& denoiser, const NoisingPath& p
   ITO_REQUIRE_PARAMETER(t_start <= path.horizon(), "start time " << t_start << " beyond the horizon " << path.horizon());
   check_common(denoiser, path, o, t_start);
   const int d = denoiser.dim();
+  ITO_REQUIRE_PARAMETER(!o.antithetic || start, "antithetic pairs need paired starting states (the exact route's "
+                                                "alpha_t* y); the default exact draws at the start are not paired");
   if (!start) {
     if (o.integrator == Integrator::ddpm) {
       const Levels L = ddpm_levels(o.ddpm_steps, o.steps);
@@ -444,7 +455,7 @@ SampleResult sample_unconditional(const Denoiser& denoiser, const NoisingPath& p
           denoiser.denoise(L.alpha[k], L.sigma[k], X, D);
           if (k >= L.steps() - rb)  // this block's own columns: no other thread writes them
             result.rao_blackwell.middleCols(static_cast<Eigen::Index>(first), B) += D / static_cast<double>(rb);
-          draw(stream, first, B, static_cast<std::uint64_t>(k) * slots * d, d, Z);
+          draw(stream, first, B, static_cast<std::uint64_t>(k) * slots * d, d, Z, o.antithetic);
           ddim_step(L.alpha[k], L.sigma[k], L.alpha[k + 1], L.sigma[k + 1], eta, X, D, Z, Y);
           X.swap(Y);
           if (C > 0 && L.sigma[k + 1] > 0.0) {
@@ -453,7 +464,7 @@ SampleResult sample_unconditional(const Denoiser& denoiser, const NoisingPath& p
                              [&](const MatrixXd& x, MatrixXd& score) {
                                denoiser.denoise(a, s, x, score);
                                score = (a * score - x) / (s * s);
-                             });
+                             }, o.antithetic);
           }
           require_finite(X, to_string(o.integrator).c_str(), first, k);
         }
@@ -808,6 +819,8 @@ SampleResult sample_split_gibbs(const Denoiser& denoiser, const NoisingPath& pat
   const double top = path.sigma(path.horizon()) / path.alpha(path.horizon());
   ITO_REQUIRE_PARAMETER(sg.rho_start <= top, "split_gibbs: rho_start = " << sg.rho_start
                                                  << " exceeds the path's largest noise ratio sigma_T/alpha_T = " << top);
+  ITO_REQUIRE_PARAMETER(!o.antithetic, "split_gibbs starts every sample at its own z: its samples are not paired "
+                                       "(antithetic is for the exact route)");
   ITO_REQUIRE_PARAMETER(stochastic(o.integrator, o.eta),
                         "split_gibbs samples x | z by the exact route: it needs a stochastic integrator, not "
                             << to_string(o.integrator) << (o.integrator == Integrator::ddim ? " with eta = 0" : ""));
