@@ -819,8 +819,6 @@ SampleResult sample_split_gibbs(const Denoiser& denoiser, const NoisingPath& pat
   const double top = path.sigma(path.horizon()) / path.alpha(path.horizon());
   ITO_REQUIRE_PARAMETER(sg.rho_start <= top, "split_gibbs: rho_start = " << sg.rho_start
                                                  << " exceeds the path's largest noise ratio sigma_T/alpha_T = " << top);
-  ITO_REQUIRE_PARAMETER(!o.antithetic, "split_gibbs starts every sample at its own z: its samples are not paired "
-                                       "(antithetic is for the exact route)");
   ITO_REQUIRE_PARAMETER(stochastic(o.integrator, o.eta),
                         "split_gibbs samples x | z by the exact route: it needs a stochastic integrator, not "
                             << to_string(o.integrator) << (o.integrator == Integrator::ddim ? " with eta = 0" : ""));
@@ -862,8 +860,11 @@ SampleResult sample_split_gibbs(const Denoiser& denoiser, const NoisingPath& pat
       core::parallel_blocks(n, 1, [&](std::size_t, std::size_t begin, std::size_t end) {
         VectorXd xi(dim);
         for (std::size_t j = begin; j < end; ++j) {
-          z_noise.fill(j, static_cast<std::uint64_t>(k) * static_cast<std::uint64_t>(d), static_cast<std::size_t>(d),
-                       xi.data());
+          // antithetic: chain 2m + 1 takes chain 2m's draws negated, here as in its routes (the chains start at
+          // one z, so partners stay mirror images for as long as the denoiser is nearly affine)
+          z_noise.fill(o.antithetic ? j / 2 : j, static_cast<std::uint64_t>(k) * static_cast<std::uint64_t>(d),
+                       static_cast<std::size_t>(d), xi.data());
+          if (o.antithetic && j % 2 == 1) xi = -xi;
           const auto c = static_cast<Eigen::Index>(j);
           for (Eigen::Index i = 0; i < dim; ++i) {
             const Eigen::Index r = row[static_cast<std::size_t>(i)];

@@ -128,10 +128,9 @@ io::Schema make_schema() {
             "is the average of the denoiser D_t(x_t) = E[x_0 | x_t] over the last K levels of every sample's path "
             "(Rao-Blackwellised; 0: the mean of the samples). The std and intervals stay those of the samples");
   s.boolean("sampling.antithetic", false,
-            "exact_route with integrator ddpm, ddim or predictor_corrector: samples in antithetic pairs (sample "
-            "2m+1 driven by the negated noise of sample 2m); every sample keeps its law and the mean of a pair varies "
-            "less, so the posterior mean is more precise at the same cost. The std and intervals stay those of the "
-            "samples")
+            "exact_route and split_gibbs: samples in antithetic pairs (sample 2m+1 driven by the negated noise of "
+            "sample 2m); every sample keeps its law and the mean of a pair varies less, so the posterior mean is "
+            "more precise at the same cost. The std and intervals stay those of the samples")
       .when("sampling.integrator", {"ddpm", "ddim", "predictor_corrector"});
   s.real("sampling.snr", 0.16, Range::positive(), "Langevin corrector signal-to-noise ratio");
   s.real("sampling.tolerance", 1e-6, Range::positive(), "rtol = atol of ode_dopri5");
@@ -554,10 +553,12 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
       std::any_of(p.samplers.begin(), p.samplers.end(), [](const std::string& s) { return s != "epll"; }))
     r.fail("sampling.rao_blackwell_steps", "applies to exact_route and exact_guidance only (the levels' denoiser "
                                            "is E[x_0 | x_t, y] only on their paths); none is in samplers");
-  if (p.options.antithetic && std::find(p.samplers.begin(), p.samplers.end(), "exact_route") == p.samplers.end() &&
+  if (p.options.antithetic &&
+      std::none_of(p.samplers.begin(), p.samplers.end(),
+                   [](const std::string& s) { return s == "exact_route" || s == "split_gibbs"; }) &&
       std::any_of(p.samplers.begin(), p.samplers.end(), [](const std::string& s) { return s != "epll"; }))
-    r.fail("sampling.antithetic", "applies to exact_route only (every sample starts at alpha_t* y, so pairs can "
-                                  "share their noise); exact_route is not in samplers");
+    r.fail("sampling.antithetic", "applies to exact_route and split_gibbs only (all their samples start at one "
+                                  "point, so pairs can share their noise); neither is in samplers");
   // memory: every sampler's samples and the two exact sets, d doubles each; split_gibbs holds two more sets
   // while it runs (z, and the route's samples beside the last sweep's)
   const double sets = static_cast<double>(p.samplers.size() + 2) +
@@ -607,7 +608,7 @@ SolveReport run_solve(const SolveProblem& p, std::uint32_t seed) {
     const auto start = std::chrono::steady_clock::now();
     SampleResult res;
     SamplerOptions o = p.options;
-    o.antithetic = p.options.antithetic && name == "exact_route";
+    o.antithetic = p.options.antithetic && (name == "exact_route" || name == "split_gibbs");
     if (name == "epll") {
       res.samples = inverse::epll(p.prior, p.patch, p.image_rows, p.image_cols, p.observation.A, p.observation.y,
                                   p.observation.sigma_y, p.epll);
