@@ -209,7 +209,7 @@ void check_common(const Denoiser& denoiser, const NoisingPath& path, const Sampl
   ITO_REQUIRE_PARAMETER(denoiser.dim() >= 1, "the prior has no dimensions");
   ITO_REQUIRE_PARAMETER(!o.antithetic || (uses_integrator && keeps_denoiser_outputs(o.integrator)),
                         "antithetic pairs are drawn by the level integrators (ddpm, ddim, predictor_corrector) of "
-                        "the unconditional sampler and the exact route only");
+                        "the samplers that start from given states (the exact route, split Gibbs) only");
   ITO_REQUIRE_PARAMETER(o.steps >= 1, "steps must be >= 1 (got " << o.steps << ")");
   ITO_REQUIRE_PARAMETER(o.block >= 1, "block must be >= 1");
   ITO_REQUIRE_PARAMETER(o.t_end >= 0.0 && o.t_end < t_start,
