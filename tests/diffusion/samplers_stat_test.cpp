@@ -44,6 +44,55 @@ priors::GaussianMixture overlapping_mixture() {
   return priors::GaussianMixture::diagonal(w, m, v);
 }
 
+/// The odd columns of X: one sample of every antithetic pair, independent of each other.
+MatrixXd odd_columns(const MatrixXd& X) {
+  MatrixXd odd(X.rows(), X.cols() / 2);
+  for (Eigen::Index m = 0; m < odd.cols(); ++m) odd.col(m) = X.col(2 * m + 1);
+  return odd;
+}
+
+/// Coordinate i of the antithetic pairs (columns 2m, 2m + 1) of X: the mean of the pair means with its standard
+/// error (the pairs being the independent units), and the partners' covariance with its standard error.
+struct PairStatistics {
+  double mean, mean_se, covariance, covariance_se, variance;  ///< variance: of one partner
+};
+PairStatistics pair_statistics(const MatrixXd& X, Eigen::Index i) {
+  const Eigen::Index pairs = X.cols() / 2;
+  const double p = static_cast<double>(pairs);
+  Eigen::ArrayXd a(pairs), b(pairs);
+  for (Eigen::Index m = 0; m < pairs; ++m) {
+    a(m) = X(i, 2 * m);
+    b(m) = X(i, 2 * m + 1);
+  }
+  const Eigen::ArrayXd mean = 0.5 * (a + b);
+  const Eigen::ArrayXd prod = (a - a.mean()) * (b - b.mean());
+  const double cov = prod.mean();
+  return {mean.mean(), std::sqrt((mean - mean.mean()).square().sum() / (p - 1) / p), cov,
+          std::sqrt((prod - cov).square().sum() / (p - 1) / p), (a - a.mean()).square().mean()};
+}
+
+/// The split Gibbs problem of the tests below: the mixture, the second coordinate observed, a coupling annealed
+/// from ρ = 2 to 0.4 over 20 sweeps, 40 more there; `post` is the exact posterior at noise √(σ_y² + ρ²).
+struct SplitGibbsProblem {
+  priors::GaussianMixture prior = overlapping_mixture();
+  inverse::LinearOperator A = inverse::LinearOperator::mask(2, {1});
+  VectorXd y = (VectorXd(1) << 0.8).finished();
+  double sigma_y = 0.3, rho = 0.4;
+  priors::GaussianMixture post = inverse::exact_posterior(prior, A, std::sqrt(sigma_y * sigma_y + rho * rho), y);
+  SplitGibbsOptions sg = [this] {
+    SplitGibbsOptions o;
+    o.rho_start = 2.0;
+    o.rho_end = rho;
+    o.anneal = 20;
+    o.sweeps = 60;
+    o.steps = 100;
+    return o;
+  }();
+  SampleResult run(const SamplerOptions& o, std::uint32_t seed, std::size_t n) const {
+    return sample_split_gibbs(MixtureDenoiser(prior), NoisingPath::vp_linear(), {A, y, sigma_y}, o, sg, seed, n);
+  }
+};
+
 }  // namespace
 
 TEST(DiffusionSamplersStat, StochasticIntegratorsHaveTheMomentsOfTheirRecursion) {
@@ -269,29 +318,18 @@ TEST(DiffusionSamplersStat, AntitheticRoutePairsKeepTheLawAndAverageToThePosteri
   o.steps = 400;
   o.rao_blackwell_steps = 400;
   o.antithetic = true;
-  const int n = 20000, pairs = n / 2;
+  const int n = 20000;
   const auto r = sample_exact_route(MixtureDenoiser(prior), NoisingPath::vp_linear(), {A, y, sigma_y}, o, 9, n);
-  MatrixXd odd(2, pairs);
-  for (int m = 0; m < pairs; ++m) odd.col(m) = r.samples.col(2 * m + 1);
-  expect_moments(odd, post.mean(), post.covariance().diagonal(), "antithetic route, odd samples");
+  expect_moments(odd_columns(r.samples), post.mean(), post.covariance().diagonal(), "antithetic route, odd samples");
   for (const MatrixXd* est : {&r.samples, &r.rao_blackwell})
     for (Eigen::Index i = 0; i < 2; ++i) {
-      Eigen::ArrayXd a(pairs), b(pairs);
-      for (int m = 0; m < pairs; ++m) {
-        a(m) = (*est)(i, 2 * m);
-        b(m) = (*est)(i, 2 * m + 1);
-      }
-      const Eigen::ArrayXd mean = 0.5 * (a + b);
-      const double v = (mean - mean.mean()).square().sum() / (pairs - 1);
+      const PairStatistics ps = pair_statistics(*est, i);
       const std::string what = std::string(est == &r.samples ? "samples" : "Rao-Blackwell") + ", coordinate " +
                                 std::to_string(i);
-      EXPECT_NEAR(mean.mean(), post.mean()(i), 4.5 * std::sqrt(v / pairs)) << what;
-      if (est == &r.rao_blackwell) {
-        const Eigen::ArrayXd prod = (a - a.mean()) * (b - b.mean());
-        const double cov = prod.mean(), se = std::sqrt((prod - cov).square().sum() / (pairs - 1) / pairs);
-        EXPECT_LT(cov, -4.5 * se) << what << ": partners' covariance " << cov << " (variance of one "
-                                  << (a - a.mean()).square().mean() << ")";
-      }
+      EXPECT_NEAR(ps.mean, post.mean()(i), 4.5 * ps.mean_se) << what;
+      if (est == &r.rao_blackwell)
+        EXPECT_LT(ps.covariance, -4.5 * ps.covariance_se)
+            << what << ": partners' covariance " << ps.covariance << " (variance of one " << ps.variance << ")";
     }
 }
 
@@ -301,21 +339,12 @@ TEST(DiffusionSamplersStat, SplitGibbsSamplesThePosteriorWithTheCouplingAddedToT
   // to ρ = 0.4 over 20 sweeps, then runs 40 more there: the start's influence after them (autocorrelation per
   // sweep below 0.9 on the unobserved coordinate) is far below the standard error. Samples are independent
   // chains; the mean of their Rao–Blackwellised route means is checked too.
-  const auto prior = overlapping_mixture();
-  const auto A = inverse::LinearOperator::mask(2, {1});
-  const VectorXd y = (VectorXd(1) << 0.8).finished();
-  const double sigma_y = 0.3, rho = 0.4;
-  const auto post = inverse::exact_posterior(prior, A, std::sqrt(sigma_y * sigma_y + rho * rho), y);
+  const SplitGibbsProblem p;
   SamplerOptions o;
   o.integrator = Integrator::ddim;  // η = 1: the DDPM posterior step
-  SplitGibbsOptions sg;
-  sg.rho_start = 2.0;
-  sg.rho_end = rho;
-  sg.anneal = 20;
-  sg.sweeps = 60;
-  sg.steps = 100;
   const int n = 4000;
-  const auto r = sample_split_gibbs(MixtureDenoiser(prior), NoisingPath::vp_linear(), {A, y, sigma_y}, o, sg, 13, n);
+  const auto r = p.run(o, 13, n);
+  const auto& post = p.post;
   expect_moments(r.samples, post.mean(), post.covariance().diagonal(), "split gibbs");
   ASSERT_EQ(r.rao_blackwell.cols(), n);
   for (Eigen::Index i = 0; i < 2; ++i) {
@@ -332,37 +361,18 @@ TEST(DiffusionSamplersStat, AntitheticSplitGibbsChainsKeepTheLawAndPairMeansAreU
   // above; the pairs are the independent units of the mean's standard error; and the partners' Rao–Blackwellised
   // means are negatively correlated (covariance below zero by 4.5 standard errors) even after 60 sweeps on a
   // prior whose denoiser is far from affine.
-  const auto prior = overlapping_mixture();
-  const auto A = inverse::LinearOperator::mask(2, {1});
-  const VectorXd y = (VectorXd(1) << 0.8).finished();
-  const double sigma_y = 0.3, rho = 0.4;
-  const auto post = inverse::exact_posterior(prior, A, std::sqrt(sigma_y * sigma_y + rho * rho), y);
+  const SplitGibbsProblem p;
   SamplerOptions o;
   o.integrator = Integrator::ddim;
   o.antithetic = true;
-  SplitGibbsOptions sg;
-  sg.rho_start = 2.0;
-  sg.rho_end = rho;
-  sg.anneal = 20;
-  sg.sweeps = 60;
-  sg.steps = 100;
-  const int n = 8000, pairs = n / 2;
-  const auto r = sample_split_gibbs(MixtureDenoiser(prior), NoisingPath::vp_linear(), {A, y, sigma_y}, o, sg, 17, n);
-  MatrixXd odd(2, pairs);
-  for (int m = 0; m < pairs; ++m) odd.col(m) = r.samples.col(2 * m + 1);
-  expect_moments(odd, post.mean(), post.covariance().diagonal(), "antithetic split gibbs, odd chains");
+  const auto r = p.run(o, 17, 8000);
+  expect_moments(odd_columns(r.samples), p.post.mean(), p.post.covariance().diagonal(),
+                 "antithetic split gibbs, odd chains");
   for (Eigen::Index i = 0; i < 2; ++i) {
-    Eigen::ArrayXd a(pairs), b(pairs);
-    for (int m = 0; m < pairs; ++m) {
-      a(m) = r.rao_blackwell(i, 2 * m);
-      b(m) = r.rao_blackwell(i, 2 * m + 1);
-    }
-    const Eigen::ArrayXd mean = 0.5 * (a + b);
-    const double v = (mean - mean.mean()).square().sum() / (pairs - 1);
-    EXPECT_NEAR(mean.mean(), post.mean()(i), 4.5 * std::sqrt(v / pairs)) << "pair means, coordinate " << i;
-    const Eigen::ArrayXd prod = (a - a.mean()) * (b - b.mean());
-    const double cov = prod.mean(), se = std::sqrt((prod - cov).square().sum() / (pairs - 1) / pairs);
-    EXPECT_LT(cov, -4.5 * se) << "coordinate " << i << ": partners' covariance " << cov << " (variance of one "
-                              << (a - a.mean()).square().mean() << ")";
+    const PairStatistics ps = pair_statistics(r.rao_blackwell, i);
+    EXPECT_NEAR(ps.mean, p.post.mean()(i), 4.5 * ps.mean_se) << "pair means, coordinate " << i;
+    EXPECT_LT(ps.covariance, -4.5 * ps.covariance_se)
+        << "coordinate " << i << ": partners' covariance " << ps.covariance << " (variance of one " << ps.variance
+        << ")";
   }
 }

@@ -52,6 +52,27 @@ void expect_order(const convergence::OrderFit& f, double order, const std::strin
   EXPECT_LT(f.ci_high - f.ci_low, 0.5) << what << ": interval too wide to mean anything";
 }
 
+/// Column m: the mean of columns 2m and 2m + 1 (an antithetic pair).
+MatrixXd pair_means(const MatrixXd& X) {
+  MatrixXd means(X.rows(), X.cols() / 2);
+  for (Eigen::Index m = 0; m < means.cols(); ++m) means.col(m) = 0.5 * (X.col(2 * m) + X.col(2 * m + 1));
+  return means;
+}
+
+/// A run in antithetic pairs against the same run unpaired: sample 2m of `paired` is sample m of `plain`
+/// bitwise, and every pair's mean of the samples and of the Rao–Blackwell estimates is within 1e-12 of `center`
+/// and `center_rb`.
+void expect_mirror_pairs(const SampleResult& plain, const SampleResult& paired, const VectorXd& center,
+                         const VectorXd& center_rb) {
+  const MatrixXd means = pair_means(paired.samples), rb = pair_means(paired.rao_blackwell);
+  for (Eigen::Index m = 0; m < means.cols(); ++m) {
+    EXPECT_EQ(paired.samples.col(2 * m), plain.samples.col(m)) << "pair " << m;
+    EXPECT_EQ(paired.rao_blackwell.col(2 * m), plain.rao_blackwell.col(m)) << "pair " << m;
+    EXPECT_LT((means.col(m) - center).cwiseAbs().maxCoeff(), 1e-12) << "pair " << m;
+    EXPECT_LT((rb.col(m) - center_rb).cwiseAbs().maxCoeff(), 1e-12) << "pair " << m;
+  }
+}
+
 }  // namespace
 
 TEST(DiffusionOrders, ProbabilityFlowHeunIsSecondOrder) {
@@ -197,18 +218,8 @@ TEST(DiffusionSamplers, AntitheticPairsOfTheExactRouteCancelTheNoiseForAGaussian
   const auto plain = sample_exact_route(den, NoisingPath::vp_linear(), {A, y, sigma_y}, o, 11, n);
   o.antithetic = true;
   const auto paired = sample_exact_route(den, NoisingPath::vp_linear(), {A, y, sigma_y}, o, 11, n);
-  double plain_off = 0.0;
-  for (int m = 0; m < n / 2; ++m) {
-    EXPECT_EQ(paired.samples.col(2 * m), plain.samples.col(m)) << "pair " << m;
-    EXPECT_EQ(paired.rao_blackwell.col(2 * m), plain.rao_blackwell.col(m)) << "pair " << m;
-    const VectorXd mean = 0.5 * (paired.samples.col(2 * m) + paired.samples.col(2 * m + 1));
-    const VectorXd rb = 0.5 * (paired.rao_blackwell.col(2 * m) + paired.rao_blackwell.col(2 * m + 1));
-    EXPECT_LT((mean - post_mean).cwiseAbs().maxCoeff(), 1e-12) << "pair " << m;
-    EXPECT_LT((rb - post_mean).cwiseAbs().maxCoeff(), 1e-12) << "pair " << m;
-    plain_off = std::max(plain_off, (0.5 * (plain.samples.col(2 * m) + plain.samples.col(2 * m + 1)) - post_mean)
-                                        .cwiseAbs()
-                                        .maxCoeff());
-  }
+  expect_mirror_pairs(plain, paired, post_mean, post_mean);
+  const double plain_off = (pair_means(plain.samples).colwise() - post_mean).cwiseAbs().maxCoeff();
   EXPECT_GT(plain_off, 1e-2) << "independent samples do not cancel";
   // The pairing is refused where the starts are not paired or the integrator draws no level noise.
   SamplerOptions sde = o;
@@ -242,21 +253,9 @@ TEST(DiffusionSamplers, AntitheticSplitGibbsChainsAreMirrorImagesForAGaussianPri
   const auto plain = sample_split_gibbs(den, NoisingPath::vp_linear(), {A, y, 0.1}, o, sg, 5, n);
   o.antithetic = true;
   const auto paired = sample_split_gibbs(den, NoisingPath::vp_linear(), {A, y, 0.1}, o, sg, 5, n);
-  const VectorXd first = 0.5 * (paired.samples.col(0) + paired.samples.col(1));
-  const VectorXd first_rb = 0.5 * (paired.rao_blackwell.col(0) + paired.rao_blackwell.col(1));
-  double plain_spread = 0.0;
-  for (int m = 0; m < n / 2; ++m) {
-    EXPECT_EQ(paired.samples.col(2 * m), plain.samples.col(m)) << "pair " << m;
-    EXPECT_EQ(paired.rao_blackwell.col(2 * m), plain.rao_blackwell.col(m)) << "pair " << m;
-    const VectorXd mean = 0.5 * (paired.samples.col(2 * m) + paired.samples.col(2 * m + 1));
-    const VectorXd rb = 0.5 * (paired.rao_blackwell.col(2 * m) + paired.rao_blackwell.col(2 * m + 1));
-    EXPECT_LT((mean - first).cwiseAbs().maxCoeff(), 1e-12) << "pair " << m;
-    EXPECT_LT((rb - first_rb).cwiseAbs().maxCoeff(), 1e-12) << "pair " << m;
-    plain_spread = std::max(plain_spread, (0.5 * (plain.samples.col(2 * m) + plain.samples.col(2 * m + 1)) -
-                                           0.5 * (plain.samples.col(0) + plain.samples.col(1)))
-                                              .cwiseAbs()
-                                              .maxCoeff());
-  }
+  expect_mirror_pairs(plain, paired, pair_means(paired.samples).col(0), pair_means(paired.rao_blackwell).col(0));
+  const MatrixXd plain_means = pair_means(plain.samples);
+  const double plain_spread = (plain_means.colwise() - plain_means.col(0)).cwiseAbs().maxCoeff();
   EXPECT_GT(plain_spread, 1e-2) << "independent chains do not cancel";
 }
 

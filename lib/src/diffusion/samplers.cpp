@@ -225,16 +225,22 @@ void check_common(const Denoiser& denoiser, const NoisingPath& path, const Sampl
                                                << " evaluates the drift at t_end, where sigma = 0: set t_end > 0");
 }
 
-/// The Gaussian draws Z (d × B) of samples first, first + 1, … at `index` of their stream paths. Antithetic:
-/// samples 2m and 2m + 1 take path m, sample 2m + 1 negated (SamplerOptions::antithetic).
+/// The d Gaussian draws of sample `sample` at `index` of its stream path. Antithetic (SamplerOptions::antithetic):
+/// samples 2m and 2m + 1 take path m, sample 2m + 1 negated.
+void fill_draws(const random::NormalStream& stream, std::uint64_t sample, std::uint64_t index, std::size_t d,
+                double* out, bool antithetic) {
+  stream.fill(antithetic ? sample / 2 : sample, index, d, out);
+  if (antithetic && sample % 2 == 1)
+    for (std::size_t i = 0; i < d; ++i) out[i] = -out[i];
+}
+
+/// The Gaussian draws Z (d × B) of samples first, first + 1, … at `index` of their stream paths (fill_draws).
 void draw(const random::NormalStream& stream, std::uint64_t first, Eigen::Index B, std::uint64_t index, int d,
           MatrixXd& Z, bool antithetic = false) {
   Z.resize(d, B);
-  for (Eigen::Index j = 0; j < B; ++j) {
-    const std::uint64_t sample = first + static_cast<std::uint64_t>(j);
-    stream.fill(antithetic ? sample / 2 : sample, index, static_cast<std::size_t>(d), Z.col(j).data());
-    if (antithetic && sample % 2 == 1) Z.col(j) = -Z.col(j);
-  }
+  for (Eigen::Index j = 0; j < B; ++j)
+    fill_draws(stream, first + static_cast<std::uint64_t>(j), index, static_cast<std::size_t>(d), Z.col(j).data(),
+               antithetic);
 }
 
 /// DDIM(η) from level (a, b) to (a2, b2) with denoiser output D: x' = a2 D + √(b2² − c²) ε̂ + c ξ.
@@ -862,9 +868,8 @@ SampleResult sample_split_gibbs(const Denoiser& denoiser, const NoisingPath& pat
         for (std::size_t j = begin; j < end; ++j) {
           // antithetic: chain 2m + 1 takes chain 2m's draws negated, here as in its routes (the chains start at
           // one z, so partners stay mirror images for as long as the denoiser is nearly affine)
-          z_noise.fill(o.antithetic ? j / 2 : j, static_cast<std::uint64_t>(k) * static_cast<std::uint64_t>(d),
-                       static_cast<std::size_t>(d), xi.data());
-          if (o.antithetic && j % 2 == 1) xi = -xi;
+          fill_draws(z_noise, j, static_cast<std::uint64_t>(k) * static_cast<std::uint64_t>(d),
+                     static_cast<std::size_t>(d), xi.data(), o.antithetic);
           const auto c = static_cast<Eigen::Index>(j);
           for (Eigen::Index i = 0; i < dim; ++i) {
             const Eigen::Index r = row[static_cast<std::size_t>(i)];
