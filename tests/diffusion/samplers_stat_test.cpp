@@ -18,19 +18,34 @@ using namespace ito::diffusion::testing;
 
 namespace {
 
-/// Per-coordinate check of the sample mean and variance against a law, at 4.5 standard errors
-/// (SE of the variance from the sample fourth moment).
+/// The sample mean and variance of x with their squared standard errors (that of the variance from the sample
+/// fourth moment).
+struct Moments {
+  double mean, var, mean_se2, var_se2;
+};
+Moments moments_of(const Eigen::ArrayXd& x) {
+  const double n = static_cast<double>(x.size()), m = x.mean();
+  const Eigen::ArrayXd c = x - m;
+  const double v = c.square().sum() / (n - 1);
+  return {m, v, v / n, std::max(c.pow(4).mean() - v * v, 1e-300) / n};
+}
+
+/// Per-coordinate check of the sample mean and variance against a law, at 4.5 standard errors.
 void expect_moments(const MatrixXd& S, const VectorXd& mean, const VectorXd& var, const std::string& what) {
-  const double n = static_cast<double>(S.cols());
   for (Eigen::Index i = 0; i < S.rows(); ++i) {
-    const Eigen::ArrayXd x = S.row(i).transpose().array();
-    const double m = x.mean();
-    const Eigen::ArrayXd c = x - m;
-    const double v = c.square().sum() / (n - 1);
-    const double m4 = c.pow(4).mean();
-    const double se_m = std::sqrt(v / n), se_v = std::sqrt(std::max(m4 - v * v, 1e-300) / n);
-    EXPECT_NEAR(m, mean(i), 4.5 * se_m) << what << " mean of coordinate " << i;
-    EXPECT_NEAR(v, var(i), 4.5 * se_v) << what << " variance of coordinate " << i;
+    const Moments a = moments_of(S.row(i).transpose().array());
+    EXPECT_NEAR(a.mean, mean(i), 4.5 * std::sqrt(a.mean_se2)) << what << " mean of coordinate " << i;
+    EXPECT_NEAR(a.var, var(i), 4.5 * std::sqrt(a.var_se2)) << what << " variance of coordinate " << i;
+  }
+}
+
+/// Per-coordinate check that two independent sample sets have the same mean and variance, at 4.5 standard
+/// errors of the difference.
+void expect_same_moments(const MatrixXd& S, const MatrixXd& T, const std::string& what) {
+  for (Eigen::Index i = 0; i < S.rows(); ++i) {
+    const Moments a = moments_of(S.row(i).transpose().array()), b = moments_of(T.row(i).transpose().array());
+    EXPECT_NEAR(a.mean, b.mean, 4.5 * std::sqrt(a.mean_se2 + b.mean_se2)) << what << " mean of coordinate " << i;
+    EXPECT_NEAR(a.var, b.var, 4.5 * std::sqrt(a.var_se2 + b.var_se2)) << what << " variance of coordinate " << i;
   }
 }
 
@@ -327,9 +342,10 @@ TEST(DiffusionSamplersStat, AntitheticRoutePairsKeepTheLawAndAverageToThePosteri
       const std::string what = std::string(est == &r.samples ? "samples" : "Rao-Blackwell") + ", coordinate " +
                                 std::to_string(i);
       EXPECT_NEAR(ps.mean, post.mean()(i), 4.5 * ps.mean_se) << what;
-      if (est == &r.rao_blackwell)
+      if (est == &r.rao_blackwell) {
         EXPECT_LT(ps.covariance, -4.5 * ps.covariance_se)
             << what << ": partners' covariance " << ps.covariance << " (variance of one " << ps.variance << ")";
+      }
     }
 }
 
@@ -375,4 +391,47 @@ TEST(DiffusionSamplersStat, AntitheticSplitGibbsChainsKeepTheLawAndPairMeansAreU
         << "coordinate " << i << ": partners' covariance " << ps.covariance << " (variance of one " << ps.variance
         << ")";
   }
+}
+
+TEST(DiffusionSamplersStat, AntitheticPairsFromExactStartsKeepTheLawAndPairMeansAreUnbiased) {
+  // Samplers that start from exact draws of p_T pair them as α x₀ ± σ ε (x₀ shared) and negate the level draws
+  // of sample 2m + 1. Pairing must not change a sampler's law, whatever its own error: the odd samples of a
+  // paired run (independent of each other) have the moments of an unpaired run's samples, and the mean of the
+  // pair means (the pairs being the independent units) that of the unpaired samples, at 4.5 standard errors of
+  // the difference. And the partners are negatively correlated (covariance below zero by 4.5 standard errors).
+  // Exact guidance (DDIM η = 1 on the exact posterior of the mixture: its Rao–Blackwell estimates) and DDRM (its
+  // samples), on the split Gibbs test's problem (second coordinate observed).
+  const SplitGibbsProblem p;
+  const Observation obs{p.A, p.y, p.sigma_y};
+  const auto post = inverse::exact_posterior(p.prior, p.A, p.sigma_y, p.y);
+  const auto check = [](const std::string& what, const MatrixXd& plain, const MatrixXd& paired) {
+    expect_same_moments(odd_columns(paired), plain, what + ", odd samples against unpaired ones");
+    for (Eigen::Index i = 0; i < plain.rows(); ++i) {
+      const PairStatistics ps = pair_statistics(paired, i);
+      const Moments m = moments_of(plain.row(i).transpose().array());
+      EXPECT_NEAR(ps.mean, m.mean, 4.5 * std::sqrt(ps.mean_se * ps.mean_se + m.mean_se2))
+          << what << ", pair means, coordinate " << i;
+      EXPECT_LT(ps.covariance, -4.5 * ps.covariance_se) << what << ", coordinate " << i << ": partners' covariance "
+                                                        << ps.covariance << " (variance of one " << ps.variance << ")";
+      std::printf("%s, coordinate %ld: partners' correlation %.4f\n", what.c_str(), static_cast<long>(i),
+                  ps.covariance / ps.variance);
+    }
+  };
+  SamplerOptions o;
+  o.integrator = Integrator::ddim;
+  o.steps = 200;
+  o.rao_blackwell_steps = 200;
+  const MixtureDenoiser exact(post);
+  const auto plain = sample_unconditional(exact, NoisingPath::vp_linear(), o, 29, 10000);
+  o.antithetic = true;
+  const auto paired = sample_unconditional(exact, NoisingPath::vp_linear(), o, 31, 20000);
+  check("exact guidance, samples", plain.samples, paired.samples);
+  check("exact guidance, Rao-Blackwell", plain.rao_blackwell, paired.rao_blackwell);
+  SamplerOptions g;
+  g.steps = 100;
+  const MixtureDenoiser prior(p.prior);
+  const auto ddrm_plain = sample_guided(Guidance::ddrm, prior, NoisingPath::vp_linear(), obs, g, {}, 37, 10000);
+  g.antithetic = true;
+  const auto ddrm_paired = sample_guided(Guidance::ddrm, prior, NoisingPath::vp_linear(), obs, g, {}, 41, 20000);
+  check("ddrm", ddrm_plain.samples, ddrm_paired.samples);
 }

@@ -221,14 +221,63 @@ TEST(DiffusionSamplers, AntitheticPairsOfTheExactRouteCancelTheNoiseForAGaussian
   expect_mirror_pairs(plain, paired, post_mean, post_mean);
   const double plain_off = (pair_means(plain.samples).colwise() - post_mean).cwiseAbs().maxCoeff();
   EXPECT_GT(plain_off, 1e-2) << "independent samples do not cancel";
-  // The pairing is refused where the starts are not paired or the integrator draws no level noise.
+  // The pairing is refused where the integrator draws no level noise of its own (the path kernel's SDE
+  // integrators) and by SMC, whose resampling would break the pairs.
   SamplerOptions sde = o;
   sde.integrator = Integrator::reverse_exponential;
   sde.rao_blackwell_steps = 0;
   EXPECT_THROW(sample_exact_route(den, NoisingPath::vp_linear(), {A, y, sigma_y}, sde, 1, 2), ParameterError);
-  EXPECT_THROW(sample_unconditional(den, NoisingPath::vp_linear(), o, 1, 2), ParameterError);  // exact start draws
-  EXPECT_THROW(sample_guided(Guidance::dps, den, NoisingPath::vp_linear(), {A, y, sigma_y}, o, {}, 1, 2),
-               ParameterError);
+  EXPECT_THROW(sample_unconditional(den, NoisingPath::vp_linear(), sde, 1, 2), ParameterError);
+  EXPECT_THROW(sample_smc(den, NoisingPath::vp_linear(), {A, y, sigma_y}, o, {4, 0.5}, 1, 8), ParameterError);
+}
+
+TEST(DiffusionSamplers, AntitheticPairsFromExactStartsLeaveOnlyTheSharedPriorDraw) {
+  // Samplers that start from exact draws of p_T (the guided samplers; exact guidance, the unconditional sampler on
+  // the posterior) pair their starts as α x₀ ± σ ε: x₀ shared, the noise mirrored. For a Gaussian prior DDRM,
+  // ΠGDM and DDIM are affine in (start, draws), so the mean of a pair is an affine function of its x₀ alone —
+  // every Gaussian draw cancels: a least-squares fit of the pair means on (x₀, 1) leaves round-off, where
+  // unpaired samples leave their noise. Sample 2m of a paired run is sample m of the run without pairing, bitwise.
+  const auto prior = test_gaussian();
+  const MixtureDenoiser den(prior);
+  const auto A = inverse::LinearOperator::mask(3, {0, 2});
+  const VectorXd y = (VectorXd(2) << 0.7, -0.4).finished();
+  const Observation obs{A, y, 0.2};
+  const MixtureDenoiser post(inverse::exact_posterior(prior, A, obs.sigma_y, y));
+  SamplerOptions o;
+  o.integrator = Integrator::ddim;
+  o.steps = 12;
+  o.block = 5;  // pairs split across blocks
+  const std::uint32_t seed = 23;
+  const int n = 24;
+  // The largest residual of the least-squares fit of the columns of M (pair m in column m) on (x₀ of pair m, 1),
+  // x₀ drawn by the sampler's denoiser.
+  const auto affine_residual = [&](const Denoiser& start_den, const MatrixXd& M) {
+    MatrixXd F(M.cols(), 4);
+    for (Eigen::Index m = 0; m < M.cols(); ++m) {
+      MatrixXd x0;
+      start_den.sample_diffused(1.0, 0.0, seed, static_cast<std::uint64_t>(m), 1, x0);
+      F.row(m) << x0.col(0).transpose(), 1.0;
+    }
+    const MatrixXd coef = F.colPivHouseholderQr().solve(M.transpose());
+    return (F * coef - M.transpose()).cwiseAbs().maxCoeff();
+  };
+  const auto check = [&](const std::string& what, const Denoiser& start_den, auto&& run) {
+    SamplerOptions paired = o;
+    paired.antithetic = true;
+    const SampleResult plain = run(o), pairs = run(paired);
+    for (Eigen::Index m = 0; m < n / 2; ++m)
+      EXPECT_EQ(pairs.samples.col(2 * m), plain.samples.col(m)) << what << ", pair " << m;
+    EXPECT_LT(affine_residual(start_den, pair_means(pairs.samples)), 1e-12) << what;
+    EXPECT_GT(affine_residual(start_den, pair_means(plain.samples)), 1e-2)
+        << what << ": independent samples do not cancel";
+  };
+  for (const Guidance g : {Guidance::ddrm, Guidance::pigdm})
+    check(to_string(g), den, [&](const SamplerOptions& so) {
+      return sample_guided(g, den, NoisingPath::vp_linear(), obs, so, {}, seed, n);
+    });
+  check("exact guidance", post, [&](const SamplerOptions& so) {
+    return sample_unconditional(post, NoisingPath::vp_linear(), so, seed, n);
+  });
 }
 
 TEST(DiffusionSamplers, AntitheticSplitGibbsChainsAreMirrorImagesForAGaussianPrior) {

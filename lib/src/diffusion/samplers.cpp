@@ -204,12 +204,17 @@ Levels ddpm_levels(int K, int steps) {
   return L;
 }
 
+/// `uses_integrator`: the sampler steps with options.integrator (the unconditional sampler and the routes that
+/// call it); otherwise with its own DDIM-type steps. `pairs`: whether it can run antithetic pairs — the level
+/// integrators (ddpm, ddim, predictor_corrector) and the guided samplers draw every Gaussian of a sample
+/// through fill_draws; the SDE and ODE integrators draw theirs in the path kernel, and SMC resamples its
+/// particles, which breaks the pairs.
 void check_common(const Denoiser& denoiser, const NoisingPath& path, const SamplerOptions& o, double t_start,
-                  bool uses_integrator = true) {
+                  bool uses_integrator, bool pairs) {
   ITO_REQUIRE_PARAMETER(denoiser.dim() >= 1, "the prior has no dimensions");
-  ITO_REQUIRE_PARAMETER(!o.antithetic || (uses_integrator && keeps_denoiser_outputs(o.integrator)),
-                        "antithetic pairs are drawn by the level integrators (ddpm, ddim, predictor_corrector) of "
-                        "the samplers that start from given states (the exact route, split Gibbs) only");
+  ITO_REQUIRE_PARAMETER(!o.antithetic || pairs,
+                        "antithetic pairs are drawn by the level integrators (ddpm, ddim, predictor_corrector) and "
+                        "the guided samplers only, not by the SDE and ODE integrators or SMC");
   ITO_REQUIRE_PARAMETER(o.steps >= 1, "steps must be >= 1 (got " << o.steps << ")");
   ITO_REQUIRE_PARAMETER(o.block >= 1, "block must be >= 1");
   ITO_REQUIRE_PARAMETER(o.t_end >= 0.0 && o.t_end < t_start,
@@ -296,9 +301,28 @@ MatrixXd run_blocks(int d, std::size_t n, std::size_t block, F&& f, MatrixXd* al
   return out;
 }
 
-StartFn default_start(const Denoiser& denoiser, double alpha, double sigma, std::uint32_t seed) {
+/// Exact draws α x₀ + σ ε of p_{α,σ} for samples first, first + 1, … (Denoiser::sample_diffused). Antithetic:
+/// samples 2m and 2m + 1 share the prior draw x₀ of sample m and take its noise ε and −ε, so each keeps the law
+/// p_{α,σ} whatever the prior (the mirror image about the mean would not, for a prior that is not symmetric),
+/// and sample 2m starts where sample m does without pairing.
+StartFn default_start(const Denoiser& denoiser, double alpha, double sigma, std::uint32_t seed,
+                      bool antithetic = false) {
+  if (!antithetic)
+    return [&denoiser, alpha, sigma, seed](std::uint64_t first, MatrixXd& X) {
+      denoiser.sample_diffused(alpha, sigma, seed, first, X.cols(), X);
+    };
   return [&denoiser, alpha, sigma, seed](std::uint64_t first, MatrixXd& X) {
-    denoiser.sample_diffused(alpha, sigma, seed, first, X.cols(), X);
+    MatrixXd x, signal;
+    for (Eigen::Index j = 0; j < X.cols(); ++j) {
+      const std::uint64_t s = first + static_cast<std::uint64_t>(j);
+      denoiser.sample_diffused(alpha, sigma, seed, s / 2, 1, x);
+      if (s % 2 == 0) {
+        X.col(j) = x.col(0);
+      } else {
+        denoiser.sample_diffused(alpha, 0.0, seed, s / 2, 1, signal);  // α x₀ alone
+        X.col(j) = 2.0 * signal.col(0) - x.col(0);                      // α x₀ − σ ε
+      }
+    }
   };
 }
 
@@ -366,16 +390,14 @@ SampleResult sample_unconditional(const Denoiser& denoiser, const NoisingPath& p
                                   std::uint32_t seed, std::size_t n, double t_start, StartFn start) {
   if (t_start <= 0.0) t_start = path.horizon();
   ITO_REQUIRE_PARAMETER(t_start <= path.horizon(), "start time " << t_start << " beyond the horizon " << path.horizon());
-  check_common(denoiser, path, o, t_start);
+  check_common(denoiser, path, o, t_start, true, keeps_denoiser_outputs(o.integrator));
   const int d = denoiser.dim();
-  ITO_REQUIRE_PARAMETER(!o.antithetic || start, "antithetic pairs need paired starting states (the exact route's "
-                                                "alpha_t* y); the default exact draws at the start are not paired");
   if (!start) {
     if (o.integrator == Integrator::ddpm) {
       const Levels L = ddpm_levels(o.ddpm_steps, o.steps);
-      start = default_start(denoiser, L.alpha[0], L.sigma[0], seed);
+      start = default_start(denoiser, L.alpha[0], L.sigma[0], seed, o.antithetic);
     } else {
-      start = default_start(denoiser, path.alpha(t_start), path.sigma(t_start), seed);
+      start = default_start(denoiser, path.alpha(t_start), path.sigma(t_start), seed, o.antithetic);
     }
   }
   const random::NormalStream stream(seed, random::Purpose::diffusion);
@@ -488,7 +510,7 @@ SampleResult sample_unconditional(const Denoiser& denoiser, const NoisingPath& p
 SampleResult sample_guided(Guidance guidance, const Denoiser& denoiser, const NoisingPath& path,
                            const Observation& obs, const SamplerOptions& o, const GuidanceOptions& guide,
                            std::uint32_t seed, std::size_t n) {
-  check_common(denoiser, path, o, path.horizon(), false);
+  check_common(denoiser, path, o, path.horizon(), false, true);
   ITO_REQUIRE_PARAMETER(obs.A.input_dim() == denoiser.dim(), "the operator takes " << obs.A.input_dim()
                                                                          << " inputs, the prior has dimension "
                                                                          << denoiser.dim());
@@ -500,7 +522,7 @@ SampleResult sample_guided(Guidance guidance, const Denoiser& denoiser, const No
   const bool langevin = guidance == Guidance::dps_langevin || guidance == Guidance::pigdm_langevin;
   const int C = langevin ? o.corrector_steps : 0;
   const std::uint64_t slots = 1 + static_cast<std::uint64_t>(C);
-  const StartFn start = default_start(denoiser, L.alpha[0], L.sigma[0], seed);
+  const StartFn start = default_start(denoiser, L.alpha[0], L.sigma[0], seed, o.antithetic);
 
   // DDRM's spectral quantities: A = U diag(s) Vᵀ; ȳ = diag(1/s) Uᵀ y on the coordinates with s_i > 0.
   // Identity and mask: U = I, s = 1 and V a permutation (observed coordinates first, LinearOperator::svd),
@@ -557,7 +579,7 @@ SampleResult sample_guided(Guidance guidance, const Denoiser& denoiser, const No
     VectorXd logl;
     for (int k = 0; k < L.steps(); ++k) {
       const double a = L.alpha[k], b = L.sigma[k], a2 = L.alpha[k + 1], b2 = L.sigma[k + 1];
-      draw(stream, first, B, static_cast<std::uint64_t>(k) * slots * d, d, Z);
+      draw(stream, first, B, static_cast<std::uint64_t>(k) * slots * d, d, Z, o.antithetic);
       switch (guidance) {
         case Guidance::dps:
         case Guidance::dps_langevin: {
@@ -621,7 +643,7 @@ SampleResult sample_guided(Guidance guidance, const Denoiser& denoiser, const No
                                [&](const MatrixXd& Dm, MatrixXd& Gm) { lik.evaluate(rho_of(a2, b2), Dm, lx, Gm); },
                                Dx, Jx);
                            score = (a2 * Dx - x) / (b2 * b2) + Jx;
-                         });
+                         }, o.antithetic);
       }
       require_finite(X, to_string(guidance).c_str(), first, k);
     }
@@ -664,7 +686,7 @@ double ess_fraction_of(const VectorXd& logw) {
 
 SampleResult sample_smc(const Denoiser& denoiser, const NoisingPath& path, const Observation& obs,
                         const SamplerOptions& o, const SmcOptions& smc, std::uint32_t seed, std::size_t n) {
-  check_common(denoiser, path, o, path.horizon(), false);
+  check_common(denoiser, path, o, path.horizon(), false, false);
   ITO_REQUIRE_PARAMETER(obs.A.input_dim() == denoiser.dim(), "the operator takes " << obs.A.input_dim()
                                                                          << " inputs, the prior has dimension "
                                                                          << denoiser.dim());

@@ -32,6 +32,12 @@ const std::vector<std::string>& sampler_names() {
 
 namespace {
 
+/// The samplers that run antithetic pairs (SamplerOptions::antithetic): all diffusion samplers but SMC, whose
+/// resampling breaks the pairs. EPLL and the MALA samplers draw no diffusion noise.
+bool runs_pairs(const std::string& sampler) {
+  return sampler != "epll" && sampler != "smc" && sampler != "mala" && sampler != "smc_mala";
+}
+
 io::Schema make_schema() {
   io::Schema s("solve");
   s.strings("samplers", io::optional, sampler_names(),
@@ -128,9 +134,10 @@ io::Schema make_schema() {
             "is the average of the denoiser D_t(x_t) = E[x_0 | x_t] over the last K levels of every sample's path "
             "(Rao-Blackwellised; 0: the mean of the samples). The std and intervals stay those of the samples");
   s.boolean("sampling.antithetic", false,
-            "exact_route and split_gibbs: samples in antithetic pairs (sample 2m+1 driven by the negated noise of "
-            "sample 2m); every sample keeps its law and the mean of a pair varies less, so the posterior mean is "
-            "more precise at the same cost. The std and intervals stay those of the samples")
+            "the diffusion samplers except smc: samples in antithetic pairs (sample 2m+1 driven by the negated "
+            "noise of sample 2m; an exact start at the horizon is alpha x0 +- sigma eps with x0 shared); every "
+            "sample keeps its law and the mean of a pair varies less, so the posterior mean is more precise at "
+            "the same cost. The std and intervals stay those of the samples")
       .when("sampling.integrator", {"ddpm", "ddim", "predictor_corrector"});
   s.real("sampling.snr", 0.16, Range::positive(), "Langevin corrector signal-to-noise ratio");
   s.real("sampling.tolerance", 1e-6, Range::positive(), "rtol = atol of ode_dopri5");
@@ -553,12 +560,10 @@ SolveProblem read_solve_problem(io::SchemaReader& r, std::uint32_t seed) {
       std::any_of(p.samplers.begin(), p.samplers.end(), [](const std::string& s) { return s != "epll"; }))
     r.fail("sampling.rao_blackwell_steps", "applies to exact_route and exact_guidance only (the levels' denoiser "
                                            "is E[x_0 | x_t, y] only on their paths); none is in samplers");
-  if (p.options.antithetic &&
-      std::none_of(p.samplers.begin(), p.samplers.end(),
-                   [](const std::string& s) { return s == "exact_route" || s == "split_gibbs"; }) &&
+  if (p.options.antithetic && std::none_of(p.samplers.begin(), p.samplers.end(), runs_pairs) &&
       std::any_of(p.samplers.begin(), p.samplers.end(), [](const std::string& s) { return s != "epll"; }))
-    r.fail("sampling.antithetic", "applies to exact_route and split_gibbs only (all their samples start at one "
-                                  "point, so pairs can share their noise); neither is in samplers");
+    r.fail("sampling.antithetic", "applies to the diffusion samplers (exact_route, exact_guidance, split_gibbs, "
+                                  "ddrm, pigdm, dps and their _langevin variants); none is in samplers");
   // memory: every sampler's samples and the two exact sets, d doubles each; split_gibbs holds two more sets
   // while it runs (z, and the route's samples beside the last sweep's)
   const double sets = static_cast<double>(p.samplers.size() + 2) +
@@ -608,7 +613,7 @@ SolveReport run_solve(const SolveProblem& p, std::uint32_t seed) {
     const auto start = std::chrono::steady_clock::now();
     SampleResult res;
     SamplerOptions o = p.options;
-    o.antithetic = p.options.antithetic && (name == "exact_route" || name == "split_gibbs");
+    o.antithetic = p.options.antithetic && runs_pairs(name);
     if (name == "epll") {
       res.samples = inverse::epll(p.prior, p.patch, p.image_rows, p.image_cols, p.observation.A, p.observation.y,
                                   p.observation.sigma_y, p.epll);

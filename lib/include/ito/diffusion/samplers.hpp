@@ -116,13 +116,14 @@ struct SamplerOptions {
   /// ddpm, ddim, predictor_corrector: > 0 also returns, per sample, the average of the denoiser D_{t_k}(x_{t_k})
   /// over the last `rao_blackwell_steps` levels of its path (SampleResult::rao_blackwell; see below).
   int rao_blackwell_steps = 0;
-  /// ddpm, ddim, predictor_corrector from given starting states (the exact route, split Gibbs): samples in
-  /// antithetic pairs, sample 2m + 1 driven by the negated Gaussian draws of sample 2m (whose draws are those of
-  /// sample m without pairing; split Gibbs pairs its z-draws too). Each sample keeps its law; a pair started at
-  /// one point has a mean whose variance is lower — zero for a Gaussian prior, whose denoiser is affine.
-  /// Estimates over the samples then take pairs, not samples, as their independent units. Refused elsewhere
-  /// (sample_guided, sample_smc, the SDE and ODE integrators, and the default exact draws at the horizon, which
-  /// are not paired).
+  /// Samples in antithetic pairs: sample 2m + 1 is driven by the negated Gaussian draws of sample 2m, whose draws
+  /// are those of sample m without pairing. Drawn by the level integrators (ddpm, ddim, predictor_corrector) and
+  /// the guided samplers (sample_guided); split Gibbs pairs its z-draws too. Default exact starts (sample_diffused)
+  /// pair as α x₀ ± σ ε with x₀ shared; a given start (the exact route's α_t* y) is one point for all samples.
+  /// Each sample keeps its law; the mean of a pair varies less — for a pair started at one point under a Gaussian
+  /// prior, whose denoiser is affine, not at all. Estimates over the samples then take pairs, not samples, as
+  /// their independent units. Refused by sample_smc (resampling breaks the pairs) and the SDE and ODE
+  /// integrators (their draws are the path kernel's).
   bool antithetic = false;
 };
 
