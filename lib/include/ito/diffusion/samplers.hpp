@@ -155,7 +155,7 @@ struct SampleResult {
 };
 
 /// Unconditional samples (from p_{t_end}) with `options.integrator`, starting at t_start (≤ 0: the horizon)
-/// from `start` (empty: exact draws of p_{t_start} via sample_diffused).
+/// from `start` (empty: exact draws of p_{t_start} via sample_diffused, α x₀ ± σ ε in antithetic pairs).
 SampleResult sample_unconditional(const Denoiser& denoiser, const NoisingPath& path, const SamplerOptions& options,
                                   std::uint32_t seed, std::size_t n, double t_start = 0.0, StartFn start = {});
 
