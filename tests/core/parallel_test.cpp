@@ -9,11 +9,15 @@
 #include <sched.h>
 #endif
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace ito::core {
@@ -49,6 +53,39 @@ TEST(ParallelBlocks, FirstExceptionInBlockOrderIsRethrownForAnyThreadCount) {
     }
     for (int r : ran) EXPECT_EQ(r, 1) << "every block still runs";
   }
+}
+
+TEST(ParallelTasks, EveryTaskRunsOnceAndTheFirstErrorInTaskOrderIsRethrown) {
+  for (int threads : {1, 2, 4})
+    for (std::size_t n : {std::size_t{1}, std::size_t{3}, std::size_t{17}}) {
+      omp_set_num_threads(threads);
+      std::vector<std::atomic<int>> ran(n);
+      parallel_tasks(n, [&](std::size_t i) { ran[i].fetch_add(1); });
+      for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(ran[i].load(), 1) << threads << " threads, task " << i << " of " << n;
+      try {
+        parallel_tasks(n, [&](std::size_t i) {
+          if (i + 1 == n || i == 1) throw std::runtime_error("task " + std::to_string(i));
+        });
+        FAIL() << "no exception";
+      } catch (const std::runtime_error& e) {
+        EXPECT_STREQ(e.what(), n == 1 ? "task 0" : "task 1") << threads << " threads";
+      }
+    }
+}
+
+// Back-to-back calls on the helper pool (run_with_helpers): every task of every call runs exactly once, whether
+// a helper joins a call, joins it late or sleeps through it; a call made from inside a task runs on its calling
+// thread and still runs every task once.
+TEST(ParallelTasks, HelpersThatJoinLateFindNoWorkAndAreNotWaitedFor) {
+  omp_set_num_threads(2);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<std::atomic<int>> ran(5);
+    parallel_tasks(5, [&](std::size_t i) { ran[i].fetch_add(1); });
+    for (auto& r : ran) ASSERT_EQ(r.load(), 1) << "round " << round;
+  }
+  std::vector<std::atomic<int>> inner(12);
+  parallel_tasks(3, [&](std::size_t i) { parallel_tasks(4, [&](std::size_t j) { inner[4 * i + j].fetch_add(1); }); });
+  for (auto& r : inner) EXPECT_EQ(r.load(), 1);
 }
 
 // More blocks than one round holds: bookkeeping is per round (memory independent of n), the reduction equals

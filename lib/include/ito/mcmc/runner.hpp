@@ -6,7 +6,7 @@
 // checkpoints and resume (checkpoint.hpp), diagnostics during the run (run_diagnostics.hpp). This file holds
 // what each chain does between two meetings, and the loop.
 //
-// Parallelism and reproducibility. One chain is one task (core::parallel_blocks with blocks of one chain);
+// Parallelism and reproducibility. One chain is one task (core::parallel_tasks);
 // chains only meet at synchronisation points. Under MPI each rank advances its consecutive range of chains
 // and, at every synchronisation point, every rank receives the states and new draws of all chains in chain
 // order (share.hpp), so that every rank holds the run state one process holds there and takes the same
@@ -215,15 +215,15 @@ class ChainRunner {
     if (failed < ranks) core::mpi::throw_from(static_cast<int>(failed), error);
   }
 
-  /// Calls f(c) for every chain in parallel; rethrows the first error in chain order (core::parallel_blocks).
+  /// Calls f(c) for every chain in parallel; rethrows the first error in chain order (core::parallel_tasks: a
+  /// thread leaves the last chains to a faster one).
   /// Under MPI: f(c) for this rank's chains, then every rank throws the error of the first failing chain in
   /// chain order (core::mpi::run_share), or receives the state of every chain and its draws
   /// [kept_begin, kept_end) (share.hpp).
   template <class F>
   void for_each_chain(F&& f, std::int64_t kept_begin = 0, std::int64_t kept_end = 0) {
     if (!core::mpi::distributed()) {
-      core::parallel_blocks(static_cast<std::size_t>(st_.chains), 1,
-                            [&](std::size_t c, std::size_t, std::size_t) { f(static_cast<int>(c)); });
+      core::parallel_tasks(static_cast<std::size_t>(st_.chains), [&](std::size_t c) { f(static_cast<int>(c)); });
       return;
     }
     const auto chains = static_cast<std::size_t>(st_.chains), lo = static_cast<std::size_t>(mine_.begin),
