@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -37,7 +38,18 @@ class HelperPool {
       active_ = active_ || helpers > 0;
     }
     if (helpers <= 0) return work();
-    grow(static_cast<std::size_t>(helpers));
+    try {
+      grow(static_cast<std::size_t>(helpers));
+    } catch (const std::system_error&) {  // no more threads: run with the helpers there are
+      helpers = static_cast<int>(std::min(threads_.size(), static_cast<std::size_t>(helpers)));
+    }
+    if (helpers <= 0) {
+      {
+        const std::lock_guard<std::mutex> lock(m_);
+        active_ = false;
+      }
+      return work();
+    }
     {
       const std::lock_guard<std::mutex> lock(m_);
       job_ = &work;
