@@ -9,15 +9,12 @@
 #include <sched.h>
 #endif
 
-#include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <set>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace ito::core {
@@ -76,7 +73,7 @@ TEST(ParallelTasks, EveryTaskRunsOnceAndTheFirstErrorInTaskOrderIsRethrown) {
 // Back-to-back calls on the helper pool (run_with_helpers): every task of every call runs exactly once, whether
 // a helper joins a call, joins it late or sleeps through it; a call made from inside a task runs on its calling
 // thread and still runs every task once.
-TEST(ParallelTasks, HelpersThatJoinLateFindNoWorkAndAreNotWaitedFor) {
+TEST(ParallelTasks, BackToBackAndNestedCallsRunEveryTaskOnce) {
   omp_set_num_threads(2);
   for (int round = 0; round < 200; ++round) {
     std::vector<std::atomic<int>> ran(5);

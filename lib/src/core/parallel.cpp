@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
@@ -29,53 +28,37 @@ class HelperPool {
   }
 
   void run(int helpers, const std::function<void()>& work) {
-    if (helpers <= 0) return work();
-    {
-      // One job at a time: a call made while another runs (from inside a task, or from another thread) runs on
-      // its calling thread alone.
-      const std::lock_guard<std::mutex> lock(m_);
-      if (active_) helpers = 0;
-      active_ = active_ || helpers > 0;
-    }
-    if (helpers <= 0) return work();
+    if (helpers <= 0 || !claim()) return work();
     try {
       grow(static_cast<std::size_t>(helpers));
     } catch (const std::system_error&) {  // no more threads: run with the helpers there are
-      helpers = static_cast<int>(std::min(threads_.size(), static_cast<std::size_t>(helpers)));
-    }
-    if (helpers <= 0) {
-      {
-        const std::lock_guard<std::mutex> lock(m_);
-        active_ = false;
-      }
-      return work();
     }
     {
       const std::lock_guard<std::mutex> lock(m_);
       job_ = &work;
-      open_ = helpers;
+      open_ = std::min(helpers, static_cast<int>(threads_.size()));
       ++generation_;
     }
     wake_.notify_all();
     work();
-    {
-      const std::lock_guard<std::mutex> lock(m_);
-      job_ = nullptr;  // helpers not yet inside stay out
-      open_ = 0;
-    }
-    // A helper inside is finishing its last task, usually within a task's time: poll for up to 2 ms before
-    // sleeping, since waking a sleeping caller costs tens of microseconds to milliseconds (an idle processor of
-    // a virtual machine) — about a tenth of mcmc_gaussian100's 0.8 ms sampling phase when measured.
-    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(2);
-    while (inside_.load(std::memory_order_acquire) != 0 && std::chrono::steady_clock::now() < until)
-      std::this_thread::yield();
     std::unique_lock<std::mutex> lock(m_);
-    left_.wait(lock, [&] { return inside_.load(std::memory_order_relaxed) == 0; });
+    job_ = nullptr;  // helpers not yet inside stay out
+    open_ = 0;
+    left_.wait(lock, [&] { return inside_ == 0; });
     active_ = false;
   }
 
  private:
   HelperPool() = default;
+
+  /// One job at a time: a call made while another runs (from inside a task, or from another thread) runs on its
+  /// calling thread alone.
+  bool claim() {
+    const std::lock_guard<std::mutex> lock(m_);
+    if (active_) return false;
+    active_ = true;
+    return true;
+  }
 
   /// Starts helpers up to `helpers`; helper k takes the processors of OpenMP thread k (place_threads).
   void grow(std::size_t helpers) {
@@ -113,7 +96,7 @@ class HelperPool {
       seen = generation_;
       if (job_ == nullptr || open_ == 0) continue;
       --open_;
-      inside_.fetch_add(1, std::memory_order_relaxed);
+      ++inside_;
       const std::function<void()>* job = job_;
       lock.unlock();
       try {
@@ -122,7 +105,7 @@ class HelperPool {
         std::terminate();  // work() must not throw (parallel_tasks keeps every task's exception)
       }
       lock.lock();
-      if (inside_.fetch_sub(1, std::memory_order_release) == 1) left_.notify_all();
+      if (--inside_ == 0) left_.notify_all();
     }
   }
 
@@ -131,8 +114,7 @@ class HelperPool {
   std::vector<std::thread> threads_;
   std::uint64_t generation_ = 0;
   const std::function<void()>* job_ = nullptr;
-  int open_ = 0;
-  std::atomic<int> inside_{0};  // helpers inside the job (changed under m_; the caller polls it without)
+  int open_ = 0, inside_ = 0;
   bool active_ = false;
 };
 

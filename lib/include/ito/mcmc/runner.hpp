@@ -215,8 +215,7 @@ class ChainRunner {
     if (failed < ranks) core::mpi::throw_from(static_cast<int>(failed), error);
   }
 
-  /// Calls f(c) for every chain in parallel; rethrows the first error in chain order (core::parallel_tasks: a
-  /// thread leaves the last chains to a faster one).
+  /// Calls f(c) for every chain in parallel; rethrows the first error in chain order (core::parallel_tasks).
   /// Under MPI: f(c) for this rank's chains, then every rank throws the error of the first failing chain in
   /// chain order (core::mpi::run_share), or receives the state of every chain and its draws
   /// [kept_begin, kept_end) (share.hpp).
