@@ -52,7 +52,7 @@ std::string run_mcmc(Context& ctx) {
   // results
   const auto chains = static_cast<std::uint64_t>(st.chains), kept = static_cast<std::uint64_t>(st.kept),
              params = static_cast<std::uint64_t>(st.parameters), capacity = static_cast<std::uint64_t>(st.capacity);
-  auto trimmed = [&](const std::vector<double>& v, std::uint64_t width) {  // drop unused capacity (early stop)
+  auto trimmed = [&](const mcmc::DrawArray& v, std::uint64_t width) {  // drop unused capacity (early stop)
     std::vector<double> out;
     out.reserve(chains * kept * width);
     for (std::uint64_t c = 0; c < chains; ++c)

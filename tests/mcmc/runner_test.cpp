@@ -25,7 +25,8 @@ RunSettings small_run(SamplerKind kind) {
   return s;
 }
 
-bool bitwise_equal(const std::vector<double>& a, const std::vector<double>& b) {
+template <class A, class B>
+bool bitwise_equal(const A& a, const B& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
 }
 
@@ -48,7 +49,7 @@ std::string label(const RunSettings& s) {
 TEST(Runner, DrawsAreBitwiseIdenticalForOneTwoAndFourThreads) {
   const auto target = test::diagonal_gaussian({1.0, -2.0, 0.0}, {1.0, 0.5, 3.0});
   for (const RunSettings& run : all_configurations()) {
-    std::vector<std::vector<double>> draws;
+    std::vector<DrawArray> draws;
     for (int threads : {1, 2, 4}) {
       core::set_threads(threads);
       draws.push_back(run_chains(target, run).state.draws);

@@ -130,6 +130,10 @@ void ResultFile::write_numeric(const std::string& dataset, const void* data, std
 }
 
 void ResultFile::write(const std::string& dataset, const std::vector<double>& data, std::vector<std::uint64_t> dims) {
+  write(dataset, std::span<const double>(data), std::move(dims));
+}
+
+void ResultFile::write(const std::string& dataset, std::span<const double> data, std::vector<std::uint64_t> dims) {
   write_numeric(dataset, data.data(), data.size(), std::move(dims), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE);
 }
 

@@ -157,9 +157,10 @@ RunState read_checkpoint(const std::string& path) {
   if (window_gradient_cross.size() != window_cross.size())
     throw IoError(path + ": checkpoint window_gradient_cross has the wrong size");
   const std::size_t n = chains * static_cast<std::size_t>(s.capacity);
-  s.draws = read("/run/draws", n * static_cast<std::size_t>(s.parameters));
-  s.accept_stat = read("/run/accept_stat", n);
-  s.log_density = read("/run/log_density", n);
+  const auto assign = [](DrawArray& to, const std::vector<double>& from) { to.assign(from.begin(), from.end()); };
+  assign(s.draws, read("/run/draws", n * static_cast<std::size_t>(s.parameters)));
+  assign(s.accept_stat, read("/run/accept_stat", n));
+  assign(s.log_density, read("/run/log_density", n));
   s.diagnostics_history = io::read_dataset(path, "/run/diagnostics_history").values;
   s.adaptation_history = io::read_dataset(path, "/run/adaptation_history").values;
 
@@ -250,11 +251,11 @@ StartState start_state(const RunSettings& settings, int dim, int parameters) {
   st.parameters = parameters;
   st.chains = settings.chains;
   Schedule::start(settings, st);
-  st.capacity = (st.sampling_length + settings.thin - 1) / settings.thin;
-  const auto n = static_cast<std::size_t>(st.chains) * static_cast<std::size_t>(st.capacity);
-  st.draws.assign(n * static_cast<std::size_t>(st.parameters), 0.0);
-  st.accept_stat.assign(n, 0.0);
-  st.log_density.assign(n, 0.0);
+  st.capacity = 0;
+  st.draws.clear();
+  st.accept_stat.clear();
+  st.log_density.clear();
+  st.grow_capacity((st.sampling_length + settings.thin - 1) / settings.thin);
   return start;
 }
 

@@ -7,6 +7,7 @@
 // by absolute paths; missing groups are created. Under MPI (core/mpi.hpp) only rank 0 writes: the other ranks
 // build the same file in memory and drop it.
 #include <cstdint>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,6 +34,7 @@ class ResultFile {
 
   /// Dataset of doubles with shape `dims` (row-major; empty dims = 1-D of data.size()).
   void write(const std::string& dataset, const std::vector<double>& data, std::vector<std::uint64_t> dims = {});
+  void write(const std::string& dataset, std::span<const double> data, std::vector<std::uint64_t> dims = {});
   void write(const std::string& dataset, const std::vector<std::int64_t>& data, std::vector<std::uint64_t> dims = {});
   void write(const std::string& dataset, const std::vector<std::string>& data);
 

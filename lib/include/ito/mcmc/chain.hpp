@@ -8,7 +8,11 @@
 #include <Eigen/Core>
 #include <array>
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "ito/mcmc/adaptation.hpp"
@@ -49,6 +53,31 @@ struct LangevinWorkspace {
   }
 };
 
+/// std::allocator, except that a value-less construct() default-initialises: resize() of a vector of doubles
+/// leaves the new elements unset, so that a caller can set them where it wants them set (RunState::grow_capacity:
+/// by the chains' threads, in parallel) instead of on one thread first.
+template <class T>
+struct DefaultInitAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = DefaultInitAllocator<U>;
+  };
+  DefaultInitAllocator() = default;
+  template <class U>
+  DefaultInitAllocator(const DefaultInitAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
+/// The draw arrays of a run (every element is set: a draw, or 0 in capacity not yet used).
+using DrawArray = std::vector<double, DefaultInitAllocator<double>>;
+
 /// The state of a whole run of several chains: what a checkpoint stores (checkpoint.hpp) and what the runner
 /// returns (runner.hpp). Draws are kept on the reported (constrained) scale, chain-major:
 /// draws[(c · capacity + i) · parameters + q] for chain c, kept draw i, quantity q.
@@ -77,9 +106,9 @@ struct RunState {
   /// Dense metric only: lower Cholesky factor L of the inverse metric A = L Lᵀ shared by all chains (empty
   /// for a diagonal metric).
   Eigen::MatrixXd inverse_metric_factor;
-  std::vector<double> draws;        ///< chains × capacity × parameters
-  std::vector<double> accept_stat;  ///< chains × capacity
-  std::vector<double> log_density;  ///< chains × capacity (log π on the unconstrained scale, Stan's lp__)
+  DrawArray draws;        ///< chains × capacity × parameters
+  DrawArray accept_stat;  ///< chains × capacity
+  DrawArray log_density;  ///< chains × capacity (log π on the unconstrained scale, Stan's lp__)
   std::vector<std::int64_t> warmup_gradient_evaluations;  ///< per chain, gradients spent in warmup
   double warmup_seconds = 0.0;       ///< wall time of initialisation and warmup so far
   double sampling_seconds = 0.0;     ///< wall time of the sampling phase so far (transitions only)
@@ -88,7 +117,10 @@ struct RunState {
   std::vector<double> diagnostics_history;
   bool converged_early = false;  ///< sampling stopped because the convergence criterion was met
 
-  /// Reallocates the draw arrays for `new_capacity` ≥ capacity draws per chain, keeping the draws so far.
+  /// Reallocates the draw arrays for `new_capacity` ≥ capacity draws per chain, keeping the draws so far and
+  /// setting the new places to 0 (from capacity 0 with empty arrays: allocates them). Each chain's part is copied
+  /// and set by one task of core::parallel_tasks, so the first touch of the new memory — page faults, the larger
+  /// part of the cost — is shared between the threads instead of done on one thread before the copy.
   void grow_capacity(std::int64_t new_capacity);
 
   std::int64_t sampling_gradient_evaluations() const {
