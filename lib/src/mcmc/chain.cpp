@@ -16,9 +16,9 @@ void RunState::grow_capacity(std::int64_t new_capacity) {
   grown_log_density.resize(m * new_n);
   // Chain c's part: its old_n·width values, then (new_n − old_n)·width zeros.
   auto relayout = [&](std::size_t c, const DrawArray& from, DrawArray& to, std::size_t width) {
-    const auto kept = from.begin() + static_cast<std::ptrdiff_t>(c * old_n * width);
+    const auto old_part = from.begin() + static_cast<std::ptrdiff_t>(c * old_n * width);
     const auto part = to.begin() + static_cast<std::ptrdiff_t>(c * new_n * width);
-    std::copy_n(kept, old_n * width, part);
+    std::copy_n(old_part, old_n * width, part);
     std::fill(part + static_cast<std::ptrdiff_t>(old_n * width), part + static_cast<std::ptrdiff_t>(new_n * width), 0.0);
   };
   core::parallel_tasks(m, [&](std::size_t c) {
