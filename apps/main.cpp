@@ -126,7 +126,7 @@ int run(int argc, char** argv, std::string& error_line) {
                              " threads: at most " + std::to_string(thread_limit) +
                              " (4 × the processors of this machine); set it lower or pass --threads");
       const int threads = core::set_threads(opt.threads);
-      const core::ThreadPlacement placement = core::place_threads();
+      core::place_threads();
       core::progress_enabled() = root && core::stderr_is_terminal() && !opt.quiet;
       if (core::mpi::distributed() && !cmd.distributed)
         err << "ito " << cmd.name << ": note: not divided over MPI ranks yet: each of the " << core::mpi::size()
@@ -138,7 +138,7 @@ int run(int argc, char** argv, std::string& error_line) {
         info.params_toml = params.effective_toml();
         info.seed = seed;
         info.threads = threads;
-        info.thread_placement = core::to_string(placement);
+        info.thread_placement = core::to_string(core::thread_placement());
         info.mpi_ranks = core::mpi::size();
         info.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         file.run_attributes(info);

@@ -158,6 +158,8 @@ TEST(ThreadPlacement, OneThreadPerProcessorOnlyWhenTheRunUsesEveryProcessor) {
 
   omp_set_num_threads(cpus);
   EXPECT_EQ(place_threads(), ThreadPlacement::one_per_processor);
+  parallel_blocks(static_cast<std::size_t>(cpus), 1, [](std::size_t, std::size_t, std::size_t) {});  // threads bind here
+  EXPECT_EQ(thread_placement(), ThreadPlacement::one_per_processor);
   std::set<int> seen;
   for (auto& m : masks(cpus)) {
     EXPECT_EQ(CPU_COUNT(&m), 1);

@@ -19,6 +19,23 @@ namespace ito::core {
 
 namespace {
 
+// The binding place_threads planned: OpenMP thread k (and helper k of the pool) runs on planned_cpus[k]; empty when
+// placement is left to the system or to the user. Every place_threads call starts a new generation; each thread
+// binds itself once per generation, when it first enters a parallel region (detail::bind_planned_thread).
+std::vector<int> planned_cpus;
+std::atomic<unsigned> planned_generation{0};
+std::atomic<bool> binding_failed{false};
+ThreadPlacement last_placement = ThreadPlacement::left_to_system;
+thread_local unsigned bound_generation = 0;
+
+ThreadPlacement plan(std::vector<int> cpus, ThreadPlacement placement) {
+  planned_cpus = std::move(cpus);
+  binding_failed.store(false);
+  last_placement = placement;
+  planned_generation.fetch_add(1, std::memory_order_acq_rel);
+  return placement;
+}
+
 /// The helper threads of run_with_helpers. Never destroyed (helpers asleep at exit end with the process).
 class HelperPool {
  public:
@@ -64,6 +81,11 @@ class HelperPool {
   void grow(std::size_t helpers) {
     if (threads_.size() >= helpers) return;
 #if defined(__linux__)
+    if (!planned_cpus.empty()) {  // place_threads' plan: helper k on processor k, bound by itself when it starts
+      for (std::size_t k = threads_.size() + 1; k <= helpers; ++k)
+        threads_.emplace_back([this, k] { serve(static_cast<int>(k)); });
+      return;
+    }
     const int team = static_cast<int>(helpers) + 1;
     std::vector<cpu_set_t> masks(static_cast<std::size_t>(team));
     std::vector<char> known(static_cast<std::size_t>(team), 0);
@@ -78,17 +100,18 @@ class HelperPool {
 #if defined(__linux__)
       const bool bind = k < known.size() && known[k] != 0;
       const cpu_set_t mask = masks[std::min(k, masks.size() - 1)];
-      threads_.emplace_back([this, bind, mask] {
+      threads_.emplace_back([this, bind, mask, k] {
         if (bind) sched_setaffinity(0, sizeof mask, &mask);
-        serve();
+        serve(static_cast<int>(k));
       });
 #else
-      threads_.emplace_back([this] { serve(); });
+      threads_.emplace_back([this, k] { serve(static_cast<int>(k)); });
 #endif
     }
   }
 
-  void serve() {
+  /// Helper k: waits for jobs; binds itself to place_threads' processor k (if planned) before each.
+  void serve(int k) {
     std::uint64_t seen = 0;
     std::unique_lock<std::mutex> lock(m_);
     for (;;) {
@@ -99,6 +122,7 @@ class HelperPool {
       ++inside_;
       const std::function<void()>* job = job_;
       lock.unlock();
+      detail::bind_planned_thread(k);
       try {
         (*job)();
       } catch (...) {
@@ -122,37 +146,50 @@ class HelperPool {
 
 void run_with_helpers(int helpers, const std::function<void()>& work) { HelperPool::instance().run(helpers, work); }
 
+namespace detail {
+
+void bind_planned_thread(int k) {
+  const unsigned generation = planned_generation.load(std::memory_order_acquire);
+  if (bound_generation == generation) return;
+  bound_generation = generation;
+#if defined(__linux__)
+  if (k < 0 || static_cast<std::size_t>(k) >= planned_cpus.size()) return;
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(planned_cpus[static_cast<std::size_t>(k)], &one);
+  if (sched_setaffinity(0, sizeof one, &one) != 0) binding_failed.store(true);
+#endif
+}
+
+}  // namespace detail
+
 ThreadPlacement place_threads() {
 #if defined(__linux__)
   for (const char* name : {"OMP_PROC_BIND", "OMP_PLACES", "GOMP_CPU_AFFINITY"})
-    if (std::getenv(name) != nullptr) return ThreadPlacement::chosen_by_user;
+    if (std::getenv(name) != nullptr) return plan({}, ThreadPlacement::chosen_by_user);
   cpu_set_t mask;
   CPU_ZERO(&mask);
-  if (sched_getaffinity(0, sizeof mask, &mask) != 0) return ThreadPlacement::left_to_system;
+  if (sched_getaffinity(0, sizeof mask, &mask) != 0) return plan({}, ThreadPlacement::left_to_system);
   const int threads = omp_get_max_threads();
-  if (threads < 2 || threads != CPU_COUNT(&mask)) return ThreadPlacement::left_to_system;
+  if (threads < 2 || threads != CPU_COUNT(&mask)) return plan({}, ThreadPlacement::left_to_system);
   // The processors of the mask in order, starting from the one the calling thread runs on (it stays there).
   std::vector<int> cpus;
   for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
     if (CPU_ISSET(cpu, &mask)) cpus.push_back(cpu);
   const auto here = std::find(cpus.begin(), cpus.end(), sched_getcpu());
   if (here != cpus.end()) std::rotate(cpus.begin(), here, cpus.end());
-  std::atomic<int> failed{0};
-#pragma omp parallel num_threads(threads)
-  {
-    cpu_set_t one;
-    CPU_ZERO(&one);
-    CPU_SET(cpus[static_cast<std::size_t>(omp_get_thread_num())], &one);
-    if (sched_setaffinity(0, sizeof one, &one) != 0) failed.fetch_add(1, std::memory_order_relaxed);
-  }
-  if (failed.load() == 0) return ThreadPlacement::one_per_processor;
-  // Undo a partial binding: every thread may run anywhere in the mask again.
-#pragma omp parallel num_threads(threads)
-  sched_setaffinity(0, sizeof mask, &mask);
-  return ThreadPlacement::left_to_system;
+  plan(std::move(cpus), ThreadPlacement::one_per_processor);
+  detail::bind_planned_thread(0);  // the calling thread is OpenMP thread 0; the others bind in their first region
+  return thread_placement();
 #else
-  return ThreadPlacement::left_to_system;
+  return plan({}, ThreadPlacement::left_to_system);
 #endif
+}
+
+ThreadPlacement thread_placement() {
+  return last_placement == ThreadPlacement::one_per_processor && binding_failed.load()
+             ? ThreadPlacement::left_to_system
+             : last_placement;
 }
 
 const char* to_string(ThreadPlacement placement) {
