@@ -251,10 +251,6 @@ StartState start_state(const RunSettings& settings, int dim, int parameters) {
   st.parameters = parameters;
   st.chains = settings.chains;
   Schedule::start(settings, st);
-  st.capacity = 0;
-  st.draws.clear();
-  st.accept_stat.clear();
-  st.log_density.clear();
   st.grow_capacity((st.sampling_length + settings.thin - 1) / settings.thin);
   return start;
 }
