@@ -2,6 +2,7 @@
 // name the unknown name and the position, copies that do not share variables, the same numbers on every
 // OpenMP thread, and no allocation per evaluation.
 #include "ito/core/expression.hpp"
+#include "ito/core/parallel.hpp"
 
 #include <gtest/gtest.h>
 #include <omp.h>
@@ -101,6 +102,21 @@ TEST(Expression, EveryThreadComputesTheSameNumbers) {
   omp_set_num_threads(4);
 #pragma omp parallel for schedule(dynamic, 7)
   for (int i = 0; i < n; ++i) parallel[i] = f(0.001 * i);
+  omp_set_num_threads(saved);
+  EXPECT_EQ(serial, parallel);
+}
+
+// The same on the threads of parallel_blocks (the calling thread and the pool's helpers, all outside any OpenMP
+// region): each has its own parser, found by core::worker_index(). Blocks of one item interleave the threads'
+// evaluations as finely as they can be.
+TEST(Expression, EveryPoolThreadComputesTheSameNumbers) {
+  const Expression f("sin(k*x) * exp(-x^2/2)", {"x"}, {{"k", 3.0}});
+  const std::size_t n = 20000;
+  std::vector<double> serial(n), parallel(n);
+  for (std::size_t i = 0; i < n; ++i) serial[i] = f(0.001 * static_cast<double>(i));
+  const int saved = omp_get_max_threads();
+  omp_set_num_threads(4);
+  parallel_blocks(n, 1, [&](std::size_t, std::size_t i, std::size_t) { parallel[i] = f(0.001 * static_cast<double>(i)); });
   omp_set_num_threads(saved);
   EXPECT_EQ(serial, parallel);
 }

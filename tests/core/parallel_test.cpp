@@ -10,11 +10,14 @@
 #endif
 
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <cmath>
 #include <cstdlib>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace ito::core {
@@ -85,6 +88,32 @@ TEST(ParallelTasks, BackToBackAndNestedCallsRunEveryTaskOnce) {
   for (auto& r : inner) EXPECT_EQ(r.load(), 1);
 }
 
+// parallel_blocks runs on the helper pool too: inside a task of parallel_tasks (the pool is busy) and inside an
+// OpenMP region (whose threads share worker indices with the helpers) it runs on its calling thread alone, and
+// every block still runs exactly once; back-to-back calls with blocks and tasks mixed do the same.
+TEST(ParallelBlocks, NestedInTasksOrInAnOpenMPRegionEveryBlockRunsOnce) {
+  omp_set_num_threads(2);
+  std::vector<std::atomic<int>> ran(3 * 50);
+  parallel_tasks(3, [&](std::size_t t) {
+    parallel_blocks(50, 1, [&](std::size_t b, std::size_t, std::size_t) { ran[50 * t + b].fetch_add(1); });
+  });
+  for (auto& r : ran) EXPECT_EQ(r.load(), 1);
+  std::vector<std::atomic<int>> in_region(2 * 40);
+#pragma omp parallel num_threads(2)
+  {
+    const auto t = static_cast<std::size_t>(omp_get_thread_num());
+    parallel_blocks(40, 1, [&](std::size_t b, std::size_t, std::size_t) { in_region[40 * t + b].fetch_add(1); });
+  }
+  for (auto& r : in_region) EXPECT_EQ(r.load(), 1);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<std::atomic<int>> blocks(7), tasks(3);
+    parallel_blocks(7, 1, [&](std::size_t b, std::size_t, std::size_t) { blocks[b].fetch_add(1); });
+    parallel_tasks(3, [&](std::size_t i) { tasks[i].fetch_add(1); });
+    for (auto& r : blocks) ASSERT_EQ(r.load(), 1) << "round " << round;
+    for (auto& r : tasks) ASSERT_EQ(r.load(), 1) << "round " << round;
+  }
+}
+
 // More blocks than one round holds: bookkeeping is per round (memory independent of n), the reduction equals
 // the sequential one merged in block order, and the first error in block order stops at the end of its round.
 TEST(ParallelBlocks, RoundsOfBlocksKeepBlockOrder) {
@@ -137,16 +166,29 @@ TEST(ThreadPlacement, OneThreadPerProcessorOnlyWhenTheRunUsesEveryProcessor) {
   const int cpus = CPU_COUNT(&mask);
   if (cpus < 2) GTEST_SKIP() << "one processor: nothing to place";
   const int before = omp_get_max_threads();
-  auto masks = [](int threads) {
+  // Runs fn on the calling thread and on threads − 1 helpers of the pool, each worker once: a worker that has run
+  // fn waits (at most 10 s) for the others, so that every helper joins the call.
+  auto on_every_worker = [](int threads, const std::function<void(int)>& fn) {
+    std::vector<std::atomic<int>> done(static_cast<std::size_t>(threads));
+    std::atomic<int> count{0};
+    run_with_helpers(threads - 1, [&] {
+      const int k = worker_index();
+      if (k < threads && done[static_cast<std::size_t>(k)].exchange(1) == 0) {
+        fn(k);
+        count.fetch_add(1);
+      }
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (count.load() < threads && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+    });
+    EXPECT_EQ(count.load(), threads) << "every worker ran";
+  };
+  auto masks = [&](int threads) {
     std::vector<cpu_set_t> out(static_cast<std::size_t>(threads));
-#pragma omp parallel num_threads(threads)
-    sched_getaffinity(0, sizeof(cpu_set_t), &out[static_cast<std::size_t>(omp_get_thread_num())]);
+    for (auto& m : out) CPU_ZERO(&m);
+    on_every_worker(threads, [&](int k) { sched_getaffinity(0, sizeof(cpu_set_t), &out[static_cast<std::size_t>(k)]); });
     return out;
   };
-  auto restore = [&](int threads) {
-#pragma omp parallel num_threads(threads)
-    sched_setaffinity(0, sizeof mask, &mask);
-  };
+  auto restore = [&](int threads) { on_every_worker(threads, [&](int) { sched_setaffinity(0, sizeof mask, &mask); }); };
 
   omp_set_num_threads(cpus - 1 > 1 ? cpus - 1 : cpus + 1);
   const int fewer_or_more = omp_get_max_threads();
@@ -158,10 +200,10 @@ TEST(ThreadPlacement, OneThreadPerProcessorOnlyWhenTheRunUsesEveryProcessor) {
 
   omp_set_num_threads(cpus);
   EXPECT_EQ(place_threads(), ThreadPlacement::one_per_processor);
-  parallel_blocks(static_cast<std::size_t>(cpus), 1, [](std::size_t, std::size_t, std::size_t) {});  // threads bind here
-  EXPECT_EQ(thread_placement(), ThreadPlacement::one_per_processor);
   std::set<int> seen;
-  for (auto& m : masks(cpus)) {
+  const auto bound = masks(cpus);  // the helpers have bound themselves when they started (or before this job)
+  EXPECT_EQ(thread_placement(), ThreadPlacement::one_per_processor);
+  for (auto& m : bound) {
     EXPECT_EQ(CPU_COUNT(&m), 1);
     for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
       if (CPU_ISSET(cpu, &m)) {

@@ -1,12 +1,12 @@
 #include "ito/core/expression.hpp"
 
 #include <muParser.h>
-#include <omp.h>
 
 #include <algorithm>
 #include <sstream>
 
 #include "ito/core/error.hpp"
+#include "ito/core/parallel.hpp"
 
 namespace ito::core {
 
@@ -72,13 +72,13 @@ Expression::~Expression() = default;
 // Thread k only ever touches per_thread_[k], so the lazy construction needs no lock. It happens once per
 // thread; the common path below is a load, a copy of the values and the bytecode run.
 Expression::Compiled& Expression::compile_for_thread(std::size_t k) const {
-  if (k >= kMaxThreads) throw Error("expression '" + text_ + "': more than 1024 OpenMP threads");
+  if (k >= kMaxThreads) throw Error("expression '" + text_ + "': more than 1024 threads");
   per_thread_[k] = std::make_unique<Compiled>(*this);
   return *per_thread_[k];
 }
 
 double Expression::evaluate(const double* values) const {
-  const auto k = static_cast<std::size_t>(omp_get_thread_num());
+  const auto k = static_cast<std::size_t>(worker_index());
   Compiled* c = k < kMaxThreads ? per_thread_[k].get() : nullptr;
   if (!c) [[unlikely]]
     c = &compile_for_thread(k);

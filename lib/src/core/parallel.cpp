@@ -21,12 +21,14 @@ namespace {
 
 // The binding place_threads planned: OpenMP thread k (and helper k of the pool) runs on planned_cpus[k]; empty when
 // placement is left to the system or to the user. Every place_threads call starts a new generation; each thread
-// binds itself once per generation, when it first enters a parallel region (detail::bind_planned_thread).
+// binds itself once per generation: the calling thread in place_threads, a helper when it starts and before each job
+// (bind_planned_thread).
 std::vector<int> planned_cpus;
 std::atomic<unsigned> planned_generation{0};
 std::atomic<bool> binding_failed{false};
 ThreadPlacement last_placement = ThreadPlacement::left_to_system;
 thread_local unsigned bound_generation = 0;
+thread_local int helper_index = 0;  // k on helper k of the pool, 0 on every other thread
 
 ThreadPlacement plan(std::vector<int> cpus, ThreadPlacement placement) {
   planned_cpus = std::move(cpus);
@@ -34,6 +36,21 @@ ThreadPlacement plan(std::vector<int> cpus, ThreadPlacement placement) {
   last_placement = placement;
   planned_generation.fetch_add(1, std::memory_order_acq_rel);
   return placement;
+}
+
+/// Binds the calling thread, helper k of the pool (0: the thread that called place_threads), to the processor
+/// place_threads planned for it, once per place_threads call; does nothing when there is no plan.
+void bind_planned_thread(int k) {
+  const unsigned generation = planned_generation.load(std::memory_order_acquire);
+  if (bound_generation == generation) return;
+  bound_generation = generation;
+#if defined(__linux__)
+  if (k < 0 || static_cast<std::size_t>(k) >= planned_cpus.size()) return;
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(planned_cpus[static_cast<std::size_t>(k)], &one);
+  if (sched_setaffinity(0, sizeof one, &one) != 0) binding_failed.store(true);
+#endif
 }
 
 /// The helper threads of run_with_helpers. Never destroyed (helpers asleep at exit end with the process).
@@ -45,7 +62,8 @@ class HelperPool {
   }
 
   void run(int helpers, const std::function<void()>& work) {
-    if (helpers <= 0 || !claim()) return work();
+    // Inside an OpenMP region the region's threads and the helpers would share worker indices (worker_index).
+    if (helpers <= 0 || omp_in_parallel() || !claim()) return work();
     try {
       grow(static_cast<std::size_t>(helpers));
     } catch (const std::system_error&) {  // no more threads: run with the helpers there are
@@ -53,7 +71,7 @@ class HelperPool {
     {
       const std::lock_guard<std::mutex> lock(m_);
       job_ = &work;
-      open_ = std::min(helpers, static_cast<int>(threads_.size()));
+      open_ = helpers;  // helpers 1..helpers may join; more may exist (an earlier call asked for more)
       ++generation_;
     }
     wake_.notify_all();
@@ -62,6 +80,18 @@ class HelperPool {
     job_ = nullptr;  // helpers not yet inside stay out
     open_ = 0;
     left_.wait(lock, [&] { return inside_ == 0; });
+    active_ = false;
+  }
+
+  /// Starts helpers up to `helpers` without giving them work (they bind themselves to their processors as they
+  /// start): the first parallel call then wakes them instead of creating them.
+  void start(int helpers) {
+    if (helpers <= 0 || !claim()) return;
+    try {
+      grow(static_cast<std::size_t>(helpers));
+    } catch (const std::system_error&) {  // no more threads: the first call runs with the helpers there are
+    }
+    const std::lock_guard<std::mutex> lock(m_);
     active_ = false;
   }
 
@@ -112,17 +142,18 @@ class HelperPool {
 
   /// Helper k: waits for jobs; binds itself to place_threads' processor k (if planned) before each.
   void serve(int k) {
+    helper_index = k;
+    bind_planned_thread(k);
     std::uint64_t seen = 0;
     std::unique_lock<std::mutex> lock(m_);
     for (;;) {
       wake_.wait(lock, [&] { return generation_ != seen; });
       seen = generation_;
-      if (job_ == nullptr || open_ == 0) continue;
-      --open_;
+      if (job_ == nullptr || k > open_) continue;
       ++inside_;
       const std::function<void()>* job = job_;
       lock.unlock();
-      detail::bind_planned_thread(k);
+      bind_planned_thread(k);
       try {
         (*job)();
       } catch (...) {
@@ -138,7 +169,8 @@ class HelperPool {
   std::vector<std::thread> threads_;
   std::uint64_t generation_ = 0;
   const std::function<void()>* job_ = nullptr;
-  int open_ = 0, inside_ = 0;
+  int open_ = 0;    // the highest helper index that may join the current job
+  int inside_ = 0;  // helpers inside the current job
   bool active_ = false;
 };
 
@@ -146,22 +178,8 @@ class HelperPool {
 
 void run_with_helpers(int helpers, const std::function<void()>& work) { HelperPool::instance().run(helpers, work); }
 
-namespace detail {
+int worker_index() { return helper_index != 0 ? helper_index : omp_get_thread_num(); }
 
-void bind_planned_thread(int k) {
-  const unsigned generation = planned_generation.load(std::memory_order_acquire);
-  if (bound_generation == generation) return;
-  bound_generation = generation;
-#if defined(__linux__)
-  if (k < 0 || static_cast<std::size_t>(k) >= planned_cpus.size()) return;
-  cpu_set_t one;
-  CPU_ZERO(&one);
-  CPU_SET(planned_cpus[static_cast<std::size_t>(k)], &one);
-  if (sched_setaffinity(0, sizeof one, &one) != 0) binding_failed.store(true);
-#endif
-}
-
-}  // namespace detail
 
 ThreadPlacement place_threads() {
 #if defined(__linux__)
@@ -179,7 +197,8 @@ ThreadPlacement place_threads() {
   const auto here = std::find(cpus.begin(), cpus.end(), sched_getcpu());
   if (here != cpus.end()) std::rotate(cpus.begin(), here, cpus.end());
   plan(std::move(cpus), ThreadPlacement::one_per_processor);
-  detail::bind_planned_thread(0);  // the calling thread is OpenMP thread 0; the others bind in their first region
+  bind_planned_thread(0);  // the calling thread; the helpers bind themselves as they start
+  HelperPool::instance().start(threads - 1);
   return thread_placement();
 #else
   return plan({}, ThreadPlacement::left_to_system);

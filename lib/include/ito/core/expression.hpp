@@ -57,7 +57,7 @@ class Expression {
   std::vector<std::string> variables_;
   std::map<std::string, double> constants_;
   std::size_t arity_ = 0;                                            // variables_.size()
-  mutable std::unique_ptr<std::unique_ptr<Compiled>[]> per_thread_;  // index: OpenMP thread number
+  mutable std::unique_ptr<std::unique_ptr<Compiled>[]> per_thread_;  // index: core::worker_index()
 };
 
 }  // namespace ito::core

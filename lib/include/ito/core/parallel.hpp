@@ -25,24 +25,36 @@ inline std::size_t block_count(std::size_t n, std::size_t block) { return (n + b
 /// result per block) is held for this many blocks only, so 10¹² items cost no more memory than 10⁶.
 inline constexpr std::size_t kBlocksPerRound = std::size_t{1} << 16;
 
-/// Calls f(block_index, begin, end) for every block of [0, n), in parallel, dynamic schedule, in rounds of
-/// kBlocksPerRound blocks. An exception thrown by f must not leave the OpenMP region (that would terminate
-/// the program): each block's exception is kept, the other blocks of the round run to completion, and the
-/// first one in block order is rethrown after the round — so the error reported (e.g. a NumericalError
-/// naming path and step) does not depend on the thread count either. `after_round(first_block, end_block)`
-/// runs after each round, on the calling thread. The ambient progress bar (progress.hpp), if any, advances by
-/// the items of the blocks every thread finishes.
-///
-/// The threads take runs of consecutive blocks from a shared counter, about 64 runs per thread per round (one
-/// block at a time when blocks are few): blocks of a microsecond (a level-0 MLMC block of 256 one-step paths)
-/// taken one by one would have the threads contending for the counter and the bar's total at every block. Which
-/// thread runs which block never changes a result: blocks and their merge order are fixed.
-namespace detail {
-/// Binds the calling thread, OpenMP thread (or pool helper) k, to the processor place_threads planned for it, once
-/// per place_threads call; does nothing when there is no plan. Called on entry to every parallel region.
-void bind_planned_thread(int k);
-}  // namespace detail
+/// Runs work() on the calling thread and on up to `helpers` threads of a process-wide pool of helper threads, and
+/// returns when every helper that has started work() has returned from it. A helper that is still asleep when the
+/// calling thread's work() returns never runs this work() — so the caller does not wait for threads that the
+/// system has not yet scheduled, as the barrier at the end of an OpenMP region does. Helper k runs on the
+/// processors of OpenMP thread k (so place_threads' binding carries over). One call at a time: a call made from
+/// inside work(), from another thread while the pool is busy, or from inside an OpenMP region runs work() on its
+/// calling thread alone. work() must not throw.
+void run_with_helpers(int helpers, const std::function<void()>& work);
 
+/// The index of the calling thread among the threads that run the current parallel call: k on helper k of the pool,
+/// otherwise omp_get_thread_num() (0 on the thread that made the call). Per-thread state (Expression's compiled
+/// parsers) is indexed by it; it is below thread_limit() + 1.
+int worker_index();
+
+/// Calls f(block_index, begin, end) for every block of [0, n), in parallel, dynamic schedule, in rounds of
+/// kBlocksPerRound blocks. An exception thrown by f is kept per block, the other blocks of the round run to
+/// completion, and the first one in block order is rethrown after the round — so the error reported (e.g. a
+/// NumericalError naming path and step) does not depend on the thread count either. `after_round(first_block,
+/// end_block)` runs after each round, on the calling thread. The ambient progress bar (progress.hpp), if any,
+/// advances by the items of the blocks every thread finishes.
+///
+/// The threads are the calling thread and omp_get_max_threads() − 1 helpers of the pool (run_with_helpers): a
+/// helper joins when the system schedules it and takes blocks from then on, and the call returns when the blocks
+/// are done and the helpers that joined have left — it never waits for a helper that has not joined (the barrier
+/// at the end of an OpenMP region would: with another process busy on one processor, a round of a few
+/// milliseconds then ended up to a few milliseconds late). The threads take runs of consecutive blocks from a
+/// shared counter, about 64 runs per thread per round (one block at a time when blocks are few): blocks of a
+/// microsecond (a level-0 MLMC block of 256 one-step paths) taken one by one would have the threads contending
+/// for the counter and the bar's total at every block. Which thread runs which block never changes a result:
+/// blocks and their merge order are fixed.
 template <class F, class AfterRound>
 void parallel_blocks(std::size_t n, std::size_t block, F&& f, AfterRound&& after_round) {
   const std::size_t nb = block_count(n, block);
@@ -53,25 +65,28 @@ void parallel_blocks(std::size_t n, std::size_t block, F&& f, AfterRound&& after
     const std::size_t count = std::min(kBlocksPerRound, nb - first);
     const std::size_t run = std::max<std::size_t>(1, count / (64 * threads));
     std::atomic<std::size_t> next{0};
-#pragma omp parallel
-    for (detail::bind_planned_thread(omp_get_thread_num());;) {
-      const std::size_t i0 = next.fetch_add(run, std::memory_order_relaxed);
-      if (i0 >= count) break;
-      const std::size_t i1 = std::min(i0 + run, count);
-      std::size_t items = 0;
-      for (std::size_t i = i0; i < i1; ++i) {
-        const std::size_t b = first + i;
-        const std::size_t begin = b * block;
-        const std::size_t end = begin + block < n ? begin + block : n;
-        try {
-          f(b, begin, end);
-          items += end - begin;
-        } catch (...) {
-          errors[i] = std::current_exception();
+    const std::function<void()> work = [&] {
+      for (;;) {
+        const std::size_t i0 = next.fetch_add(run, std::memory_order_relaxed);
+        if (i0 >= count) return;
+        const std::size_t i1 = std::min(i0 + run, count);
+        std::size_t items = 0;
+        for (std::size_t i = i0; i < i1; ++i) {
+          const std::size_t b = first + i;
+          const std::size_t begin = b * block;
+          const std::size_t end = begin + block < n ? begin + block : n;
+          try {
+            f(b, begin, end);
+            items += end - begin;
+          } catch (...) {
+            errors[i] = std::current_exception();
+          }
         }
+        if (progress) progress->advance(items);
       }
-      if (progress) progress->advance(items);
-    }
+    };
+    const std::size_t runs = block_count(count, run);
+    run_with_helpers(static_cast<int>(std::min(threads, runs) - 1), work);
     for (auto& e : errors)
       if (e) std::rethrow_exception(e);
     after_round(first, first + count);
@@ -83,22 +98,13 @@ void parallel_blocks(std::size_t n, std::size_t block, F&& f) {
   parallel_blocks(n, block, std::forward<F>(f), [](std::size_t, std::size_t) {});
 }
 
-/// Runs work() on the calling thread and on up to `helpers` threads of a process-wide pool of helper threads, and
-/// returns when every helper that has started work() has returned from it. A helper that is still asleep when the
-/// calling thread's work() returns never runs this work() — so the caller does not wait for threads that the
-/// system has not yet scheduled, as the barrier at the end of an OpenMP region does. Helper k runs on the
-/// processors of OpenMP thread k (so place_threads' binding carries over). work() must not throw.
-void run_with_helpers(int helpers, const std::function<void()>& work);
-
 /// Calls f(i) for every task i of [0, n), in parallel, for a few tasks of about equal cost each (MCMC chains
 /// between two meetings): the calling thread and omp_get_max_threads() − 1 helpers (run_with_helpers) take the
 /// tasks in order from a shared counter. Which thread runs which task never changes a result; an exception
 /// thrown by f is kept and the first in task order rethrown after all tasks have run, as in parallel_blocks.
-///
-/// Why not an OpenMP region: its end is a barrier for the whole team. With another process busy on one
-/// processor, the thread woken there was often not scheduled before the calling thread had run every chain of a
-/// 1.6 ms phase itself, and the phase then waited about another millisecond for it to arrive and find nothing
-/// to do (traced on mcmc_gaussian100's sampling phase: 2.7–3.3 ms against 1.6 ms on one thread).
+/// (The chains of mcmc_gaussian100's sampling phase were the first work moved from an OpenMP region onto the pool:
+/// traced under load, the region's closing barrier made a 1.6 ms phase take 2.7–3.3 ms whenever the thread woken
+/// on the busy processor was scheduled only after the calling thread had run every chain itself.)
 template <class F>
 void parallel_tasks(std::size_t n, F&& f) {
   if (n == 0) return;
@@ -180,15 +186,16 @@ enum class ThreadPlacement {
   chosen_by_user,     ///< OMP_PROC_BIND, OMP_PLACES or GOMP_CPU_AFFINITY is set: libgomp follows it
 };
 
-/// Binds each OpenMP thread to its own processor when the run uses exactly as many threads (more than one) as
-/// processors it may run on (its affinity mask; the default thread count), and leaves the threads to the
-/// system otherwise — fewer threads than processors leave room for other processes and concurrent runs, which
-/// bound threads could pile onto the same processors — or when the user has set OMP_PROC_BIND, OMP_PLACES or
-/// GOMP_CPU_AFFINITY. Call it after the thread count is set and before the first parallel region that counts.
-/// It binds the calling thread (OpenMP thread 0) at once and the others as each first enters a parallel region
-/// (parallel_blocks, the pool's helpers when they start): a separate region to bind them would wait for every
-/// thread to be scheduled once — with another process busy on a processor, milliseconds before any work starts
-/// (0.8–3.6 ms measured under `strace` for fk_european_call, whose run takes 12 ms).
+/// Binds each thread of the run (the calling thread and the pool's helpers) to its own processor when the run uses
+/// exactly as many threads (more than one) as processors it may run on (its affinity mask; the default thread
+/// count), and leaves the threads to the system otherwise — fewer threads than processors leave room for other
+/// processes and concurrent runs, which bound threads could pile onto the same processors — or when the user has
+/// set OMP_PROC_BIND, OMP_PLACES or GOMP_CPU_AFFINITY (the helpers then take the OpenMP threads' places). Call it
+/// after the thread count is set and before the first parallel call that counts. It binds the calling thread at
+/// once and starts the helpers, which bind themselves as they start; nobody waits for them (binding them in a
+/// parallel region of their own waited for every thread to be scheduled once — with another process busy on a
+/// processor, milliseconds before any work started: 0.8–3.6 ms measured under `strace` for fk_european_call,
+/// whose run takes 12 ms).
 ///
 /// Why: a thread woken for a parallel region is sometimes placed by the scheduler on the processor of the thread
 /// that woke it, although the other one is idle, and then shares it until the periodic load balancing moves
@@ -196,8 +203,8 @@ enum class ThreadPlacement {
 /// of a 6 ms Monte Carlo estimate took as long as one thread). Bound threads wake where they belong. Binding
 /// never changes a result, only where it is computed. Linux only; elsewhere it returns left_to_system.
 ThreadPlacement place_threads();
-/// The placement of the last place_threads call as it turned out: left_to_system if a thread could not be bound
-/// when it first entered a parallel region (it then runs where the system puts it).
+/// The placement of the last place_threads call as it turned out: left_to_system if a helper could not be bound
+/// (it then runs where the system puts it).
 ThreadPlacement thread_placement();
 const char* to_string(ThreadPlacement placement);
 

@@ -206,9 +206,14 @@ struct RunningFunctionals {
        << " at X_T = ";
     if (components == 1) os << x[0];
     for (int i = 0; components > 1 && i < components; ++i) os << (i ? ", " : "(") << x[i] << (i + 1 < components ? "" : ")");
-    for (int i = 0; i < count; ++i)
-      os << (i ? ", " : " with ") << (names ? (*names)[static_cast<std::size_t>(i)] : "A" + std::to_string(i + 1))
-         << " = " << v[i];
+    for (int i = 0; i < count; ++i) {
+      os << (i ? ", " : " with ");
+      if (names)
+        os << (*names)[static_cast<std::size_t>(i)];
+      else
+        os << 'A' << i + 1;
+      os << " = " << v[i];
+    }
     return os.str();
   }
 
