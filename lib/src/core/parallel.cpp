@@ -12,6 +12,7 @@
 #include <vector>
 
 #if defined(__linux__)
+#include <pthread.h>
 #include <sched.h>
 #endif
 
@@ -111,9 +112,19 @@ class HelperPool {
   void grow(std::size_t helpers) {
     if (threads_.size() >= helpers) return;
 #if defined(__linux__)
-    if (!planned_cpus.empty()) {  // place_threads' plan: helper k on processor k, bound by itself when it starts
-      for (std::size_t k = threads_.size() + 1; k <= helpers; ++k)
+    if (!planned_cpus.empty()) {  // place_threads' plan: helper k on processor k
+      for (std::size_t k = threads_.size() + 1; k <= helpers; ++k) {
         threads_.emplace_back([this, k] { serve(static_cast<int>(k)); });
+        // Moved before it first runs: a new thread inherits the mask of its creator, bound to processor 0, and
+        // would otherwise first have to be scheduled there — beside the creator, which goes on to compute — to bind
+        // itself (measured: the first parallel loop after place_threads took 1–1.5 ms longer with two threads).
+        if (k < planned_cpus.size()) {
+          cpu_set_t one;
+          CPU_ZERO(&one);
+          CPU_SET(planned_cpus[k], &one);
+          if (pthread_setaffinity_np(threads_.back().native_handle(), sizeof one, &one) != 0) binding_failed.store(true);
+        }
+      }
       return;
     }
     const int team = static_cast<int>(helpers) + 1;
