@@ -201,7 +201,7 @@ TEST(ThreadPlacement, OneThreadPerProcessorOnlyWhenTheRunUsesEveryProcessor) {
   omp_set_num_threads(cpus);
   EXPECT_EQ(place_threads(), ThreadPlacement::one_per_processor);
   std::set<int> seen;
-  const auto bound = masks(cpus);  // the helpers have bound themselves when they started (or before this job)
+  const auto bound = masks(cpus);  // the helpers were created on their processors (or bind before this job)
   EXPECT_EQ(thread_placement(), ThreadPlacement::one_per_processor);
   for (auto& m : bound) {
     EXPECT_EQ(CPU_COUNT(&m), 1);

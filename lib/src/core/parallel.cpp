@@ -22,8 +22,8 @@ namespace {
 
 // The binding place_threads planned: OpenMP thread k (and helper k of the pool) runs on planned_cpus[k]; empty when
 // placement is left to the system or to the user. Every place_threads call starts a new generation; each thread
-// binds itself once per generation: the calling thread in place_threads, a helper when it starts and before each job
-// (bind_planned_thread).
+// binds itself once per generation: the calling thread in place_threads, a helper before each job
+// (bind_planned_thread; a helper created under a plan is moved to its processor by its creator, grow).
 std::vector<int> planned_cpus;
 std::atomic<unsigned> planned_generation{0};
 std::atomic<bool> binding_failed{false};
@@ -84,8 +84,8 @@ class HelperPool {
     active_ = false;
   }
 
-  /// Starts helpers up to `helpers` without giving them work (they bind themselves to their processors as they
-  /// start): the first parallel call then wakes them instead of creating them.
+  /// Starts helpers up to `helpers` without giving them work (on their planned processors, grow): the first
+  /// parallel call then wakes them instead of creating them.
   void start(int helpers) {
     if (helpers <= 0 || !claim()) return;
     try {
@@ -154,7 +154,6 @@ class HelperPool {
   /// Helper k: waits for jobs; binds itself to place_threads' processor k (if planned) before each.
   void serve(int k) {
     helper_index = k;
-    bind_planned_thread(k);
     std::uint64_t seen = 0;
     std::unique_lock<std::mutex> lock(m_);
     for (;;) {
@@ -208,7 +207,7 @@ ThreadPlacement place_threads() {
   const auto here = std::find(cpus.begin(), cpus.end(), sched_getcpu());
   if (here != cpus.end()) std::rotate(cpus.begin(), here, cpus.end());
   plan(std::move(cpus), ThreadPlacement::one_per_processor);
-  bind_planned_thread(0);  // the calling thread; the helpers bind themselves as they start
+  bind_planned_thread(0);  // the calling thread; the helpers are created on their processors
   HelperPool::instance().start(threads - 1);
   return thread_placement();
 #else
