@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <mutex>
 #include <cmath>
 #include <cstdlib>
 #include <set>
@@ -132,12 +133,15 @@ TEST(ParallelBlocks, RoundsOfBlocksKeepBlockOrder) {
     EXPECT_EQ(sum, sequential) << threads << " threads";
     std::vector<std::pair<std::size_t, std::size_t>> rounds;
     std::size_t last_block_run = 0;
+    std::mutex last_block_lock;  // the blocks run on pool threads: a std::mutex, which ThreadSanitizer sees
     try {
       parallel_blocks(
           n, 1,
           [&](std::size_t b, std::size_t, std::size_t) {
-#pragma omp critical
-            last_block_run = std::max(last_block_run, b);
+            {
+              const std::lock_guard<std::mutex> lock(last_block_lock);
+              last_block_run = std::max(last_block_run, b);
+            }
             if (b == kBlocksPerRound + 5 || b == 2 * kBlocksPerRound + 7) throw std::runtime_error(std::to_string(b));
           },
           [&](std::size_t first, std::size_t end) { rounds.emplace_back(first, end); });
