@@ -39,6 +39,16 @@ ThreadPlacement plan(std::vector<int> cpus, ThreadPlacement placement) {
   return placement;
 }
 
+#if defined(__linux__)
+/// The mask of processor `cpu` alone.
+cpu_set_t only(int cpu) {
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(cpu, &one);
+  return one;
+}
+#endif
+
 /// Binds the calling thread, helper k of the pool (0: the thread that called place_threads), to the processor
 /// place_threads planned for it, once per place_threads call; does nothing when there is no plan.
 void bind_planned_thread(int k) {
@@ -47,9 +57,7 @@ void bind_planned_thread(int k) {
   bound_generation = generation;
 #if defined(__linux__)
   if (k < 0 || static_cast<std::size_t>(k) >= planned_cpus.size()) return;
-  cpu_set_t one;
-  CPU_ZERO(&one);
-  CPU_SET(planned_cpus[static_cast<std::size_t>(k)], &one);
+  const cpu_set_t one = only(planned_cpus[static_cast<std::size_t>(k)]);
   if (sched_setaffinity(0, sizeof one, &one) != 0) binding_failed.store(true);
 #endif
 }
@@ -65,10 +73,7 @@ class HelperPool {
   void run(int helpers, const std::function<void()>& work) {
     // Inside an OpenMP region the region's threads and the helpers would share worker indices (worker_index).
     if (helpers <= 0 || omp_in_parallel() || !claim()) return work();
-    try {
-      grow(static_cast<std::size_t>(helpers));
-    } catch (const std::system_error&) {  // no more threads: run with the helpers there are
-    }
+    grow_if_possible(helpers);
     {
       const std::lock_guard<std::mutex> lock(m_);
       job_ = &work;
@@ -88,10 +93,7 @@ class HelperPool {
   /// parallel call then wakes them instead of creating them.
   void start(int helpers) {
     if (helpers <= 0 || !claim()) return;
-    try {
-      grow(static_cast<std::size_t>(helpers));
-    } catch (const std::system_error&) {  // no more threads: the first call runs with the helpers there are
-    }
+    grow_if_possible(helpers);
     const std::lock_guard<std::mutex> lock(m_);
     active_ = false;
   }
@@ -108,6 +110,14 @@ class HelperPool {
     return true;
   }
 
+  /// grow, keeping the helpers there are when the system will start no more threads.
+  void grow_if_possible(int helpers) {
+    try {
+      grow(static_cast<std::size_t>(helpers));
+    } catch (const std::system_error&) {
+    }
+  }
+
   /// Starts helpers up to `helpers`; helper k takes the processors of OpenMP thread k (place_threads).
   void grow(std::size_t helpers) {
     if (threads_.size() >= helpers) return;
@@ -119,9 +129,7 @@ class HelperPool {
         // would otherwise first have to be scheduled there — beside the creator, which goes on to compute — to bind
         // itself (measured: the first parallel loop after place_threads took 1–1.5 ms longer with two threads).
         if (k < planned_cpus.size()) {
-          cpu_set_t one;
-          CPU_ZERO(&one);
-          CPU_SET(planned_cpus[k], &one);
+          const cpu_set_t one = only(planned_cpus[k]);
           if (pthread_setaffinity_np(threads_.back().native_handle(), sizeof one, &one) != 0) binding_failed.store(true);
         }
       }
@@ -189,7 +197,6 @@ class HelperPool {
 void run_with_helpers(int helpers, const std::function<void()>& work) { HelperPool::instance().run(helpers, work); }
 
 int worker_index() { return helper_index != 0 ? helper_index : omp_get_thread_num(); }
-
 
 ThreadPlacement place_threads() {
 #if defined(__linux__)
