@@ -118,15 +118,18 @@ int run(int argc, char** argv, std::string& error_line) {
       if (opt.seed >= 0) sets.push_back("seed=" + std::to_string(opt.seed));
       io::install_interrupt_handler("ito " + cmd.name, !root);
       const std::string out = subs[i]->get_option("--out")->count() > 0 ? opt.out : cmd.default_out;
-      io::check_writable(out);
-      io::Params params = io::Params::from_file(opt.params, sets);
-      const auto seed = static_cast<std::uint32_t>(io::SchemaReader(io::common_schema(), params).integer("seed"));
       if (opt.threads == 0 && omp_get_max_threads() > thread_limit)
         throw ParameterError("OMP_NUM_THREADS asks for " + std::to_string(omp_get_max_threads()) +
                              " threads: at most " + std::to_string(thread_limit) +
                              " (4 × the processors of this machine); set it lower or pass --threads");
+      // The threads are placed (and the pool's helpers started) before the parameter file is read, so that starting
+      // a helper — its creation, its first time slice, its first touches of memory — overlaps that serial work instead
+      // of the first parallel loop (fk_european_call's 7 ms estimator, 2 threads: 4.5 → 4.1 ms, "Thread scaling").
       const int threads = core::set_threads(opt.threads);
       core::place_threads();
+      io::check_writable(out);
+      io::Params params = io::Params::from_file(opt.params, sets);
+      const auto seed = static_cast<std::uint32_t>(io::SchemaReader(io::common_schema(), params).integer("seed"));
       core::progress_enabled() = root && core::stderr_is_terminal() && !opt.quiet;
       if (core::mpi::distributed() && !cmd.distributed)
         err << "ito " << cmd.name << ": note: not divided over MPI ranks yet: each of the " << core::mpi::size()
