@@ -10,6 +10,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -39,8 +40,31 @@ void run_with_helpers(int helpers, const std::function<void()>& work);
 /// parsers) is indexed by it; it is below thread_limit() + 1.
 int worker_index();
 
+/// The exception of the first failing block (or task) in block order, whichever thread ran it and whenever it failed:
+/// the one a run on one thread would have met first. (Kept as one slot under a lock instead of one slot per block:
+/// a round of 65,536 blocks would otherwise zero half a megabyte before its first block.)
+class FirstError {
+ public:
+  void keep(std::size_t index, std::exception_ptr e) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (!error_ || index < index_) {
+      index_ = index;
+      error_ = std::move(e);
+    }
+  }
+  /// Rethrows the kept exception, if any (called after the threads have left).
+  void rethrow_if_any() {
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::size_t index_ = 0;
+  std::exception_ptr error_;
+};
+
 /// Calls f(block_index, begin, end) for every block of [0, n), in parallel, dynamic schedule, in rounds of
-/// kBlocksPerRound blocks. An exception thrown by f is kept per block, the other blocks of the round run to
+/// kBlocksPerRound blocks. An exception thrown by f is kept (FirstError), the other blocks of the round run to
 /// completion, and the first one in block order is rethrown after the round — so the error reported (e.g. a
 /// NumericalError naming path and step) does not depend on the thread count either. `after_round(first_block,
 /// end_block)` runs after each round, on the calling thread. The ambient progress bar (progress.hpp), if any,
@@ -58,7 +82,7 @@ int worker_index();
 template <class F, class AfterRound>
 void parallel_blocks(std::size_t n, std::size_t block, F&& f, AfterRound&& after_round) {
   const std::size_t nb = block_count(n, block);
-  std::vector<std::exception_ptr> errors(std::min(nb, kBlocksPerRound));
+  FirstError error;
   Progress* const progress = ambient_progress().load();
   const auto threads = static_cast<std::size_t>(std::max(1, omp_get_max_threads()));
   for (std::size_t first = 0; first < nb; first += kBlocksPerRound) {
@@ -79,7 +103,7 @@ void parallel_blocks(std::size_t n, std::size_t block, F&& f, AfterRound&& after
             f(b, begin, end);
             items += end - begin;
           } catch (...) {
-            errors[i] = std::current_exception();
+            error.keep(b, std::current_exception());
           }
         }
         if (progress) progress->advance(items);
@@ -87,8 +111,7 @@ void parallel_blocks(std::size_t n, std::size_t block, F&& f, AfterRound&& after
     };
     const std::size_t runs = block_count(count, run);
     run_with_helpers(static_cast<int>(std::min(threads, runs) - 1), work);
-    for (auto& e : errors)
-      if (e) std::rethrow_exception(e);
+    error.rethrow_if_any();
     after_round(first, first + count);
   }
 }
@@ -108,7 +131,7 @@ void parallel_blocks(std::size_t n, std::size_t block, F&& f) {
 template <class F>
 void parallel_tasks(std::size_t n, F&& f) {
   if (n == 0) return;
-  std::vector<std::exception_ptr> errors(n);
+  FirstError error;
   Progress* const progress = ambient_progress().load();
   std::atomic<std::size_t> next{0};
   const std::function<void()> work = [&] {
@@ -118,15 +141,14 @@ void parallel_tasks(std::size_t n, F&& f) {
       try {
         f(i);
       } catch (...) {
-        errors[i] = std::current_exception();
+        error.keep(i, std::current_exception());
       }
       if (progress) progress->advance(1);
     }
   };
   const auto helpers = std::min<std::size_t>(n, static_cast<std::size_t>(std::max(1, omp_get_max_threads()))) - 1;
   run_with_helpers(static_cast<int>(helpers), work);
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);
+  error.rethrow_if_any();
 }
 
 /// Deterministic parallel reduction: each block produces a partial T (starting from `zero`),
