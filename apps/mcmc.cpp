@@ -6,6 +6,7 @@
 #include <iostream>
 #include <limits>
 #include <sstream>
+#include <span>
 
 #include "command.hpp"
 #include "ito/core/error.hpp"
@@ -52,13 +53,18 @@ std::string run_mcmc(Context& ctx) {
   // results
   const auto chains = static_cast<std::uint64_t>(st.chains), kept = static_cast<std::uint64_t>(st.kept),
              params = static_cast<std::uint64_t>(st.parameters), capacity = static_cast<std::uint64_t>(st.capacity);
-  auto trimmed = [&](const mcmc::DrawArray& v, std::uint64_t width) {  // drop unused capacity (early stop)
-    std::vector<double> out;
-    out.reserve(chains * kept * width);
+  // The kept draws of each chain, chains × kept × width: the arrays themselves when every place is kept, else a copy
+  // without the unused places (an early stop). (The copy of /draws was 2,600 first-touched pages for
+  // mcmc_gaussian100 — 28 ms of its 0.3 s run, on one thread, where a page fault costs 10 µs.)
+  std::vector<double> copy;
+  auto trimmed = [&](const mcmc::DrawArray& v, std::uint64_t width) -> std::span<const double> {
+    if (kept == capacity) return {v.data(), v.size()};
+    copy.clear();
+    copy.reserve(chains * kept * width);
     for (std::uint64_t c = 0; c < chains; ++c)
-      out.insert(out.end(), v.begin() + static_cast<std::ptrdiff_t>(c * capacity * width),
-                 v.begin() + static_cast<std::ptrdiff_t>((c * capacity + kept) * width));
-    return out;
+      copy.insert(copy.end(), v.begin() + static_cast<std::ptrdiff_t>(c * capacity * width),
+                  v.begin() + static_cast<std::ptrdiff_t>((c * capacity + kept) * width));
+    return copy;
   };
   io::ResultFile file(ctx.out);
   file.write("/draws", trimmed(st.draws, params), {chains, kept, params});
