@@ -251,7 +251,8 @@ StartState start_state(const RunSettings& settings, int dim, int parameters) {
   st.parameters = parameters;
   st.chains = settings.chains;
   Schedule::start(settings, st);
-  st.grow_capacity((st.sampling_length + settings.thin - 1) / settings.thin);
+  st.grow_capacity((st.sampling_length + settings.thin - 1) / settings.thin,
+                   (settings.max_draws + settings.thin - 1) / settings.thin);
   return start;
 }
 

@@ -117,11 +117,15 @@ struct RunState {
   std::vector<double> diagnostics_history;
   bool converged_early = false;  ///< sampling stopped because the convergence criterion was met
 
-  /// Reallocates the draw arrays for `new_capacity` ≥ capacity draws per chain, keeping the draws so far and
-  /// setting the new places to 0 (from capacity 0 with empty arrays: allocates them). Each chain's part is copied
-  /// and set by one task of core::parallel_tasks, so the first touch of the new memory — page faults, the larger
-  /// part of the cost — is shared between the threads instead of done on one thread before the copy.
-  void grow_capacity(std::int64_t new_capacity);
+  /// Grows the draw arrays to `new_capacity` ≥ capacity draws per chain, keeping the draws so far and setting the
+  /// new places to 0 (from capacity 0 with empty arrays: allocates them). `most`, the most draws per chain the run
+  /// may come to hold (⌈max_draws / thin⌉), is reserved on the first call — address space, not memory: a page is
+  /// used when first written — so that each later growth moves every chain's draws within the same memory instead
+  /// of copying them all into new memory, whose every page is a page fault (mcmc_gaussian100 grows three times, to
+  /// 4.8, 7.2 and 10.8 MB: 26 MB of first touches copied, 10.8 MB in place). The new memory is first touched by all
+  /// threads, so that its page faults are shared. When the system will not reserve `most`, each growth copies into
+  /// new arrays, chain by chain in parallel (core::parallel_tasks).
+  void grow_capacity(std::int64_t new_capacity, std::int64_t most = 0);
 
   std::int64_t sampling_gradient_evaluations() const {
     std::int64_t n = 0;

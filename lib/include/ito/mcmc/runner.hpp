@@ -347,7 +347,8 @@ class ChainRunner {
     const ConvergenceCheck check = record_diagnostics(st_, s_, t, &last_checks_);
     last_checks_kept_ = st_.kept;
     if (converged(check, s_, st_.chains)) return;
-    if (Schedule::extend_sampling(s_, st_)) st_.grow_capacity((st_.sampling_length + s_.thin - 1) / s_.thin);
+    if (Schedule::extend_sampling(s_, st_))
+      st_.grow_capacity((st_.sampling_length + s_.thin - 1) / s_.thin, (s_.max_draws + s_.thin - 1) / s_.thin);
   }
 
   // A finite position whose reported (constrained) quantities are not finite: the transform overflowed.
