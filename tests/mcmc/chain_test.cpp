@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 
 namespace ito::mcmc {
 namespace {
@@ -46,6 +47,48 @@ TEST(RunState, GrowCapacityKeepsEachChainsDrawsAtTheNewStride) {
   s.grow_capacity(5);  // smaller: nothing changes
   EXPECT_EQ(s.capacity, 7);
   EXPECT_EQ(s.draws, before);
+}
+
+// The three ways the arrays grow — within room reserved for `most` draws per chain (the memory stays where it is),
+// reserving exactly what is needed (most = 0), and copying into new arrays when the reservation is refused (room
+// for 2^63 draws per chain) — give the same layout: each chain's draws at the new stride, zeros after them.
+TEST(RunState, GrowCapacityInPlaceExactOrByCopyGivesTheSameLayout) {
+  const auto value = [](int c, std::int64_t i, int q) { return 100.0 * c + 10.0 * static_cast<double>(i) + q + 1; };
+  for (const std::int64_t most : {std::int64_t{0}, std::int64_t{40}, std::numeric_limits<std::int64_t>::max()}) {
+    RunState s;
+    s.chains = 3;
+    s.parameters = 2;
+    s.grow_capacity(4, most);  // from empty arrays
+    ASSERT_EQ(s.capacity, 4);
+    for (int c = 0; c < 3; ++c)
+      for (std::int64_t i = 0; i < 4; ++i) {
+        const auto k = static_cast<std::size_t>(c * 4 + i);
+        for (int q = 0; q < 2; ++q) {
+          EXPECT_EQ(s.draws[k * 2 + static_cast<std::size_t>(q)], 0.0);
+          s.draws[k * 2 + static_cast<std::size_t>(q)] = value(c, i, q);
+        }
+        s.accept_stat[k] = -value(c, i, 0);
+        s.log_density[k] = -value(c, i, 1);
+      }
+    const double* const first = s.draws.data();
+    for (const std::int64_t n : {std::int64_t{7}, std::int64_t{12}}) {
+      s.grow_capacity(n, most);
+      ASSERT_EQ(s.capacity, n);
+      ASSERT_EQ(s.draws.size(), static_cast<std::size_t>(3 * n * 2));
+      for (int c = 0; c < 3; ++c)
+        for (std::int64_t i = 0; i < n; ++i) {
+          const auto k = static_cast<std::size_t>(c * n + i);
+          for (int q = 0; q < 2; ++q)
+            EXPECT_EQ(s.draws[k * 2 + static_cast<std::size_t>(q)], i < 4 ? value(c, i, q) : 0.0)
+                << "most " << most << ", capacity " << n << ", chain " << c << ", draw " << i << ", quantity " << q;
+          EXPECT_EQ(s.accept_stat[k], i < 4 ? -value(c, i, 0) : 0.0);
+          EXPECT_EQ(s.log_density[k], i < 4 ? -value(c, i, 1) : 0.0);
+        }
+    }
+    if (most == 40) {
+      EXPECT_EQ(s.draws.data(), first) << "room was reserved: the draws must not have moved";
+    }
+  }
 }
 
 TEST(RunState, SamplingGradientEvaluationsExcludeWarmup) {

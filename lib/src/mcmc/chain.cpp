@@ -42,7 +42,9 @@ void RunState::grow_capacity(std::int64_t new_capacity, std::int64_t most) {
              old_n = static_cast<std::size_t>(capacity), new_n = static_cast<std::size_t>(new_capacity);
   // Room for the most the run may hold, reserved once: address space only (memory is used as the places are
   // written); when the system will not reserve that much, each growth copies into new arrays instead.
-  const auto most_n = static_cast<std::size_t>(std::max(most, new_capacity));
+  const std::size_t per_draw = std::max<std::size_t>(1, m * p);
+  const std::size_t most_n =
+      std::min(static_cast<std::size_t>(std::max(most, new_capacity)), draws.max_size() / per_draw);
   bool within = true;
   try {
     draws.reserve(m * most_n * p);
