@@ -12,8 +12,11 @@ namespace {
 
 constexpr std::size_t kPageDoubles = 4096 / sizeof(double);
 
-/// Chain c's part of an array laid out chains × n × width.
-double* part(DrawArray& a, std::size_t c, std::size_t n, std::size_t width) { return a.data() + c * n * width; }
+/// Chain c's part of an array laid out chains × n × width from `data`.
+template <class T>
+T* part(T* data, std::size_t c, std::size_t n, std::size_t width) {
+  return data + c * n * width;
+}
 
 /// Grows `a`, laid out chains × old_n × width, to chains × new_n × width within its own memory (its capacity
 /// suffices): each chain's values move up to their new place, last chain first (a chain's new place may overlap the
@@ -28,8 +31,8 @@ void grow_within(DrawArray& a, std::size_t chains, std::size_t old_n, std::size_
     for (std::size_t i = begin; i < end; i += kPageDoubles) fresh[i] = 0.0;
   });
   for (std::size_t c = chains; c-- > 0;) {
-    double* const to = part(a, c, new_n, width);
-    if (c > 0) std::memmove(to, a.data() + c * old_n * width, old_n * width * sizeof(double));
+    double* const to = part(a.data(), c, new_n, width);
+    if (c > 0) std::memmove(to, part(a.data(), c, old_n, width), old_n * width * sizeof(double));
     std::fill(to + old_n * width, to + new_n * width, 0.0);
   }
 }
@@ -66,9 +69,9 @@ void RunState::grow_capacity(std::int64_t new_capacity, std::int64_t most) {
   grown_accept.resize(m * new_n);
   grown_log_density.resize(m * new_n);
   // Chain c's part: its old_n·width values, then (new_n − old_n)·width zeros.
-  auto relayout = [&](std::size_t c, DrawArray& from, DrawArray& to, std::size_t width) {
-    const double* const old_part = part(from, c, old_n, width);
-    double* const new_part = part(to, c, new_n, width);
+  auto relayout = [&](std::size_t c, const DrawArray& from, DrawArray& to, std::size_t width) {
+    const double* const old_part = part(from.data(), c, old_n, width);
+    double* const new_part = part(to.data(), c, new_n, width);
     std::copy_n(old_part, old_n * width, new_part);
     std::fill(new_part + old_n * width, new_part + new_n * width, 0.0);
   };

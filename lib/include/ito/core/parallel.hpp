@@ -213,11 +213,11 @@ enum class ThreadPlacement {
 /// count), and leaves the threads to the system otherwise — fewer threads than processors leave room for other
 /// processes and concurrent runs, which bound threads could pile onto the same processors — or when the user has
 /// set OMP_PROC_BIND, OMP_PLACES or GOMP_CPU_AFFINITY (the helpers then take the OpenMP threads' places). Call it
-/// after the thread count is set and before the first parallel call that counts. It binds the calling thread at
-/// once and starts the helpers on their processors (each moved there before it first runs); nobody waits for them (binding them in a
-/// parallel region of their own waited for every thread to be scheduled once — with another process busy on a
-/// processor, milliseconds before any work started: 0.8–3.6 ms measured under `strace` for fk_european_call,
-/// whose run takes 12 ms).
+/// after the thread count is set and before the first parallel call that counts (`ito`'s main: before it reads the
+/// parameter file). It binds the calling thread at once and starts the helpers on their processors (each moved there
+/// before it first runs); nobody waits for them (binding them in a parallel region of their own waited for every
+/// thread to be scheduled once — with another process busy on a processor, milliseconds before any work started:
+/// 0.8–3.6 ms measured under `strace` for fk_european_call, whose run takes 12 ms).
 ///
 /// Why: a thread woken for a parallel region is sometimes placed by the scheduler on the processor of the thread
 /// that woke it, although the other one is idle, and then shares it until the periodic load balancing moves
